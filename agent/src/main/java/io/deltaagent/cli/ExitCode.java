@@ -1,0 +1,16 @@
+package io.deltaagent.cli;
+
+/** The CLI's exit codes; the README documents them in one table. */
+public final class ExitCode {
+    /** Every table healthy (or, for maintain, healed). */
+    public static final int HEALTHY = 0;
+    /** At least one table could not be read or maintained; the others are still reported. */
+    public static final int TABLE_FAILED = 1;
+    /** Bad usage or config. */
+    public static final int USAGE = 2;
+    /** Maintenance is due on at least one table. */
+    public static final int MAINTENANCE_DUE = 3;
+
+    private ExitCode() {
+    }
+}

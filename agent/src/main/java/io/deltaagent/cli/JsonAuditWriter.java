@@ -1,0 +1,44 @@
+package io.deltaagent.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.deltaagent.audit.AuditOutcome;
+import io.deltaagent.health.TableHealth;
+import io.deltaagent.policy.Breach;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The audit as one JSON document on one line (the schema is documented in docs/AUDIT-JSON.md;
+ * {@code schemaVersion} changes only when a field is removed or changes meaning).
+ */
+final class JsonAuditWriter {
+
+    static final int SCHEMA_VERSION = 1;
+
+    record Summary(long tables, long healthy, long maintenanceDue, long errors) {
+    }
+
+    record ErrorJson(String kind, String message) {
+    }
+
+    record TableJson(String table, AuditOutcome.Status status, TableHealth health, List<Breach> breaches, ErrorJson error) {
+    }
+
+    record Document(int schemaVersion, String command, String agentVersion, Instant startedAt, long durationMs,
+                    int exitCode, Summary summary, List<TableJson> tables) {
+    }
+
+    void write(AuditReport report, PrintStream out) {
+        List<TableJson> tables = report.outcomes().stream().map(o -> new TableJson(o.table(), o.status(), o.health(),
+                o.breaches(), o.error() == null ? null : new ErrorJson(o.error().kind().name(), o.error().getMessage()))).toList();
+        Document doc = new Document(SCHEMA_VERSION, "audit", Version.current(), report.startedAt(), report.durationMs(),
+                report.exitCode(), new Summary(report.outcomes().size(), report.count(AuditOutcome.Status.HEALTHY),
+                report.count(AuditOutcome.Status.MAINTENANCE_DUE), report.count(AuditOutcome.Status.ERROR)), tables);
+        try {
+            out.println(Json.MAPPER.writeValueAsString(doc));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the audit report", e);
+        }
+    }
+}

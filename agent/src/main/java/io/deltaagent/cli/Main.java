@@ -1,0 +1,97 @@
+package io.deltaagent.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code delta-agent} command line. Results go to stdout; logs and progress to stderr. */
+@Command(name = "delta-agent",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.VersionProvider.class,
+        description = "Audits Delta Lake tables from their transaction logs and plans their maintenance.",
+        subcommands = {AuditCommand.class, ConfigReferenceCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every table healthy",
+            "1:at least one table could not be read (the others are still reported)",
+            "2:bad usage or config",
+            "3:maintenance due on at least one table"})
+public final class Main implements Runnable {
+
+    /** What a command needs from its surroundings, injectable for tests. */
+    record Context(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+    }
+
+    private final Context context;
+
+    Main(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: audit, config-reference");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, System.getenv(), Clock.systemUTC()));
+    }
+
+    /** Runs the CLI and returns its exit code; never calls System.exit. */
+    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+        Context context = new Context(out, err, env, clock);
+        CommandLine cli = new CommandLine(new Main(context), new Factory(context));
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            err.println("delta-agent: " + ex.getMessage());
+            err.println("Try 'delta-agent " + (ex.getCommandLine().getCommandName().equals("delta-agent") ? ""
+                    : ex.getCommandLine().getCommandName() + " ") + "--help'.");
+            return ExitCode.USAGE;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            err.println("delta-agent: " + ex.getMessage());
+            if (parseResult.hasMatchedOption("--verbose")) {
+                ex.printStackTrace(err);
+            }
+            return ExitCode.USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    static void configureLogging(boolean verbose) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+            return;
+        }
+        ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(verbose ? Level.WARN : Level.ERROR);
+        ctx.getLogger("io.deltaagent").setLevel(verbose ? Level.DEBUG : Level.WARN);
+    }
+
+    /** Builds commands with the context. */
+    private record Factory(Context context) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == AuditCommand.class) {
+                return cls.cast(new AuditCommand(context));
+            }
+            if (cls == ConfigReferenceCommand.class) {
+                return cls.cast(new ConfigReferenceCommand(context));
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"delta-agent " + Version.current()};
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.deltaagent.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The agent's configuration: per-table settings layered over defaults, tables to audit, roots to
+ * discover tables under, and Hadoop FileSystem settings (never secrets: those come from the environment).
+ */
+public record AgentConfig(
+        OptionValues defaults,
+        List<TableEntry> tables,
+        List<String> discoverRoots,
+        Map<String, String> hadoop) {
+
+    public AgentConfig {
+        Objects.requireNonNull(defaults, "defaults");
+        tables = List.copyOf(tables);
+        discoverRoots = List.copyOf(discoverRoots);
+        hadoop = Map.copyOf(hadoop);
+    }
+
+    public static AgentConfig empty() {
+        return new AgentConfig(OptionValues.builtIn(), List.of(), List.of(), Map.of());
+    }
+
+    /** Settings for a table that has no entry of its own. */
+    public TableSettings defaultSettings() {
+        return TableSettings.from(defaults, false);
+    }
+
+    /** The configured entry for {@code path}, or one with the default settings. */
+    public TableEntry entryFor(String path) {
+        return tables.stream()
+                .filter(t -> t.path().equals(path))
+                .findFirst()
+                .orElseGet(() -> new TableEntry(path, defaultSettings()));
+    }
+}

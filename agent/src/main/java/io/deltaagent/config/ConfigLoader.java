@@ -1,0 +1,190 @@
+package io.deltaagent.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.deltaagent.error.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads the YAML config. Every key is checked: unknown keys are rejected with the list of valid ones,
+ * values are parsed with their unit and validated, and secrets are refused (they belong in the
+ * environment). Errors name the file and the key path.
+ */
+public final class ConfigLoader {
+
+    private static final Set<String> TOP_LEVEL = Set.of("defaults", "tables", "discover", "hadoop");
+    private static final List<String> SECRET_MARKERS =
+            List.of("secret", "access.key", "session.token", "password", "token");
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+    public AgentConfig load(Path file) {
+        String source = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(source + ": config file does not exist");
+        } catch (IOException e) {
+            throw new ConfigException(source + ": cannot read config file: " + e.getMessage(), e);
+        }
+        return parse(source, text);
+    }
+
+    public AgentConfig parse(String source, String text) {
+        JsonNode root;
+        try {
+            root = yaml.readTree(text);
+        } catch (JacksonException e) {
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+            throw new ConfigException(source + ": not valid YAML" + where + ": " + e.getOriginalMessage(), e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return AgentConfig.empty();
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(source + ": the top level must be a mapping with keys " + new TreeSet<>(TOP_LEVEL));
+        }
+        rejectUnknown(source, "", root, TOP_LEVEL);
+
+        OptionValues defaults = OptionValues.builtIn();
+        if (root.has("defaults")) {
+            defaults = defaults.with(options(source, "defaults", root.get("defaults"), Set.of()));
+        }
+        List<TableEntry> tables = tables(source, root.get("tables"), defaults);
+        List<String> discover = discover(source, root.get("discover"));
+        Map<String, String> hadoop = hadoop(source, root.get("hadoop"));
+        return new AgentConfig(defaults, tables, discover, hadoop);
+    }
+
+    private List<TableEntry> tables(String source, JsonNode node, OptionValues defaults) {
+        List<TableEntry> tables = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return tables;
+        }
+        if (!node.isArray()) {
+            throw new ConfigException(source + ": tables: must be a list of entries with a 'path' key");
+        }
+        Set<String> seen = new TreeSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String where = "tables[" + i + "]";
+            JsonNode entry = node.get(i);
+            if (entry.isTextual()) {
+                tables.add(new TableEntry(requirePath(source, where, entry.asText()), TableSettings.from(defaults, false)));
+                continue;
+            }
+            if (!entry.isObject() || !entry.hasNonNull("path")) {
+                throw new ConfigException(source + ": " + where + ": each table needs a 'path' (a local path or s3a:// URI)");
+            }
+            String path = requirePath(source, where + ".path", entry.get("path").asText());
+            if (!seen.add(path)) {
+                throw new ConfigException(source + ": " + where + ".path: table " + path + " is listed twice");
+            }
+            Map<String, Object> overrides = options(source, where, entry, Set.of("path"));
+            OptionValues values = defaults.with(overrides);
+            tables.add(new TableEntry(path, TableSettings.from(values, overrides.containsKey(TableOptions.TARGET_FILE_SIZE.key()))));
+        }
+        return tables;
+    }
+
+    private List<String> discover(String source, JsonNode node) {
+        List<String> roots = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return roots;
+        }
+        if (!node.isArray()) {
+            throw new ConfigException(source + ": discover: must be a list of root paths or s3a:// URIs");
+        }
+        for (int i = 0; i < node.size(); i++) {
+            roots.add(requirePath(source, "discover[" + i + "]", node.get(i).asText()));
+        }
+        return roots;
+    }
+
+    private Map<String, String> hadoop(String source, JsonNode node) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return settings;
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(source + ": hadoop: must be a mapping of Hadoop configuration keys to values");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            String lower = key.toLowerCase(Locale.ROOT);
+            if (SECRET_MARKERS.stream().anyMatch(lower::contains) && !lower.endsWith(".provider")) {
+                throw new ConfigException(source + ": hadoop." + key + ": secrets are not read from the config file; "
+                        + "set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or a credentials provider) in the environment");
+            }
+            if (!e.getValue().isValueNode()) {
+                throw new ConfigException(source + ": hadoop." + key + ": must be a single value");
+            }
+            settings.put(key, e.getValue().asText());
+        }
+        return settings;
+    }
+
+    /** Parses the table options in {@code node}, allowing the extra keys in {@code alsoAllowed}. */
+    private Map<String, Object> options(String source, String where, JsonNode node, Set<String> alsoAllowed) {
+        if (node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(source + ": " + where + ": must be a mapping of options");
+        }
+        Set<String> valid = new TreeSet<>(TableOptions.BY_KEY.keySet());
+        valid.addAll(alsoAllowed);
+        rejectUnknown(source, where + ".", node, valid);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            ConfigOption<?> option = TableOptions.BY_KEY.get(e.getKey());
+            if (option == null || e.getValue().isNull()) {
+                continue;
+            }
+            values.put(option.key(), parseValue(source, where + "." + option.key(), option, e.getValue()));
+        }
+        return values;
+    }
+
+    private static <T> T parseValue(String source, String keyPath, ConfigOption<T> option, JsonNode value) {
+        try {
+            return option.validate(option.type().parse(value));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + keyPath + ": " + e.getMessage()
+                    + " (expected a " + option.type().name() + ", " + option.constraint() + ")");
+        }
+    }
+
+    private static void rejectUnknown(String source, String prefix, JsonNode node, Set<String> valid) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!valid.contains(key)) {
+                throw new ConfigException(source + ": unknown key '" + prefix + key + "'; valid keys"
+                        + (prefix.isEmpty() ? "" : " under '" + prefix.substring(0, prefix.length() - 1) + "'")
+                        + " are: " + String.join(", ", new TreeSet<>(valid)));
+            }
+        }
+    }
+
+    private static String requirePath(String source, String where, String path) {
+        if (path == null || path.isBlank()) {
+            throw new ConfigException(source + ": " + where + ": the path is empty");
+        }
+        return path.trim();
+    }
+}

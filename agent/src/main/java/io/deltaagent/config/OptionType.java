@@ -1,0 +1,96 @@
+package io.deltaagent.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * How one kind of option value is read from config and written back: its name with the unit it
+ * takes, its parser and its formatter.
+ */
+public record OptionType<T>(String name, Function<JsonNode, T> parser, Function<T, String> formatter) {
+
+    public static final OptionType<ByteSize> BYTE_SIZE = new OptionType<>(
+            "byte size (B, KiB, MiB, GiB, TiB; KB, MB, GB)",
+            node -> node.isIntegralNumber() ? ByteSize.ofBytes(node.asLong()) : ByteSize.parse(text(node)),
+            ByteSize::toString);
+
+    public static final OptionType<Duration> DURATION = new OptionType<>(
+            "duration (ms, s, m, h, d)",
+            node -> Durations.parse(text(node)),
+            Durations::toConfigString);
+
+    public static final OptionType<Integer> INTEGER = new OptionType<>(
+            "integer",
+            node -> {
+                if (node.isIntegralNumber() && node.canConvertToInt()) {
+                    return node.asInt();
+                }
+                if (node.isTextual()) {
+                    try {
+                        return Integer.parseInt(node.asText().trim());
+                    } catch (NumberFormatException e) {
+                        // fall through to the common message
+                    }
+                }
+                throw new IllegalArgumentException("'" + node.asText() + "' is not an integer");
+            },
+            String::valueOf);
+
+    public static final OptionType<Boolean> BOOLEAN = new OptionType<>(
+            "boolean (true, false)",
+            node -> {
+                if (node.isBoolean()) {
+                    return node.asBoolean();
+                }
+                String t = node.asText().trim();
+                if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+                    return Boolean.parseBoolean(t);
+                }
+                throw new IllegalArgumentException("'" + t + "' is not a boolean; write true or false");
+            },
+            String::valueOf);
+
+    public static final OptionType<List<String>> COLUMN_LIST = new OptionType<>(
+            "list of column names",
+            node -> {
+                List<String> columns = new ArrayList<>();
+                if (node.isArray()) {
+                    node.forEach(n -> columns.add(column(text(n))));
+                } else {
+                    for (String part : text(node).split(",")) {
+                        if (!part.isBlank()) {
+                            columns.add(column(part));
+                        }
+                    }
+                }
+                return List.copyOf(columns);
+            },
+            list -> list.isEmpty() ? "[]" : "[" + String.join(", ", list) + "]");
+
+    public T parse(JsonNode node) {
+        return parser.apply(node);
+    }
+
+    @SuppressWarnings("unchecked")
+    public String format(Object value) {
+        return value == null ? "" : formatter.apply((T) value);
+    }
+
+    private static String text(JsonNode node) {
+        if (!node.isValueNode()) {
+            throw new IllegalArgumentException("expected a single value, found " + node.getNodeType().name().toLowerCase());
+        }
+        return node.asText();
+    }
+
+    private static String column(String name) {
+        String trimmed = name.trim();
+        if (trimmed.isEmpty() || trimmed.contains("`")) {
+            throw new IllegalArgumentException("'" + name + "' is not a column name");
+        }
+        return trimmed;
+    }
+}

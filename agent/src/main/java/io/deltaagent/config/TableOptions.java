@@ -1,0 +1,86 @@
+package io.deltaagent.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The per-table settings: thresholds that decide when maintenance is due, and how much history to read.
+ * They can be set under {@code defaults:} and overridden per table under {@code tables:}. Defaults start
+ * from Delta's own (the description says where each comes from).
+ */
+public final class TableOptions {
+
+    private TableOptions() {
+    }
+
+    public static final ConfigOption<ByteSize> TARGET_FILE_SIZE = ConfigOption.of(
+            "target-file-size", OptionType.BYTE_SIZE, ByteSize.ofMebibytes(128),
+            s -> s.bytes() >= 1024 * 1024, ">= 1MiB",
+            "Size OPTIMIZE aims for (Delta's OPTIMIZE maxFileSize default, 128MiB); a table's delta.targetFileSize wins over the global default, a per-table entry wins over both.");
+
+    public static final ConfigOption<ByteSize> SMALL_FILE_SIZE = new ConfigOption<>(
+            "small-file-size", OptionType.BYTE_SIZE, null, "half of target-file-size",
+            s -> s.bytes() >= 1, ">= 1B",
+            "A data file below this size counts as small (Delta's auto compaction treats files below half the target as compaction candidates).");
+
+    public static final ConfigOption<Integer> MIN_SMALL_FILES = ConfigOption.of(
+            "min-small-files", OptionType.INTEGER, 50,
+            n -> n >= 2, ">= 2",
+            "OPTIMIZE is due when a partition (or an unpartitioned table) holds at least this many small files (Delta auto compaction's minNumFiles, 50).");
+
+    public static final ConfigOption<Integer> MAX_COMMITS_SINCE_CHECKPOINT = ConfigOption.of(
+            "max-commits-since-checkpoint", OptionType.INTEGER, 20,
+            n -> n >= 1, ">= 1",
+            "Checkpoint compaction is due past this many commits after the last checkpoint (twice Delta's default delta.checkpointInterval of 10: a healthy writer never reaches it).");
+
+    public static final ConfigOption<Integer> MAX_LOG_OBJECTS = ConfigOption.of(
+            "max-log-objects", OptionType.INTEGER, 10_000,
+            n -> n >= 10, ">= 10",
+            "Checkpoint compaction and log cleanup are due past this many objects in _delta_log (10 LIST pages of 1,000 keys on S3).");
+
+    public static final ConfigOption<Duration> MAX_LOG_READ_LATENCY = ConfigOption.of(
+            "max-log-read-latency", OptionType.DURATION, Duration.ofSeconds(10),
+            d -> !d.isNegative() && !d.isZero(), "> 0",
+            "Checkpoint compaction is due when building the latest snapshot cold takes longer than this.");
+
+    public static final ConfigOption<List<String>> ZORDER_BY = ConfigOption.of(
+            "zorder-by", OptionType.COLUMN_LIST, List.of(),
+            cols -> cols.size() <= 4, "at most 4 columns",
+            "Columns to Z-order by when compacting; empty means plain bin-packing OPTIMIZE.");
+
+    public static final ConfigOption<Boolean> VACUUM_ENABLED = ConfigOption.of(
+            "vacuum-enabled", OptionType.BOOLEAN, false,
+            b -> true, "true or false",
+            "VACUUM is planned only for tables that opt in (it deletes files, and with them time travel beyond the retention).");
+
+    public static final ConfigOption<Duration> VACUUM_RETENTION = ConfigOption.of(
+            "vacuum-retention", OptionType.DURATION, Duration.ofDays(7),
+            d -> d.compareTo(Duration.ofDays(7)) >= 0, ">= 7d (Delta's retention check floor)",
+            "Files removed from the table longer ago than this may be vacuumed (Delta's delta.deletedFileRetentionDuration default, 7 days; never below the table's own setting).");
+
+    public static final ConfigOption<Integer> VACUUM_MIN_TOMBSTONES = ConfigOption.of(
+            "vacuum-min-tombstones", OptionType.INTEGER, 1000,
+            n -> n >= 1, ">= 1",
+            "VACUUM is due when the log tracks at least this many removed files (tombstones) and vacuum-enabled is true.");
+
+    public static final ConfigOption<Integer> HISTORY_DEPTH = ConfigOption.of(
+            "history-depth", OptionType.INTEGER, 200,
+            n -> n >= 0 && n <= 100_000, "0 to 100000",
+            "How many of the newest commit files the audit reads for writer cadence and the last OPTIMIZE/VACUUM (each is one GET on object stores).");
+
+    public static final ConfigOption<Integer> WORST_PARTITIONS = ConfigOption.of(
+            "worst-partitions", OptionType.INTEGER, 10,
+            n -> n >= 0 && n <= 1000, "0 to 1000",
+            "How many partitions with the most small files the audit lists.");
+
+    public static final List<ConfigOption<?>> ALL = List.of(
+            TARGET_FILE_SIZE, SMALL_FILE_SIZE, MIN_SMALL_FILES, MAX_COMMITS_SINCE_CHECKPOINT, MAX_LOG_OBJECTS,
+            MAX_LOG_READ_LATENCY, ZORDER_BY, VACUUM_ENABLED, VACUUM_RETENTION, VACUUM_MIN_TOMBSTONES,
+            HISTORY_DEPTH, WORST_PARTITIONS);
+
+    public static final Map<String, ConfigOption<?>> BY_KEY = ALL.stream()
+            .collect(Collectors.toUnmodifiableMap(ConfigOption::key, Function.identity()));
+}

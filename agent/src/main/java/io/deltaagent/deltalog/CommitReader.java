@@ -1,0 +1,93 @@
+package io.deltaagent.deltalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** Reads a newline-delimited JSON log file (a commit, or a v2 JSON checkpoint) action by action. */
+public final class CommitReader {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CommitReader() {
+    }
+
+    public static void read(FileSystem fs, Path file, LogActionVisitor visitor) throws IOException {
+        String name = file.getName();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+            String line;
+            int lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode action;
+                try {
+                    action = JSON.readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw new CorruptLogException("cannot parse _delta_log/" + name + " line " + lineNo + ": "
+                            + e.getOriginalMessage(), e);
+                }
+                if (action == null || !action.isObject()) {
+                    throw new CorruptLogException("cannot parse _delta_log/" + name + " line " + lineNo
+                            + ": expected one JSON action object per line");
+                }
+                dispatch(action, visitor);
+            }
+        } catch (FileNotFoundException e) {
+            throw new CorruptLogException("_delta_log/" + name + " is missing (it was listed a moment ago: "
+                    + "deleted by a concurrent log cleanup?)", e);
+        }
+    }
+
+    private static void dispatch(JsonNode action, LogActionVisitor visitor) {
+        JsonNode node;
+        if (visitor.wantsFileActions() && (node = action.get("add")) != null) {
+            visitor.add(node.path("path").asText(), node.path("size").asLong(), partitionValues(node.get("partitionValues")));
+        } else if (visitor.wantsFileActions() && (node = action.get("remove")) != null) {
+            JsonNode ts = node.get("deletionTimestamp");
+            visitor.remove(node.path("path").asText(), node.path("size").asLong(0),
+                    ts == null || ts.isNull() ? null : ts.asLong());
+        } else if ((node = action.get("protocol")) != null) {
+            visitor.protocol(new ProtocolInfo(node.path("minReaderVersion").asInt(1), node.path("minWriterVersion").asInt(2),
+                    strings(node.get("readerFeatures")), strings(node.get("writerFeatures"))));
+        } else if ((node = action.get("commitInfo")) != null) {
+            JsonNode ts = node.get("timestamp");
+            JsonNode op = node.get("operation");
+            visitor.commitInfo(ts == null || ts.isNull() ? null : ts.asLong(), op == null ? null : op.asText());
+        }
+    }
+
+    private static Map<String, String> partitionValues(JsonNode node) {
+        if (node == null || !node.isObject() || node.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            values.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
+        }
+        return values;
+    }
+
+    private static List<String> strings(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node != null && node.isArray()) {
+            node.forEach(n -> out.add(n.asText()));
+        }
+        return out;
+    }
+}

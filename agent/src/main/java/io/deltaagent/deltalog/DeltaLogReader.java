@@ -1,0 +1,19 @@
+package io.deltaagent.deltalog;
+
+import io.deltaagent.config.TableSettings;
+import io.deltaagent.error.TableReadException;
+import io.deltaagent.health.TableHealth;
+import io.deltaagent.storage.TableLocation;
+
+/**
+ * Measures one table from its transaction log. Implementations are stateless between calls: every
+ * {@link #read} builds the snapshot cold, so the log-read latency it reports is what a new reader pays.
+ */
+public interface DeltaLogReader {
+
+    /** The name shown in audit output ({@code standalone}, {@code kernel}, ...). */
+    String name();
+
+    /** @throws TableReadException with a message that starts with the table, for every failure */
+    TableHealth read(TableLocation table, TableSettings settings);
+}

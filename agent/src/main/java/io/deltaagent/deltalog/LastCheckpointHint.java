@@ -1,0 +1,32 @@
+package io.deltaagent.deltalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** The {@code _last_checkpoint} file: a hint naming the newest checkpoint, which readers verify against the listing. */
+public record LastCheckpointHint(long version, Integer parts, Long sizeInBytes) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Reads the hint; empty when the file is absent or unreadable (readers then rely on the listing, as Delta does). */
+    public static Optional<LastCheckpointHint> read(FileSystem fs, Path logDir) {
+        Path file = new Path(logDir, LogListing.LAST_CHECKPOINT);
+        try (InputStream in = fs.open(file)) {
+            JsonNode node = JSON.readTree(in);
+            if (node == null || !node.has("version")) {
+                return Optional.empty();
+            }
+            return Optional.of(new LastCheckpointHint(
+                    node.get("version").asLong(),
+                    node.hasNonNull("parts") ? node.get("parts").asInt() : null,
+                    node.hasNonNull("sizeInBytes") ? node.get("sizeInBytes").asLong() : null));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

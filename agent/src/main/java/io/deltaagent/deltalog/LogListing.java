@@ -1,0 +1,124 @@
+package io.deltaagent.deltalog;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/**
+ * One recursive listing of {@code _delta_log} (on S3 a flat LIST, a page per 1,000 keys): object count and
+ * bytes, the commits in version order, and the complete checkpoints.
+ */
+public record LogListing(long objects, long bytes, List<CommitFile> commits, List<Checkpoint> checkpoints,
+                         boolean hasLastCheckpointHint) {
+
+    public static final String LAST_CHECKPOINT = "_last_checkpoint";
+
+    public LogListing {
+        commits = List.copyOf(commits);
+        checkpoints = List.copyOf(checkpoints);
+    }
+
+    public static LogListing list(FileSystem fs, Path logDir) throws IOException {
+        long objects = 0;
+        long bytes = 0;
+        boolean hint = false;
+        List<CommitFile> commits = new ArrayList<>();
+        Map<Long, Map<String, PartGroup>> checkpointParts = new TreeMap<>();
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(logDir, true);
+        while (it.hasNext()) {
+            LocatedFileStatus status = it.next();
+            objects++;
+            bytes += status.getLen();
+            String name = status.getPath().getName();
+            boolean topLevel = logDir.equals(status.getPath().getParent())
+                    || status.getPath().getParent().toUri().getPath().equals(logDir.toUri().getPath());
+            if (!topLevel) {
+                continue; // _sidecars/, _commits/, _staged_commits/: counted, not classified
+            }
+            if (name.equals(LAST_CHECKPOINT)) {
+                hint = true;
+                continue;
+            }
+            Optional<LogFile> parsed = LogFile.parse(name);
+            if (parsed.isEmpty()) {
+                continue;
+            }
+            LogFile file = parsed.get();
+            String path = status.getPath().toString();
+            if (file.type() == LogFile.Type.COMMIT) {
+                commits.add(new CommitFile(file.version(), path, status.getLen(), status.getModificationTime()));
+            } else if (file.isCheckpoint()) {
+                // multi-part checkpoints of one version may exist in several sizes (a retried writer); group by part count
+                String group = file.type() == LogFile.Type.CHECKPOINT_MULTIPART ? "multi-" + file.parts() : file.name();
+                checkpointParts.computeIfAbsent(file.version(), v -> new TreeMap<>())
+                        .computeIfAbsent(group, g -> new PartGroup(file.type(), file.parts()))
+                        .add(file.part(), path, status.getLen(), status.getModificationTime());
+            }
+        }
+        commits.sort(Comparator.comparingLong(CommitFile::version));
+        List<Checkpoint> checkpoints = new ArrayList<>();
+        for (Map.Entry<Long, Map<String, PartGroup>> e : checkpointParts.entrySet()) {
+            e.getValue().values().stream()
+                    .filter(PartGroup::complete)
+                    // prefer a classic single-file checkpoint, then the one with fewest parts
+                    .min(Comparator.comparingInt((PartGroup g) -> g.expectedParts))
+                    .ifPresent(g -> checkpoints.add(g.toCheckpoint(e.getKey())));
+        }
+        return new LogListing(objects, bytes, commits, checkpoints, hint);
+    }
+
+    /** The newest complete checkpoint at or below {@code version}. */
+    public Optional<Checkpoint> latestCheckpointAtOrBelow(long version) {
+        Checkpoint best = null;
+        for (Checkpoint c : checkpoints) {
+            if (c.version() <= version) {
+                best = c;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    public Optional<Checkpoint> checkpointAt(long version) {
+        return checkpoints.stream().filter(c -> c.version() == version).findFirst();
+    }
+
+    public long latestCommitVersion() {
+        return commits.isEmpty() ? -1 : commits.get(commits.size() - 1).version();
+    }
+
+    private static final class PartGroup {
+        private final LogFile.Type type;
+        private final int expectedParts;
+        private final TreeMap<Integer, String> paths = new TreeMap<>();
+        private long bytes;
+        private long modified;
+
+        PartGroup(LogFile.Type type, int expectedParts) {
+            this.type = type;
+            this.expectedParts = expectedParts;
+        }
+
+        void add(int part, String path, long len, long mtime) {
+            paths.put(part, path);
+            bytes += len;
+            modified = Math.max(modified, mtime);
+        }
+
+        boolean complete() {
+            return paths.size() == expectedParts;
+        }
+
+        Checkpoint toCheckpoint(long version) {
+            return new Checkpoint(version, type, new ArrayList<>(paths.values()), bytes, Instant.ofEpochMilli(modified));
+        }
+    }
+}

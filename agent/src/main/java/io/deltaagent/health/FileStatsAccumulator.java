@@ -1,0 +1,110 @@
+package io.deltaagent.health;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Aggregates active files as they stream past: totals, small files, a size histogram and per-partition
+ * counts. It keeps no file objects: 8 bytes per file for the exact median, and one small entry per
+ * partition.
+ */
+public final class FileStatsAccumulator {
+
+    private static final long MIB = 1024L * 1024L;
+    /** Histogram bucket lower bounds; the last bucket is open-ended. */
+    static final long[] BOUNDS = {0, MIB, 8 * MIB, 32 * MIB, 64 * MIB, 128 * MIB, 256 * MIB, 1024 * MIB};
+
+    private final long smallFileBytes;
+    private final int minSmallFiles;
+    private final int worstLimit;
+    private final List<String> partitionColumns;
+
+    private final long[] bucketFiles = new long[BOUNDS.length];
+    private final long[] bucketBytes = new long[BOUNDS.length];
+    private final Map<String, long[]> partitions = new HashMap<>();
+    private long[] sizes = new long[1024];
+    private long files;
+    private long totalBytes;
+    private long smallFiles;
+    private long smallBytes;
+
+    public FileStatsAccumulator(long smallFileBytes, int minSmallFiles, int worstLimit, List<String> partitionColumns) {
+        this.smallFileBytes = smallFileBytes;
+        this.minSmallFiles = minSmallFiles;
+        this.worstLimit = worstLimit;
+        this.partitionColumns = List.copyOf(partitionColumns);
+    }
+
+    public void add(long size, Map<String, String> partitionValues) {
+        if (files == sizes.length) {
+            sizes = Arrays.copyOf(sizes, sizes.length * 2);
+        }
+        sizes[(int) files] = size;
+        files++;
+        totalBytes += size;
+        boolean small = size < smallFileBytes;
+        if (small) {
+            smallFiles++;
+            smallBytes += size;
+        }
+        int bucket = BOUNDS.length - 1;
+        while (size < BOUNDS[bucket]) {
+            bucket--;
+        }
+        bucketFiles[bucket]++;
+        bucketBytes[bucket] += size;
+
+        long[] p = partitions.computeIfAbsent(partitionKey(partitionValues), k -> new long[4]);
+        p[0]++;
+        p[1] += size;
+        if (small) {
+            p[2]++;
+            p[3] += size;
+        }
+    }
+
+    private String partitionKey(Map<String, String> values) {
+        if (partitionColumns.isEmpty()) {
+            return "";
+        }
+        StringBuilder key = new StringBuilder();
+        for (String column : partitionColumns) {
+            if (key.length() > 0) {
+                key.append('/');
+            }
+            String value = values.get(column);
+            key.append(column).append('=').append(value == null ? "__HIVE_DEFAULT_PARTITION__" : value);
+        }
+        return key.toString();
+    }
+
+    public FileStats result() {
+        long median = 0;
+        if (files > 0) {
+            long[] sorted = Arrays.copyOf(sizes, (int) files);
+            Arrays.sort(sorted);
+            int mid = (int) (files / 2);
+            median = files % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        }
+        List<SizeBucket> histogram = new ArrayList<>();
+        for (int i = 0; i < BOUNDS.length; i++) {
+            histogram.add(new SizeBucket(BOUNDS[i], i + 1 < BOUNDS.length ? BOUNDS[i + 1] : -1, bucketFiles[i], bucketBytes[i]));
+        }
+        long breaching = partitions.values().stream().filter(p -> p[2] >= minSmallFiles).count();
+        long maxSmall = partitions.values().stream().mapToLong(p -> p[2]).max().orElse(0);
+        List<PartitionStat> worst = partitionColumns.isEmpty() ? List.of() : partitions.entrySet().stream()
+                .filter(e -> e.getValue()[2] > 0)
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[2]).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .limit(worstLimit)
+                .map(e -> new PartitionStat(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2], e.getValue()[3]))
+                .toList();
+        long partitionCount = partitionColumns.isEmpty() ? 0 : partitions.size();
+        return new FileStats(files, totalBytes, files == 0 ? 0 : totalBytes / files, median, smallFileBytes,
+                smallFiles, smallBytes, maxSmall, histogram, partitionCount, breaching, worst);
+    }
+}

@@ -1,0 +1,26 @@
+package io.deltaagent.health;
+
+import java.time.Instant;
+
+/**
+ * The shape of {@code _delta_log}.
+ *
+ * @param lastCheckpointVersion the newest complete checkpoint, or null when the table has none
+ * @param lastCheckpointParts number of part files of that checkpoint (1 for single-file checkpoints)
+ * @param lastCheckpointFromHint what {@code _last_checkpoint} names (null when absent or unreadable)
+ * @param commitsSinceCheckpoint commits a reader replays after the checkpoint (all commits when none)
+ * @param objects every object under {@code _delta_log}, including checkpoints, CRCs and sidecars
+ */
+public record LogStats(
+        Long lastCheckpointVersion,
+        long lastCheckpointBytes,
+        int lastCheckpointParts,
+        Instant lastCheckpointTime,
+        Long lastCheckpointFromHint,
+        long commitsSinceCheckpoint,
+        long commitFiles,
+        long checkpointFiles,
+        long oldestCommitVersion,
+        long objects,
+        long bytes) {
+}

@@ -1,0 +1,29 @@
+package io.deltaagent.health;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Who the table is and what protocol it speaks.
+ *
+ * @param properties the table properties that matter for maintenance (checkpoint interval, retentions,
+ *                   target file size, auto-optimize)
+ */
+public record TableIdentity(
+        String location,
+        String tableId,
+        long version,
+        int minReaderVersion,
+        int minWriterVersion,
+        List<String> readerFeatures,
+        List<String> writerFeatures,
+        List<String> partitionColumns,
+        Map<String, String> properties) {
+
+    public TableIdentity {
+        readerFeatures = List.copyOf(readerFeatures);
+        writerFeatures = List.copyOf(writerFeatures);
+        partitionColumns = List.copyOf(partitionColumns);
+        properties = Map.copyOf(properties);
+    }
+}

@@ -1,0 +1,68 @@
+package io.deltaagent.storage;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.statistics.IOStatistics;
+import org.apache.hadoop.fs.statistics.IOStatisticsSupport;
+
+/**
+ * A point-in-time copy of a FileSystem's request counters. S3A counts LIST, GET and HEAD requests;
+ * other FileSystems report none, and the differences are then null.
+ */
+public record RequestCounters(String scheme, Map<String, Long> values) {
+
+    static final String[] LIST = {"object_list_request", "object_continue_list_request"};
+    static final String[] GET = {"action_http_get_request"};
+    static final String[] HEAD = {"action_http_head_request"};
+
+    public static RequestCounters of(FileSystem fs) {
+        // the instance's own IOStatistics: S3A's StorageStatistics are registered JVM-wide under one name and
+        // stay bound to the first instance, so they miss the requests of later instances
+        Map<String, Long> values = new HashMap<>();
+        IOStatistics stats = IOStatisticsSupport.retrieveIOStatistics(fs);
+        if (stats != null) {
+            values.putAll(stats.counters());
+        }
+        return new RequestCounters(fs.getScheme(), values);
+    }
+
+    public boolean countsRequests() {
+        return values.containsKey(LIST[0]) && values.containsKey(GET[0]);
+    }
+
+    public Long listSince(RequestCounters before) {
+        return delta(before, LIST);
+    }
+
+    public Long getSince(RequestCounters before) {
+        return delta(before, GET);
+    }
+
+    public Long headSince(RequestCounters before) {
+        return delta(before, HEAD);
+    }
+
+    /** Every counter that moved since {@code before}, for debug logs. */
+    public Map<String, Long> changesSince(RequestCounters before) {
+        Map<String, Long> changes = new java.util.TreeMap<>();
+        values.forEach((k, v) -> {
+            long d = v - before.values.getOrDefault(k, 0L);
+            if (d != 0) {
+                changes.put(k, d);
+            }
+        });
+        return changes;
+    }
+
+    private Long delta(RequestCounters before, String[] names) {
+        if (!countsRequests()) {
+            return null;
+        }
+        long sum = 0;
+        for (String n : names) {
+            sum += values.getOrDefault(n, 0L) - before.values.getOrDefault(n, 0L);
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,124 @@
+package io.deltaagent.deltalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaagent.cli.ExitCode;
+import io.deltaagent.config.TableSettings;
+import io.deltaagent.health.TableHealth;
+import io.deltaagent.storage.TableLocation;
+import io.deltaagent.testing.CliRun;
+import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.LogDirTruth;
+import io.deltaagent.testing.S3TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The same audit through S3A against a real S3 protocol server on loopback (see {@link S3TestServer}). */
+class S3AuditTest {
+
+    private static final String PARTITIONED = "spark_partitioned_checkpoints";
+    private static final String OPTIMIZED = "spark_optimized";
+
+    private static S3TestServer server;
+    private static String bucket;
+    private static Configuration conf;
+
+    @BeforeAll
+    static void upload() throws Exception {
+        server = S3TestServer.shared();
+        bucket = server.createBucket("lake-" + UUID.randomUUID().toString().substring(0, 8));
+        conf = new Configuration();
+        server.s3aSettings().forEach(conf::set);
+        for (String name : List.of(PARTITIONED, OPTIMIZED)) {
+            org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(Fixtures.table(name).toUri());
+            org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path("s3a://" + bucket + "/tables/" + name);
+            FileUtil.copy(src.getFileSystem(conf), src, dst.getFileSystem(conf), dst, false, conf);
+        }
+    }
+
+    private static String s3(String name) {
+        return "s3a://" + bucket + "/tables/" + name;
+    }
+
+    @Test
+    void s3AuditEqualsGroundTruthAndCountsRequests() {
+        JsonNode truth = Fixtures.truth(PARTITIONED);
+        LogDirTruth log = LogDirTruth.of(Fixtures.table(PARTITIONED));
+        TableHealth h = new StandaloneLogReader(conf, Clock.systemUTC()).read(TableLocation.of(s3(PARTITIONED)),
+                TableSettings.defaults());
+
+        assertThat(h.identity().location()).isEqualTo(s3(PARTITIONED));
+        assertThat(h.files().activeFiles()).isEqualTo(truth.get("numFiles").asLong());
+        assertThat(h.files().totalBytes()).isEqualTo(truth.get("sizeInBytes").asLong());
+        assertThat(h.identity().version()).isEqualTo(truth.get("version").asLong());
+        assertThat(h.log().objects()).isEqualTo(log.objects());
+        assertThat(h.log().bytes()).isEqualTo(log.bytes());
+        assertThat(h.log().lastCheckpointVersion()).isEqualTo(20L);
+        assertThat(h.log().commitsSinceCheckpoint()).isEqualTo(4);
+        assertThat(h.files().partitions()).isEqualTo(3);
+        assertThat(h.readCost().countersSource()).isEqualTo("s3a");
+        assertThat(h.readCost().listRequests()).isPositive();
+        // the snapshot reads at least the checkpoint and the 4 commits after it
+        assertThat(h.readCost().getRequests()).isGreaterThanOrEqualTo(5);
+        assertThat(h.readCost().headRequests()).isNotNull();
+    }
+
+    @Test
+    void cliAuditsAndDiscoversOnS3WithCredentialsFromTheEnvironment(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("agent.yaml");
+        StringBuilder yaml = new StringBuilder("hadoop:\n");
+        server.s3aSettings().forEach((k, v) -> {
+            if (!k.equals("fs.s3a.access.key") && !k.equals("fs.s3a.secret.key")) {
+                yaml.append("  ").append(k).append(": \"").append(v).append("\"\n");
+            }
+        });
+        Files.writeString(config, yaml);
+        Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", server.accessKey(), "AWS_SECRET_ACCESS_KEY", server.secretKey());
+        CliRun run = CliRun.of(env, "audit", "--config", config.toString(), "--discover", "s3a://" + bucket + "/tables",
+                "--format", "json");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.MAINTENANCE_DUE);
+        List<String> tables = new ArrayList<>();
+        run.json().get("tables").forEach(t -> tables.add(t.get("table").asText()));
+        assertThat(tables).containsExactly(s3(OPTIMIZED), s3(PARTITIONED));
+        JsonNode optimized = run.json().get("tables").get(0).get("health");
+        assertThat(optimized.get("tombstones").get("count").asLong()).isEqualTo(40);
+        assertThat(optimized.get("activity").get("lastOptimize").get("operation").asText()).isEqualTo("OPTIMIZE");
+    }
+
+    @Test
+    void storageThatRefusesAccessGivesAClearLine(@TempDir Path tmp) throws Exception {
+        assumeThat(server.enforcesCredentials()).as("LocalStack accepts any credentials").isTrue();
+        // a bucket name of its own, so no cached FileSystem with good credentials answers
+        String other = server.createBucket("locked-" + UUID.randomUUID().toString().substring(0, 8));
+        org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(Fixtures.table(OPTIMIZED).toUri());
+        org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path("s3a://" + other + "/t");
+        FileUtil.copy(src.getFileSystem(conf), src, FileSystem.get(dst.toUri(), conf), dst, false, conf);
+        // the FileSystem cache holds an instance with good credentials for this bucket: the CLI must not get it
+        FileSystem.get(dst.toUri(), conf).close();
+
+        Path config = tmp.resolve("agent.yaml");
+        Files.writeString(config, "hadoop:\n  fs.s3a.endpoint: \"" + server.endpoint() + "\"\n  fs.s3a.path.style.access: \"true\"\n"
+                + "  fs.s3a.endpoint.region: us-east-1\n  fs.s3a.attempts.maximum: \"1\"\n  fs.s3a.retry.limit: \"1\"\n"
+                + "  fs.s3a.bucket.probe: \"0\"\n");
+        Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", server.accessKey(), "AWS_SECRET_ACCESS_KEY", "wrong-secret-123");
+        CliRun run = CliRun.of(env, "audit", "--config", config.toString(), "--format", "json", "s3a://" + other + "/t");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.TABLE_FAILED);
+        JsonNode error = run.json().get("tables").get(0).get("error");
+        assertThat(error.get("kind").asText()).isEqualTo("ACCESS_DENIED");
+        assertThat(error.get("message").asText()).startsWith("s3a://" + other + "/t: access denied by the storage")
+                .doesNotContain("wrong-secret-123");
+    }
+}

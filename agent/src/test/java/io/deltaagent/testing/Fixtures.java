@@ -1,0 +1,120 @@
+package io.deltaagent.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The Spark-written fixture tables ({@link FixtureTables}), built once per build in a child JVM with the
+ * Spark runtime of the spark-jobs module (Spark never enters the agent's classpath), then copied per test.
+ */
+public final class Fixtures {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path dir;
+
+    private Fixtures() {
+    }
+
+    public static synchronized Path dir() {
+        if (dir == null) {
+            dir = build();
+        }
+        return dir;
+    }
+
+    /** The fixture itself: read-only use. */
+    public static Path table(String name) {
+        return dir().resolve(name);
+    }
+
+    /** A private copy of the fixture under {@code parent}, for tests that damage or change it. */
+    public static Path copy(String name, Path parent) {
+        Path target = parent.resolve(name);
+        copyTree(table(name), target);
+        return target;
+    }
+
+    public static JsonNode truth(String name) {
+        try {
+            return JSON.readTree(dir().resolve(name + ".truth.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void copyTree(Path source, Path target) {
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path dest = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path build() {
+        Path out = Paths.get(required("deltaagent.fixtures.dir"));
+        Path marker = out.resolve(".complete");
+        try {
+            if (Files.exists(marker) && Files.readString(marker).trim().equals(FixtureTables.VERSION)) {
+                return out;
+            }
+            deleteTree(out);
+            Files.createDirectories(out.getParent());
+            Path sparkJobs = Paths.get(required("deltaagent.sparkJobs.dir"));
+            if (!Files.isDirectory(sparkJobs.resolve("spark-runtime"))) {
+                throw new IllegalStateException(sparkJobs.resolve("spark-runtime") + " is missing: build from the "
+                        + "repository root (mvn -B verify), which assembles the Spark runtime before the agent's tests");
+            }
+            Path log = out.getParent().resolve("fixtures.log");
+            List<String> cmd = SparkChildJvm.command(sparkJobs, "2g", FixtureTables.class.getName(), List.of(out.toString()));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(15, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("fixture generation timed out; see " + log);
+            }
+            if (p.exitValue() != 0 || !Files.exists(marker)) {
+                throw new IllegalStateException("fixture generation failed with exit " + p.exitValue() + "; see " + log);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            throw new IllegalStateException("system property " + property + " is not set: run the tests through Maven");
+        }
+        return value;
+    }
+
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

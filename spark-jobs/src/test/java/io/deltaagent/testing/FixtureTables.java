@@ -1,0 +1,160 @@
+package io.deltaagent.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
+
+/**
+ * Writes the Delta tables the agent's tests audit, with real Spark and delta-spark, plus a ground-truth
+ * file per table ({@code NAME.truth.json}) measured by Spark itself: DESCRIBE DETAIL, the latest version,
+ * Delta's own tombstone count, and the data files on disk. Run once per build in a child JVM:
+ * {@code FixtureTables OUTPUT_DIR}.
+ */
+public final class FixtureTables {
+
+    /** Bump when a fixture changes, so builds regenerate them. */
+    public static final String VERSION = "3";
+
+    public static final List<String> NAMES = List.of(
+            "spark_unpartitioned_nocheckpoint",
+            "spark_partitioned_checkpoints",
+            "spark_optimized",
+            "spark_multipart_checkpoint",
+            "spark_column_mapping",
+            "spark_deletion_vectors");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FixtureTables() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Paths.get(args[0]).toAbsolutePath();
+        Files.createDirectories(out);
+        SparkSession spark = SparkSession.builder()
+                .master("local[2]")
+                .appName("delta-agent-fixtures")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.databricks.delta.snapshotPartitions", "2")
+                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                .getOrCreate();
+        try {
+            unpartitioned(spark, out.resolve(NAMES.get(0)));
+            partitioned(spark, out.resolve(NAMES.get(1)));
+            optimized(spark, out.resolve(NAMES.get(2)));
+            multipart(spark, out.resolve(NAMES.get(3)));
+            columnMapping(spark, out.resolve(NAMES.get(4)));
+            deletionVectors(spark, out.resolve(NAMES.get(5)));
+            for (String name : NAMES) {
+                truth(spark, out, name);
+            }
+            Files.writeString(out.resolve(".complete"), VERSION);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static Dataset<Row> batch(SparkSession spark, int commit, int rows) {
+        return spark.range(rows).selectExpr(
+                "id + " + (long) commit * rows + " AS id",
+                "concat('name-', id, '-', " + commit + ") AS name",
+                "cast(rand(" + commit + ") * 1000 AS double) AS amount",
+                "date_add(DATE'2024-01-01', cast(id % 3 AS int)) AS date");
+    }
+
+    /** 5 commits of 8 files: 40 small files, no checkpoint. */
+    private static void unpartitioned(SparkSession spark, Path table) {
+        for (int c = 0; c < 5; c++) {
+            batch(spark, c, 400).repartition(8).write().format("delta").mode("append").save(table.toString());
+        }
+    }
+
+    /** 25 commits of 6 files over 3 date partitions: 150 files, 50 per partition; checkpoints at 10 and 20. */
+    private static void partitioned(SparkSession spark, Path table) {
+        for (int c = 0; c < 25; c++) {
+            batch(spark, c, 300).repartition(2).write().format("delta").mode("append").partitionBy("date")
+                    .save(table.toString());
+        }
+    }
+
+    /** 4 commits of 10 files, then OPTIMIZE: 1 file, 40 tombstones. */
+    private static void optimized(SparkSession spark, Path table) {
+        for (int c = 0; c < 4; c++) {
+            batch(spark, c, 500).repartition(10).write().format("delta").mode("append").save(table.toString());
+        }
+        spark.sql("OPTIMIZE delta.`" + table + "`").collect();
+    }
+
+    /** One commit of 30 files, then 10 single-file commits; the checkpoint at 10 is written in parts of 8 actions. */
+    private static void multipart(SparkSession spark, Path table) {
+        spark.conf().set("spark.databricks.delta.checkpoint.partSize", "8");
+        try {
+            batch(spark, 0, 600).repartition(30).write().format("delta").mode("append").save(table.toString());
+            for (int c = 1; c <= 10; c++) {
+                batch(spark, c, 50).repartition(1).write().format("delta").mode("append").save(table.toString());
+            }
+        } finally {
+            spark.conf().unset("spark.databricks.delta.checkpoint.partSize");
+        }
+    }
+
+    /** Column mapping by name: reader version 2, beyond Delta Standalone. */
+    private static void columnMapping(SparkSession spark, Path table) {
+        spark.sql("CREATE TABLE delta.`" + table + "` (id BIGINT, name STRING) USING delta TBLPROPERTIES ("
+                + "'delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', 'delta.minWriterVersion' = '5')");
+        batch(spark, 0, 200).select("id", "name").repartition(4).write().format("delta").mode("append").save(table.toString());
+    }
+
+    /** Deletion vectors after a DELETE: reader version 3. */
+    private static void deletionVectors(SparkSession spark, Path table) {
+        spark.sql("CREATE TABLE delta.`" + table + "` (id BIGINT, name STRING) USING delta TBLPROPERTIES ("
+                + "'delta.enableDeletionVectors' = 'true')");
+        batch(spark, 0, 400).select("id", "name").repartition(4).write().format("delta").mode("append").save(table.toString());
+        spark.sql("DELETE FROM delta.`" + table + "` WHERE id % 10 = 0").collect();
+    }
+
+    private static void truth(SparkSession spark, Path out, String name) throws IOException {
+        Path table = out.resolve(name);
+        Row detail = spark.sql("DESCRIBE DETAIL delta.`" + table + "`").first();
+        ObjectNode truth = JSON.createObjectNode();
+        truth.put("numFiles", ((Number) detail.getAs("numFiles")).longValue());
+        truth.put("sizeInBytes", ((Number) detail.getAs("sizeInBytes")).longValue());
+        truth.put("minReaderVersion", ((Number) detail.getAs("minReaderVersion")).intValue());
+        truth.put("minWriterVersion", ((Number) detail.getAs("minWriterVersion")).intValue());
+        List<String> partitionColumns = detail.getList(detail.fieldIndex("partitionColumns"));
+        partitionColumns.forEach(truth.putArray("partitionColumns")::add);
+        Row history = spark.sql("DESCRIBE HISTORY delta.`" + table + "` LIMIT 1").first();
+        truth.put("version", ((Number) history.getAs("version")).longValue());
+
+        Snapshot snapshot = DeltaLog.forTable(spark, table.toString()).update(false, scala.Option.empty(), scala.Option.empty());
+        Row tombstones = snapshot.tombstones().toDF().selectExpr("count(*) AS n", "coalesce(sum(size), 0) AS bytes").first();
+        truth.put("tombstones", tombstones.getLong(0));
+        truth.put("tombstoneBytes", tombstones.getLong(1));
+
+        long[] onDisk = new long[2];
+        try (Stream<Path> files = Files.walk(table)) {
+            files.filter(p -> !table.relativize(p).toString().startsWith("_delta_log"))
+                    .filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                    .forEach(p -> {
+                        onDisk[0]++;
+                        onDisk[1] += p.toFile().length();
+                    });
+        }
+        truth.put("dataFilesOnDisk", onDisk[0]);
+        truth.put("dataBytesOnDisk", onDisk[1]);
+        Files.writeString(out.resolve(name + ".truth.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(truth));
+    }
+}
