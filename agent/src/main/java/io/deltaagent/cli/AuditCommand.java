@@ -5,7 +5,8 @@ import io.deltaagent.audit.TableAuditor;
 import io.deltaagent.config.AgentConfig;
 import io.deltaagent.config.ConfigLoader;
 import io.deltaagent.config.TableEntry;
-import io.deltaagent.deltalog.StandaloneLogReader;
+import io.deltaagent.config.ReaderChoice;
+import io.deltaagent.deltalog.LogHealthReader;
 import io.deltaagent.discover.TableDiscovery;
 import io.deltaagent.error.ConfigException;
 import io.deltaagent.error.DeltaAgentException;
@@ -52,6 +53,11 @@ final class AuditCommand implements Callable<Integer> {
             description = "Audit every Delta table below ROOT (local or s3a://); repeatable.")
     List<String> discover = new ArrayList<>();
 
+    @Option(names = "--reader", paramLabel = "READER", converter = ReaderConverter.class,
+            description = "Snapshot library: auto (Delta Standalone for reader-version-1 tables, Delta Kernel for newer "
+                    + "protocols), standalone or kernel. Overrides the config's reader.")
+    ReaderChoice reader;
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). JSON is one document on one line.")
     Format format;
@@ -64,6 +70,18 @@ final class AuditCommand implements Callable<Integer> {
     boolean verbose;
 
     private final Main.Context context;
+
+    /** Parses --reader with the config's words. */
+    static final class ReaderConverter implements picocli.CommandLine.ITypeConverter<ReaderChoice> {
+        @Override
+        public ReaderChoice convert(String value) {
+            try {
+                return ReaderChoice.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     AuditCommand(Main.Context context) {
         this.context = context;
@@ -103,14 +121,15 @@ final class AuditCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
 
-        TableAuditor auditor = new TableAuditor(new StandaloneLogReader(hadoopConf, context.clock()), new BreachDetector());
+        TableAuditor auditor = new TableAuditor(new LogHealthReader(hadoopConf, context.clock()), new BreachDetector());
         int i = 0;
         for (TableEntry entry : entries.values()) {
             i++;
             if (entries.size() > 1) {
                 context.err().printf("[%d/%d] auditing %s%n", i, entries.size(), entry.path());
             }
-            AuditOutcome outcome = auditor.audit(entry);
+            AuditOutcome outcome = auditor.audit(reader == null ? entry
+                    : new TableEntry(entry.path(), entry.settings().withReader(reader)));
             if (verbose && outcome.error() != null) {
                 outcome.error().printStackTrace(context.err());
             }

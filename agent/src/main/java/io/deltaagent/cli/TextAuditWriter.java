@@ -103,13 +103,15 @@ final class TextAuditWriter {
         }
         out.printf("  checkpoint      %s%n", l.lastCheckpointVersion() == null ? "none"
                 : "version " + l.lastCheckpointVersion() + ", " + l.lastCheckpointParts() + " part(s), "
+                        + (l.lastCheckpointSidecars() > 0 ? l.lastCheckpointSidecars() + " sidecar(s), " : "")
                         + ByteSize.format(l.lastCheckpointBytes()) + ", written " + l.lastCheckpointTime());
         out.printf("  log             %d commits since checkpoint; %d objects (%s) in _delta_log, %d commit files%n",
                 l.commitsSinceCheckpoint(), l.objects(), ByteSize.format(l.bytes()), l.commitFiles());
         out.printf("  log read        snapshot %s, file scan %s, audit %s%s%n", Durations.humanMillis(c.snapshotMillis()),
                 Durations.humanMillis(c.scanMillis()), Durations.humanMillis(c.auditMillis()),
-                c.listRequests() == null ? "" : "; snapshot requests: " + c.listRequests() + " LIST, " + c.getRequests()
-                        + " GET, " + c.headRequests() + " HEAD");
+                (c.libraryLoadMillis() == null ? "" : " (Kernel's own timing " + Durations.humanMillis(c.libraryLoadMillis()) + ")")
+                        + (c.listRequests() == null ? "" : "; snapshot requests: " + c.listRequests() + " LIST, "
+                        + c.getRequests() + " GET, " + c.headRequests() + " HEAD"));
         out.printf("  last 24 h       %d commits, %d files added%s%n", h.activity().commitsLast24h(),
                 h.activity().filesAddedLast24h(), h.activity().historyComplete() ? "" : " (in the newest "
                         + h.activity().commitsRead() + " commits read)");
@@ -117,6 +119,11 @@ final class TextAuditWriter {
         out.printf("  last VACUUM     %s%n", event(h.activity().lastVacuum(), h.activity().commitsRead()));
         out.printf("  tombstones      %d removed files still tracked (%s)%n", h.tombstones().count(),
                 ByteSize.format(h.tombstones().bytes()));
+        if (h.deletionVectors() != null) {
+            out.printf("  deletion vecs   %d files (%.0f%%) carry deletion vectors, %d deleted rows, %s of vectors%n",
+                    h.deletionVectors().filesWithDeletionVectors(), h.deletionVectors().fileShare() * 100,
+                    h.deletionVectors().deletedRows(), ByteSize.format(h.deletionVectors().vectorBytes()));
+        }
     }
 
     private static String features(List<String> features) {

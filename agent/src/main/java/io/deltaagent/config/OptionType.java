@@ -39,6 +39,22 @@ public record OptionType<T>(String name, Function<JsonNode, T> parser, Function<
             },
             String::valueOf);
 
+    public static final OptionType<Double> FRACTION = new OptionType<>(
+            "fraction (0.25 or 25%)",
+            node -> {
+                if (node.isNumber()) {
+                    return node.asDouble();
+                }
+                String t = text(node).trim();
+                try {
+                    return t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100
+                            : Double.parseDouble(t);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + t + "' is not a fraction; write 0.25 or 25%");
+                }
+            },
+            String::valueOf);
+
     public static final OptionType<Boolean> BOOLEAN = new OptionType<>(
             "boolean (true, false)",
             node -> {
@@ -69,6 +85,11 @@ public record OptionType<T>(String name, Function<JsonNode, T> parser, Function<
                 return List.copyOf(columns);
             },
             list -> list.isEmpty() ? "[]" : "[" + String.join(", ", list) + "]");
+
+    public static final OptionType<ReaderChoice> READER = new OptionType<>(
+            "reader (auto, standalone, kernel)",
+            node -> ReaderChoice.parse(text(node)),
+            ReaderChoice::toString);
 
     public T parse(JsonNode node) {
         return parser.apply(node);

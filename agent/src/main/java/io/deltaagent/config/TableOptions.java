@@ -76,10 +76,20 @@ public final class TableOptions {
             n -> n >= 0 && n <= 1000, "0 to 1000",
             "How many partitions with the most small files the audit lists.");
 
+    public static final ConfigOption<ReaderChoice> READER = ConfigOption.of(
+            "reader", OptionType.READER, ReaderChoice.AUTO,
+            r -> true, "auto, standalone or kernel",
+            "Which library builds snapshots: auto uses Delta Standalone for reader-version-1 tables and Delta Kernel for newer protocols (column mapping, deletion vectors, v2 checkpoints, timestampNtz); --reader overrides it.");
+
+    public static final ConfigOption<Double> MAX_DELETION_VECTOR_FILE_SHARE = ConfigOption.of(
+            "max-deletion-vector-file-share", OptionType.FRACTION, 0.2,
+            f -> f > 0 && f <= 1, "> 0 and <= 1",
+            "OPTIMIZE (which purges deletion vectors, as REORG TABLE ... APPLY (PURGE) does) is due when more than this share of active files carry deletion vectors (measured by the Kernel reader).");
+
     public static final List<ConfigOption<?>> ALL = List.of(
             TARGET_FILE_SIZE, SMALL_FILE_SIZE, MIN_SMALL_FILES, MAX_COMMITS_SINCE_CHECKPOINT, MAX_LOG_OBJECTS,
             MAX_LOG_READ_LATENCY, ZORDER_BY, VACUUM_ENABLED, VACUUM_RETENTION, VACUUM_MIN_TOMBSTONES,
-            HISTORY_DEPTH, WORST_PARTITIONS);
+            HISTORY_DEPTH, WORST_PARTITIONS, READER, MAX_DELETION_VECTOR_FILE_SHARE);
 
     public static final Map<String, ConfigOption<?>> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(ConfigOption::key, Function.identity()));

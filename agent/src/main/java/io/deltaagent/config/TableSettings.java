@@ -25,7 +25,9 @@ public record TableSettings(
         Duration vacuumRetention,
         int vacuumMinTombstones,
         int historyDepth,
-        int worstPartitions) {
+        int worstPartitions,
+        ReaderChoice reader,
+        double maxDeletionVectorFileShare) {
 
     public static final String TABLE_TARGET_FILE_SIZE = "delta.targetFileSize";
 
@@ -52,7 +54,16 @@ public record TableSettings(
                 values.get(TableOptions.VACUUM_RETENTION),
                 values.get(TableOptions.VACUUM_MIN_TOMBSTONES),
                 values.get(TableOptions.HISTORY_DEPTH),
-                values.get(TableOptions.WORST_PARTITIONS));
+                values.get(TableOptions.WORST_PARTITIONS),
+                values.get(TableOptions.READER),
+                values.get(TableOptions.MAX_DELETION_VECTOR_FILE_SHARE));
+    }
+
+    /** These settings with another reader (the CLI's --reader wins over the config). */
+    public TableSettings withReader(ReaderChoice choice) {
+        return new TableSettings(targetFileSize, targetFileSizeFromTableEntry, smallFileSize, minSmallFiles,
+                maxCommitsSinceCheckpoint, maxLogObjects, maxLogReadLatency, zorderBy, vacuumEnabled, vacuumRetention,
+                vacuumMinTombstones, historyDepth, worstPartitions, choice, maxDeletionVectorFileShare);
     }
 
     /** The target in force given the table's properties: table entry, then delta.targetFileSize, then defaults. */

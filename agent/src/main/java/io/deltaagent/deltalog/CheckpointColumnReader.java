@@ -19,13 +19,14 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads only the columns it needs from a Parquet checkpoint part: {@code remove.path}, {@code remove.size},
- * {@code remove.deletionTimestamp} and the {@code protocol} struct. The add actions' columns, by far
+ * Reads only the columns it needs from a Parquet checkpoint part (or v2 checkpoint sidecar):
+ * {@code remove.path}, {@code remove.size}, {@code remove.deletionTimestamp}, the {@code protocol} struct and
+ * {@code sidecar.path}. The add actions' columns, by far
  * the largest, are never decoded.
  */
 public final class CheckpointColumnReader {
 
-    private static final List<String> REMOVE_FIELDS = List.of("path", "size", "deletionTimestamp");
+    private static final List<String> REMOVE_FIELDS = List.of("path", "size", "deletionTimestamp", "deletionVector");
 
     private CheckpointColumnReader() {
     }
@@ -74,6 +75,12 @@ public final class CheckpointColumnReader {
         if (fileSchema.containsField("protocol")) {
             fields.add(fileSchema.getType("protocol"));
         }
+        if (fileSchema.containsField("sidecar")) {
+            GroupType sidecar = fileSchema.getType("sidecar").asGroupType();
+            if (sidecar.containsField("path")) {
+                fields.add(sidecar.withNewFields(List.of(sidecar.getType("path"))));
+            }
+        }
         return fields.isEmpty() ? null : new MessageType(fileSchema.getName(), fields);
     }
 
@@ -82,9 +89,15 @@ public final class CheckpointColumnReader {
         if (schema.containsField("remove") && row.getFieldRepetitionCount("remove") > 0) {
             Group remove = row.getGroup("remove", 0);
             if (remove.getFieldRepetitionCount("path") > 0) {
-                visitor.remove(remove.getString("path", 0),
+                visitor.remove(remove.getString("path", 0), deletionVectorId(remove),
                         longOrZero(remove, "size"),
                         has(remove, "deletionTimestamp") ? remove.getLong("deletionTimestamp", 0) : null);
+            }
+        }
+        if (schema.containsField("sidecar") && row.getFieldRepetitionCount("sidecar") > 0) {
+            Group sidecar = row.getGroup("sidecar", 0);
+            if (sidecar.getFieldRepetitionCount("path") > 0) {
+                visitor.sidecar(sidecar.getString("path", 0));
             }
         }
         if (schema.containsField("protocol") && row.getFieldRepetitionCount("protocol") > 0) {
@@ -94,6 +107,16 @@ public final class CheckpointColumnReader {
                     has(p, "minWriterVersion") ? p.getInteger("minWriterVersion", 0) : 2,
                     list(p, "readerFeatures"), list(p, "writerFeatures")));
         }
+    }
+
+    private static String deletionVectorId(Group action) {
+        if (!has(action, "deletionVector")) {
+            return null;
+        }
+        Group dv = action.getGroup("deletionVector", 0);
+        return DeletionVectorIds.of(has(dv, "storageType") ? dv.getString("storageType", 0) : "",
+                has(dv, "pathOrInlineDv") ? dv.getString("pathOrInlineDv", 0) : "",
+                has(dv, "offset") ? dv.getInteger("offset", 0) : null);
     }
 
     private static boolean has(Group g, String field) {

@@ -56,19 +56,31 @@ public final class CommitReader {
     private static void dispatch(JsonNode action, LogActionVisitor visitor) {
         JsonNode node;
         if (visitor.wantsFileActions() && (node = action.get("add")) != null) {
-            visitor.add(node.path("path").asText(), node.path("size").asLong(), partitionValues(node.get("partitionValues")));
+            visitor.add(node.path("path").asText(), deletionVectorId(node.get("deletionVector")), node.path("size").asLong(),
+                    partitionValues(node.get("partitionValues")));
         } else if (visitor.wantsFileActions() && (node = action.get("remove")) != null) {
             JsonNode ts = node.get("deletionTimestamp");
-            visitor.remove(node.path("path").asText(), node.path("size").asLong(0),
+            visitor.remove(node.path("path").asText(), deletionVectorId(node.get("deletionVector")), node.path("size").asLong(0),
                     ts == null || ts.isNull() ? null : ts.asLong());
         } else if ((node = action.get("protocol")) != null) {
             visitor.protocol(new ProtocolInfo(node.path("minReaderVersion").asInt(1), node.path("minWriterVersion").asInt(2),
                     strings(node.get("readerFeatures")), strings(node.get("writerFeatures"))));
+        } else if ((node = action.get("sidecar")) != null) {
+            visitor.sidecar(node.path("path").asText());
         } else if ((node = action.get("commitInfo")) != null) {
             JsonNode ts = node.get("timestamp");
             JsonNode op = node.get("operation");
             visitor.commitInfo(ts == null || ts.isNull() ? null : ts.asLong(), op == null ? null : op.asText());
         }
+    }
+
+    private static String deletionVectorId(JsonNode dv) {
+        if (dv == null || dv.isNull() || !dv.isObject()) {
+            return null;
+        }
+        JsonNode offset = dv.get("offset");
+        return DeletionVectorIds.of(dv.path("storageType").asText(), dv.path("pathOrInlineDv").asText(),
+                offset == null || offset.isNull() ? null : offset.asInt());
     }
 
     private static Map<String, String> partitionValues(JsonNode node) {

@@ -11,7 +11,7 @@ import io.deltaagent.storage.TableLocation;
  */
 public interface DeltaLogReader {
 
-    /** The name shown in audit output ({@code standalone}, {@code kernel}, ...). */
+    /** A name for logs. */
     String name();
 
     /** @throws TableReadException with a message that starts with the table, for every failure */

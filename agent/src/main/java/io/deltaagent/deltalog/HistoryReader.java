@@ -68,7 +68,7 @@ public final class HistoryReader {
         long adds;
 
         @Override
-        public void add(String path, long size, Map<String, String> partitionValues) {
+        public void add(String path, String deletionVectorId, long size, Map<String, String> partitionValues) {
             adds++;
         }
 

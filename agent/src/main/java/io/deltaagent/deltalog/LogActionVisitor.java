@@ -4,16 +4,24 @@ import java.util.Map;
 
 /** Receives the actions of interest while a commit or checkpoint is read; each method defaults to ignoring. */
 public interface LogActionVisitor {
-    default void add(String path, long size, Map<String, String> partitionValues) {
+    /**
+     * @param deletionVectorId the unique id of the file's deletion vector (storage type, path or inline data, offset),
+     *                         null when it has none; Delta keys files by path and this id together
+     */
+    default void add(String path, String deletionVectorId, long size, Map<String, String> partitionValues) {
     }
 
-    default void remove(String path, long size, Long deletionTimestamp) {
+    default void remove(String path, String deletionVectorId, long size, Long deletionTimestamp) {
     }
 
     default void protocol(ProtocolInfo protocol) {
     }
 
     default void commitInfo(Long timestamp, String operation) {
+    }
+
+    /** A v2 checkpoint's sidecar file, relative to {@code _delta_log/_sidecars/}. */
+    default void sidecar(String path) {
     }
 
     /** Whether add and remove actions are wanted (their partition values and paths cost the most to decode). */

@@ -53,6 +53,7 @@ public record LogInspection(LogListing listing, Optional<LastCheckpointHint> hin
                 cp == null ? null : cp.version(),
                 cp == null ? 0 : cp.bytes(),
                 cp == null ? 0 : cp.parts(),
+                replay.sidecars(),
                 cp == null ? null : cp.modified(),
                 hint.map(LastCheckpointHint::version).orElse(null),
                 segment.commitsSinceCheckpoint(),

@@ -3,7 +3,9 @@ package io.deltaagent.deltalog;
 import io.deltaagent.health.Tombstones;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -18,7 +20,8 @@ import org.apache.hadoop.fs.Path;
 public final class LogReplay {
 
     /** The replay's outcome. */
-    public record Result(ProtocolInfo protocol, Tombstones tombstones) {
+    /** @param sidecars sidecar files of a v2 checkpoint (0 for classic and multi-part checkpoints) */
+    public record Result(ProtocolInfo protocol, Tombstones tombstones, int sidecars) {
     }
 
     private LogReplay() {
@@ -31,12 +34,13 @@ public final class LogReplay {
         }
         TombstoneCounter counter = new TombstoneCounter();
         ProtocolInfo[] checkpointProtocol = new ProtocolInfo[1];
+        List<String> sidecars = new ArrayList<>();
         Checkpoint checkpoint = segment.checkpoint();
         if (checkpoint != null) {
             LogActionVisitor fromCheckpoint = new LogActionVisitor() {
                 @Override
-                public void remove(String path, long size, Long deletionTimestamp) {
-                    if (!recent.touched.containsKey(path)) {
+                public void remove(String path, String dvId, long size, Long deletionTimestamp) {
+                    if (!recent.touched.containsKey(key(path, dvId))) {
                         counter.count(size, deletionTimestamp);
                     }
                 }
@@ -44,6 +48,11 @@ public final class LogReplay {
                 @Override
                 public void protocol(ProtocolInfo protocol) {
                     checkpointProtocol[0] = protocol;
+                }
+
+                @Override
+                public void sidecar(String path) {
+                    sidecars.add(path);
                 }
             };
             for (String part : checkpoint.files()) {
@@ -53,6 +62,12 @@ public final class LogReplay {
                 } else {
                     CheckpointColumnReader.read(conf, p, true, fromCheckpoint);
                 }
+            }
+            // a v2 checkpoint keeps its file actions in sidecars named by its top-level file
+            Path sidecarDir = new Path(new Path(checkpoint.files().get(0)).getParent(), "_sidecars");
+            for (String sidecar : List.copyOf(sidecars)) {
+                Path p = sidecar.contains("/") ? new Path(sidecar) : new Path(sidecarDir, sidecar);
+                CheckpointColumnReader.read(conf, p, true, fromCheckpoint);
             }
         }
         recent.touched.values().forEach(r -> {
@@ -65,25 +80,30 @@ public final class LogReplay {
             throw new CorruptLogException("no protocol action found in "
                     + (checkpoint == null ? "the commits" : "checkpoint " + checkpoint.version() + " or the commits after it"));
         }
-        return new Result(protocol, counter.result());
+        return new Result(protocol, counter.result(), sidecars.size());
+    }
+
+    /** Delta keys a file by its path and deletion vector: (path, dv1) removed and (path, dv2) added are two files. */
+    private static String key(String path, String dvId) {
+        return dvId == null ? path : path + "#" + dvId;
     }
 
     private record RemoveInfo(long size, Long deletionTimestamp) {
     }
 
-    /** The post-checkpoint commits: the last action per path (null value: re-added) and the last protocol. */
+    /** The post-checkpoint commits: the last action per file key (null value: re-added) and the last protocol. */
     private static final class Recent implements LogActionVisitor {
         final Map<String, RemoveInfo> touched = new HashMap<>();
         ProtocolInfo protocol;
 
         @Override
-        public void add(String path, long size, Map<String, String> partitionValues) {
-            touched.put(path, null);
+        public void add(String path, String dvId, long size, Map<String, String> partitionValues) {
+            touched.put(key(path, dvId), null);
         }
 
         @Override
-        public void remove(String path, long size, Long deletionTimestamp) {
-            touched.put(path, new RemoveInfo(size, deletionTimestamp));
+        public void remove(String path, String dvId, long size, Long deletionTimestamp) {
+            touched.put(key(path, dvId), new RemoveInfo(size, deletionTimestamp));
         }
 
         @Override

@@ -7,6 +7,7 @@ package io.deltaagent.health;
  * @param snapshotMillis cold time to build the latest snapshot with a fresh log reader, nothing cached
  * @param scanMillis time to stream every active file of that snapshot
  * @param auditMillis the whole audit of this table, listing and history included
+ * @param libraryLoadMillis the snapshot library's own load timing (Delta Kernel's metrics), a cross-check
  */
 public record ReadCost(
         long snapshotMillis,
@@ -15,5 +16,6 @@ public record ReadCost(
         Long listRequests,
         Long getRequests,
         Long headRequests,
-        String countersSource) {
+        String countersSource,
+        Long libraryLoadMillis) {
 }

@@ -3,7 +3,12 @@ package io.deltaagent.health;
 import java.time.Instant;
 import java.util.Objects;
 
-/** Everything one audit measured about one table. */
+/**
+ * Everything one audit measured about one table.
+ *
+ * @param reader the library that built the snapshot: {@code standalone} or {@code kernel}
+ * @param deletionVectors null when the reader does not report them (Delta Standalone)
+ */
 public record TableHealth(
         String table,
         String reader,
@@ -13,7 +18,8 @@ public record TableHealth(
         LogStats log,
         ReadCost readCost,
         WriterActivity activity,
-        Tombstones tombstones) {
+        Tombstones tombstones,
+        DeletionVectors deletionVectors) {
 
     public TableHealth {
         Objects.requireNonNull(table, "table");

@@ -18,6 +18,7 @@ public final class BreachDetector {
         smallFiles(health, settings, breaches);
         log(health, settings, breaches);
         vacuum(health, settings, breaches);
+        deletionVectors(health, settings, breaches);
         return List.copyOf(breaches);
     }
 
@@ -61,6 +62,17 @@ public final class BreachDetector {
             out.add(new Breach(TableOptions.MAX_LOG_READ_LATENCY.key(), latency, limit, "ms", MaintenanceAction.CHECKPOINT,
                     "building the latest snapshot took " + Durations.humanMillis(latency)));
         }
+    }
+
+    private static void deletionVectors(TableHealth health, TableSettings settings, List<Breach> out) {
+        var dv = health.deletionVectors();
+        if (dv == null || dv.fileShare() <= settings.maxDeletionVectorFileShare()) {
+            return;
+        }
+        out.add(new Breach(TableOptions.MAX_DELETION_VECTOR_FILE_SHARE.key(), Math.round(dv.fileShare() * 100),
+                Math.round(settings.maxDeletionVectorFileShare() * 100), "% of files", MaintenanceAction.OPTIMIZE,
+                dv.filesWithDeletionVectors() + " of " + health.files().activeFiles() + " files carry deletion vectors ("
+                        + dv.deletedRows() + " deleted rows still stored); OPTIMIZE or REORG TABLE ... APPLY (PURGE) rewrites them"));
     }
 
     private static void vacuum(TableHealth health, TableSettings settings, List<Breach> out) {

@@ -27,6 +27,14 @@ public record RequestCounters(String scheme, Map<String, Long> values) {
         return new RequestCounters(fs.getScheme(), values);
     }
 
+    /** The LIST, GET and HEAD requests made since {@code before}; all null where the FileSystem counts none. */
+    public record Requests(Long list, Long get, Long head, String source) {
+    }
+
+    public Requests requestsSince(RequestCounters before) {
+        return new Requests(listSince(before), getSince(before), headSince(before), countsRequests() ? scheme : null);
+    }
+
     public boolean countsRequests() {
         return values.containsKey(LIST[0]) && values.containsKey(GET[0]);
     }

@@ -34,13 +34,17 @@ class BadInputTest {
         Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
     }
 
-    private CliRun auditWithHealthyNeighbour(String badTable) {
+    private CliRun auditWithHealthyNeighbour(String badTable, String... extra) {
         Path good = Fixtures.table("spark_unpartitioned_nocheckpoint");
-        return CliRun.of("audit", "--format", "json", badTable, good.toString());
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("audit", "--format", "json"));
+        args.addAll(java.util.List.of(extra));
+        args.add(badTable);
+        args.add(good.toString());
+        return CliRun.of(args.toArray(String[]::new));
     }
 
-    private void assertFailsClearly(String table, String kind, String messagePart) {
-        CliRun run = auditWithHealthyNeighbour(table);
+    private void assertFailsClearly(String table, String kind, String messagePart, String... extra) {
+        CliRun run = auditWithHealthyNeighbour(table, extra);
         assertThat(run.exitCode()).isEqualTo(ExitCode.TABLE_FAILED);
         JsonNode bad = tableResult(run, table);
         assertThat(bad.get("status").asText()).isEqualTo("ERROR");
@@ -51,7 +55,10 @@ class BadInputTest {
         assertThat(good.get("health").get("files").get("activeFiles").asLong()).isEqualTo(40);
         assertThat(run.out()).doesNotContain("\tat ");
 
-        CliRun text = CliRun.of("audit", table);
+        java.util.List<String> textArgs = new java.util.ArrayList<>(java.util.List.of("audit"));
+        textArgs.addAll(java.util.List.of(extra));
+        textArgs.add(table);
+        CliRun text = CliRun.of(textArgs.toArray(String[]::new));
         assertThat(text.exitCode()).isEqualTo(ExitCode.TABLE_FAILED);
         assertThat(text.out()).contains("Could not audit:").contains("  " + table + ": ").doesNotContain("\tat ");
     }
@@ -130,15 +137,35 @@ class BadInputTest {
     }
 
     @Test
-    void columnMappingIsAnUnsupportedProtocolNotAStackTrace() {
+    void columnMappingForcedOntoStandaloneIsAnUnsupportedProtocolNotAStackTrace() {
         assertFailsClearly(Fixtures.table("spark_column_mapping").toString(), "UNSUPPORTED_PROTOCOL",
-                "unsupported protocol: the table needs reader version 2");
+                "unsupported protocol: the table needs reader version 2, writer version 5; Delta Standalone reads reader "
+                        + "version 1 only", "--reader", "standalone");
     }
 
     @Test
-    void deletionVectorsAreAnUnsupportedProtocol() {
+    void deletionVectorsForcedOntoStandaloneAreAnUnsupportedProtocol() {
         assertFailsClearly(Fixtures.table("spark_deletion_vectors").toString(), "UNSUPPORTED_PROTOCOL",
-                "reader version 3 [deletionVectors]");
+                "reader version 3 [deletionVectors]", "--reader", "standalone");
+    }
+
+    @Test
+    void readerFeatureBeyondKernelIsRefusedByName(@TempDir Path tmp2) throws Exception {
+        Path table = Fixtures.copy("spark_unpartitioned_nocheckpoint", tmp2);
+        // a commit that upgrades the protocol to a reader feature no library here implements
+        Files.writeString(table.resolve("_delta_log/00000000000000000005.json"),
+                "{\"commitInfo\":{\"timestamp\":1700000000000,\"operation\":\"UPGRADE PROTOCOL\"}}\n"
+                        + "{\"protocol\":{\"minReaderVersion\":3,\"minWriterVersion\":7,"
+                        + "\"readerFeatures\":[\"futureFeature\"],\"writerFeatures\":[\"futureFeature\"]}}\n");
+        assertFailsClearly(table.toString(), "UNSUPPORTED_PROTOCOL",
+                "the table needs reader version 3 [futureFeature], writer version 7 [futureFeature]; Delta Kernel reads");
+    }
+
+    @Test
+    void unknownReaderIsBadUsage() {
+        CliRun run = CliRun.of("audit", "--reader", "spark", Fixtures.table("spark_optimized").toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("'spark' is not a reader; use auto, standalone or kernel");
     }
 
     @Test

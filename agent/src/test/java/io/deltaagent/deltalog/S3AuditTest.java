@@ -57,7 +57,7 @@ class S3AuditTest {
     void s3AuditEqualsGroundTruthAndCountsRequests() {
         JsonNode truth = Fixtures.truth(PARTITIONED);
         LogDirTruth log = LogDirTruth.of(Fixtures.table(PARTITIONED));
-        TableHealth h = new StandaloneLogReader(conf, Clock.systemUTC()).read(TableLocation.of(s3(PARTITIONED)),
+        TableHealth h = new LogHealthReader(conf, Clock.systemUTC()).read(TableLocation.of(s3(PARTITIONED)),
                 TableSettings.defaults());
 
         assertThat(h.identity().location()).isEqualTo(s3(PARTITIONED));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.config.OptionValues;
+import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableOptions;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.health.PartitionStat;
@@ -24,11 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The audit's figures against ground truth: Spark's DESCRIBE DETAIL, Delta's own tombstones, and the files on disk. */
 class StandaloneLogReaderTest {
+    // the Delta Standalone library forced; KernelReaderTest covers the other and their agreement
 
-    private final StandaloneLogReader reader = new StandaloneLogReader(new Configuration(), Clock.systemUTC());
+    private final LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.systemUTC());
 
     private TableHealth audit(Path table) {
-        return reader.read(TableLocation.of(table.toString()), TableSettings.defaults());
+        return reader.read(TableLocation.of(table.toString()), TableSettings.defaults().withReader(ReaderChoice.STANDALONE));
     }
 
     @ParameterizedTest
@@ -160,7 +162,7 @@ class StandaloneLogReaderTest {
         StandaloneTables.write(table, 2, 3, 10 * 1024 * 1024, 0, 0);
         TableSettings settings = TableSettings.from(OptionValues.builtIn()
                 .with(TableOptions.TARGET_FILE_SIZE, io.deltaagent.config.ByteSize.parse("16MiB")), false);
-        TableHealth h = reader.read(TableLocation.of(table.toString()), settings);
+        TableHealth h = reader.read(TableLocation.of(table.toString()), settings.withReader(ReaderChoice.STANDALONE));
         assertThat(h.files().smallFileThresholdBytes()).isEqualTo(8L * 1024 * 1024);
         assertThat(h.files().smallFiles()).isZero();
     }

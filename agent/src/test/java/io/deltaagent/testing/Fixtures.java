@@ -20,13 +20,23 @@ public final class Fixtures {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Path dir;
+    private static RuntimeException failure;
 
     private Fixtures() {
     }
 
+    /** Builds the fixtures on first use; a failed build fails every later caller at once, without retrying. */
     public static synchronized Path dir() {
+        if (failure != null) {
+            throw failure;
+        }
         if (dir == null) {
-            dir = build();
+            try {
+                dir = build();
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
         }
         return dir;
     }
@@ -82,13 +92,18 @@ public final class Fixtures {
             }
             Path log = out.getParent().resolve("fixtures.log");
             List<String> cmd = SparkChildJvm.command(sparkJobs, "2g", FixtureTables.class.getName(), List.of(out.toString()));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1"); // Spark binds to loopback only
+            Process p = pb.start();
             if (!p.waitFor(15, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("fixture generation timed out; see " + log);
             }
             if (p.exitValue() != 0 || !Files.exists(marker)) {
-                throw new IllegalStateException("fixture generation failed with exit " + p.exitValue() + "; see " + log);
+                List<String> lines = Files.readAllLines(log);
+                String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+                throw new IllegalStateException("fixture generation failed with exit " + p.exitValue() + "; see " + log
+                        + "; its last lines:\n" + tail);
             }
             return out;
         } catch (IOException e) {

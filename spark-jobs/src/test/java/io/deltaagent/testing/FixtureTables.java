@@ -23,7 +23,7 @@ import org.apache.spark.sql.delta.Snapshot;
 public final class FixtureTables {
 
     /** Bump when a fixture changes, so builds regenerate them. */
-    public static final String VERSION = "3";
+    public static final String VERSION = "4";
 
     public static final List<String> NAMES = List.of(
             "spark_unpartitioned_nocheckpoint",
@@ -31,7 +31,10 @@ public final class FixtureTables {
             "spark_optimized",
             "spark_multipart_checkpoint",
             "spark_column_mapping",
-            "spark_deletion_vectors");
+            "spark_deletion_vectors",
+            "spark_deletion_vectors_partitioned",
+            "spark_v2_checkpoint",
+            "spark_timestamp_ntz");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,6 +49,7 @@ public final class FixtureTables {
                 .appName("delta-agent-fixtures")
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.databricks.delta.snapshotPartitions", "2")
                 .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
@@ -58,6 +62,9 @@ public final class FixtureTables {
             multipart(spark, out.resolve(NAMES.get(3)));
             columnMapping(spark, out.resolve(NAMES.get(4)));
             deletionVectors(spark, out.resolve(NAMES.get(5)));
+            deletionVectorsPartitioned(spark, out.resolve(NAMES.get(6)));
+            v2Checkpoint(spark, out.resolve(NAMES.get(7)));
+            timestampNtz(spark, out.resolve(NAMES.get(8)));
             for (String name : NAMES) {
                 truth(spark, out, name);
             }
@@ -124,6 +131,35 @@ public final class FixtureTables {
                 + "'delta.enableDeletionVectors' = 'true')");
         batch(spark, 0, 400).select("id", "name").repartition(4).write().format("delta").mode("append").save(table.toString());
         spark.sql("DELETE FROM delta.`" + table + "` WHERE id % 10 = 0").collect();
+    }
+
+    /** Deletion vectors in a date-partitioned table, after a DELETE and an UPDATE. */
+    private static void deletionVectorsPartitioned(SparkSession spark, Path table) {
+        spark.sql("CREATE TABLE delta.`" + table + "` (id BIGINT, name STRING, date DATE) USING delta PARTITIONED BY (date) "
+                + "TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+        for (int c = 0; c < 3; c++) {
+            batch(spark, c, 300).select("id", "name", "date").repartition(2).write().format("delta").mode("append")
+                    .save(table.toString());
+        }
+        spark.sql("DELETE FROM delta.`" + table + "` WHERE id % 7 = 0").collect();
+        spark.sql("UPDATE delta.`" + table + "` SET name = 'updated' WHERE id % 11 = 0").collect();
+    }
+
+    /** V2 checkpoints (delta.checkpointPolicy = v2): 12 commits, a UUID-named checkpoint at 10. */
+    private static void v2Checkpoint(SparkSession spark, Path table) {
+        spark.sql("CREATE TABLE delta.`" + table + "` (id BIGINT, name STRING, amount DOUBLE, date DATE) USING delta "
+                + "TBLPROPERTIES ('delta.checkpointPolicy' = 'v2')");
+        for (int c = 0; c < 12; c++) {
+            batch(spark, c, 100).repartition(2).write().format("delta").mode("append").save(table.toString());
+        }
+        spark.sql("DELETE FROM delta.`" + table + "` WHERE id < 50").collect();
+    }
+
+    /** A timestampNtz column: reader version 3 with the timestampNtz feature. */
+    private static void timestampNtz(SparkSession spark, Path table) {
+        spark.sql("CREATE TABLE delta.`" + table + "` (id BIGINT, ts TIMESTAMP_NTZ) USING delta");
+        spark.range(300).selectExpr("id", "CAST(TIMESTAMP'2024-01-01 00:00:00' AS TIMESTAMP_NTZ) + make_interval(0, 0, 0, 0, 0, 0, id) AS ts")
+                .repartition(3).write().format("delta").mode("append").save(table.toString());
     }
 
     private static void truth(SparkSession spark, Path out, String name) throws IOException {

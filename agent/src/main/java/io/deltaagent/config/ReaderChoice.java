@@ -1,0 +1,21 @@
+package io.deltaagent.config;
+
+import java.util.Locale;
+
+/** Which library builds snapshots: {@code auto} picks Standalone where it can read the table, Kernel otherwise. */
+public enum ReaderChoice {
+    AUTO, STANDALONE, KERNEL;
+
+    public static ReaderChoice parse(String text) {
+        try {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a reader; use auto, standalone or kernel");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

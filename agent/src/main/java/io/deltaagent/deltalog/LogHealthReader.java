@@ -1,0 +1,112 @@
+package io.deltaagent.deltalog;
+
+import io.deltaagent.config.ReaderChoice;
+import io.deltaagent.config.TableSettings;
+import io.deltaagent.error.TableReadException;
+import io.deltaagent.error.TableReadException.Kind;
+import io.deltaagent.health.ReadCost;
+import io.deltaagent.health.TableHealth;
+import io.deltaagent.health.TableIdentity;
+import io.deltaagent.health.WriterActivity;
+import io.deltaagent.storage.TableLocation;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit's reader: the log's own facts ({@link LogInspection}: listing, segment, protocol, tombstones,
+ * history) plus a snapshot library's measurement of the active files. The table's {@code reader} setting
+ * picks the library; with {@link ReaderChoice#AUTO},
+ * Delta Standalone reads what it can and Delta Kernel the rest; a forced library that cannot read the
+ * table's protocol gives a clear UNSUPPORTED_PROTOCOL error before it is called.
+ */
+public final class LogHealthReader implements DeltaLogReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogHealthReader.class);
+
+    private final Configuration conf;
+    private final Clock clock;
+    private final SnapshotLibrary standalone;
+    private final SnapshotLibrary kernel;
+
+    public LogHealthReader(Configuration conf, Clock clock) {
+        this.conf = Objects.requireNonNull(conf, "conf");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.standalone = new StandaloneSnapshots(conf);
+        this.kernel = new KernelSnapshots(conf);
+    }
+
+    @Override
+    public String name() {
+        return "log";
+    }
+
+    @Override
+    public TableHealth read(TableLocation table, TableSettings settings) {
+        long auditStart = System.nanoTime();
+        try {
+            FileSystem fs = table.path().getFileSystem(conf);
+            LogInspection log = LogInspection.inspect(conf, fs, table);
+            ProtocolInfo protocol = log.protocol();
+            SnapshotLibrary library = pick(table, protocol, settings.reader());
+            SnapshotFacts facts = library.measure(table, fs, settings);
+            WriterActivity activity = HistoryReader.read(fs, log.listing(), settings.historyDepth(), clock.instant());
+            TableIdentity identity = new TableIdentity(table.path().toString(), facts.tableId(), facts.version(),
+                    protocol.minReaderVersion(), protocol.minWriterVersion(), protocol.readerFeatures(),
+                    protocol.writerFeatures(), facts.partitionColumns(), maintenanceProperties(facts.properties()));
+            long auditMillis = (System.nanoTime() - auditStart) / 1_000_000;
+            ReadCost cost = new ReadCost(facts.snapshotMillis(), facts.scanMillis(), auditMillis,
+                    facts.snapshotRequests().list(), facts.snapshotRequests().get(), facts.snapshotRequests().head(),
+                    facts.snapshotRequests().source(), facts.libraryLoadMillis());
+            LOG.info("{}: version {}, {} files, {} small, reader {}, snapshot {} ms, scan {} ms", table.display(),
+                    facts.version(), facts.files().activeFiles(), facts.files().smallFiles(), library.name(),
+                    facts.snapshotMillis(), facts.scanMillis());
+            return new TableHealth(table.display(), library.name(), clock.instant(), identity, facts.files(),
+                    log.logStats(), cost, activity, log.replay().tombstones(), facts.deletionVectors());
+        } catch (Exception e) {
+            throw ReadFailures.classify(table.display(), e);
+        }
+    }
+
+    private SnapshotLibrary pick(TableLocation table, ProtocolInfo protocol, ReaderChoice choice) {
+        SnapshotLibrary wanted = switch (choice) {
+            case STANDALONE -> standalone;
+            case KERNEL -> kernel;
+            case AUTO -> canRead(standalone, protocol) ? standalone : kernel;
+        };
+        if (!canRead(wanted, protocol)) {
+            String hint = wanted == standalone
+                    ? "Delta Standalone reads reader version 1 only (column mapping needs 2; deletion vectors, v2 checkpoints "
+                            + "and timestampNtz need 3): use --reader kernel or auto"
+                    : "Delta Kernel reads reader versions up to 3 with the features " + kernel.readerFeatures();
+            throw new TableReadException(table.display(), Kind.UNSUPPORTED_PROTOCOL,
+                    "unsupported protocol: the table needs " + protocol.describe() + "; " + hint);
+        }
+        return wanted;
+    }
+
+    private static boolean canRead(SnapshotLibrary library, ProtocolInfo protocol) {
+        return protocol.minReaderVersion() <= library.maxReaderVersion()
+                && library.readerFeatures().containsAll(protocol.readerFeatures());
+    }
+
+    /** The table properties that matter for maintenance. */
+    static Map<String, String> maintenanceProperties(Map<String, String> properties) {
+        Map<String, String> out = new TreeMap<>();
+        properties.forEach((k, v) -> {
+            if (k.equals("delta.checkpointInterval") || k.equals("delta.logRetentionDuration")
+                    || k.equals("delta.deletedFileRetentionDuration") || k.equals("delta.checkpointRetentionDuration")
+                    || k.equals("delta.targetFileSize") || k.startsWith("delta.autoOptimize.")
+                    || k.equals("delta.enableExpiredLogCleanup") || k.equals("delta.checkpointPolicy")
+                    || k.equals("delta.enableDeletionVectors") || k.equals("delta.columnMapping.mode")) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+}

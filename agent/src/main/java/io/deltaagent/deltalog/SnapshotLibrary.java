@@ -1,0 +1,24 @@
+package io.deltaagent.deltalog;
+
+import io.deltaagent.config.TableSettings;
+import io.deltaagent.storage.TableLocation;
+import org.apache.hadoop.fs.FileSystem;
+
+/**
+ * A library that builds a table's latest snapshot and streams its active files: Delta Standalone or
+ * Delta Kernel. {@link LogHealthReader} times it and adds what it learns from the log itself.
+ */
+public interface SnapshotLibrary {
+
+    /** {@code standalone} or {@code kernel}: shown as the reader that measured the table. */
+    String name();
+
+    /** The highest reader protocol version the library reads. */
+    int maxReaderVersion();
+
+    /** Reader features it reads at {@link #maxReaderVersion()} (empty: none beyond the version). */
+    java.util.Set<String> readerFeatures();
+
+    /** Builds the snapshot cold (timed) and aggregates every active file; never holds them all. */
+    SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings) throws Exception;
+}

@@ -1,0 +1,70 @@
+package io.deltaagent.deltalog;
+
+import io.delta.standalone.DeltaLog;
+import io.delta.standalone.Snapshot;
+import io.delta.standalone.actions.AddFile;
+import io.delta.standalone.actions.Metadata;
+import io.delta.standalone.data.CloseableIterator;
+import io.deltaagent.config.TableSettings;
+import io.deltaagent.health.FileStatsAccumulator;
+import io.deltaagent.storage.RequestCounters;
+import io.deltaagent.storage.TableLocation;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Snapshots with Delta Standalone 3.3: reader protocol version 1 only. */
+public final class StandaloneSnapshots implements SnapshotLibrary {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StandaloneSnapshots.class);
+
+    private final Configuration conf;
+
+    public StandaloneSnapshots(Configuration conf) {
+        this.conf = Objects.requireNonNull(conf, "conf");
+    }
+
+    @Override
+    public String name() {
+        return "standalone";
+    }
+
+    @Override
+    public int maxReaderVersion() {
+        return 1;
+    }
+
+    @Override
+    public Set<String> readerFeatures() {
+        return Set.of();
+    }
+
+    @Override
+    public SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings) throws Exception {
+        RequestCounters before = RequestCounters.of(fs);
+        long t0 = System.nanoTime();
+        Snapshot snapshot = DeltaLog.forTable(conf, table.path()).snapshot();
+        long snapshotMillis = (System.nanoTime() - t0) / 1_000_000;
+        RequestCounters after = RequestCounters.of(fs);
+        LOG.debug("{}: storage counters during the snapshot build: {}", table.display(), after.changesSince(before));
+
+        Metadata metadata = snapshot.getMetadata();
+        Map<String, String> properties = metadata.getConfiguration();
+        FileStatsAccumulator files = new FileStatsAccumulator(settings.effectiveSmallFileBytes(properties),
+                settings.minSmallFiles(), settings.worstPartitions(), metadata.getPartitionColumns());
+        long t1 = System.nanoTime();
+        try (CloseableIterator<AddFile> it = snapshot.scan().getFiles()) {
+            while (it.hasNext()) {
+                AddFile add = it.next();
+                files.add(add.getSize(), add.getPartitionValues());
+            }
+        }
+        long scanMillis = (System.nanoTime() - t1) / 1_000_000;
+        return new SnapshotFacts(snapshot.getVersion(), metadata.getId(), metadata.getPartitionColumns(), properties,
+                files.result(), null, snapshotMillis, after.requestsSince(before), scanMillis, null);
+    }
+}
