@@ -34,6 +34,16 @@ public final class CommitReader {
                 if (line.isBlank()) {
                     continue;
                 }
+                if (!visitor.wantsFileActionDetails()) {
+                    // writers emit compact JSON: a line that starts so is one add or remove action
+                    if (line.startsWith("{\"add\":")) {
+                        visitor.add(null, null, 0, Map.of());
+                        continue;
+                    }
+                    if (line.startsWith("{\"remove\":")) {
+                        continue;
+                    }
+                }
                 JsonNode action;
                 try {
                     action = JSON.readTree(line);

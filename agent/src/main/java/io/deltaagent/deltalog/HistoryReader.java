@@ -73,6 +73,11 @@ public final class HistoryReader {
         }
 
         @Override
+        public boolean wantsFileActionDetails() {
+            return false;
+        }
+
+        @Override
         public void commitInfo(Long ts, String op) {
             timestamp = ts;
             operation = op;

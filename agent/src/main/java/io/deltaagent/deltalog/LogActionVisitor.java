@@ -28,4 +28,12 @@ public interface LogActionVisitor {
     default boolean wantsFileActions() {
         return true;
     }
+
+    /**
+     * False when only the number of add actions matters: adds are then counted without being parsed
+     * ({@link #add} gets null path and no values) and removes are skipped.
+     */
+    default boolean wantsFileActionDetails() {
+        return true;
+    }
 }
