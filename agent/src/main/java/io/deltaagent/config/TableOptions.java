@@ -86,10 +86,15 @@ public final class TableOptions {
             f -> f > 0 && f <= 1, "> 0 and <= 1",
             "OPTIMIZE (which purges deletion vectors, as REORG TABLE ... APPLY (PURGE) does) is due when more than this share of active files carry deletion vectors (measured by the Kernel reader).");
 
+    public static final ConfigOption<Duration> HOT_PARTITION_WINDOW = ConfigOption.of(
+            "hot-partition-window", OptionType.DURATION, Duration.ofMinutes(30),
+            d -> !d.isNegative(), ">= 0",
+            "Partitions written within this window are left out of planned OPTIMIZE runs, so compaction does not race streaming writers (0 compacts them too).");
+
     public static final List<ConfigOption<?>> ALL = List.of(
             TARGET_FILE_SIZE, SMALL_FILE_SIZE, MIN_SMALL_FILES, MAX_COMMITS_SINCE_CHECKPOINT, MAX_LOG_OBJECTS,
             MAX_LOG_READ_LATENCY, ZORDER_BY, VACUUM_ENABLED, VACUUM_RETENTION, VACUUM_MIN_TOMBSTONES,
-            HISTORY_DEPTH, WORST_PARTITIONS, READER, MAX_DELETION_VECTOR_FILE_SHARE);
+            HISTORY_DEPTH, WORST_PARTITIONS, READER, MAX_DELETION_VECTOR_FILE_SHARE, HOT_PARTITION_WINDOW);
 
     public static final Map<String, ConfigOption<?>> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(ConfigOption::key, Function.identity()));

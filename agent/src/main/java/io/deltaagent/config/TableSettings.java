@@ -27,7 +27,8 @@ public record TableSettings(
         int historyDepth,
         int worstPartitions,
         ReaderChoice reader,
-        double maxDeletionVectorFileShare) {
+        double maxDeletionVectorFileShare,
+        Duration hotPartitionWindow) {
 
     public static final String TABLE_TARGET_FILE_SIZE = "delta.targetFileSize";
 
@@ -56,14 +57,15 @@ public record TableSettings(
                 values.get(TableOptions.HISTORY_DEPTH),
                 values.get(TableOptions.WORST_PARTITIONS),
                 values.get(TableOptions.READER),
-                values.get(TableOptions.MAX_DELETION_VECTOR_FILE_SHARE));
+                values.get(TableOptions.MAX_DELETION_VECTOR_FILE_SHARE),
+                values.get(TableOptions.HOT_PARTITION_WINDOW));
     }
 
     /** These settings with another reader (the CLI's --reader wins over the config). */
     public TableSettings withReader(ReaderChoice choice) {
         return new TableSettings(targetFileSize, targetFileSizeFromTableEntry, smallFileSize, minSmallFiles,
                 maxCommitsSinceCheckpoint, maxLogObjects, maxLogReadLatency, zorderBy, vacuumEnabled, vacuumRetention,
-                vacuumMinTombstones, historyDepth, worstPartitions, choice, maxDeletionVectorFileShare);
+                vacuumMinTombstones, historyDepth, worstPartitions, choice, maxDeletionVectorFileShare, hotPartitionWindow);
     }
 
     /** The target in force given the table's properties: table entry, then delta.targetFileSize, then defaults. */

@@ -16,6 +16,7 @@ import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.metrics.SnapshotReport;
 import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.health.DeletionVectors;
 import io.deltaagent.health.FileStats;
@@ -88,8 +89,8 @@ public final class KernelSnapshots implements SnapshotLibrary {
                 try (CloseableIterator<Row> rows = batches.next().getRows()) {
                     while (rows.hasNext()) {
                         Row row = rows.next();
-                        files.add(InternalScanFileUtils.getAddFileStatus(row).getSize(),
-                                InternalScanFileUtils.getPartitionValues(row));
+                        FileStatus status = InternalScanFileUtils.getAddFileStatus(row);
+                        files.add(status.getSize(), InternalScanFileUtils.getPartitionValues(row), status.getModificationTime());
                         DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(row);
                         if (dv != null) {
                             dvFiles++;

@@ -60,7 +60,7 @@ public final class StandaloneSnapshots implements SnapshotLibrary {
         try (CloseableIterator<AddFile> it = snapshot.scan().getFiles()) {
             while (it.hasNext()) {
                 AddFile add = it.next();
-                files.add(add.getSize(), add.getPartitionValues());
+                files.add(add.getSize(), add.getPartitionValues(), add.getModificationTime());
             }
         }
         long scanMillis = (System.nanoTime() - t1) / 1_000_000;

@@ -1,5 +1,6 @@
 package io.deltaagent.health;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
 /**
@@ -8,6 +9,8 @@ import java.util.List;
  * @param smallFileThresholdBytes files below this size count as small
  * @param partitionsWithSmallFiles partitions holding at least the configured minimum of small files
  * @param worstPartitions the partitions with most small files, worst first (empty when unpartitioned)
+ * @param compactionCandidates every partition with at least the minimum of small files (for planning; not in
+ *                             the audit output, which lists the worst only)
  */
 public record FileStats(
         long activeFiles,
@@ -21,10 +24,12 @@ public record FileStats(
         List<SizeBucket> histogram,
         long partitions,
         long partitionsWithSmallFiles,
-        List<PartitionStat> worstPartitions) {
+        List<PartitionStat> worstPartitions,
+        @JsonIgnore List<PartitionStat> compactionCandidates) {
 
     public FileStats {
         histogram = List.copyOf(histogram);
         worstPartitions = List.copyOf(worstPartitions);
+        compactionCandidates = List.copyOf(compactionCandidates);
     }
 }

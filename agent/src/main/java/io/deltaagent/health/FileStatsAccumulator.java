@@ -1,9 +1,11 @@
 package io.deltaagent.health;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +27,8 @@ public final class FileStatsAccumulator {
 
     private final long[] bucketFiles = new long[BOUNDS.length];
     private final long[] bucketBytes = new long[BOUNDS.length];
-    private final Map<String, long[]> partitions = new HashMap<>();
+    /** Per partition (keyed by its values in column order): files, bytes, small files, small bytes, newest mtime. */
+    private final Map<List<String>, long[]> partitions = new HashMap<>();
     private long[] sizes = new long[1024];
     private long files;
     private long totalBytes;
@@ -39,7 +42,7 @@ public final class FileStatsAccumulator {
         this.partitionColumns = List.copyOf(partitionColumns);
     }
 
-    public void add(long size, Map<String, String> partitionValues) {
+    public void add(long size, Map<String, String> partitionValues, long modificationTime) {
         if (files == sizes.length) {
             sizes = Arrays.copyOf(sizes, sizes.length * 2);
         }
@@ -58,28 +61,36 @@ public final class FileStatsAccumulator {
         bucketFiles[bucket]++;
         bucketBytes[bucket] += size;
 
-        long[] p = partitions.computeIfAbsent(partitionKey(partitionValues), k -> new long[4]);
+        long[] p = partitions.computeIfAbsent(partitionKey(partitionValues), k -> new long[5]);
         p[0]++;
         p[1] += size;
         if (small) {
             p[2]++;
             p[3] += size;
         }
+        p[4] = Math.max(p[4], modificationTime);
     }
 
-    private String partitionKey(Map<String, String> values) {
+    private List<String> partitionKey(Map<String, String> values) {
         if (partitionColumns.isEmpty()) {
-            return "";
+            return List.of();
         }
-        StringBuilder key = new StringBuilder();
+        List<String> key = new ArrayList<>(partitionColumns.size());
         for (String column : partitionColumns) {
-            if (key.length() > 0) {
-                key.append('/');
-            }
-            String value = values.get(column);
-            key.append(column).append('=').append(value == null ? "__HIVE_DEFAULT_PARTITION__" : value);
+            key.add(values.get(column));
         }
-        return key.toString();
+        return key;
+    }
+
+    private PartitionStat stat(List<String> key, long[] p) {
+        Map<String, String> values = new LinkedHashMap<>();
+        StringBuilder name = new StringBuilder();
+        for (int i = 0; i < partitionColumns.size(); i++) {
+            values.put(partitionColumns.get(i), key.get(i));
+            name.append(i == 0 ? "" : "/").append(partitionColumns.get(i)).append('=')
+                    .append(key.get(i) == null ? "__HIVE_DEFAULT_PARTITION__" : key.get(i));
+        }
+        return new PartitionStat(name.toString(), values, p[0], p[1], p[2], p[3], Instant.ofEpochMilli(p[4]));
     }
 
     public FileStats result() {
@@ -96,15 +107,15 @@ public final class FileStatsAccumulator {
         }
         long breaching = partitions.values().stream().filter(p -> p[2] >= minSmallFiles).count();
         long maxSmall = partitions.values().stream().mapToLong(p -> p[2]).max().orElse(0);
-        List<PartitionStat> worst = partitionColumns.isEmpty() ? List.of() : partitions.entrySet().stream()
+        List<PartitionStat> ranked = partitionColumns.isEmpty() ? List.of() : partitions.entrySet().stream()
                 .filter(e -> e.getValue()[2] > 0)
-                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[2]).reversed()
-                        .thenComparing(Map.Entry::getKey))
-                .limit(worstLimit)
-                .map(e -> new PartitionStat(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2], e.getValue()[3]))
+                .map(e -> stat(e.getKey(), e.getValue()))
+                .sorted(Comparator.comparingLong(PartitionStat::smallFiles).reversed().thenComparing(PartitionStat::partition))
                 .toList();
+        List<PartitionStat> worst = ranked.stream().limit(worstLimit).toList();
+        List<PartitionStat> candidates = ranked.stream().filter(p -> p.smallFiles() >= minSmallFiles).toList();
         long partitionCount = partitionColumns.isEmpty() ? 0 : partitions.size();
         return new FileStats(files, totalBytes, files == 0 ? 0 : totalBytes / files, median, smallFileBytes,
-                smallFiles, smallBytes, maxSmall, histogram, partitionCount, breaching, worst);
+                smallFiles, smallBytes, maxSmall, histogram, partitionCount, breaching, worst, candidates);
     }
 }
