@@ -35,7 +35,7 @@ public final class TableAuditor {
             TableHealth health = reader.read(location, entry.settings());
             return AuditOutcome.measured(health, detector.detect(health, entry.settings()));
         } catch (TableReadException e) {
-            LOG.warn("{}", e.getMessage());
+            LOG.info("{}", e.getMessage()); // the report carries it; no duplicate on stderr
             LOG.debug("{}: stack trace", entry.path(), e);
             return AuditOutcome.failed(e);
         }

@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
             "1:at least one table could not be read (the others are still reported)",
             "2:bad usage or config",
             "3:maintenance due on at least one table"})
-final class AuditCommand implements Callable<Integer> {
+class AuditCommand implements Callable<Integer> {
 
     /** Output formats. */
     enum Format { text, json }
@@ -69,7 +69,7 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Log to stderr, with stack traces for failures.")
     boolean verbose;
 
-    private final Main.Context context;
+    final Main.Context context;
 
     /** Parses --reader with the config's words. */
     static final class ReaderConverter implements picocli.CommandLine.ITypeConverter<ReaderChoice> {
@@ -89,6 +89,26 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        AuditReport report = audit();
+        if (report == null) {
+            return ExitCode.USAGE;
+        }
+        return render(report);
+    }
+
+    /** Writes the report; {@code plan} overrides this to plan from it. */
+    int render(AuditReport report) {
+        if (format == Format.json) {
+            new JsonAuditWriter().write(report, context.out());
+        } else {
+            boolean showDetails = details != null ? details : report.outcomes().size() == 1;
+            new TextAuditWriter().write(report, showDetails, context.out());
+        }
+        return report.exitCode();
+    }
+
+    /** Audits every selected table; null (after saying why on stderr) on bad usage or config. */
+    AuditReport audit() {
         Main.configureLogging(verbose);
         Instant started = context.clock().instant();
         long t0 = System.nanoTime();
@@ -97,7 +117,7 @@ final class AuditCommand implements Callable<Integer> {
             agentConfig = config == null ? AgentConfig.empty() : new ConfigLoader().load(config);
         } catch (ConfigException e) {
             context.err().println("delta-agent: " + e.getMessage());
-            return ExitCode.USAGE;
+            return null;
         }
         Configuration hadoopConf = HadoopConfFactory.create(agentConfig.hadoop(), context.env());
 
@@ -118,30 +138,25 @@ final class AuditCommand implements Callable<Integer> {
         }
         if (entries.isEmpty() && outcomes.isEmpty()) {
             context.err().println("delta-agent: no tables to audit: name TABLE paths, a --config that lists tables, or --discover ROOT");
-            return ExitCode.USAGE;
+            return null;
         }
 
         TableAuditor auditor = new TableAuditor(new LogHealthReader(hadoopConf, context.clock()), new BreachDetector());
+        Map<String, io.deltaagent.config.TableSettings> settings = new LinkedHashMap<>();
         int i = 0;
         for (TableEntry entry : entries.values()) {
             i++;
             if (entries.size() > 1) {
                 context.err().printf("[%d/%d] auditing %s%n", i, entries.size(), entry.path());
             }
-            AuditOutcome outcome = auditor.audit(reader == null ? entry
-                    : new TableEntry(entry.path(), entry.settings().withReader(reader)));
+            TableEntry effective = reader == null ? entry : new TableEntry(entry.path(), entry.settings().withReader(reader));
+            settings.put(entry.path(), effective.settings());
+            AuditOutcome outcome = auditor.audit(effective);
             if (verbose && outcome.error() != null) {
                 outcome.error().printStackTrace(context.err());
             }
             outcomes.add(outcome);
         }
-        AuditReport report = new AuditReport(started, (System.nanoTime() - t0) / 1_000_000, outcomes);
-        if (format == Format.json) {
-            new JsonAuditWriter().write(report, context.out());
-        } else {
-            boolean showDetails = details != null ? details : outcomes.size() == 1;
-            new TextAuditWriter().write(report, showDetails, context.out());
-        }
-        return report.exitCode();
+        return new AuditReport(started, (System.nanoTime() - t0) / 1_000_000, outcomes, settings);
     }
 }

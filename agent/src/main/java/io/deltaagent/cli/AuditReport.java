@@ -1,14 +1,17 @@
 package io.deltaagent.cli;
 
 import io.deltaagent.audit.AuditOutcome;
+import io.deltaagent.config.TableSettings;
 import java.time.Instant;
+import java.util.Map;
 import java.util.List;
 
 /** A finished audit run: what the JSON output serialises and the text output renders. */
-record AuditReport(Instant startedAt, long durationMs, List<AuditOutcome> outcomes) {
+record AuditReport(Instant startedAt, long durationMs, List<AuditOutcome> outcomes, Map<String, TableSettings> settings) {
 
     AuditReport {
         outcomes = List.copyOf(outcomes);
+        settings = Map.copyOf(settings);
     }
 
     long count(AuditOutcome.Status status) {

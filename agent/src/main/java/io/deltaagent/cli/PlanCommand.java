@@ -1,0 +1,97 @@
+package io.deltaagent.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.deltaagent.audit.AuditOutcome;
+import io.deltaagent.config.ByteSize;
+import io.deltaagent.plan.MaintenancePlan;
+import io.deltaagent.plan.PlannedAction;
+import io.deltaagent.plan.Planner;
+import io.deltaagent.policy.Breach;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+/** {@code delta-agent plan}: audit, then show the maintenance each table needs, in order, without acting. */
+@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Audit tables, then show the maintenance plan of each: the actions in the order they would run",
+            "(checkpoint compaction, OPTIMIZE [ZORDER BY] limited to the partitions that need it, VACUUM), the breaches",
+            "that justify each and what it is expected to achieve. Acts on nothing."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:no table needs maintenance now",
+            "1:at least one table could not be read (the others are still planned)",
+            "2:bad usage or config",
+            "3:at least one table has planned actions"})
+final class PlanCommand extends AuditCommand {
+
+    PlanCommand(Main.Context context) {
+        super(context);
+    }
+
+    record TablePlan(String table, AuditOutcome.Status status, MaintenancePlan plan, JsonAuditWriter.ErrorJson error) {
+    }
+
+    record Document(int schemaVersion, String command, Instant startedAt, int exitCode, List<TablePlan> tables) {
+    }
+
+    @Override
+    int render(AuditReport report) {
+        Planner planner = new Planner();
+        List<TablePlan> plans = new ArrayList<>();
+        boolean anyAction = false;
+        boolean anyError = false;
+        for (AuditOutcome o : report.outcomes()) {
+            if (o.error() != null) {
+                anyError = true;
+                plans.add(new TablePlan(o.table(), o.status(), null,
+                        new JsonAuditWriter.ErrorJson(o.error().kind().name(), o.error().getMessage())));
+                continue;
+            }
+            MaintenancePlan plan = planner.plan(o.health(), o.breaches(), report.settings().get(o.table()), context.clock().instant());
+            anyAction |= !plan.isEmpty();
+            plans.add(new TablePlan(o.table(), o.status(), plan, null));
+        }
+        int exit = anyError ? ExitCode.TABLE_FAILED : anyAction ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY;
+        if (format == Format.json) {
+            try {
+                context.out().println(Json.MAPPER.writeValueAsString(
+                        new Document(JsonAuditWriter.SCHEMA_VERSION, "plan", report.startedAt(), exit, plans)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialise the plans", e);
+            }
+        } else {
+            plans.forEach(p -> text(p));
+        }
+        return exit;
+    }
+
+    private void text(TablePlan p) {
+        var out = context.out();
+        if (p.error() != null) {
+            out.println(p.error().message() + " [" + p.error().kind() + "]");
+            return;
+        }
+        MaintenancePlan plan = p.plan();
+        out.println(plan.table() + " (version " + plan.tableVersion() + "): "
+                + (plan.isEmpty() ? "nothing to do" : plan.actions().size() + " action(s)"));
+        int n = 0;
+        for (PlannedAction a : plan.actions()) {
+            n++;
+            out.println("  " + n + ". " + a.action()
+                    + (a.zorderBy().isEmpty() ? "" : " ZORDER BY " + String.join(", ", a.zorderBy()))
+                    + (a.where() == null ? "" : " WHERE " + a.where())
+                    + (a.vacuumRetention() == null ? "" : " RETAIN " + io.deltaagent.config.Durations.toConfigString(a.vacuumRetention())));
+            for (Breach b : a.reasons()) {
+                out.println("     because " + b.threshold() + ": " + b.detail());
+            }
+            out.println("     expect  " + a.expected().filesRewritten() + " files (" + ByteSize.format(a.expected().bytesRewritten())
+                    + ") rewritten, about " + a.expected().filesAfter() + " files after, "
+                    + a.expected().commitsSinceCheckpointAfter() + " commit(s) to replay after");
+            if (!a.skippedPartitions().isEmpty()) {
+                out.println("     skipped " + a.skippedPartitions().size() + " hot partition(s): " + String.join(", ", a.skippedPartitions()));
+            }
+        }
+        plan.notes().forEach(note -> out.println("  note: " + note));
+    }
+}

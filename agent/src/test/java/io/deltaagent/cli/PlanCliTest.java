@@ -1,0 +1,50 @@
+package io.deltaagent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaagent.testing.CliRun;
+import io.deltaagent.testing.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlanCliTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void plansShowActionsInOrderWithWhereAndReasons() throws Exception {
+        Path config = tmp.resolve("agent.yaml");
+        Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n  max-commits-since-checkpoint: 3\n");
+        CliRun run = CliRun.of("plan", "--config", config.toString(), Fixtures.table("spark_partitioned_checkpoints").toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.MAINTENANCE_DUE);
+        assertThat(run.out()).contains("(version 24): 2 action(s)")
+                .contains("1. CHECKPOINT")
+                .contains("2. OPTIMIZE WHERE `date` IN ('2024-01-01', '2024-01-02', '2024-01-03')")
+                .contains("because min-small-files: 3 of 3 partitions hold at least 50 small files")
+                .contains("expect  150 files");
+    }
+
+    @Test
+    void jsonPlanAndHotPartitionNote() {
+        CliRun run = CliRun.of("plan", "--format", "json", Fixtures.table("spark_partitioned_checkpoints").toString(),
+                tmp.resolve("missing").toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.TABLE_FAILED);
+        JsonNode doc = run.json();
+        assertThat(doc.get("command").asText()).isEqualTo("plan");
+        JsonNode plan = doc.get("tables").get(0).get("plan");
+        assertThat(plan.get("actions")).isEmpty();
+        assertThat(plan.get("notes").get(0).asText()).contains("written in the last 30m (hot-partition-window)");
+        assertThat(doc.get("tables").get(1).get("error").get("kind").asText()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void healthyTableHasNothingToDo() {
+        CliRun run = CliRun.of("plan", Fixtures.table("spark_optimized").toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.HEALTHY);
+        assertThat(run.out()).contains("nothing to do");
+    }
+}
