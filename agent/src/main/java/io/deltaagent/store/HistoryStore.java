@@ -1,0 +1,149 @@
+package io.deltaagent.store;
+
+import io.deltaagent.error.DeltaAgentException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The history database: one row per maintenance run (see V1__maintenance_run.sql). The schema is
+ * migrated by Flyway when the store opens; embedded H2 by default, PostgreSQL by JDBC URL.
+ */
+public final class HistoryStore {
+
+    private final DataSource dataSource;
+
+    private HistoryStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Opens (and migrates) the store at {@code jdbcUrl}; credentials come from the environment, never the URL in config. */
+    public static HistoryStore open(String jdbcUrl, String user, String password) {
+        DataSource ds = new DriverManagerDataSource(jdbcUrl, user, password);
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            throw new DeltaAgentException("history database " + redact(jdbcUrl) + ": cannot migrate the schema: "
+                    + rootMessage(e), e);
+        }
+        return new HistoryStore(ds);
+    }
+
+    /** Records a submitted run and returns its id. */
+    public long submitted(String table, String action, String plannedAction, String backend, String clusterSpec,
+                          long tableVersionBefore, Instant submittedAt, String healthBefore) {
+        String sql = "INSERT INTO maintenance_run (table_path, action, planned_action, backend, cluster_spec, "
+                + "table_version_before, submitted_at, state, health_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
+            ps.setString(1, table);
+            ps.setString(2, action);
+            ps.setString(3, plannedAction);
+            ps.setString(4, backend);
+            ps.setString(5, clusterSpec);
+            ps.setLong(6, tableVersionBefore);
+            ps.setTimestamp(7, Timestamp.from(submittedAt));
+            ps.setString(8, RunState.SUBMITTED.name());
+            ps.setString(9, healthBefore);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new DeltaAgentException(table + ": cannot record the submitted " + action + " run: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records how a run ended: its state, times, the job's result, the health after and the commit it made. */
+    public void finished(long id, RunState state, Instant startedAt, Instant endedAt, String jobResult, String healthAfter,
+                         Long commitVersion, String error) {
+        if (!state.finished()) {
+            throw new IllegalArgumentException(state + " is not a final state");
+        }
+        String sql = "UPDATE maintenance_run SET state = ?, started_at = ?, ended_at = ?, job_result = ?, health_after = ?, "
+                + "commit_version = ?, error = ? WHERE id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, state.name());
+            ps.setTimestamp(2, startedAt == null ? null : Timestamp.from(startedAt));
+            ps.setTimestamp(3, Timestamp.from(endedAt));
+            ps.setString(4, jobResult);
+            ps.setString(5, healthAfter);
+            if (commitVersion == null) {
+                ps.setNull(6, Types.BIGINT);
+            } else {
+                ps.setLong(6, commitVersion);
+            }
+            ps.setString(7, error);
+            ps.setLong(8, id);
+            if (ps.executeUpdate() != 1) {
+                throw new DeltaAgentException("maintenance run " + id + " does not exist");
+            }
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot record the end of maintenance run " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest runs first, of one table or (table null) of all. */
+    public List<RunRecord> history(String table, int limit) {
+        String sql = "SELECT * FROM maintenance_run" + (table == null ? "" : " WHERE table_path = ?")
+                + " ORDER BY submitted_at DESC, id DESC";
+        List<RunRecord> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (table != null) {
+                ps.setString(1, table);
+            }
+            ps.setMaxRows(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot read the maintenance history: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The newest run of {@code action} on {@code table}, for cooldowns and the no-progress guard. */
+    public Optional<RunRecord> lastRun(String table, String action) {
+        return history(table, 1000).stream().filter(r -> r.action().equals(action)).findFirst();
+    }
+
+    private static RunRecord row(ResultSet rs) throws SQLException {
+        long commit = rs.getLong("commit_version");
+        Long commitVersion = rs.wasNull() ? null : commit;
+        return new RunRecord(rs.getLong("id"), rs.getString("table_path"), rs.getString("action"),
+                rs.getString("planned_action"), rs.getString("backend"), rs.getString("cluster_spec"),
+                rs.getLong("table_version_before"), instant(rs, "submitted_at"), instant(rs, "started_at"),
+                instant(rs, "ended_at"), RunState.valueOf(rs.getString("state")), rs.getString("job_result"),
+                rs.getString("health_before"), rs.getString("health_after"), commitVersion, rs.getString("error"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return Objects.toString(t.getMessage(), t.getClass().getSimpleName());
+    }
+}
