@@ -70,6 +70,8 @@ class AuditCommand implements Callable<Integer> {
     boolean verbose;
 
     final Main.Context context;
+    /** The Hadoop configuration the audit used; set by {@link #audit()}. */
+    Configuration hadoopConf;
 
     /** Parses --reader with the config's words. */
     static final class ReaderConverter implements picocli.CommandLine.ITypeConverter<ReaderChoice> {
@@ -119,7 +121,7 @@ class AuditCommand implements Callable<Integer> {
             context.err().println("delta-agent: " + e.getMessage());
             return null;
         }
-        Configuration hadoopConf = HadoopConfFactory.create(agentConfig.hadoop(), context.env());
+        hadoopConf = HadoopConfFactory.create(agentConfig.hadoop(), context.env());
 
         Map<String, TableEntry> entries = new LinkedHashMap<>();
         List<AuditOutcome> outcomes = new ArrayList<>();

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Audits Delta Lake tables from their transaction logs and plans their maintenance.",
-        subcommands = {AuditCommand.class, PlanCommand.class, ConfigReferenceCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AuditCommand.class, PlanCommand.class, MaintainCommand.class, HistoryCommand.class,
+            ConfigReferenceCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every table healthy",
@@ -36,7 +37,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: audit, plan, config-reference");
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: audit, plan, maintain, history, config-reference");
     }
 
     public static void main(String[] args) {
@@ -80,6 +81,12 @@ public final class Main implements Runnable {
         public <K> K create(Class<K> cls) throws Exception {
             if (cls == AuditCommand.class) {
                 return cls.cast(new AuditCommand(context));
+            }
+            if (cls == MaintainCommand.class) {
+                return cls.cast(new MaintainCommand(context));
+            }
+            if (cls == HistoryCommand.class) {
+                return cls.cast(new HistoryCommand(context));
             }
             if (cls == PlanCommand.class) {
                 return cls.cast(new PlanCommand(context));

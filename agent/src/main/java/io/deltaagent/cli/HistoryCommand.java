@@ -1,0 +1,90 @@
+package io.deltaagent.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.store.HistoryStore;
+import io.deltaagent.store.RunRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code delta-agent history}: the recorded maintenance runs with before, after and the change. */
+@Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Show recorded maintenance runs, newest first: action, outcome, and the table's figures before and after.")
+final class HistoryCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "TABLE", arity = "0..1", description = "Only this table (as it was named to maintain).")
+    String table;
+
+    @Mixin
+    HistoryDbOption historyDb;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N runs (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    AuditCommand.Format format;
+
+    private final Main.Context context;
+
+    HistoryCommand(Main.Context context) {
+        this.context = context;
+    }
+
+    record RunJson(long id, String table, String action, String state, String backend, String cluster, Instant submittedAt,
+                   Instant endedAt, Long commitVersion, Summary before, Summary after, String filesChange, String error) {
+    }
+
+    @Override
+    public Integer call() {
+        List<RunRecord> runs;
+        try {
+            runs = historyDb.open(context.env()).history(table, limit);
+        } catch (DeltaAgentException e) {
+            context.err().println("delta-agent: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        List<RunJson> rows = new ArrayList<>();
+        for (RunRecord r : runs) {
+            Summary before = Summary.of(parse(r.healthBefore()));
+            Summary after = Summary.of(parse(r.healthAfter()));
+            rows.add(new RunJson(r.id(), r.table(), r.action(), r.state().name(), r.backend(), r.clusterSpec(), r.submittedAt(),
+                    r.endedAt(), r.commitVersion(), before, after,
+                    before == null || after == null ? null : Summary.change(before.files(), after.files()), r.error()));
+        }
+        if (format == AuditCommand.Format.json) {
+            try {
+                context.out().println(Json.MAPPER.writeValueAsString(rows));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        } else if (rows.isEmpty()) {
+            context.out().println("no maintenance runs recorded" + (table == null ? "" : " for " + table));
+        } else {
+            for (RunJson r : rows) {
+                context.out().printf("run %d  %s  %s  %s  submitted %s%n", r.id(), r.table(), r.action(), r.state(), r.submittedAt());
+                if (r.before() != null && r.after() != null) {
+                    Summary.printComparison(r.before(), r.after(), context.out());
+                }
+                if (r.error() != null) {
+                    context.out().println("  " + r.error());
+                }
+            }
+        }
+        return ExitCode.HEALTHY;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return json == null ? null : Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.deltaagent.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaagent.audit.AuditOutcome;
+import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.maintain.ActionResult;
+import io.deltaagent.maintain.MaintenanceResult;
+import io.deltaagent.maintain.Maintainer;
+import io.deltaagent.plan.Planner;
+import io.deltaagent.policy.BreachDetector;
+import io.deltaagent.store.HistoryStore;
+import io.deltaagent.submit.local.LocalSparkSubmitter;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code delta-agent maintain}: audit, plan, run each action on a fresh job cluster, re-audit, record. */
+@Command(name = "maintain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Audit tables, plan their maintenance, run each action on compute made for it (the local backend:",
+            "a fresh local Spark process per job), re-audit each table from its log and record before/after in the",
+            "history database."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:every table healthy or healed",
+            "1:at least one table could not be read or a job failed",
+            "2:bad usage or config",
+            "3:maintenance still due on at least one table"})
+final class MaintainCommand extends AuditCommand {
+
+    @Mixin
+    HistoryDbOption historyDb;
+
+    @Option(names = "--job-timeout", paramLabel = "DURATION", defaultValue = "2h", converter = DurationConverter.class,
+            description = "Stop a job that runs longer (default: ${DEFAULT-VALUE}).")
+    Duration jobTimeout;
+
+    @Option(names = "--local-cores", paramLabel = "N", defaultValue = "2",
+            description = "Cores of the local backend's Spark process: local[N] (default: ${DEFAULT-VALUE}).")
+    int localCores;
+
+    @Option(names = "--local-heap", paramLabel = "SIZE", defaultValue = "2g",
+            description = "Heap of the local backend's Spark process (default: ${DEFAULT-VALUE}).")
+    String localHeap;
+
+    @Option(names = "--spark-jobs-dir", paramLabel = "DIR",
+            description = "The spark-jobs build output (its jar and spark-runtime/); default: the one beside this agent.")
+    Path sparkJobsDir;
+
+    MaintainCommand(Main.Context context) {
+        super(context);
+    }
+
+    record ActionJson(long runId, String action, String where, String cluster, String state, Instant startedAt,
+                      Instant endedAt, JsonNode jobResult, String message) {
+    }
+
+    record TableJson(String table, MaintenanceResult.Status status, Summary before, Summary after,
+                     List<ActionJson> actions, List<String> notes, String error) {
+    }
+
+    record Document(int schemaVersion, String command, Instant startedAt, int exitCode, List<TableJson> tables) {
+    }
+
+    @Override
+    int render(AuditReport report) {
+        Maintainer maintainer;
+        try {
+            Path jobs = sparkJobsDir != null ? sparkJobsDir : defaultSparkJobsDir();
+            HistoryStore store = historyDb.open(context.env());
+            maintainer = new Maintainer(new LogHealthReader(hadoopConf, context.clock()), new BreachDetector(), new Planner(),
+                    new LocalSparkSubmitter(jobs, workDir(), localCores, localHeap, context.clock()), store, Json.MAPPER,
+                    context.clock(), jobTimeout);
+        } catch (DeltaAgentException e) {
+            context.err().println("delta-agent: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        List<MaintenanceResult> results = new ArrayList<>();
+        for (AuditOutcome outcome : report.outcomes()) {
+            try {
+                results.add(maintainer.maintain(outcome, report.settings().get(outcome.table())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                context.err().println("delta-agent: interrupted; runs in flight are recorded as they ended");
+                return ExitCode.TABLE_FAILED;
+            } catch (DeltaAgentException e) {
+                results.add(new MaintenanceResult(outcome.table(), outcome.health(), null, List.of(), null, List.of(), e));
+            }
+        }
+        int exit = exitCode(results);
+        if (format == Format.json) {
+            json(report, results, exit);
+        } else {
+            results.forEach(this::text);
+        }
+        return exit;
+    }
+
+    private static int exitCode(List<MaintenanceResult> results) {
+        if (results.stream().anyMatch(r -> r.status() == MaintenanceResult.Status.FAILED)) {
+            return ExitCode.TABLE_FAILED;
+        }
+        return results.stream().anyMatch(r -> r.status() == MaintenanceResult.Status.MAINTENANCE_DUE)
+                ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY;
+    }
+
+    private void json(AuditReport report, List<MaintenanceResult> results, int exit) {
+        List<TableJson> tables = new ArrayList<>();
+        for (MaintenanceResult r : results) {
+            List<ActionJson> actions = new ArrayList<>();
+            for (ActionResult a : r.actions()) {
+                actions.add(new ActionJson(a.runId(), a.action().action().name(), a.action().where(), a.clusterSpec(),
+                        a.outcome().state().name(), a.outcome().startedAt(), a.outcome().endedAt(),
+                        parse(a.outcome().resultJson()), a.outcome().message()));
+            }
+            tables.add(new TableJson(r.table(), r.status(), Summary.of(r.before()), Summary.of(r.after()), actions,
+                    r.plan() == null ? List.of() : r.plan().notes(), r.error() == null ? null : r.error().getMessage()));
+        }
+        try {
+            context.out().println(Json.MAPPER.writeValueAsString(
+                    new Document(JsonAuditWriter.SCHEMA_VERSION, "maintain", report.startedAt(), exit, tables)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the maintenance results", e);
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private void text(MaintenanceResult r) {
+        var out = context.out();
+        out.println(r.table() + ": " + r.status());
+        if (r.error() != null) {
+            out.println("  " + r.error().getMessage());
+        }
+        int n = 0;
+        for (ActionResult a : r.actions()) {
+            n++;
+            long ms = a.outcome().endedAt() == null || a.outcome().startedAt() == null ? 0
+                    : Duration.between(a.outcome().startedAt(), a.outcome().endedAt()).toMillis();
+            out.println("  " + n + ". " + a.action().action() + (a.action().where() == null ? "" : " WHERE " + a.action().where())
+                    + "  " + a.outcome().state() + " in " + io.deltaagent.config.Durations.humanMillis(ms)
+                    + " (run " + a.runId() + ", " + a.clusterSpec() + ")");
+            if (a.outcome().message() != null) {
+                out.println("     " + a.outcome().message());
+            }
+        }
+        if (r.plan() != null) {
+            r.plan().notes().forEach(note -> out.println("  note: " + note));
+        }
+        Summary before = Summary.of(r.before());
+        Summary after = Summary.of(r.after());
+        if (before != null && after != null) {
+            Summary.printComparison(before, after, out);
+        }
+        r.remaining().forEach(b -> out.println("  still due: " + b.threshold() + " -> " + b.action() + ": " + b.detail()));
+    }
+
+    private static Path defaultSparkJobsDir() {
+        String prop = System.getProperty("deltaagent.sparkJobs.dir");
+        if (prop != null) {
+            return Paths.get(prop);
+        }
+        throw new DeltaAgentException("local backend: where is the spark-jobs build? pass --spark-jobs-dir DIR "
+                + "(scripts/delta-agent sets it to spark-jobs/target)");
+    }
+
+    private static Path workDir() {
+        return Paths.get(System.getProperty("java.io.tmpdir"), "delta-agent-jobs");
+    }
+}

@@ -1,0 +1,8 @@
+package io.deltaagent.maintain;
+
+import io.deltaagent.plan.PlannedAction;
+import io.deltaagent.submit.JobOutcome;
+
+/** One planned action as it ran: its history row, how the job ended. */
+public record ActionResult(PlannedAction action, long runId, String clusterSpec, JobOutcome outcome) {
+}

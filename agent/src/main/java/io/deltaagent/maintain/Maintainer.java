@@ -1,0 +1,135 @@
+package io.deltaagent.maintain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltaagent.audit.AuditOutcome;
+import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.DeltaLogReader;
+import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.error.TableReadException;
+import io.deltaagent.health.TableHealth;
+import io.deltaagent.plan.MaintenancePlan;
+import io.deltaagent.plan.PlannedAction;
+import io.deltaagent.plan.Planner;
+import io.deltaagent.policy.Breach;
+import io.deltaagent.policy.BreachDetector;
+import io.deltaagent.store.HistoryStore;
+import io.deltaagent.store.RunState;
+import io.deltaagent.submit.JobOutcome;
+import io.deltaagent.submit.JobSpec;
+import io.deltaagent.submit.JobState;
+import io.deltaagent.submit.JobSubmitter;
+import io.deltaagent.storage.TableLocation;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Audit, plan, submit, wait, re-audit, record: one table from unhealthy to healthy, proved with numbers
+ * read back from the log. Every run is recorded before it is submitted, so a crash leaves a trace.
+ * Actions run in plan order; after a failed one the rest of that table's plan is not started.
+ */
+public final class Maintainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Maintainer.class);
+
+    private final DeltaLogReader reader;
+    private final BreachDetector detector;
+    private final Planner planner;
+    private final JobSubmitter submitter;
+    private final HistoryStore store;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Duration jobTimeout;
+
+    public Maintainer(DeltaLogReader reader, BreachDetector detector, Planner planner, JobSubmitter submitter,
+                      HistoryStore store, ObjectMapper json, Clock clock, Duration jobTimeout) {
+        this.reader = Objects.requireNonNull(reader, "reader");
+        this.detector = Objects.requireNonNull(detector, "detector");
+        this.planner = Objects.requireNonNull(planner, "planner");
+        this.submitter = Objects.requireNonNull(submitter, "submitter");
+        this.store = Objects.requireNonNull(store, "store");
+        this.json = Objects.requireNonNull(json, "json");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.jobTimeout = Objects.requireNonNull(jobTimeout, "jobTimeout");
+    }
+
+    /** Maintains the table an audit measured; an audit that failed gives a failed result. */
+    public MaintenanceResult maintain(AuditOutcome audit, TableSettings settings) throws InterruptedException {
+        if (audit.error() != null) {
+            return new MaintenanceResult(audit.table(), null, null, List.of(), null, List.of(), audit.error());
+        }
+        TableHealth before = audit.health();
+        MaintenancePlan plan = planner.plan(before, audit.breaches(), settings, clock.instant());
+        if (plan.isEmpty()) {
+            return new MaintenanceResult(audit.table(), before, plan, List.of(), null, audit.breaches(), null);
+        }
+        List<ActionResult> results = new ArrayList<>();
+        TableHealth current = before;
+        for (PlannedAction action : plan.actions()) {
+            JobSpec spec = new JobSpec(before.identity().location(), action.action(), action.where(), action.zorderBy(),
+                    action.vacuumRetention(), action.expected().bytesRewritten());
+            String cluster = submitter.clusterSpec(spec);
+            long runId = store.submitted(audit.table(), action.action().name(), write(action), submitter.backend(), cluster,
+                    current.identity().version(), clock.instant(), write(current));
+            LOG.info("{}: {} submitted as run {} on {}", audit.table(), action.action(), runId, cluster);
+            JobOutcome outcome = submitter.run(spec, jobTimeout);
+            TableHealth after = null;
+            String reauditError = null;
+            try {
+                after = reader.read(TableLocation.of(audit.table()), settings);
+            } catch (TableReadException e) {
+                reauditError = "re-audit after the job failed: " + e.getMessage();
+            }
+            Long commit = commitVersion(outcome);
+            String error = outcome.message() != null ? outcome.message() : reauditError;
+            store.finished(runId, state(outcome.state()), outcome.startedAt(), outcome.endedAt(), outcome.resultJson(),
+                    after == null ? null : write(after), commit, error);
+            LOG.info("{}: run {} {}: files {} -> {}", audit.table(), runId, outcome.state(), current.files().activeFiles(),
+                    after == null ? "?" : after.files().activeFiles());
+            results.add(new ActionResult(action, runId, cluster, outcome));
+            if (after != null) {
+                current = after;
+            }
+            if (outcome.state() != JobState.SUCCEEDED || after == null) {
+                DeltaAgentException failure = after == null ? new DeltaAgentException(audit.table() + ": " + reauditError) : null;
+                return new MaintenanceResult(audit.table(), before, plan, results, after, List.of(), failure);
+            }
+        }
+        List<Breach> remaining = detector.detect(current, settings);
+        return new MaintenanceResult(audit.table(), before, plan, results, current, remaining, null);
+    }
+
+    private Long commitVersion(JobOutcome outcome) {
+        if (outcome.resultJson() == null) {
+            return null;
+        }
+        try {
+            var node = json.readTree(outcome.resultJson()).get("commitVersion");
+            return node == null || node.isNull() ? null : node.asLong();
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static RunState state(JobState state) {
+        return switch (state) {
+            case SUCCEEDED -> RunState.SUCCEEDED;
+            case FAILED -> RunState.FAILED;
+            case CANCELLED -> RunState.CANCELLED;
+            case TIMED_OUT -> RunState.TIMED_OUT;
+        };
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+}

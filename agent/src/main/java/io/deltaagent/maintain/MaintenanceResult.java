@@ -1,0 +1,38 @@
+package io.deltaagent.maintain;
+
+import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.health.TableHealth;
+import io.deltaagent.plan.MaintenancePlan;
+import io.deltaagent.policy.Breach;
+import io.deltaagent.submit.JobState;
+import java.util.List;
+
+/**
+ * What {@code maintain} did to one table: the health before, the plan, each action's run, and the health
+ * re-audited from the log after.
+ *
+ * @param after null when nothing ran or the table could not be read again
+ * @param remaining breaches the re-audit still finds (those of before when nothing ran)
+ * @param error why the table could not be read or maintained, or null
+ */
+public record MaintenanceResult(String table, TableHealth before, MaintenancePlan plan, List<ActionResult> actions,
+                                TableHealth after, List<Breach> remaining, DeltaAgentException error) {
+
+    /** How the table stands after maintenance. */
+    public enum Status { HEALTHY, HEALED, MAINTENANCE_DUE, FAILED }
+
+    public MaintenanceResult {
+        actions = actions == null ? List.of() : List.copyOf(actions);
+        remaining = remaining == null ? List.of() : List.copyOf(remaining);
+    }
+
+    public Status status() {
+        if (error != null || actions.stream().anyMatch(a -> a.outcome().state() != JobState.SUCCEEDED)) {
+            return Status.FAILED;
+        }
+        if (!remaining.isEmpty()) {
+            return Status.MAINTENANCE_DUE;
+        }
+        return actions.isEmpty() ? Status.HEALTHY : Status.HEALED;
+    }
+}

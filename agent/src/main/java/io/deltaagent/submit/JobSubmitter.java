@@ -1,0 +1,19 @@
+package io.deltaagent.submit;
+
+import java.time.Duration;
+
+/**
+ * Runs a maintenance job on compute made for it and released when it ends: never an always-on cluster.
+ * One implementation per backend, in a package of its own.
+ */
+public interface JobSubmitter {
+
+    /** {@code local}, {@code spark-submit}, {@code databricks}, {@code emr}, ... */
+    String backend();
+
+    /** A one-line description of the compute the job gets, recorded with the run. */
+    String clusterSpec(JobSpec spec);
+
+    /** Starts the job and waits at most {@code timeout} for it; a job still running then is cancelled. */
+    JobOutcome run(JobSpec spec, Duration timeout) throws InterruptedException;
+}

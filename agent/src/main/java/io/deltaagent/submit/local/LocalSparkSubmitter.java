@@ -1,0 +1,145 @@
+package io.deltaagent.submit.local;
+
+import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.submit.JobOutcome;
+import io.deltaagent.submit.JobSpec;
+import io.deltaagent.submit.JobState;
+import io.deltaagent.submit.JobSubmitter;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The embedded default backend: a fresh local Spark process per job (a child JVM running the spark-jobs
+ * jar with {@code local[N]}), which starts, runs the one action and exits. Its result document is read
+ * from the {@code --result} file it writes.
+ */
+public final class LocalSparkSubmitter implements JobSubmitter {
+
+    /** What Spark 3.5 needs on Java 17 (the list Spark's own launcher passes). */
+    static final List<String> ADD_OPENS = List.of(
+            "java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect", "java.base/java.io",
+            "java.base/java.net", "java.base/java.nio", "java.base/java.util", "java.base/java.util.concurrent",
+            "java.base/java.util.concurrent.atomic", "java.base/jdk.internal.ref", "java.base/sun.nio.ch",
+            "java.base/sun.nio.cs", "java.base/sun.security.action", "java.base/sun.util.calendar");
+
+    private final Path jobsJar;
+    private final Path sparkRuntime;
+    private final Path workDir;
+    private final int cores;
+    private final String heap;
+    private final Clock clock;
+
+    /** @param sparkJobsTarget the spark-jobs build output: its application jar and {@code spark-runtime/} */
+    public LocalSparkSubmitter(Path sparkJobsTarget, Path workDir, int cores, String heap, Clock clock) {
+        this.sparkRuntime = sparkJobsTarget.resolve("spark-runtime");
+        this.jobsJar = findJar(sparkJobsTarget);
+        this.workDir = Objects.requireNonNull(workDir, "workDir");
+        this.cores = cores;
+        this.heap = heap;
+        this.clock = clock;
+        if (!Files.isDirectory(sparkRuntime)) {
+            throw new DeltaAgentException("local backend: " + sparkRuntime + " is missing; build it with mvn -B -DskipTests package");
+        }
+    }
+
+    private static Path findJar(Path target) {
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().matches("delta-agent-spark-jobs-.*\\.jar"))
+                    .filter(p -> !p.getFileName().toString().endsWith("-tests.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new DeltaAgentException("local backend: no spark-jobs jar in " + target
+                            + "; build it with mvn -B -DskipTests package"));
+        } catch (IOException e) {
+            throw new DeltaAgentException("local backend: cannot read " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String backend() {
+        return "local";
+    }
+
+    @Override
+    public String clusterSpec(JobSpec spec) {
+        return "local[" + cores + "], heap " + heap + ", one JVM per job";
+    }
+
+    @Override
+    public JobOutcome run(JobSpec spec, Duration timeout) throws InterruptedException {
+        String id = spec.action().name().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Path result = workDir.resolve(id + ".json");
+        Path out = workDir.resolve(id + ".out");
+        Path err = workDir.resolve(id + ".log");
+        List<String> cmd = command(spec, result);
+        Instant started = clock.instant();
+        Process process;
+        try {
+            Files.createDirectories(workDir);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+            process = pb.start();
+        } catch (IOException e) {
+            return new JobOutcome(JobState.FAILED, started, clock.instant(), null,
+                    "cannot start the local Spark process: " + e.getMessage());
+        }
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+                return new JobOutcome(JobState.TIMED_OUT, started, clock.instant(), read(result),
+                        "the job ran longer than " + timeout + " and was stopped; its log: " + err);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        Instant ended = clock.instant();
+        String json = read(result);
+        if (process.exitValue() == 0 && json != null) {
+            return new JobOutcome(JobState.SUCCEEDED, started, ended, json, null);
+        }
+        return new JobOutcome(JobState.FAILED, started, ended, json,
+                "the job exited with " + process.exitValue() + (json == null ? " and wrote no result" : "") + "; its log: " + err);
+    }
+
+    List<String> command(JobSpec spec, Path result) {
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.add("-Xmx" + heap);
+        ADD_OPENS.forEach(o -> cmd.add("--add-opens=" + o + "=ALL-UNNAMED"));
+        cmd.add("-Dspark.master=local[" + cores + "]");
+        cmd.add("-Dspark.ui.enabled=false");
+        cmd.add("-Dspark.driver.host=127.0.0.1");
+        cmd.add("-Dspark.driver.bindAddress=127.0.0.1");
+        cmd.add("-cp");
+        cmd.add(jobsJar + File.pathSeparator + sparkRuntime + File.separator + "*");
+        cmd.add("io.deltaagent.jobs.MaintenanceJob");
+        cmd.addAll(spec.jobArguments());
+        cmd.add("--result");
+        cmd.add(result.toString());
+        return cmd;
+    }
+
+    private static String read(Path result) {
+        try {
+            return Files.exists(result) ? Files.readString(result).trim() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
