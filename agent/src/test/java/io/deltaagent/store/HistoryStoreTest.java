@@ -9,13 +9,16 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The history store on a real embedded H2 file database, migrated by Flyway. */
+/**
+ * The history store on a real embedded H2 file database and on a real PostgreSQL server, both migrated
+ * by Flyway: the same tests on each (PostgresHistoryStoreTest runs them on PostgreSQL).
+ */
 class HistoryStoreTest {
 
     @TempDir
     Path tmp;
 
-    private HistoryStore open() {
+    HistoryStore open() {
         return HistoryStore.open("jdbc:h2:file:" + tmp.resolve("history") + ";AUTO_SERVER=FALSE", "sa", "");
     }
 
@@ -23,33 +26,35 @@ class HistoryStoreTest {
     void recordsARunFromSubmitToEndAndSurvivesReopening() {
         HistoryStore store = open();
         Instant t0 = Instant.parse("2026-11-27T01:00:00Z");
-        long id = store.submitted("/lake/events", "OPTIMIZE", "{\"action\":\"OPTIMIZE\"}", "local", "local[2]", 24, t0,
+        String events = "/lake/events-" + tmp.getFileName();
+        String orders = "/lake/orders-" + tmp.getFileName();
+        long id = store.submitted(events, "OPTIMIZE", "{\"action\":\"OPTIMIZE\"}", "local", "local[2]", 24, t0,
                 "{\"files\":150}");
         store.finished(id, RunState.SUCCEEDED, t0.plusSeconds(5), t0.plusSeconds(40), "{\"status\":\"SUCCEEDED\"}",
                 "{\"files\":3}", 25L, null);
-        long other = store.submitted("/lake/orders", "CHECKPOINT", "{}", "local", null, 7, t0.plusSeconds(60), "{}");
+        long other = store.submitted(orders, "CHECKPOINT", "{}", "local", null, 7, t0.plusSeconds(60), "{}");
 
         HistoryStore reopened = open();
-        assertThat(reopened.history(null, 10)).extracting(RunRecord::id).containsExactly(other, id);
-        RunRecord run = reopened.history("/lake/events", 10).get(0);
+        assertThat(reopened.history(null, 1000)).extracting(RunRecord::id).containsSubsequence(other, id);
+        RunRecord run = reopened.history(events, 10).get(0);
         assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(run.submittedAt()).isEqualTo(t0);
         assertThat(run.endedAt()).isEqualTo(t0.plusSeconds(40));
         assertThat(run.commitVersion()).isEqualTo(25L);
         assertThat(run.healthBefore()).isEqualTo("{\"files\":150}");
         assertThat(run.healthAfter()).isEqualTo("{\"files\":3}");
-        assertThat(reopened.lastRun("/lake/orders", "CHECKPOINT")).get().extracting(RunRecord::state).isEqualTo(RunState.SUBMITTED);
-        assertThat(reopened.lastRun("/lake/orders", "OPTIMIZE")).isEmpty();
+        assertThat(reopened.lastRun(orders, "CHECKPOINT")).get().extracting(RunRecord::state).isEqualTo(RunState.SUBMITTED);
+        assertThat(reopened.lastRun(orders, "OPTIMIZE")).isEmpty();
     }
 
     @Test
     void aRunEndsOnlyInAFinalStateAndOnlyOnce() {
         HistoryStore store = open();
-        long id = store.submitted("/t", "VACUUM", "{}", "local", null, 1, Instant.now(), "{}");
+        long id = store.submitted("/t-" + tmp.getFileName(), "VACUUM", "{}", "local", null, 1, Instant.now(), "{}");
         assertThatThrownBy(() -> store.finished(id, RunState.RUNNING, null, Instant.now(), null, null, null, null))
                 .hasMessageContaining("RUNNING is not a final state");
-        assertThatThrownBy(() -> store.finished(999, RunState.FAILED, null, Instant.now(), null, null, null, "x"))
-                .isInstanceOf(DeltaAgentException.class).hasMessageContaining("maintenance run 999 does not exist");
+        assertThatThrownBy(() -> store.finished(999_999, RunState.FAILED, null, Instant.now(), null, null, null, "x"))
+                .isInstanceOf(DeltaAgentException.class).hasMessageContaining("maintenance run 999999 does not exist");
     }
 
     @Test
