@@ -91,10 +91,15 @@ public final class TableOptions {
             d -> !d.isNegative(), ">= 0",
             "Partitions written within this window are left out of planned OPTIMIZE runs, so compaction does not race streaming writers (0 compacts them too).");
 
+    public static final ConfigOption<Duration> COOLDOWN = ConfigOption.of(
+            "cooldown", OptionType.DURATION, Duration.ofHours(6),
+            d -> !d.isNegative(), ">= 0",
+            "After a run of an action on a table, the same action is not run on it again for this long (maintain).");
+
     public static final List<ConfigOption<?>> ALL = List.of(
             TARGET_FILE_SIZE, SMALL_FILE_SIZE, MIN_SMALL_FILES, MAX_COMMITS_SINCE_CHECKPOINT, MAX_LOG_OBJECTS,
             MAX_LOG_READ_LATENCY, ZORDER_BY, VACUUM_ENABLED, VACUUM_RETENTION, VACUUM_MIN_TOMBSTONES,
-            HISTORY_DEPTH, WORST_PARTITIONS, READER, MAX_DELETION_VECTOR_FILE_SHARE, HOT_PARTITION_WINDOW);
+            HISTORY_DEPTH, WORST_PARTITIONS, READER, MAX_DELETION_VECTOR_FILE_SHARE, HOT_PARTITION_WINDOW, COOLDOWN);
 
     public static final Map<String, ConfigOption<?>> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(ConfigOption::key, Function.identity()));

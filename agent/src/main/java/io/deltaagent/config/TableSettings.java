@@ -28,7 +28,8 @@ public record TableSettings(
         int worstPartitions,
         ReaderChoice reader,
         double maxDeletionVectorFileShare,
-        Duration hotPartitionWindow) {
+        Duration hotPartitionWindow,
+        Duration cooldown) {
 
     public static final String TABLE_TARGET_FILE_SIZE = "delta.targetFileSize";
 
@@ -58,14 +59,15 @@ public record TableSettings(
                 values.get(TableOptions.WORST_PARTITIONS),
                 values.get(TableOptions.READER),
                 values.get(TableOptions.MAX_DELETION_VECTOR_FILE_SHARE),
-                values.get(TableOptions.HOT_PARTITION_WINDOW));
+                values.get(TableOptions.HOT_PARTITION_WINDOW),
+                values.get(TableOptions.COOLDOWN));
     }
 
     /** These settings with another reader (the CLI's --reader wins over the config). */
     public TableSettings withReader(ReaderChoice choice) {
         return new TableSettings(targetFileSize, targetFileSizeFromTableEntry, smallFileSize, minSmallFiles,
                 maxCommitsSinceCheckpoint, maxLogObjects, maxLogReadLatency, zorderBy, vacuumEnabled, vacuumRetention,
-                vacuumMinTombstones, historyDepth, worstPartitions, choice, maxDeletionVectorFileShare, hotPartitionWindow);
+                vacuumMinTombstones, historyDepth, worstPartitions, choice, maxDeletionVectorFileShare, hotPartitionWindow, cooldown);
     }
 
     /** The target in force given the table's properties: table entry, then delta.targetFileSize, then defaults. */

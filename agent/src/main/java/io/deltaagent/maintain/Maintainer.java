@@ -69,8 +69,16 @@ public final class Maintainer {
             return new MaintenanceResult(audit.table(), before, plan, List.of(), null, audit.breaches(), null);
         }
         List<ActionResult> results = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         TableHealth current = before;
+        RunGuard guard = new RunGuard(store, json);
         for (PlannedAction action : plan.actions()) {
+            var refusal = guard.refusal(audit.table(), action, current.identity().version(), settings.cooldown(), clock.instant());
+            if (refusal.isPresent()) {
+                LOG.info("{}: {}", audit.table(), refusal.get());
+                skipped.add(refusal.get());
+                continue;
+            }
             JobSpec spec = new JobSpec(before.identity().location(), action.action(), action.where(), action.zorderBy(),
                     action.vacuumRetention(), action.expected().bytesRewritten());
             String cluster = submitter.clusterSpec(spec);
@@ -101,7 +109,15 @@ public final class Maintainer {
             }
         }
         List<Breach> remaining = detector.detect(current, settings);
-        return new MaintenanceResult(audit.table(), before, plan, results, current, remaining, null);
+        MaintenancePlan shown = skipped.isEmpty() ? plan : new MaintenancePlan(plan.table(), plan.tableVersion(), plan.actions(),
+                concat(plan.notes(), skipped));
+        return new MaintenanceResult(audit.table(), before, shown, results, results.isEmpty() ? null : current, remaining, null);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     private Long commitVersion(JobOutcome outcome) {

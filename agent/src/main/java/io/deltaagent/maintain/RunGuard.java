@@ -1,0 +1,64 @@
+package io.deltaagent.maintain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltaagent.config.Durations;
+import io.deltaagent.plan.PlannedAction;
+import io.deltaagent.store.HistoryStore;
+import io.deltaagent.store.RunRecord;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Keeps {@code maintain} from repeating itself: an action is not run again on a table within its
+ * {@code cooldown}, and an action whose last run changed nothing measurable is not run again until the
+ * table has changed (a new version).
+ */
+final class RunGuard {
+
+    private final HistoryStore store;
+    private final ObjectMapper json;
+
+    RunGuard(HistoryStore store, ObjectMapper json) {
+        this.store = store;
+        this.json = json;
+    }
+
+    /** Why {@code action} must not run now on the table at {@code version}, or empty when it may. */
+    Optional<String> refusal(String table, PlannedAction action, long version, java.time.Duration cooldown, Instant now) {
+        Optional<RunRecord> last = store.lastRun(table, action.action().name());
+        if (last.isEmpty()) {
+            return Optional.empty();
+        }
+        RunRecord run = last.get();
+        Instant since = run.endedAt() != null ? run.endedAt() : run.submittedAt();
+        if (!cooldown.isZero() && since.plus(cooldown).isAfter(now)) {
+            return Optional.of(action.action() + " skipped: run " + run.id() + " of it ended at " + since
+                    + ", within the cooldown of " + Durations.toConfigString(cooldown));
+        }
+        JsonNode before = read(run.healthBefore());
+        JsonNode after = read(run.healthAfter());
+        if (before != null && after != null && unchanged(before, after)
+                && after.path("identity").path("version").asLong(-1) == version) {
+            return Optional.of(action.action() + " skipped: run " + run.id() + " changed nothing measurable and the table "
+                    + "has not changed since (version " + version + ")");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean unchanged(JsonNode before, JsonNode after) {
+        return before.path("files").path("activeFiles").equals(after.path("files").path("activeFiles"))
+                && before.path("files").path("totalBytes").equals(after.path("files").path("totalBytes"))
+                && before.path("log").path("objects").equals(after.path("log").path("objects"))
+                && before.path("log").path("commitsSinceCheckpoint").equals(after.path("log").path("commitsSinceCheckpoint"))
+                && before.path("tombstones").path("count").equals(after.path("tombstones").path("count"));
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return text == null ? null : json.readTree(text);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+}
