@@ -29,15 +29,17 @@ class PlanCliTest {
     }
 
     @Test
-    void jsonPlanAndHotPartitionNote() {
-        CliRun run = CliRun.of("plan", "--format", "json", Fixtures.table("spark_partitioned_checkpoints").toString(),
-                tmp.resolve("missing").toString());
+    void jsonPlanAndHotPartitionNote() throws Exception {
+        Path config = tmp.resolve("agent.yaml");
+        Files.writeString(config, "defaults:\n  hot-partition-window: 3650d\n");
+        CliRun run = CliRun.of("plan", "--format", "json", "--config", config.toString(),
+                Fixtures.table("spark_partitioned_checkpoints").toString(), tmp.resolve("missing").toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.TABLE_FAILED);
         JsonNode doc = run.json();
         assertThat(doc.get("command").asText()).isEqualTo("plan");
         JsonNode plan = doc.get("tables").get(0).get("plan");
         assertThat(plan.get("actions")).isEmpty();
-        assertThat(plan.get("notes").get(0).asText()).contains("written in the last 30m (hot-partition-window)");
+        assertThat(plan.get("notes").get(0).asText()).contains("written in the last 3650d (hot-partition-window)");
         assertThat(doc.get("tables").get(1).get("error").get("kind").asText()).isEqualTo("NOT_FOUND");
     }
 

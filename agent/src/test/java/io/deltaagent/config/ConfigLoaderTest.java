@@ -35,6 +35,10 @@ class ConfigLoaderTest {
         assertThat(d.vacuumMinTombstones()).isEqualTo(1000);
         assertThat(d.historyDepth()).isEqualTo(200);
         assertThat(d.worstPartitions()).isEqualTo(10);
+        assertThat(d.reader()).isEqualTo(ReaderChoice.AUTO);
+        assertThat(d.maxDeletionVectorFileShare()).isEqualTo(0.2);
+        assertThat(d.hotPartitionWindow()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(d.cooldown()).isEqualTo(Duration.ofHours(6));
         assertThat(TableOptions.ALL).hasSize(TableOptions.BY_KEY.size());
     }
 
@@ -94,7 +98,8 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("agent.yaml: unknown key 'defualts'; valid keys are: defaults, discover, hadoop, tables");
         assertThatThrownBy(() -> parse("defaults:\n  target-size: 1MiB"))
-                .hasMessageStartingWith("agent.yaml: unknown key 'defaults.target-size'; valid keys under 'defaults' are: history-depth,");
+                .hasMessageStartingWith("agent.yaml: unknown key 'defaults.target-size'; valid keys under 'defaults' are: cooldown, "
+                        + "history-depth, hot-partition-window,");
     }
 
     @Test
@@ -108,6 +113,14 @@ class ConfigLoaderTest {
                 .hasMessageContaining("defaults.vacuum-retention: 1d is out of range: must be >= 7d");
         assertThatThrownBy(() -> parse("tables:\n  - path: /a\n    vacuum-enabled: maybe"))
                 .hasMessageContaining("tables[0].vacuum-enabled: 'maybe' is not a boolean");
+        assertThatThrownBy(() -> parse("defaults:\n  reader: spark"))
+                .hasMessageContaining("defaults.reader: 'spark' is not a reader; use auto, standalone or kernel");
+        assertThatThrownBy(() -> parse("defaults:\n  max-deletion-vector-file-share: 150%"))
+                .hasMessageContaining("defaults.max-deletion-vector-file-share: 1.5 is out of range: must be > 0 and <= 1");
+        assertThat(parse("defaults:\n  max-deletion-vector-file-share: 25%").defaultSettings().maxDeletionVectorFileShare())
+                .isEqualTo(0.25);
+        assertThatThrownBy(() -> parse("defaults:\n  cooldown: -5m"))
+                .hasMessageContaining("defaults.cooldown: '-5m' is not a duration");
     }
 
     @Test

@@ -80,7 +80,9 @@ public final class Fixtures {
         Path out = Paths.get(required("deltaagent.fixtures.dir"));
         Path marker = out.resolve(".complete");
         try {
-            if (Files.exists(marker) && Files.readString(marker).trim().equals(FixtureTables.VERSION)) {
+            // fresh fixtures only: tests check "commits in the last 24 hours" against them
+            if (Files.exists(marker) && Files.readString(marker).trim().equals(FixtureTables.VERSION)
+                    && Files.getLastModifiedTime(marker).toInstant().isAfter(java.time.Instant.now().minus(java.time.Duration.ofHours(12)))) {
                 return out;
             }
             deleteTree(out);
