@@ -30,7 +30,9 @@ public record LogInspection(LogListing listing, Optional<LastCheckpointHint> hin
                     "not a Delta table: _delta_log holds no commit or checkpoint");
         }
         LogSegment segment = LogSegment.latest(listing);
-        Optional<LastCheckpointHint> hint = LastCheckpointHint.read(fs, table.logDir());
+        // the listing already says whether _last_checkpoint exists: no GET for a file that is not there
+        Optional<LastCheckpointHint> hint = listing.hasLastCheckpointHint()
+                ? LastCheckpointHint.read(fs, table.logDir()) : Optional.empty();
         if (hint.isPresent() && listing.checkpointAt(hint.get().version()).isEmpty()) {
             long v = hint.get().version();
             String older = listing.latestCheckpointAtOrBelow(v).map(c -> "checkpoint " + c.version()).orElse("version 0");

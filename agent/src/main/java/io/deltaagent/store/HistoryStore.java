@@ -96,12 +96,20 @@ public final class HistoryStore {
 
     /** The newest runs first, of one table or (table null) of all. */
     public List<RunRecord> history(String table, int limit) {
-        String sql = "SELECT * FROM maintenance_run" + (table == null ? "" : " WHERE table_path = ?")
-                + " ORDER BY submitted_at DESC, id DESC";
+        return query(table == null ? "" : " WHERE table_path = ?", limit, table == null ? new String[0] : new String[] {table});
+    }
+
+    /** The newest run of {@code action} on {@code table}, for cooldowns and the no-progress guard. */
+    public Optional<RunRecord> lastRun(String table, String action) {
+        return query(" WHERE table_path = ? AND action = ?", 1, table, action).stream().findFirst();
+    }
+
+    private List<RunRecord> query(String where, int limit, String... params) {
+        String sql = "SELECT * FROM maintenance_run" + where + " ORDER BY submitted_at DESC, id DESC";
         List<RunRecord> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (table != null) {
-                ps.setString(1, table);
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
             }
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -113,11 +121,6 @@ public final class HistoryStore {
             throw new DeltaAgentException("cannot read the maintenance history: " + e.getMessage(), e);
         }
         return out;
-    }
-
-    /** The newest run of {@code action} on {@code table}, for cooldowns and the no-progress guard. */
-    public Optional<RunRecord> lastRun(String table, String action) {
-        return history(table, 1000).stream().filter(r -> r.action().equals(action)).findFirst();
     }
 
     private static RunRecord row(ResultSet rs) throws SQLException {
