@@ -80,7 +80,7 @@ public final class Maintainer {
                 continue;
             }
             JobSpec spec = new JobSpec(before.identity().location(), action.action(), action.where(), action.zorderBy(),
-                    action.vacuumRetention(), action.expected().bytesRewritten());
+                    action.vacuumRetention(), action.expected().bytesRewritten(), current.identity().version());
             String cluster = submitter.clusterSpec(spec);
             long runId = store.submitted(audit.table(), action.action().name(), write(action), submitter.backend(), cluster,
                     current.identity().version(), clock.instant(), write(current));

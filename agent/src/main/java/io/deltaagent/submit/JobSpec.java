@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param where partition predicate for OPTIMIZE, or null
  * @param vacuumRetention for VACUUM, or null
  * @param bytesToRewrite what the job will rewrite; backends size their cluster from it
+ * @param tableVersion the table version the plan was made from: with table and action it names the job, so a
+ *                     retried submit of the same job is recognised by backends that deduplicate
  */
 public record JobSpec(String table, MaintenanceAction action, String where, List<String> zorderBy,
-                      Duration vacuumRetention, long bytesToRewrite) {
+                      Duration vacuumRetention, long bytesToRewrite, long tableVersion) {
 
     public JobSpec {
         Objects.requireNonNull(table, "table");
@@ -21,6 +23,25 @@ public record JobSpec(String table, MaintenanceAction action, String where, List
         zorderBy = List.copyOf(zorderBy);
         if (action == MaintenanceAction.VACUUM && vacuumRetention == null) {
             throw new IllegalArgumentException(table + ": a VACUUM job needs a retention");
+        }
+    }
+
+    /**
+     * A stable name for this job, at most 64 characters of {@code [a-z0-9-]}: the same table, action, predicate
+     * and table version always give the same token (Databricks {@code idempotency_token}, EMR Serverless
+     * {@code clientToken}), so a retried submit can never start a second run.
+     */
+    public String idempotencyToken() {
+        String key = table + "\n" + action + "\n" + (where == null ? "" : where) + "\n" + String.join(",", zorderBy)
+                + "\n" + tableVersion;
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String prefix = "da-" + action.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-v" + tableVersion + "-";
+            String hex = java.util.HexFormat.of().formatHex(hash);
+            return prefix + hex.substring(0, Math.min(hex.length(), 64 - prefix.length()));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 

@@ -14,6 +14,12 @@ public interface JobSubmitter {
     /** A one-line description of the compute the job gets, recorded with the run. */
     String clusterSpec(JobSpec spec);
 
-    /** Starts the job and waits at most {@code timeout} for it; a job still running then is cancelled. */
+    /**
+     * Starts the job and waits at most {@code timeout} for it; a job still running then is cancelled
+     * ({@link JobState#TIMED_OUT}). When the calling thread is interrupted (agent shutdown) the remote run is
+     * cancelled before {@link InterruptedException} is thrown: no compute outlives the agent's interest in it.
+     *
+     * @throws BackendException when the backend could not start or follow the job
+     */
     JobOutcome run(JobSpec spec, Duration timeout) throws InterruptedException;
 }
