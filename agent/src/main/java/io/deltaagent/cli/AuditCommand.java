@@ -73,6 +73,17 @@ class AuditCommand implements Callable<Integer> {
     /** The Hadoop configuration the audit used; set by {@link #audit()}. */
     Configuration hadoopConf;
 
+    /** The reader the audit used; set by {@link #audit()}. */
+    LogHealthReader logReader;
+
+    /** Whether log-read latencies are measured after a warm-up (commands that compare latencies within one process). */
+    boolean warmUpReader() {
+        return false;
+    }
+
+    /** The config the audit used; set by {@link #audit()}. */
+    AgentConfig agentConfig;
+
     /** Parses --reader with the config's words. */
     static final class ReaderConverter implements picocli.CommandLine.ITypeConverter<ReaderChoice> {
         @Override
@@ -114,7 +125,6 @@ class AuditCommand implements Callable<Integer> {
         Main.configureLogging(verbose);
         Instant started = context.clock().instant();
         long t0 = System.nanoTime();
-        AgentConfig agentConfig;
         try {
             agentConfig = config == null ? AgentConfig.empty() : new ConfigLoader().load(config);
         } catch (ConfigException e) {
@@ -143,7 +153,8 @@ class AuditCommand implements Callable<Integer> {
             return null;
         }
 
-        TableAuditor auditor = new TableAuditor(new LogHealthReader(hadoopConf, context.clock()), new BreachDetector());
+        logReader = new LogHealthReader(hadoopConf, context.clock(), warmUpReader());
+        TableAuditor auditor = new TableAuditor(logReader, new BreachDetector());
         Map<String, io.deltaagent.config.TableSettings> settings = new LinkedHashMap<>();
         int i = 0;
         for (TableEntry entry : entries.values()) {

@@ -11,7 +11,13 @@ import io.deltaagent.maintain.Maintainer;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.store.HistoryStore;
-import io.deltaagent.submit.local.LocalSparkSubmitter;
+import io.deltaagent.config.BackendOptions;
+import io.deltaagent.config.BackendsConfig;
+import io.deltaagent.config.OptionValues;
+import io.deltaagent.config.TableSettings;
+import io.deltaagent.submit.Backends;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -42,12 +48,17 @@ final class MaintainCommand extends AuditCommand {
             description = "Stop a job that runs longer (default: ${DEFAULT-VALUE}).")
     Duration jobTimeout;
 
-    @Option(names = "--local-cores", paramLabel = "N", defaultValue = "2",
-            description = "Cores of the local backend's Spark process: local[N] (default: ${DEFAULT-VALUE}).")
-    int localCores;
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "Run every table's jobs on this backend (local, spark-submit, databricks, emr, emr-serverless); "
+                    + "overrides the config's backend. Backends other than local need their section under backends: in --config.")
+    String backend;
 
-    @Option(names = "--local-heap", paramLabel = "SIZE", defaultValue = "2g",
-            description = "Heap of the local backend's Spark process (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--local-cores", paramLabel = "N",
+            description = "Cores of the local backend's Spark process: local[N] (default: backends.local.cores, 2).")
+    Integer localCores;
+
+    @Option(names = "--local-heap", paramLabel = "SIZE",
+            description = "Heap of the local backend's Spark process (default: backends.local.heap, 2g).")
     String localHeap;
 
     @Option(names = "--spark-jobs-dir", paramLabel = "DIR",
@@ -56,6 +67,12 @@ final class MaintainCommand extends AuditCommand {
 
     MaintainCommand(Main.Context context) {
         super(context);
+    }
+
+    /** Before and after are compared: neither may carry the first snapshot's class loading. */
+    @Override
+    boolean warmUpReader() {
+        return true;
     }
 
     record ActionJson(long runId, String action, String where, String cluster, String state, Instant startedAt,
@@ -73,11 +90,20 @@ final class MaintainCommand extends AuditCommand {
     int render(AuditReport report) {
         Maintainer maintainer;
         try {
+            BackendsConfig backends = withLocalOverrides(agentConfig.backends());
+            if (backend != null) {
+                backends.requireKnown("--backend", backend);
+            }
             Path jobs = sparkJobsDir != null ? sparkJobsDir : defaultSparkJobsDir();
             HistoryStore store = historyDb.open(context.env());
-            maintainer = new Maintainer(new LogHealthReader(hadoopConf, context.clock()), new BreachDetector(), new Planner(),
-                    new LocalSparkSubmitter(jobs, workDir(), localCores, localHeap, context.clock()), store, Json.MAPPER,
-                    context.clock(), jobTimeout);
+            Backends submitters = new Backends(backends, new Backends.Environment(hadoopConf, jobs, workDir(), context.clock(),
+                    context.env()));
+            // build every backend the tables use now: a misconfigured backend is a config error before any job starts
+            for (TableSettings settings : report.settings().values()) {
+                submitters.apply(backend != null ? backend : settings.backend());
+            }
+            maintainer = new Maintainer(logReader, new BreachDetector(), new Planner(),
+                    submitters, store, Json.MAPPER, context.clock(), jobTimeout);
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
             return ExitCode.USAGE;
@@ -85,7 +111,8 @@ final class MaintainCommand extends AuditCommand {
         List<MaintenanceResult> results = new ArrayList<>();
         for (AuditOutcome outcome : report.outcomes()) {
             try {
-                results.add(maintainer.maintain(outcome, report.settings().get(outcome.table())));
+                TableSettings settings = report.settings().get(outcome.table());
+                results.add(maintainer.maintain(outcome, backend == null ? settings : settings.withBackend(backend)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 context.err().println("delta-agent: interrupted; runs in flight are recorded as they ended");
@@ -171,13 +198,27 @@ final class MaintainCommand extends AuditCommand {
         r.remaining().forEach(b -> out.println("  still due: " + b.threshold() + " -> " + b.action() + ": " + b.detail()));
     }
 
+    /** null when unknown: only the backends that run the spark-jobs build from here need it, and they say so. */
     private static Path defaultSparkJobsDir() {
         String prop = System.getProperty("deltaagent.sparkJobs.dir");
-        if (prop != null) {
-            return Paths.get(prop);
+        return prop == null ? null : Paths.get(prop);
+    }
+
+    /** --local-cores and --local-heap win over backends.local. */
+    private BackendsConfig withLocalOverrides(BackendsConfig config) {
+        if (localCores == null && localHeap == null) {
+            return config;
         }
-        throw new DeltaAgentException("local backend: where is the spark-jobs build? pass --spark-jobs-dir DIR "
-                + "(scripts/delta-agent sets it to spark-jobs/target)");
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        if (localCores != null) {
+            overrides.put(BackendOptions.LOCAL_CORES.key(), BackendOptions.LOCAL_CORES.validate(localCores));
+        }
+        if (localHeap != null) {
+            overrides.put(BackendOptions.LOCAL_HEAP.key(), BackendOptions.LOCAL_HEAP.validate(localHeap));
+        }
+        Map<String, OptionValues> sections = new LinkedHashMap<>(config.sections());
+        sections.put(BackendOptions.LOCAL, sections.getOrDefault(BackendOptions.LOCAL, OptionValues.builtIn()).with(overrides));
+        return new BackendsConfig(sections, config.resilience());
     }
 
     private static Path workDir() {

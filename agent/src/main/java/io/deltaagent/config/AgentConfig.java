@@ -6,23 +6,26 @@ import java.util.Objects;
 
 /**
  * The agent's configuration: per-table settings layered over defaults, tables to audit, roots to
- * discover tables under, and Hadoop FileSystem settings (never secrets: those come from the environment).
+ * discover tables under, Hadoop FileSystem settings (never secrets: those come from the environment), and the
+ * job backends with their resilience settings.
  */
 public record AgentConfig(
         OptionValues defaults,
         List<TableEntry> tables,
         List<String> discoverRoots,
-        Map<String, String> hadoop) {
+        Map<String, String> hadoop,
+        BackendsConfig backends) {
 
     public AgentConfig {
         Objects.requireNonNull(defaults, "defaults");
         tables = List.copyOf(tables);
         discoverRoots = List.copyOf(discoverRoots);
         hadoop = Map.copyOf(hadoop);
+        Objects.requireNonNull(backends, "backends");
     }
 
     public static AgentConfig empty() {
-        return new AgentConfig(OptionValues.builtIn(), List.of(), List.of(), Map.of());
+        return new AgentConfig(OptionValues.builtIn(), List.of(), List.of(), Map.of(), BackendsConfig.none());
     }
 
     /** Settings for a table that has no entry of its own. */

@@ -25,7 +25,7 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
 
-    private static final Set<String> TOP_LEVEL = Set.of("defaults", "tables", "discover", "hadoop");
+    private static final Set<String> TOP_LEVEL = Set.of("defaults", "tables", "discover", "hadoop", "backends", "resilience");
     private static final List<String> SECRET_MARKERS =
             List.of("secret", "access.key", "session.token", "password", "token");
 
@@ -67,7 +67,12 @@ public final class ConfigLoader {
         List<TableEntry> tables = tables(source, root.get("tables"), defaults);
         List<String> discover = discover(source, root.get("discover"));
         Map<String, String> hadoop = hadoop(source, root.get("hadoop"));
-        return new AgentConfig(defaults, tables, discover, hadoop);
+        BackendsConfig backends = BackendsConfig.parse(source, root.get("backends"), root.get("resilience"));
+        for (TableEntry table : tables) {
+            backends.requireKnown(source, table.path(), table.settings().backend());
+        }
+        backends.requireKnown(source, "defaults", defaults.get(TableOptions.BACKEND));
+        return new AgentConfig(defaults, tables, discover, hadoop, backends);
     }
 
     private List<TableEntry> tables(String source, JsonNode node, OptionValues defaults) {
@@ -140,45 +145,11 @@ public final class ConfigLoader {
 
     /** Parses the table options in {@code node}, allowing the extra keys in {@code alsoAllowed}. */
     private Map<String, Object> options(String source, String where, JsonNode node, Set<String> alsoAllowed) {
-        if (node.isNull()) {
-            return Map.of();
-        }
-        if (!node.isObject()) {
-            throw new ConfigException(source + ": " + where + ": must be a mapping of options");
-        }
-        Set<String> valid = new TreeSet<>(TableOptions.BY_KEY.keySet());
-        valid.addAll(alsoAllowed);
-        rejectUnknown(source, where + ".", node, valid);
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            ConfigOption<?> option = TableOptions.BY_KEY.get(e.getKey());
-            if (option == null || e.getValue().isNull()) {
-                continue;
-            }
-            values.put(option.key(), parseValue(source, where + "." + option.key(), option, e.getValue()));
-        }
-        return values;
-    }
-
-    private static <T> T parseValue(String source, String keyPath, ConfigOption<T> option, JsonNode value) {
-        try {
-            return option.validate(option.type().parse(value));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(source + ": " + keyPath + ": " + e.getMessage()
-                    + " (expected a " + option.type().name() + ", " + option.constraint() + ")");
-        }
+        return OptionSection.parseValues(source, where, node, TableOptions.BY_KEY, alsoAllowed);
     }
 
     private static void rejectUnknown(String source, String prefix, JsonNode node, Set<String> valid) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!valid.contains(key)) {
-                throw new ConfigException(source + ": unknown key '" + prefix + key + "'; valid keys"
-                        + (prefix.isEmpty() ? "" : " under '" + prefix.substring(0, prefix.length() - 1) + "'")
-                        + " are: " + String.join(", ", new TreeSet<>(valid)));
-            }
-        }
+        OptionSection.rejectUnknown(source, prefix, node, valid);
     }
 
     private static String requirePath(String source, String where, String path) {

@@ -11,21 +11,43 @@ public final class ConfigReference {
         out.append("# Configuration reference\n\n")
                 .append("Generated from the option definitions by `scripts/delta-agent config-reference`; ")
                 .append("a test fails when this file is out of date.\n\n")
-                .append("A config file (YAML) has four top-level keys, all optional:\n\n")
+                .append("A config file (YAML) has these top-level keys, all optional:\n\n")
                 .append("| key | what |\n|---|---|\n")
                 .append("| `defaults` | table options (below) for every table |\n")
                 .append("| `tables` | a list of tables: `path` (local path, `file:` or `s3a://` URI) plus any table option to override |\n")
                 .append("| `discover` | a list of roots; every Delta table below each root is audited with the defaults |\n")
                 .append("| `hadoop` | Hadoop FileSystem settings (e.g. `fs.s3a.endpoint`); secrets are refused here, ")
-                .append("set `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` or a credentials provider in the environment |\n\n")
+                .append("set `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` or a credentials provider in the environment |\n")
+                .append("| `backends` | job backends by name (below); a table's `backend` option picks one, `local` needs no section |\n")
+                .append("| `resilience` | circuit breaker and retries around every backend (below) |\n\n")
                 .append("Unknown keys are rejected with the list of valid ones.\n\n")
                 .append("## Table options\n\n")
                 .append("| key | type | default | valid | description |\n|---|---|---|---|---|\n");
         for (ConfigOption<?> o : TableOptions.ALL) {
-            out.append("| `").append(o.key()).append("` | ").append(o.type().name()).append(" | `")
-                    .append(o.defaultText()).append("` | ").append(o.constraint()).append(" | ")
-                    .append(o.description()).append(" |\n");
+            row(out, o);
         }
+        out.append("\n## Backends\n\n")
+                .append("Credentials are never configured here: each backend takes them from its platform's usual environment ")
+                .append("(see docs/BACKENDS.md).\n");
+        for (OptionSection section : BackendOptions.SECTIONS) {
+            section(out, "backends." + section.key(), section);
+        }
+        out.append("\n## Resilience\n");
+        section(out, "resilience", BackendOptions.RESILIENCE_SECTION);
         return out.toString();
+    }
+
+    private static void section(StringBuilder out, String key, OptionSection section) {
+        out.append("\n### `").append(key).append("`\n\n").append(section.description()).append("\n\n")
+                .append("| key | type | default | valid | description |\n|---|---|---|---|---|\n");
+        for (ConfigOption<?> o : section.options()) {
+            row(out, o);
+        }
+    }
+
+    private static void row(StringBuilder out, ConfigOption<?> o) {
+        out.append("| `").append(o.key()).append("` | ").append(o.type().name()).append(" | `")
+                .append(o.defaultText()).append("` | ").append(o.constraint()).append(" | ")
+                .append(o.description()).append(" |\n");
     }
 }

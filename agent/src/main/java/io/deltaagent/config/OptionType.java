@@ -86,6 +86,46 @@ public record OptionType<T>(String name, Function<JsonNode, T> parser, Function<
             },
             list -> list.isEmpty() ? "[]" : "[" + String.join(", ", list) + "]");
 
+    public static final OptionType<String> STRING = new OptionType<>(
+            "string",
+            node -> {
+                String t = text(node).trim();
+                if (t.isEmpty()) {
+                    throw new IllegalArgumentException("the value is empty");
+                }
+                return t;
+            },
+            s -> s);
+
+    public static final OptionType<List<String>> STRING_LIST = new OptionType<>(
+            "list of strings",
+            node -> {
+                List<String> values = new ArrayList<>();
+                if (node.isArray()) {
+                    node.forEach(n -> values.add(text(n).trim()));
+                } else {
+                    for (String part : text(node).split(",")) {
+                        if (!part.isBlank()) {
+                            values.add(part.trim());
+                        }
+                    }
+                }
+                return List.copyOf(values);
+            },
+            list -> list.isEmpty() ? "[]" : "[" + String.join(", ", list) + "]");
+
+    public static final OptionType<java.util.Map<String, String>> STRING_MAP = new OptionType<>(
+            "mapping of strings",
+            node -> {
+                if (!node.isObject()) {
+                    throw new IllegalArgumentException("expected a mapping of keys to values");
+                }
+                java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+                node.fields().forEachRemaining(e -> values.put(e.getKey(), text(e.getValue())));
+                return java.util.Collections.unmodifiableMap(values);
+            },
+            map -> map.isEmpty() ? "{}" : map.toString());
+
     public static final OptionType<ReaderChoice> READER = new OptionType<>(
             "reader (auto, standalone, kernel)",
             node -> ReaderChoice.parse(text(node)),

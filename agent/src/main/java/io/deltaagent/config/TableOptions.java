@@ -96,10 +96,15 @@ public final class TableOptions {
             d -> !d.isNegative(), ">= 0",
             "After a run of an action on a table, the same action is not run on it again for this long (maintain).");
 
+    public static final ConfigOption<String> BACKEND = ConfigOption.of(
+            "backend", OptionType.STRING, "local",
+            b -> BackendOptions.NAMES.contains(b), String.join(", ", BackendOptions.NAMES),
+            "Where maintenance jobs run: local (a fresh local Spark process per job) or a backend configured under backends: (spark-submit, databricks, emr, emr-serverless).");
+
     public static final List<ConfigOption<?>> ALL = List.of(
             TARGET_FILE_SIZE, SMALL_FILE_SIZE, MIN_SMALL_FILES, MAX_COMMITS_SINCE_CHECKPOINT, MAX_LOG_OBJECTS,
             MAX_LOG_READ_LATENCY, ZORDER_BY, VACUUM_ENABLED, VACUUM_RETENTION, VACUUM_MIN_TOMBSTONES,
-            HISTORY_DEPTH, WORST_PARTITIONS, READER, MAX_DELETION_VECTOR_FILE_SHARE, HOT_PARTITION_WINDOW, COOLDOWN);
+            HISTORY_DEPTH, WORST_PARTITIONS, READER, MAX_DELETION_VECTOR_FILE_SHARE, HOT_PARTITION_WINDOW, COOLDOWN, BACKEND);
 
     public static final Map<String, ConfigOption<?>> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(ConfigOption::key, Function.identity()));

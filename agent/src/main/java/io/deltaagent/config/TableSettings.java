@@ -29,7 +29,8 @@ public record TableSettings(
         ReaderChoice reader,
         double maxDeletionVectorFileShare,
         Duration hotPartitionWindow,
-        Duration cooldown) {
+        Duration cooldown,
+        String backend) {
 
     public static final String TABLE_TARGET_FILE_SIZE = "delta.targetFileSize";
 
@@ -60,14 +61,24 @@ public record TableSettings(
                 values.get(TableOptions.READER),
                 values.get(TableOptions.MAX_DELETION_VECTOR_FILE_SHARE),
                 values.get(TableOptions.HOT_PARTITION_WINDOW),
-                values.get(TableOptions.COOLDOWN));
+                values.get(TableOptions.COOLDOWN),
+                values.get(TableOptions.BACKEND));
     }
 
     /** These settings with another reader (the CLI's --reader wins over the config). */
     public TableSettings withReader(ReaderChoice choice) {
         return new TableSettings(targetFileSize, targetFileSizeFromTableEntry, smallFileSize, minSmallFiles,
                 maxCommitsSinceCheckpoint, maxLogObjects, maxLogReadLatency, zorderBy, vacuumEnabled, vacuumRetention,
-                vacuumMinTombstones, historyDepth, worstPartitions, choice, maxDeletionVectorFileShare, hotPartitionWindow, cooldown);
+                vacuumMinTombstones, historyDepth, worstPartitions, choice, maxDeletionVectorFileShare, hotPartitionWindow, cooldown,
+                backend);
+    }
+
+    /** These settings with another job backend (the CLI's --backend wins over the config). */
+    public TableSettings withBackend(String name) {
+        return new TableSettings(targetFileSize, targetFileSizeFromTableEntry, smallFileSize, minSmallFiles,
+                maxCommitsSinceCheckpoint, maxLogObjects, maxLogReadLatency, zorderBy, vacuumEnabled, vacuumRetention,
+                vacuumMinTombstones, historyDepth, worstPartitions, reader, maxDeletionVectorFileShare, hotPartitionWindow, cooldown,
+                name);
     }
 
     /** The target in force given the table's properties: table entry, then delta.targetFileSize, then defaults. */

@@ -15,6 +15,7 @@ import io.deltaagent.policy.Breach;
 import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.RunState;
+import io.deltaagent.submit.BackendException;
 import io.deltaagent.submit.JobOutcome;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,18 +42,19 @@ public final class Maintainer {
     private final DeltaLogReader reader;
     private final BreachDetector detector;
     private final Planner planner;
-    private final JobSubmitter submitter;
+    private final Function<String, JobSubmitter> submitters;
     private final HistoryStore store;
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration jobTimeout;
 
-    public Maintainer(DeltaLogReader reader, BreachDetector detector, Planner planner, JobSubmitter submitter,
+    /** @param submitters the job backend by name (a table's {@code backend} setting) */
+    public Maintainer(DeltaLogReader reader, BreachDetector detector, Planner planner, Function<String, JobSubmitter> submitters,
                       HistoryStore store, ObjectMapper json, Clock clock, Duration jobTimeout) {
         this.reader = Objects.requireNonNull(reader, "reader");
         this.detector = Objects.requireNonNull(detector, "detector");
         this.planner = Objects.requireNonNull(planner, "planner");
-        this.submitter = Objects.requireNonNull(submitter, "submitter");
+        this.submitters = Objects.requireNonNull(submitters, "submitters");
         this.store = Objects.requireNonNull(store, "store");
         this.json = Objects.requireNonNull(json, "json");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -72,6 +75,7 @@ public final class Maintainer {
         List<String> skipped = new ArrayList<>();
         TableHealth current = before;
         RunGuard guard = new RunGuard(store, json);
+        JobSubmitter submitter = submitters.apply(settings.backend());
         for (PlannedAction action : plan.actions()) {
             var refusal = guard.refusal(audit.table(), action, current.identity().version(), settings.cooldown(), clock.instant());
             if (refusal.isPresent()) {
@@ -85,7 +89,18 @@ public final class Maintainer {
             long runId = store.submitted(audit.table(), action.action().name(), write(action), submitter.backend(), cluster,
                     current.identity().version(), clock.instant(), write(current));
             LOG.info("{}: {} submitted as run {} on {}", audit.table(), action.action(), runId, cluster);
-            JobOutcome outcome = submitter.run(spec, jobTimeout);
+            JobOutcome outcome;
+            var submittedAt = clock.instant();
+            try {
+                outcome = submitter.run(spec, jobTimeout);
+            } catch (BackendException e) {
+                // the backend could not run the job (after its retries): a failed run, recorded as such
+                outcome = new JobOutcome(JobState.FAILED, submittedAt, clock.instant(), null, e.getMessage());
+            } catch (InterruptedException e) {
+                store.finished(runId, RunState.CANCELLED, submittedAt, clock.instant(), null, null, null,
+                        "the agent stopped while the job ran; the backend was asked to cancel it");
+                throw e;
+            }
             TableHealth after = null;
             String reauditError = null;
             try {

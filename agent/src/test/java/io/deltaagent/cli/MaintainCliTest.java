@@ -28,7 +28,7 @@ class MaintainCliTest {
         Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp);
         long rowsBefore = rows(table);
         Path config = tmp.resolve("agent.yaml");
-        Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n");
+        Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n");
         String db = "jdbc:h2:file:" + tmp.resolve("history");
 
         CliRun run = CliRun.of("maintain", "--config", config.toString(), "--history-db", db, "--format", "json",

@@ -96,9 +96,9 @@ class ConfigLoaderTest {
     void unknownKeysAreRejectedWithTheValidOnes() {
         assertThatThrownBy(() -> parse("defualts: {}"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("agent.yaml: unknown key 'defualts'; valid keys are: defaults, discover, hadoop, tables");
+                .hasMessage("agent.yaml: unknown key 'defualts'; valid keys are: backends, defaults, discover, hadoop, resilience, tables");
         assertThatThrownBy(() -> parse("defaults:\n  target-size: 1MiB"))
-                .hasMessageStartingWith("agent.yaml: unknown key 'defaults.target-size'; valid keys under 'defaults' are: cooldown, "
+                .hasMessageStartingWith("agent.yaml: unknown key 'defaults.target-size'; valid keys under 'defaults' are: backend, cooldown, "
                         + "history-depth, hot-partition-window,");
     }
 

@@ -62,13 +62,13 @@ class RunGuardTest {
 
     private MaintenanceResult maintain(Path table, String cooldown, NoOpSubmitter submitter, HistoryStore store) throws Exception {
         TableSettings settings = new ConfigLoader().parse("t.yaml",
-                "defaults:\n  hot-partition-window: 0s\n  cooldown: " + cooldown + "\n").defaultSettings();
+                "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n  cooldown: " + cooldown + "\n").defaultSettings();
         Configuration conf = new Configuration();
         LogHealthReader reader = new LogHealthReader(conf, Clock.systemUTC());
         AuditOutcome audit = new TableAuditor(reader, new BreachDetector()).audit(new TableEntry(table.toString(), settings));
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        return new Maintainer(reader, new BreachDetector(), new Planner(), submitter, store, json, Clock.systemUTC(),
+        return new Maintainer(reader, new BreachDetector(), new Planner(), backend -> submitter, store, json, Clock.systemUTC(),
                 Duration.ofMinutes(5)).maintain(audit, settings);
     }
 

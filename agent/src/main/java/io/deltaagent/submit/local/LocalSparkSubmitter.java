@@ -44,7 +44,7 @@ public final class LocalSparkSubmitter implements JobSubmitter {
     /** @param sparkJobsTarget the spark-jobs build output: its application jar and {@code spark-runtime/} */
     public LocalSparkSubmitter(Path sparkJobsTarget, Path workDir, int cores, String heap, Clock clock) {
         this.sparkRuntime = sparkJobsTarget.resolve("spark-runtime");
-        this.jobsJar = findJar(sparkJobsTarget);
+        this.jobsJar = jobsJar(sparkJobsTarget);
         this.workDir = Objects.requireNonNull(workDir, "workDir");
         this.cores = cores;
         this.heap = heap;
@@ -54,7 +54,8 @@ public final class LocalSparkSubmitter implements JobSubmitter {
         }
     }
 
-    private static Path findJar(Path target) {
+    /** The spark-jobs application jar in a spark-jobs build output. */
+    public static Path jobsJar(Path target) {
         try (Stream<Path> files = Files.list(target)) {
             return files.filter(p -> p.getFileName().toString().matches("delta-agent-spark-jobs-.*\\.jar"))
                     .filter(p -> !p.getFileName().toString().endsWith("-tests.jar"))

@@ -1,0 +1,133 @@
+package io.deltaagent.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The settings of each job backend (under {@code backends:}) and of the resilience wrapped around every
+ * backend (under {@code resilience:}). Credentials are never among them: each backend takes them from its
+ * platform's usual environment (SDK credential chains, environment variables, profiles).
+ */
+public final class BackendOptions {
+
+    private BackendOptions() {
+    }
+
+    public static final String LOCAL = "local";
+    public static final String SPARK_SUBMIT = "spark-submit";
+    public static final String DATABRICKS = "databricks";
+    public static final String EMR = "emr";
+    public static final String EMR_SERVERLESS = "emr-serverless";
+
+    /** Every backend name a table's {@code backend} may take. */
+    public static final List<String> NAMES = List.of(LOCAL, SPARK_SUBMIT, DATABRICKS, EMR, EMR_SERVERLESS);
+
+    // ----- sizing, shared by the remote backends -----
+
+    public static final ConfigOption<ByteSize> BYTES_PER_WORKER = ConfigOption.of(
+            "bytes-per-worker", OptionType.BYTE_SIZE, ByteSize.ofMebibytes(16 * 1024),
+            b -> b.bytes() >= (1L << 20), ">= 1MiB",
+            "One worker (executor) per this many bytes the job rewrites.");
+
+    public static final ConfigOption<Integer> MIN_WORKERS = ConfigOption.of(
+            "min-workers", OptionType.INTEGER, 1, n -> n >= 1, ">= 1",
+            "Fewest workers a job's cluster gets.");
+
+    public static final ConfigOption<Integer> MAX_WORKERS = ConfigOption.of(
+            "max-workers", OptionType.INTEGER, 20, n -> n >= 1, ">= 1",
+            "Most workers a job's cluster gets, however much it rewrites.");
+
+    // ----- local -----
+
+    public static final ConfigOption<Integer> LOCAL_CORES = ConfigOption.of(
+            "cores", OptionType.INTEGER, 2, n -> n >= 1 && n <= 256, "1 to 256",
+            "Cores of the local Spark process: local[N].");
+
+    public static final ConfigOption<String> LOCAL_HEAP = ConfigOption.of(
+            "heap", OptionType.STRING, "2g", h -> h.matches("\\d+[kKmMgG]"), "a JVM size such as 2g or 1536m",
+            "Heap of the local Spark process.");
+
+    public static final ConfigOption<String> LOCAL_SPARK_JOBS_DIR = new ConfigOption<>(
+            "spark-jobs-dir", OptionType.STRING, null, "the build beside the agent", d -> true, "a directory",
+            "The spark-jobs build output: its jar and spark-runtime/.");
+
+    // ----- spark-submit -----
+
+    public static final ConfigOption<String> SPARK_HOME = new ConfigOption<>(
+            "spark-home", OptionType.STRING, null, "$SPARK_HOME", d -> true, "a Spark 3.5 installation",
+            "Spark installation whose bin/spark-submit submits the jobs (scripts/install-spark installs one).");
+
+    public static final ConfigOption<String> MASTER = new ConfigOption<>(
+            "master", OptionType.STRING, null, "required", m -> true, "k8s://..., yarn, spark://...",
+            "The Spark master.");
+
+    public static final ConfigOption<String> DEPLOY_MODE = ConfigOption.of(
+            "deploy-mode", OptionType.STRING, "cluster", m -> m.equals("cluster") || m.equals("client"), "cluster or client",
+            "cluster runs the driver on the cluster (an ephemeral driver pod on Kubernetes); client runs it beside the agent.");
+
+    public static final ConfigOption<String> JOBS_JAR = new ConfigOption<>(
+            "jobs-jar", OptionType.STRING, null, "the local spark-jobs jar", j -> true, "a path or URI",
+            "The spark-jobs jar as the cluster sees it (local:///... inside an image, s3a://..., or a path).");
+
+    public static final ConfigOption<List<String>> JARS = ConfigOption.of(
+            "jars", OptionType.STRING_LIST, List.of(), j -> true, "paths or URIs",
+            "Extra jars for the job, e.g. delta-spark and delta-storage when the cluster's Spark lacks them.");
+
+    public static final ConfigOption<Map<String, String>> SPARK_CONF = ConfigOption.of(
+            "conf", OptionType.STRING_MAP, Map.of(), c -> true, "Spark settings (no secrets)",
+            "Spark settings passed with --conf (e.g. spark.kubernetes.namespace, spark.kubernetes.container.image).");
+
+    public static final ConfigOption<String> RESULT_DIR = new ConfigOption<>(
+            "result-dir", OptionType.STRING, null, "a local temporary directory", d -> true, "a path or URI",
+            "Where jobs write their result documents and the agent reads them back; in cluster mode a URI both reach (s3a://...).");
+
+    public static final ConfigOption<Duration> KILL_GRACE = ConfigOption.of(
+            "kill-grace", OptionType.DURATION, Duration.ofSeconds(30), d -> !d.isNegative(), ">= 0",
+            "How long a cancelled job gets to stop before it is killed.");
+
+    // ----- resilience (every backend) -----
+
+    public static final ConfigOption<Integer> FAILURE_THRESHOLD = ConfigOption.of(
+            "failure-threshold", OptionType.INTEGER, 5, n -> n >= 1, ">= 1",
+            "Consecutive backend failures that open a backend's circuit breaker (no more submits while open).");
+
+    public static final ConfigOption<Duration> OPEN_DURATION = ConfigOption.of(
+            "open-duration", OptionType.DURATION, Duration.ofSeconds(120), d -> !d.isNegative() && !d.isZero(), "> 0",
+            "How long an open circuit breaker refuses submits before it lets a trial through.");
+
+    public static final ConfigOption<Integer> MAX_ATTEMPTS = ConfigOption.of(
+            "max-attempts", OptionType.INTEGER, 3, n -> n >= 1 && n <= 10, "1 to 10",
+            "Attempts per action when the backend fails (a job that ran and failed is not retried here).");
+
+    public static final ConfigOption<Duration> BACKOFF = ConfigOption.of(
+            "backoff", OptionType.DURATION, Duration.ofSeconds(10), d -> !d.isNegative() && !d.isZero(), "> 0",
+            "Wait before the second attempt; doubled for each further attempt, with random jitter of +/-50%.");
+
+    public static final ConfigOption<Duration> MAX_BACKOFF = ConfigOption.of(
+            "max-backoff", OptionType.DURATION, Duration.ofMinutes(5), d -> !d.isNegative() && !d.isZero(), "> 0",
+            "The longest wait between attempts.");
+
+    private static final List<ConfigOption<?>> SIZING = List.of(BYTES_PER_WORKER, MIN_WORKERS, MAX_WORKERS);
+
+    public static final OptionSection LOCAL_SECTION = new OptionSection(LOCAL,
+            "A fresh local Spark process (local[N]) per job, running the spark-jobs jar; the embedded default.",
+            List.of(LOCAL_CORES, LOCAL_HEAP, LOCAL_SPARK_JOBS_DIR));
+
+    public static final OptionSection SPARK_SUBMIT_SECTION = new OptionSection(SPARK_SUBMIT,
+            "spark-submit through Spark's launcher to any master; spark-submit waits for the application, so its exit is the job's end.",
+            concat(List.of(SPARK_HOME, MASTER, DEPLOY_MODE, JOBS_JAR, JARS, SPARK_CONF, RESULT_DIR, KILL_GRACE), SIZING));
+
+    public static final OptionSection RESILIENCE_SECTION = new OptionSection("resilience",
+            "Around every backend: a circuit breaker per backend and retries with exponential backoff and jitter.",
+            List.of(FAILURE_THRESHOLD, OPEN_DURATION, MAX_ATTEMPTS, BACKOFF, MAX_BACKOFF));
+
+    /** The sections under {@code backends:}, by backend name. */
+    public static final List<OptionSection> SECTIONS = List.of(LOCAL_SECTION, SPARK_SUBMIT_SECTION);
+
+    static List<ConfigOption<?>> concat(List<ConfigOption<?>> a, List<ConfigOption<?>> b) {
+        List<ConfigOption<?>> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
+    }
+}

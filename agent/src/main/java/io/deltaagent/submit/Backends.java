@@ -1,0 +1,114 @@
+package io.deltaagent.submit;
+
+import io.deltaagent.config.BackendOptions;
+import io.deltaagent.config.BackendsConfig;
+import io.deltaagent.config.OptionValues;
+import io.deltaagent.error.ConfigException;
+import io.deltaagent.submit.local.LocalSparkSubmitter;
+import io.deltaagent.submit.sparksubmit.SparkSubmitSettings;
+import io.deltaagent.submit.sparksubmit.SparkSubmitSubmitter;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Builds each configured backend once per process, wrapped in its circuit breaker and retries, on first use:
+ * a table that names a backend gets the same instance (and breaker) as every other table on it.
+ */
+public final class Backends implements Function<String, JobSubmitter> {
+
+    /** What backends need from the agent around them. */
+    public record Environment(Configuration hadoop, Path sparkJobsDir, Path workDir, Clock clock, Map<String, String> env) {
+    }
+
+    private final BackendsConfig config;
+    private final Environment environment;
+    private final ResilientSubmitter.Policy policy;
+    private final Map<String, ResilientSubmitter> created = new LinkedHashMap<>();
+
+    public Backends(BackendsConfig config, Environment environment) {
+        this.config = config;
+        this.environment = environment;
+        OptionValues r = config.resilience();
+        this.policy = new ResilientSubmitter.Policy(r.get(BackendOptions.FAILURE_THRESHOLD), r.get(BackendOptions.OPEN_DURATION),
+                r.get(BackendOptions.MAX_ATTEMPTS), r.get(BackendOptions.BACKOFF), r.get(BackendOptions.MAX_BACKOFF));
+    }
+
+    /** The backend named {@code name}, built on first use; a misconfigured one fails with the setting at fault. */
+    @Override
+    public synchronized JobSubmitter apply(String name) {
+        return created.computeIfAbsent(name, n -> new ResilientSubmitter(create(n), policy));
+    }
+
+    /** The backends built so far (for metrics: their circuit states). */
+    public synchronized Map<String, ResilientSubmitter> created() {
+        return Map.copyOf(created);
+    }
+
+    private JobSubmitter create(String name) {
+        OptionValues section = config.section(name).orElse(null);
+        return switch (name) {
+            case BackendOptions.LOCAL -> local(section == null ? OptionValues.builtIn() : section);
+            case BackendOptions.SPARK_SUBMIT -> sparkSubmit(required(name, section));
+            default -> throw new ConfigException("backend '" + name + "' is not available in this build; valid: "
+                    + String.join(", ", BackendOptions.NAMES));
+        };
+    }
+
+    private static OptionValues required(String name, OptionValues section) {
+        if (section == null) {
+            throw new ConfigException("backend '" + name + "' is not configured; add a 'backends." + name + "' section to the config");
+        }
+        return section;
+    }
+
+    private Path sparkJobsDir(OptionValues local) {
+        String dir = local.get(BackendOptions.LOCAL_SPARK_JOBS_DIR);
+        if (dir != null) {
+            return Paths.get(dir);
+        }
+        if (environment.sparkJobsDir() == null) {
+            throw new ConfigException("backends.local.spark-jobs-dir: where is the spark-jobs build? set it, or pass --spark-jobs-dir "
+                    + "(scripts/delta-agent sets it to spark-jobs/target)");
+        }
+        return environment.sparkJobsDir();
+    }
+
+    private JobSubmitter local(OptionValues section) {
+        return new LocalSparkSubmitter(sparkJobsDir(section), environment.workDir(), section.get(BackendOptions.LOCAL_CORES),
+                section.get(BackendOptions.LOCAL_HEAP), environment.clock());
+    }
+
+    private JobSubmitter sparkSubmit(OptionValues s) {
+        String home = s.get(BackendOptions.SPARK_HOME) != null ? s.get(BackendOptions.SPARK_HOME) : environment.env().get("SPARK_HOME");
+        if (home == null) {
+            throw new ConfigException("backends.spark-submit.spark-home: not set and SPARK_HOME is not in the environment; "
+                    + "point it at a Spark 3.5 installation (scripts/install-spark installs one)");
+        }
+        String jobsJar = s.get(BackendOptions.JOBS_JAR);
+        if (jobsJar == null) {
+            OptionValues local = config.section(BackendOptions.LOCAL).orElse(OptionValues.builtIn());
+            jobsJar = LocalSparkSubmitter.jobsJar(sparkJobsDir(local)).toString();
+        }
+        String resultDir = s.get(BackendOptions.RESULT_DIR) != null ? s.get(BackendOptions.RESULT_DIR)
+                : environment.workDir().resolve("results").toString();
+        SparkSubmitSettings settings = new SparkSubmitSettings(Paths.get(home), s.get(BackendOptions.MASTER),
+                s.get(BackendOptions.DEPLOY_MODE), jobsJar, s.get(BackendOptions.JARS), s.get(BackendOptions.SPARK_CONF), resultDir,
+                sizing("spark-submit", s), s.get(BackendOptions.KILL_GRACE));
+        return new SparkSubmitSubmitter(settings, new HadoopResultReader(environment.hadoop()), environment.workDir(),
+                environment.clock());
+    }
+
+    static ClusterSizing sizing(String backend, OptionValues s) {
+        try {
+            return new ClusterSizing(s.get(BackendOptions.BYTES_PER_WORKER).bytes(), s.get(BackendOptions.MIN_WORKERS),
+                    s.get(BackendOptions.MAX_WORKERS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("backends." + backend + ".min-workers/max-workers: " + e.getMessage());
+        }
+    }
+}
