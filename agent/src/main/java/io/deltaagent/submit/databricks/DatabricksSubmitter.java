@@ -158,8 +158,7 @@ public final class DatabricksSubmitter implements JobSubmitter {
             json = null;
             document = null;
         }
-        Instant ended = run.getEndTime() != null && run.getEndTime() > 0 ? Instant.ofEpochMilli(run.getEndTime())
-                : clock.instant();
+        Instant ended = clock.instant(); // the agent's clock, like startedAt: Databricks' end_time is another clock
         String url = run.getRunPageUrl() == null ? "" : " (" + run.getRunPageUrl() + ")";
         if (finished.state() == JobState.SUCCEEDED) {
             if (document == null) {

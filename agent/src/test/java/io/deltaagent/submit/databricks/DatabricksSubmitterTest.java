@@ -240,6 +240,17 @@ class DatabricksSubmitterTest {
     }
 
     @Test
+    void aStateThisSdkDoesNotKnowCountsAsRunning() throws Exception {
+        Step future = new Step("HIBERNATING", null, "a state from a later API", "HIBERNATING", null, null);
+        stub.nextRun(new Script(List.of(future, future, Step.SUCCESS), doc("SUCCEEDED")));
+
+        JobOutcome outcome = submitter().run(optimize(GIB), LONG);
+
+        assertThat(outcome.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(stub.received(GET)).hasSize(3);
+    }
+
+    @Test
     void successWithoutAResultDocumentIsFailed() throws Exception {
         stub.nextRun(new Script(List.of(Step.RUNNING, Step.SUCCESS), null));
         JobSpec spec = optimize(GIB);
@@ -321,6 +332,35 @@ class DatabricksSubmitterTest {
             executor.shutdownNow();
         }
         assertThat(stub.cancelled(1001)).isTrue();
+    }
+
+    @Test
+    void anInterruptDuringARateLimitWaitEndsTheWaitAtOnce() throws Exception {
+        stub.fail(SUBMIT, 429, Map.of("Retry-After", "60"), "{\"error_code\":\"REQUEST_LIMIT_EXCEEDED\",\"message\":\"slow down\"}");
+        DatabricksSubmitter submitter = submitter();
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        long start = System.nanoTime();
+        try {
+            Thread[] worker = new Thread[1];
+            Future<Throwable> running = executor.submit(() -> {
+                worker[0] = Thread.currentThread();
+                try {
+                    submitter.run(optimize(GIB), LONG);
+                    return null;
+                } catch (InterruptedException e) {
+                    return e;
+                }
+            });
+            stub.await(r -> r.endpoint().equals(SUBMIT), Duration.ofSeconds(30));
+            worker[0].interrupt();
+            assertThat(running.get(30, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class)
+                    .hasMessageContaining("jobs/runs/submit interrupted");
+        } finally {
+            executor.shutdownNow();
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        assertThat(stub.received(SUBMIT)).hasSize(1);
+        assertThat(stub.runCount()).isZero();
     }
 
     @Test
