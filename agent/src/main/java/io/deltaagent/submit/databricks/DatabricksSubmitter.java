@@ -1,0 +1,225 @@
+package io.deltaagent.submit.databricks;
+
+import com.databricks.sdk.core.DatabricksConfig;
+import com.databricks.sdk.service.jobs.Run;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltaagent.submit.BackendException;
+import io.deltaagent.submit.JobOutcome;
+import io.deltaagent.submit.JobSpec;
+import io.deltaagent.submit.JobState;
+import io.deltaagent.submit.JobSubmitter;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each job as a one-time Databricks run ({@code jobs/runs/submit}, Jobs API 2.2): a {@code spark_jar_task}
+ * on a job cluster made for it, sized from the bytes it rewrites, and released when it ends. The run is followed
+ * by polling {@code jobs/runs/get} (not the SDK's waiter, whose default gives up after 20 minutes), and its
+ * result document is read back from the result volume through the Files API.
+ *
+ * <p>The job's idempotency token is the run's {@code idempotency_token}: submitting the same job again (a retry
+ * after a lost response, or the agent's retry after a {@link BackendException}) returns the run already started
+ * for it and follows that one; no second cluster is started.
+ *
+ * <p>The agent-side wait ends at the timeout: the run is cancelled and the outcome is TIMED_OUT. An interrupt
+ * (agent shutdown) cancels the run, then throws {@link InterruptedException}. Credentials come only from the
+ * Databricks SDK's default auth chain.
+ */
+public final class DatabricksSubmitter implements JobSubmitter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatabricksSubmitter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A result document may be stamped a little before the run's start as Databricks records it (clock skew). */
+    private static final Duration RESULT_CLOCK_SKEW = Duration.ofMinutes(1);
+
+    private final DatabricksSettings settings;
+    private final RunRequests requests;
+    private final DatabricksApi api;
+    private final Clock clock;
+    private final Duration pollFailureBudget;
+
+    /** The production constructor: credentials from the SDK's default auth chain (environment, ~/.databrickscfg). */
+    public DatabricksSubmitter(DatabricksSettings settings) {
+        this(settings, new DatabricksConfig(), Clock.systemUTC());
+    }
+
+    /**
+     * @param config an unresolved SDK config; its host is set from {@code settings}. Tests pass one carrying a token;
+     *               production code passes {@code new DatabricksConfig()} so the default auth chain applies.
+     */
+    public DatabricksSubmitter(DatabricksSettings settings, DatabricksConfig config, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.requests = new RunRequests(settings);
+        this.api = new DatabricksApi(settings.host(), Objects.requireNonNull(config, "config"),
+                new BoundedRetries(settings.apiRetryBudget()));
+        this.clock = Objects.requireNonNull(clock, "clock");
+        // how long runs/get may keep failing (after the SDK's retries) before the run is given up as unobservable
+        this.pollFailureBudget = settings.apiRetryBudget().plus(settings.pollInterval().multipliedBy(4));
+    }
+
+    @Override
+    public String backend() {
+        return "databricks";
+    }
+
+    @Override
+    public String clusterSpec(JobSpec spec) {
+        return requests.describe(spec);
+    }
+
+    @Override
+    public JobOutcome run(JobSpec spec, Duration timeout) throws InterruptedException {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException(spec.table() + ": the run timeout must be positive, got " + timeout);
+        }
+        String table = spec.table();
+        Instant started = clock.instant();
+        Instant deadline = started.plus(timeout);
+        long runId = api.submit(table, requests.submitRun(spec, timeout));
+        LOG.info("{}: databricks run {} for {} ({}), token {}", table, runId, RunRequests.action(spec),
+                requests.describe(spec), spec.idempotencyToken());
+        try {
+            if (Thread.interrupted()) {
+                throw new InterruptedException(api.prefix(table) + "interrupted after submitting run " + runId);
+            }
+            return follow(spec, runId, started, deadline, timeout);
+        } catch (InterruptedException e) {
+            cancel(table, runId, "the agent is shutting down");
+            throw e;
+        }
+    }
+
+    private JobOutcome follow(JobSpec spec, long runId, Instant started, Instant deadline, Duration timeout)
+            throws InterruptedException {
+        String table = spec.table();
+        Instant failingSince = null;
+        while (true) {
+            Run run = null;
+            try {
+                run = api.getRun(table, runId);
+                failingSince = null;
+            } catch (BackendException e) {
+                if (!e.retryable()) {
+                    throw e;
+                }
+                failingSince = failingSince == null ? clock.instant() : failingSince;
+                if (Duration.between(failingSince, clock.instant()).compareTo(pollFailureBudget) > 0) {
+                    throw new BackendException(e.getMessage() + "; run " + runId + " may still be running: submitting "
+                            + "the same job again follows it (same idempotency token)", true, e);
+                }
+                LOG.warn("{}: cannot read the state of databricks run {}, will retry: {}", table, runId, e.getMessage());
+            }
+            if (run != null) {
+                Optional<RunStates.Finished> finished = RunStates.finished(run);
+                if (finished.isPresent()) {
+                    return outcome(spec, run, runId, finished.get(), started);
+                }
+            }
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                String cancelled = cancel(table, runId, "it ran longer than " + timeout);
+                return new JobOutcome(JobState.TIMED_OUT, started, clock.instant(), null, "databricks run " + runId
+                        + " ran longer than " + timeout + " and was " + cancelled);
+            }
+            Thread.sleep(Math.max(1, Math.min(settings.pollInterval().toMillis(), left.toMillis())));
+        }
+    }
+
+    private JobOutcome outcome(JobSpec spec, Run run, long runId, RunStates.Finished finished, Instant started)
+            throws InterruptedException {
+        String table = spec.table();
+        String path = requests.resultPath(spec);
+        String json;
+        String unreadable = null;
+        try {
+            json = api.download(table, path).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+        } catch (BackendException e) {
+            if (e.retryable()) {
+                throw new BackendException(e.getMessage() + "; run " + runId + " has ended: submitting the same job "
+                        + "again reads its result (same idempotency token)", true, e);
+            }
+            json = null;
+            unreadable = e.getMessage();
+        }
+        JsonNode document = json == null ? null : parse(json);
+        if (json != null && document == null) {
+            unreadable = "the result document " + path + " is not JSON";
+            json = null;
+        } else if (document != null && isStale(document, run)) {
+            unreadable = "the result document " + path + " is from an earlier run (startedAt "
+                    + document.path("startedAt").asText() + ")";
+            json = null;
+            document = null;
+        }
+        Instant ended = clock.instant(); // the agent's clock, like startedAt: Databricks' end_time is another clock
+        String url = run.getRunPageUrl() == null ? "" : " (" + run.getRunPageUrl() + ")";
+        if (finished.state() == JobState.SUCCEEDED) {
+            if (document == null) {
+                String why = unreadable != null ? unreadable : "it wrote no result document at " + path;
+                return new JobOutcome(JobState.FAILED, started, ended, null,
+                        "databricks run " + runId + " succeeded but " + why + url);
+            }
+            if (!"SUCCEEDED".equals(document.path("status").asText())) {
+                return new JobOutcome(JobState.FAILED, started, ended, json, "databricks run " + runId
+                        + " succeeded but its result says " + document.path("status").asText() + jobError(document) + url);
+            }
+            LOG.info("{}: databricks run {} succeeded", table, runId);
+            return new JobOutcome(JobState.SUCCEEDED, started, ended, json, null);
+        }
+        String message = "databricks run " + runId + " " + finished.message() + (document == null ? "" : jobError(document))
+                + url;
+        LOG.warn("{}: {}", table, message);
+        return new JobOutcome(finished.state(), started, ended, json, message);
+    }
+
+    /** Cancels the run; returns how that went, for the outcome's message. */
+    private String cancel(String table, long runId, String why) {
+        boolean interrupted = Thread.interrupted(); // the cancel must go out even during shutdown
+        try {
+            api.cancel(table, runId);
+            LOG.warn("{}: cancelled databricks run {}: {}", table, runId, why);
+            return "cancelled";
+        } catch (BackendException | InterruptedException e) {
+            LOG.error("{}: could not cancel databricks run {} ({}): {}; cancel it in the workspace", table, runId, why,
+                    e.getMessage());
+            return "not cancelled: " + e.getMessage();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String jobError(JsonNode document) {
+        JsonNode error = document.path("error");
+        return error.isObject() && error.hasNonNull("message") ? "; the job reported: " + error.get("message").asText() : "";
+    }
+
+    private boolean isStale(JsonNode document, Run run) {
+        if (run.getStartTime() == null || run.getStartTime() <= 0 || !document.hasNonNull("startedAt")) {
+            return false;
+        }
+        try {
+            Instant docStart = Instant.parse(document.get("startedAt").asText());
+            return docStart.isBefore(Instant.ofEpochMilli(run.getStartTime()).minus(RESULT_CLOCK_SKEW));
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            return node != null && node.isObject() ? node : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
