@@ -86,6 +86,47 @@ public final class BackendOptions {
             "kill-grace", OptionType.DURATION, Duration.ofSeconds(30), d -> !d.isNegative(), ">= 0",
             "How long a cancelled job gets to stop before it is killed.");
 
+    // ----- databricks -----
+
+    private static ConfigOption<String> optionalString(String key, String defaultText, String description) {
+        return new ConfigOption<>(key, OptionType.STRING, null, defaultText, v -> true, "a string", description);
+    }
+
+    public static final ConfigOption<String> DB_HOST = optionalString("host", "required",
+            "Workspace URL (https://...). The token or OAuth client comes from the environment (DATABRICKS_TOKEN, "
+                    + "DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET) or ~/.databrickscfg, never from here.");
+    public static final ConfigOption<String> DB_SPARK_VERSION = optionalString("spark-version", "required",
+            "Databricks Runtime of the job cluster, e.g. 15.4.x-scala2.12 (Delta is built in).");
+    public static final ConfigOption<String> DB_NODE_TYPE = optionalString("node-type-id", "none",
+            "Worker node type (e.g. i3.xlarge); not with instance-pool-id.");
+    public static final ConfigOption<String> DB_DRIVER_NODE_TYPE = optionalString("driver-node-type-id", "the worker type",
+            "Driver node type; not with instance-pool-id.");
+    public static final ConfigOption<String> DB_POOL = optionalString("instance-pool-id", "none",
+            "Instance pool for the workers (fast start, no idle cluster).");
+    public static final ConfigOption<String> DB_DRIVER_POOL = optionalString("driver-instance-pool-id", "the worker pool",
+            "Instance pool for the driver.");
+    public static final ConfigOption<String> DB_POLICY = optionalString("policy-id", "none", "Cluster policy the job cluster obeys.");
+    public static final ConfigOption<String> DB_AVAILABILITY = ConfigOption.of("availability", OptionType.STRING,
+            "SPOT_WITH_FALLBACK", v -> List.of("SPOT_WITH_FALLBACK", "SPOT", "ON_DEMAND", "UNSET").contains(v),
+            "SPOT_WITH_FALLBACK, SPOT, ON_DEMAND or UNSET",
+            "AWS capacity of node-type clusters (the driver stays on demand); UNSET sends none (pools carry their own).");
+    public static final ConfigOption<String> DB_SECURITY_MODE = ConfigOption.of("data-security-mode", OptionType.STRING,
+            "SINGLE_USER", v -> true, "a Databricks data_security_mode",
+            "Unity Catalog access mode of the job cluster (it must reach result-dir under /Volumes).");
+    public static final ConfigOption<Map<String, String>> DB_TAGS = ConfigOption.of("custom-tags", OptionType.STRING_MAP, Map.of(),
+            t -> true, "tags (no secrets)", "Tags on the job cluster, besides delta-agent's own (table, action).");
+    public static final ConfigOption<String> DB_JOBS_JAR = optionalString("jobs-jar", "required",
+            "The spark-jobs jar as a library (/Volumes/..., dbfs:/... or s3://...).");
+    public static final ConfigOption<String> DB_RESULT_DIR = optionalString("result-dir", "required",
+            "A /Volumes/... directory where jobs write their result documents; read back with the Files API.");
+    public static final ConfigOption<Duration> DB_POLL = ConfigOption.of("poll-interval", OptionType.DURATION, Duration.ofSeconds(30),
+            d -> d.compareTo(Duration.ofSeconds(1)) >= 0, ">= 1s (>= 5s against a real workspace)", "How often a run's state is read.");
+    public static final ConfigOption<String> DB_RUN_PREFIX = ConfigOption.of("run-name-prefix", OptionType.STRING, "delta-agent",
+            v -> true, "a string", "Start of each run's name (then action and table).");
+    public static final ConfigOption<Duration> DB_RETRY_BUDGET = ConfigOption.of("api-retry-budget", OptionType.DURATION,
+            Duration.ofMinutes(2), d -> !d.isNegative() && !d.isZero(), "> 0",
+            "Longest wait between retries of one API call (Retry-After included); a longer one fails as retryable.");
+
     // ----- resilience (every backend) -----
 
     public static final ConfigOption<Integer> FAILURE_THRESHOLD = ConfigOption.of(
@@ -118,12 +159,18 @@ public final class BackendOptions {
             "spark-submit through Spark's launcher to any master; spark-submit waits for the application, so its exit is the job's end.",
             concat(List.of(SPARK_HOME, MASTER, DEPLOY_MODE, JOBS_JAR, JARS, SPARK_CONF, RESULT_DIR, KILL_GRACE), SIZING));
 
+    public static final OptionSection DATABRICKS_SECTION = new OptionSection(DATABRICKS,
+            "One-time runs (Jobs API 2.2 runs/submit) of a spark_jar_task on a new job cluster per job, with an idempotency token.",
+            concat(List.of(DB_HOST, DB_SPARK_VERSION, DB_NODE_TYPE, DB_DRIVER_NODE_TYPE, DB_POOL, DB_DRIVER_POOL, DB_POLICY,
+                    DB_AVAILABILITY, DB_SECURITY_MODE, DB_TAGS, DB_JOBS_JAR, DB_RESULT_DIR, SPARK_CONF, DB_POLL, DB_RUN_PREFIX,
+                    DB_RETRY_BUDGET), SIZING));
+
     public static final OptionSection RESILIENCE_SECTION = new OptionSection("resilience",
             "Around every backend: a circuit breaker per backend and retries with exponential backoff and jitter.",
             List.of(FAILURE_THRESHOLD, OPEN_DURATION, MAX_ATTEMPTS, BACKOFF, MAX_BACKOFF));
 
     /** The sections under {@code backends:}, by backend name. */
-    public static final List<OptionSection> SECTIONS = List.of(LOCAL_SECTION, SPARK_SUBMIT_SECTION);
+    public static final List<OptionSection> SECTIONS = List.of(LOCAL_SECTION, SPARK_SUBMIT_SECTION, DATABRICKS_SECTION);
 
     static List<ConfigOption<?>> concat(List<ConfigOption<?>> a, List<ConfigOption<?>> b) {
         List<ConfigOption<?>> all = new java.util.ArrayList<>(a);

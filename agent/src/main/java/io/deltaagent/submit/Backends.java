@@ -4,6 +4,8 @@ import io.deltaagent.config.BackendOptions;
 import io.deltaagent.config.BackendsConfig;
 import io.deltaagent.config.OptionValues;
 import io.deltaagent.error.ConfigException;
+import io.deltaagent.submit.databricks.DatabricksSettings;
+import io.deltaagent.submit.databricks.DatabricksSubmitter;
 import io.deltaagent.submit.local.LocalSparkSubmitter;
 import io.deltaagent.submit.sparksubmit.SparkSubmitSettings;
 import io.deltaagent.submit.sparksubmit.SparkSubmitSubmitter;
@@ -54,6 +56,7 @@ public final class Backends implements Function<String, JobSubmitter> {
         return switch (name) {
             case BackendOptions.LOCAL -> local(section == null ? OptionValues.builtIn() : section);
             case BackendOptions.SPARK_SUBMIT -> sparkSubmit(required(name, section));
+            case BackendOptions.DATABRICKS -> databricks(required(name, section));
             default -> throw new ConfigException("backend '" + name + "' is not available in this build; valid: "
                     + String.join(", ", BackendOptions.NAMES));
         };
@@ -101,6 +104,26 @@ public final class Backends implements Function<String, JobSubmitter> {
                 sizing("spark-submit", s), s.get(BackendOptions.KILL_GRACE));
         return new SparkSubmitSubmitter(settings, new HadoopResultReader(environment.hadoop()), environment.workDir(),
                 environment.clock());
+    }
+
+    private JobSubmitter databricks(OptionValues s) {
+        DatabricksSettings settings = DatabricksSettings.builder(s.get(BackendOptions.DB_HOST), s.get(BackendOptions.DB_SPARK_VERSION),
+                        s.get(BackendOptions.DB_JOBS_JAR), s.get(BackendOptions.DB_RESULT_DIR))
+                .nodeTypeId(s.get(BackendOptions.DB_NODE_TYPE))
+                .driverNodeTypeId(s.get(BackendOptions.DB_DRIVER_NODE_TYPE))
+                .instancePoolId(s.get(BackendOptions.DB_POOL))
+                .driverInstancePoolId(s.get(BackendOptions.DB_DRIVER_POOL))
+                .policyId(s.get(BackendOptions.DB_POLICY))
+                .availability(DatabricksSettings.Availability.valueOf(s.get(BackendOptions.DB_AVAILABILITY)))
+                .dataSecurityMode(s.get(BackendOptions.DB_SECURITY_MODE))
+                .customTags(s.get(BackendOptions.DB_TAGS))
+                .sparkConf(s.get(BackendOptions.SPARK_CONF))
+                .sizing(sizing(BackendOptions.DATABRICKS, s))
+                .pollInterval(s.get(BackendOptions.DB_POLL))
+                .runNamePrefix(s.get(BackendOptions.DB_RUN_PREFIX))
+                .apiRetryBudget(s.get(BackendOptions.DB_RETRY_BUDGET))
+                .build();
+        return new DatabricksSubmitter(settings);
     }
 
     static ClusterSizing sizing(String backend, OptionValues s) {
