@@ -296,6 +296,36 @@ class EmrClusterSubmitterTest {
     }
 
     @Test
+    void resubmitFindsItsClusterAmongManyActiveOnesPastTheFirstPage() throws Exception {
+        stub.next(EmrStub.Script.steps("PENDING", "RUNNING", "RUNNING", "COMPLETED"));
+        JobSpec spec = optimize(table());
+        stub.fail("DescribeStep", 3, 503, "ServiceUnavailable", "Service unavailable", null);
+        assertThatThrownBy(() -> submitter.run(spec, Duration.ofMinutes(1))).isInstanceOf(BackendException.class);
+        stub.othersRunning(5); // newer than the job's cluster: it is on the last of 3 pages now
+
+        JobOutcome outcome = submitter.run(spec, Duration.ofMinutes(1));
+
+        assertThat(outcome.state()).as(outcome.message()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(stub.calls("RunJobFlow")).hasSize(1);
+        List<AwsStubServer.Call> lists = stub.calls("ListClusters");
+        assertThat(lists.get(lists.size() - 1).body().get("Marker").asText()).isEqualTo("4");
+        assertThat(stub.calls("TerminateJobFlows")).isEmpty();
+    }
+
+    @Test
+    void completedStepWithoutAResultDocumentIsAFailureThatSaysWhere() throws Exception {
+        stub.next(EmrStub.Script.steps("RUNNING", "COMPLETED").withoutResult());
+        JobSpec spec = optimize(table());
+
+        JobOutcome outcome = submitter.run(spec, Duration.ofMinutes(1));
+
+        assertThat(outcome.state()).isEqualTo(JobState.FAILED);
+        assertThat(outcome.resultJson()).isNull();
+        assertThat(outcome.message()).contains("completed but the job wrote no result document to s3://"
+                + EmrTestSupport.bucket() + "/results/" + spec.idempotencyToken() + ".json");
+    }
+
+    @Test
     void throttlingIsRetriedWithGrowingWaitsNotStormed() throws Exception {
         stub.fail("RunJobFlow", 2, 400, "ThrottlingException", "Rate exceeded", null);
         JobOutcome outcome = submitter.run(optimize(table()), Duration.ofMinutes(1));

@@ -24,6 +24,7 @@ final class EmrStub extends AwsStubServer {
 
     static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     private static final Set<String> ACTIVE = Set.of("STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING");
+    private static final int PAGE = 2;
 
     /**
      * How a cluster goes.
@@ -32,9 +33,18 @@ final class EmrStub extends AwsStubServer {
      * @param failureDetails Reason, Message, LogFile of a failed step, or null
      * @param clusterError   when set, the cluster fails while the step is pending: {code, message}
      */
-    record Script(List<String> stepStates, Map<String, String> failureDetails, List<String> clusterError) {
+    record Script(List<String> stepStates, Map<String, String> failureDetails, List<String> clusterError, boolean writesResult) {
+        Script(List<String> stepStates, Map<String, String> failureDetails, List<String> clusterError) {
+            this(stepStates, failureDetails, clusterError, true);
+        }
+
         static Script steps(String... states) {
             return new Script(List.of(states), null, null);
+        }
+
+        /** The job ends without writing its result document (it could not reach the result dir). */
+        Script withoutResult() {
+            return new Script(stepStates, failureDetails, clusterError, false);
         }
     }
 
@@ -73,6 +83,16 @@ final class EmrStub extends AwsStubServer {
         scripts.add(script);
     }
 
+    /** Clusters of other work in the account, running (they must be neither followed nor touched). */
+    synchronized void othersRunning(int count) {
+        for (int i = 0; i < count; i++) {
+            String id = "j-" + ids.incrementAndGet() + "OTHERCLSTR";
+            Cluster c = new Cluster(id, "nightly-etl-" + i, List.of(), Script.steps("RUNNING"));
+            c.state = "WAITING";
+            clusters.put(id, c);
+        }
+    }
+
     synchronized String clusterState(String id) {
         return clusters.get(id).state;
     }
@@ -108,12 +128,20 @@ final class EmrStub extends AwsStubServer {
             case "ListClusters" -> {
                 Set<String> wanted = new java.util.HashSet<>();
                 in.path("ClusterStates").forEach(s -> wanted.add(s.asText()));
+                List<Cluster> matching = clusters.values().stream()
+                        .filter(c -> wanted.isEmpty() || wanted.contains(c.state)).toList();
+                // newest first, PAGE to a page, as EMR pages its answer and hands back a Marker
+                List<Cluster> newestFirst = new ArrayList<>(matching);
+                java.util.Collections.reverse(newestFirst);
+                int from = in.hasNonNull("Marker") ? Integer.parseInt(in.get("Marker").asText()) : 0;
+                int to = Math.min(newestFirst.size(), from + PAGE);
                 ArrayNode list = out.putArray("Clusters");
-                for (Cluster c : clusters.values()) {
-                    if (wanted.isEmpty() || wanted.contains(c.state)) {
-                        ObjectNode summary = list.addObject().put("Id", c.id).put("Name", c.name);
-                        summary.putObject("Status").put("State", c.state);
-                    }
+                for (Cluster c : newestFirst.subList(from, to)) {
+                    ObjectNode summary = list.addObject().put("Id", c.id).put("Name", c.name);
+                    summary.putObject("Status").put("State", c.state);
+                }
+                if (to < newestFirst.size()) {
+                    out.put("Marker", Integer.toString(to));
                 }
             }
             case "ListSteps" -> {
@@ -197,13 +225,17 @@ final class EmrStub extends AwsStubServer {
             case "PENDING" -> c.state = "STARTING";
             case "RUNNING" -> c.state = "RUNNING";
             case "COMPLETED" -> {
-                results.write(c.args.subList(6, c.args.size()), true);
+                if (c.script.writesResult()) {
+                    results.write(c.args.subList(6, c.args.size()), true);
+                }
                 c.state = "TERMINATED";
                 c.reasonCode = "ALL_STEPS_COMPLETED";
                 c.reasonMessage = "Steps completed";
             }
             case "FAILED" -> {
-                results.write(c.args.subList(6, c.args.size()), false);
+                if (c.script.writesResult()) {
+                    results.write(c.args.subList(6, c.args.size()), false);
+                }
                 c.state = "TERMINATED_WITH_ERRORS";
                 c.reasonCode = "STEP_FAILURE";
                 c.reasonMessage = "Shut down as step failed";
