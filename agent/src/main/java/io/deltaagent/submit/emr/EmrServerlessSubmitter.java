@@ -1,0 +1,155 @@
+package io.deltaagent.submit.emr;
+
+import io.deltaagent.submit.BackendException;
+import io.deltaagent.submit.JobOutcome;
+import io.deltaagent.submit.JobSpec;
+import io.deltaagent.submit.JobState;
+import io.deltaagent.submit.JobSubmitter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.services.emrserverless.EmrServerlessClient;
+import software.amazon.awssdk.services.emrserverless.model.JobRun;
+
+/**
+ * The {@code emr-serverless} backend: every job is one job run on an existing EMR Serverless application, which
+ * brings up workers for the run and releases them after it. The run's client token is the job's idempotency token,
+ * so a retried {@link #run} (after a {@link BackendException}, or by a restarted agent) follows the first run
+ * instead of starting another. A timeout or an interrupt cancels the run.
+ */
+public final class EmrServerlessSubmitter implements JobSubmitter, AutoCloseable {
+
+    public static final String BACKEND = "emr-serverless";
+    private static final Logger LOG = LoggerFactory.getLogger(EmrServerlessSubmitter.class);
+
+    private final EmrServerlessSettings settings;
+    private final EmrServerlessClient serverless;
+    private final ResultDocuments results;
+    private final AutoCloseable s3;
+    private final Polling api;
+
+    /** Production: credentials from the SDK's default chain (environment, profile, instance or container role). */
+    public EmrServerlessSubmitter(EmrServerlessSettings settings) {
+        this(settings, DefaultCredentialsProvider.create(), Clock.systemUTC());
+    }
+
+    public EmrServerlessSubmitter(EmrServerlessSettings settings, AwsCredentialsProvider credentials, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(credentials, "credentials");
+        this.api = new Polling(BACKEND, settings.api().prefix(), Objects.requireNonNull(clock, "clock"));
+        this.serverless = AwsClients.serverless(settings.api(), credentials);
+        var s3Client = AwsClients.s3(settings.api(), credentials);
+        this.s3 = s3Client;
+        this.results = new ResultDocuments(s3Client);
+    }
+
+    @Override
+    public String backend() {
+        return BACKEND;
+    }
+
+    @Override
+    public String clusterSpec(JobSpec spec) {
+        return EmrServerlessRequests.describe(settings, spec);
+    }
+
+    @Override
+    public JobOutcome run(JobSpec spec, Duration timeout) throws InterruptedException {
+        Instant started = api.now();
+        Instant deadline = started.plus(timeout);
+        String table = spec.table();
+        String appId = settings.applicationId();
+        var request = EmrServerlessRequests.startJobRun(settings, spec, timeout);
+        String doing = "StartJobRun on application " + appId + " for " + table;
+        String runId;
+        try {
+            runId = api.call(doing, () -> serverless.startJobRun(request)).jobRunId();
+        } catch (InterruptedException e) {
+            // the run may have started before the interrupt cut the answer off: the same client token names it
+            // (or starts it, to be cancelled at once), so it is cancelled either way
+            try {
+                String orphan = api.call(doing, () -> serverless.startJobRun(request)).jobRunId();
+                cancel(table, appId, orphan);
+            } catch (BackendException | InterruptedException again) {
+                LOG.warn("{}: could not find the EMR Serverless run with client token {} to cancel it; check application {} by hand: {}",
+                        table, spec.idempotencyToken(), appId, again.getMessage());
+            }
+            throw e;
+        }
+        LOG.info("{}: EMR Serverless job run {} on application {} for {}", table, runId, appId, spec.action());
+        String resultUri = settings.job().resultUri(spec.idempotencyToken());
+        try {
+            while (true) {
+                JobRun run = api.call("GetJobRun " + runId + " for " + table,
+                        () -> serverless.getJobRun(b -> b.applicationId(appId).jobRunId(runId)).jobRun());
+                String state = run.stateAsString();
+                switch (state) {
+                    case "SUCCESS" -> {
+                        StringBuilder note = new StringBuilder();
+                        String json = results.readOrNote(resultUri, note);
+                        if (json == null) {
+                            return new JobOutcome(JobState.FAILED, started, api.now(), null, "EMR Serverless job run " + runId
+                                    + " succeeded but the job wrote no result document to " + resultUri + note);
+                        }
+                        return new JobOutcome(JobState.SUCCEEDED, started, api.now(), json, null);
+                    }
+                    case "FAILED", "CANCELLED" -> {
+                        StringBuilder note = new StringBuilder();
+                        String json = results.readOrNote(resultUri, note);
+                        String details = run.stateDetails() == null || run.stateDetails().isBlank() ? ""
+                                : ": " + AwsFailures.mask(run.stateDetails());
+                        return new JobOutcome("FAILED".equals(state) ? JobState.FAILED : JobState.CANCELLED, started,
+                                api.now(), json, "EMR Serverless job run " + runId + " on application " + appId + " "
+                                + state + details + note);
+                    }
+                    default -> {
+                        // SUBMITTED, PENDING, SCHEDULED, RUNNING, QUEUED, CANCELLING: still going
+                    }
+                }
+                if (!api.now().isBefore(deadline)) {
+                    cancel(table, appId, runId);
+                    StringBuilder note = new StringBuilder();
+                    String json = results.readOrNote(resultUri, note);
+                    return new JobOutcome(JobState.TIMED_OUT, started, api.now(), json, "the job ran longer than " + timeout
+                            + "; EMR Serverless job run " + runId + " was cancelled" + note);
+                }
+                api.pause(settings.job().pollInterval(), deadline);
+            }
+        } catch (InterruptedException e) {
+            cancel(table, appId, runId);
+            throw e;
+        }
+    }
+
+    /** Best effort: a failure to cancel is logged (with what to do), not thrown over the outcome. */
+    private void cancel(String table, String appId, String runId) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            api.call("CancelJobRun " + runId + " for " + table,
+                    () -> serverless.cancelJobRun(b -> b.applicationId(appId).jobRunId(runId)));
+            LOG.info("{}: cancelled EMR Serverless job run {}", table, runId);
+        } catch (BackendException | InterruptedException e) {
+            LOG.warn("{}: could not cancel EMR Serverless job run {} on application {}; cancel it by hand: {}", table,
+                    runId, appId, e.getMessage());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        serverless.close();
+        try {
+            s3.close();
+        } catch (Exception e) {
+            LOG.debug("closing the S3 client: {}", e.getMessage());
+        }
+    }
+}

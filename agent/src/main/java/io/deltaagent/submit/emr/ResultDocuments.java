@@ -1,0 +1,38 @@
+package io.deltaagent.submit.emr;
+
+import java.nio.charset.StandardCharsets;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/** Reads the result document (docs/JOB-RESULT.md) a job wrote to its {@code --result} URI on S3. */
+final class ResultDocuments {
+
+    private final S3Client s3;
+
+    ResultDocuments(S3Client s3) {
+        this.s3 = s3;
+    }
+
+    /** The document, or null when the job wrote none there (it failed before, or could not write it). */
+    String read(String uri) {
+        S3Location at = S3Location.parse(uri);
+        try {
+            String text = s3.getObjectAsBytes(b -> b.bucket(at.bucket()).key(at.key())).asString(StandardCharsets.UTF_8).trim();
+            return text.isEmpty() ? null : text;
+        } catch (NoSuchKeyException e) {
+            return null;
+        }
+    }
+
+    /** A note for the outcome's message when the document could not be read for another reason. */
+    String readOrNote(String uri, StringBuilder note) {
+        try {
+            return read(uri);
+        } catch (SdkException e) {
+            note.append("; its result document ").append(uri).append(" could not be read: ")
+                    .append(AwsFailures.mask(e.getMessage()));
+            return null;
+        }
+    }
+}
