@@ -75,7 +75,7 @@ public final class BackendOptions {
             "Extra jars for the job, e.g. delta-spark and delta-storage when the cluster's Spark lacks them.");
 
     public static final ConfigOption<Map<String, String>> SPARK_CONF = ConfigOption.of(
-            "conf", OptionType.STRING_MAP, Map.of(), c -> true, "Spark settings (no secrets)",
+            "spark-conf", OptionType.STRING_MAP, Map.of(), c -> true, "Spark settings (no secrets)",
             "Spark settings passed with --conf (e.g. spark.kubernetes.namespace, spark.kubernetes.container.image).");
 
     public static final ConfigOption<String> RESULT_DIR = new ConfigOption<>(
@@ -127,6 +127,48 @@ public final class BackendOptions {
             Duration.ofMinutes(2), d -> !d.isNegative() && !d.isZero(), "> 0",
             "Longest wait between retries of one API call (Retry-After included); a longer one fails as retryable.");
 
+    // ----- emr and emr-serverless -----
+
+    public static final ConfigOption<String> AWS_REGION = optionalString("region", "required", "AWS region of the service.");
+    public static final ConfigOption<String> AWS_ENDPOINT = optionalString("endpoint", "the service's default",
+            "API endpoint override (a VPC endpoint, or a test server).");
+    public static final ConfigOption<String> AWS_S3_ENDPOINT = optionalString("s3-endpoint", "the service's default",
+            "S3 endpoint override for reading result documents.");
+    public static final ConfigOption<Integer> AWS_MAX_ATTEMPTS = ConfigOption.of("api-max-attempts", OptionType.INTEGER, 5,
+            n -> n >= 1 && n <= 10, "1 to 10", "Attempts per API call (the SDK's standard retries; throttling backs off).");
+    public static final ConfigOption<Duration> AWS_THROTTLE_DELAY = ConfigOption.of("api-throttle-delay", OptionType.DURATION,
+            Duration.ofSeconds(1), d -> !d.isNegative() && !d.isZero(), "> 0",
+            "First wait after a throttling answer; doubles per retry with jitter; a longer Retry-After wins.");
+    public static final ConfigOption<String> EMR_JOBS_JAR = optionalString("jobs-jar", "required", "s3:// URI of the spark-jobs jar.");
+    public static final ConfigOption<String> EMR_RESULT_DIR = optionalString("result-dir", "required",
+            "s3:// prefix where jobs write their result documents.");
+    public static final ConfigOption<Map<String, String>> AWS_TAGS = ConfigOption.of("tags", OptionType.STRING_MAP, Map.of(),
+            t -> true, "tags (no secrets)", "Tags on every cluster / job run, besides delta-agent's own.");
+    public static final ConfigOption<Duration> EMR_POLL = ConfigOption.of("poll-interval", OptionType.DURATION, Duration.ofSeconds(30),
+            d -> !d.isNegative() && !d.isZero(), "> 0", "How often the job's state is read while it runs.");
+    public static final ConfigOption<String> EMR_RELEASE = optionalString("release-label", "required",
+            "EMR release, emr-7.0.0 or later (Spark 3.5 with Delta 3).");
+    public static final ConfigOption<String> EMR_SUBNET = optionalString("subnet-id", "required", "VPC subnet of the cluster.");
+    public static final ConfigOption<String> EMR_SERVICE_ROLE = optionalString("service-role", "required",
+            "The EMR service role (e.g. EMR_DefaultRole_V2).");
+    public static final ConfigOption<String> EMR_JOB_FLOW_ROLE = optionalString("job-flow-role", "required",
+            "EC2 instance profile of the cluster's nodes (read/write on the tables and result-dir).");
+    public static final ConfigOption<String> EMR_LOG_URI = optionalString("log-uri", "required", "s3:// prefix for the cluster's logs (step logs are what a failure message points at).");
+    public static final ConfigOption<String> EMR_MASTER_TYPE = optionalString("master-instance-type", "required",
+            "Instance type of the primary node.");
+    public static final ConfigOption<List<String>> EMR_WORKER_TYPES = ConfigOption.of("worker-instance-types", OptionType.STRING_LIST,
+            List.of(), t -> true, "instance types", "Instance types the core and task fleets may use (more types, better spot odds).");
+    public static final ConfigOption<Duration> EMR_SPOT_TIMEOUT = ConfigOption.of("spot-timeout", OptionType.DURATION,
+            Duration.ofMinutes(10), d -> true, "5m to 24h, whole minutes",
+            "How long the task fleet waits for spot capacity before it switches to on-demand.");
+    public static final ConfigOption<String> EMRS_APPLICATION = optionalString("application-id", "required",
+            "The EMR Serverless application (EMR 7.x).");
+    public static final ConfigOption<String> EMRS_ROLE = optionalString("execution-role-arn", "required",
+            "IAM role the job run assumes.");
+    public static final ConfigOption<Duration> EMRS_TIMEOUT = ConfigOption.of("execution-timeout", OptionType.DURATION,
+            Duration.ofHours(12), d -> !d.isNegative() && !d.isZero(), "> 0",
+            "The service cancels a run after this long even if the agent is gone (capped by maintain's --job-timeout).");
+
     // ----- resilience (every backend) -----
 
     public static final ConfigOption<Integer> FAILURE_THRESHOLD = ConfigOption.of(
@@ -165,12 +207,26 @@ public final class BackendOptions {
                     DB_AVAILABILITY, DB_SECURITY_MODE, DB_TAGS, DB_JOBS_JAR, DB_RESULT_DIR, SPARK_CONF, DB_POLL, DB_RUN_PREFIX,
                     DB_RETRY_BUDGET), SIZING));
 
+    private static final List<ConfigOption<?>> AWS_JOB = List.of(AWS_REGION, AWS_ENDPOINT, AWS_S3_ENDPOINT, AWS_MAX_ATTEMPTS,
+            AWS_THROTTLE_DELAY, EMR_JOBS_JAR, EMR_RESULT_DIR, SPARK_CONF, AWS_TAGS, EMR_POLL);
+
+    public static final OptionSection EMR_SECTION = new OptionSection(EMR,
+            "A transient EMR cluster per job (RunJobFlow, KeepJobFlowAliveWhenNoSteps=false, one command-runner.jar spark-submit "
+                    + "step, spot task capacity with on-demand fallback).",
+            concat(concat(AWS_JOB, List.of(EMR_RELEASE, EMR_SUBNET, EMR_SERVICE_ROLE, EMR_JOB_FLOW_ROLE, EMR_LOG_URI, EMR_MASTER_TYPE,
+                    EMR_WORKER_TYPES, EMR_SPOT_TIMEOUT)), SIZING));
+
+    public static final OptionSection EMR_SERVERLESS_SECTION = new OptionSection(EMR_SERVERLESS,
+            "An EMR Serverless job run per job (StartJobRun with the job's idempotency token as clientToken).",
+            concat(concat(AWS_JOB, List.of(EMRS_APPLICATION, EMRS_ROLE, EMRS_TIMEOUT)), SIZING));
+
     public static final OptionSection RESILIENCE_SECTION = new OptionSection("resilience",
             "Around every backend: a circuit breaker per backend and retries with exponential backoff and jitter.",
             List.of(FAILURE_THRESHOLD, OPEN_DURATION, MAX_ATTEMPTS, BACKOFF, MAX_BACKOFF));
 
     /** The sections under {@code backends:}, by backend name. */
-    public static final List<OptionSection> SECTIONS = List.of(LOCAL_SECTION, SPARK_SUBMIT_SECTION, DATABRICKS_SECTION);
+    public static final List<OptionSection> SECTIONS = List.of(LOCAL_SECTION, SPARK_SUBMIT_SECTION, DATABRICKS_SECTION, EMR_SECTION,
+            EMR_SERVERLESS_SECTION);
 
     static List<ConfigOption<?>> concat(List<ConfigOption<?>> a, List<ConfigOption<?>> b) {
         List<ConfigOption<?>> all = new java.util.ArrayList<>(a);

@@ -6,6 +6,12 @@ import io.deltaagent.config.OptionValues;
 import io.deltaagent.error.ConfigException;
 import io.deltaagent.submit.databricks.DatabricksSettings;
 import io.deltaagent.submit.databricks.DatabricksSubmitter;
+import io.deltaagent.submit.emr.AwsApiSettings;
+import io.deltaagent.submit.emr.EmrClusterSubmitter;
+import io.deltaagent.submit.emr.EmrJobSettings;
+import io.deltaagent.submit.emr.EmrServerlessSettings;
+import io.deltaagent.submit.emr.EmrServerlessSubmitter;
+import io.deltaagent.submit.emr.EmrSettings;
 import io.deltaagent.submit.local.LocalSparkSubmitter;
 import io.deltaagent.submit.sparksubmit.SparkSubmitSettings;
 import io.deltaagent.submit.sparksubmit.SparkSubmitSubmitter;
@@ -57,6 +63,8 @@ public final class Backends implements Function<String, JobSubmitter> {
             case BackendOptions.LOCAL -> local(section == null ? OptionValues.builtIn() : section);
             case BackendOptions.SPARK_SUBMIT -> sparkSubmit(required(name, section));
             case BackendOptions.DATABRICKS -> databricks(required(name, section));
+            case BackendOptions.EMR -> emr(required(name, section));
+            case BackendOptions.EMR_SERVERLESS -> emrServerless(required(name, section));
             default -> throw new ConfigException("backend '" + name + "' is not available in this build; valid: "
                     + String.join(", ", BackendOptions.NAMES));
         };
@@ -124,6 +132,42 @@ public final class Backends implements Function<String, JobSubmitter> {
                 .apiRetryBudget(s.get(BackendOptions.DB_RETRY_BUDGET))
                 .build();
         return new DatabricksSubmitter(settings);
+    }
+
+    private static AwsApiSettings aws(String prefix, OptionValues s) {
+        return new AwsApiSettings(prefix, s.get(BackendOptions.AWS_REGION), uri(prefix, "endpoint", s.get(BackendOptions.AWS_ENDPOINT)),
+                uri(prefix, "s3-endpoint", s.get(BackendOptions.AWS_S3_ENDPOINT)), s.get(BackendOptions.AWS_MAX_ATTEMPTS),
+                s.get(BackendOptions.AWS_THROTTLE_DELAY));
+    }
+
+    private static EmrJobSettings emrJob(String prefix, String backend, OptionValues s) {
+        return new EmrJobSettings(prefix, s.get(BackendOptions.EMR_JOBS_JAR), s.get(BackendOptions.EMR_RESULT_DIR),
+                s.get(BackendOptions.SPARK_CONF), sizing(backend, s), s.get(BackendOptions.AWS_TAGS), s.get(BackendOptions.EMR_POLL));
+    }
+
+    private JobSubmitter emr(OptionValues s) {
+        String p = EmrSettings.PREFIX;
+        return new EmrClusterSubmitter(new EmrSettings(aws(p, s), emrJob(p, BackendOptions.EMR, s), s.get(BackendOptions.EMR_RELEASE),
+                s.get(BackendOptions.EMR_SUBNET), s.get(BackendOptions.EMR_SERVICE_ROLE), s.get(BackendOptions.EMR_JOB_FLOW_ROLE),
+                s.get(BackendOptions.EMR_LOG_URI), s.get(BackendOptions.EMR_MASTER_TYPE), s.get(BackendOptions.EMR_WORKER_TYPES),
+                s.get(BackendOptions.EMR_SPOT_TIMEOUT)));
+    }
+
+    private JobSubmitter emrServerless(OptionValues s) {
+        String p = EmrServerlessSettings.PREFIX;
+        return new EmrServerlessSubmitter(new EmrServerlessSettings(aws(p, s), emrJob(p, BackendOptions.EMR_SERVERLESS, s),
+                s.get(BackendOptions.EMRS_APPLICATION), s.get(BackendOptions.EMRS_ROLE), s.get(BackendOptions.EMRS_TIMEOUT)));
+    }
+
+    private static java.net.URI uri(String prefix, String key, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(prefix + "." + key + ": '" + value + "' is not a URI: " + e.getReason());
+        }
     }
 
     static ClusterSizing sizing(String backend, OptionValues s) {

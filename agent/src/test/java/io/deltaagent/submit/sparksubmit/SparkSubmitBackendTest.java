@@ -57,7 +57,7 @@ class SparkSubmitBackendTest {
                     jars: [%s, %s]
                     result-dir: %s
                     max-workers: 1
-                    conf:
+                    spark-conf:
                       spark.driver.memory: 1g
                       spark.executor.memory: 1g
                       spark.driver.host: 127.0.0.1
