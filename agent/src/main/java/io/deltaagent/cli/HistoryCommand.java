@@ -38,14 +38,17 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     record RunJson(long id, String table, String action, String state, String backend, String cluster, Instant submittedAt,
-                   Instant endedAt, Long commitVersion, Summary before, Summary after, String filesChange, String error) {
+                   Instant endedAt, Long commitVersion, JsonNode commit, Summary before, Summary after, String filesChange,
+                   String error) {
     }
 
     @Override
     public Integer call() {
         List<RunRecord> runs;
+        HistoryStore store;
         try {
-            runs = historyDb.open(context.env()).history(table, limit);
+            store = historyDb.open(context.env());
+            runs = store.history(table, limit);
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
             return ExitCode.USAGE;
@@ -55,7 +58,7 @@ final class HistoryCommand implements Callable<Integer> {
             Summary before = Summary.of(parse(r.healthBefore()));
             Summary after = Summary.of(parse(r.healthAfter()));
             rows.add(new RunJson(r.id(), r.table(), r.action(), r.state().name(), r.backend(), r.clusterSpec(), r.submittedAt(),
-                    r.endedAt(), r.commitVersion(), before, after,
+                    r.endedAt(), r.commitVersion(), store.commitInfo(r.id()).map(HistoryCommand::parse).orElse(null), before, after,
                     before == null || after == null ? null : Summary.change(before.files(), after.files()), r.error()));
         }
         if (format == AuditCommand.Format.json) {
@@ -72,12 +75,27 @@ final class HistoryCommand implements Callable<Integer> {
                 if (r.before() != null && r.after() != null) {
                     Summary.printComparison(r.before(), r.after(), context.out());
                 }
+                if (r.commit() != null) {
+                    context.out().println("  commit " + r.commitVersion() + " in the log: " + r.commit().path("operation").asText()
+                            + metrics(r.commit().path("operationMetrics")));
+                }
                 if (r.error() != null) {
                     context.out().println("  " + r.error());
                 }
             }
         }
         return ExitCode.HEALTHY;
+    }
+
+    /** The commit's file metrics as Delta wrote them (OPTIMIZE: numRemovedFiles, numAddedFiles, ...). */
+    private static String metrics(JsonNode metrics) {
+        StringBuilder out = new StringBuilder();
+        for (String key : List.of("numRemovedFiles", "numAddedFiles", "numRemovedBytes", "numAddedBytes", "numDeletedFiles")) {
+            if (metrics.has(key)) {
+                out.append(out.length() == 0 ? ": " : ", ").append(key).append(' ').append(metrics.get(key).asText());
+            }
+        }
+        return out.toString();
     }
 
     private static JsonNode parse(String json) {

@@ -76,7 +76,7 @@ final class MaintainCommand extends AuditCommand {
     }
 
     record ActionJson(long runId, String action, String where, String cluster, String state, Instant startedAt,
-                      Instant endedAt, JsonNode jobResult, String message) {
+                      Instant endedAt, JsonNode jobResult, JsonNode commit, String message) {
     }
 
     record TableJson(String table, MaintenanceResult.Status status, Summary before, Summary after,
@@ -145,7 +145,7 @@ final class MaintainCommand extends AuditCommand {
             for (ActionResult a : r.actions()) {
                 actions.add(new ActionJson(a.runId(), a.action().action().name(), a.action().where(), a.clusterSpec(),
                         a.outcome().state().name(), a.outcome().startedAt(), a.outcome().endedAt(),
-                        parse(a.outcome().resultJson()), a.outcome().message()));
+                        parse(a.outcome().resultJson()), parse(a.commitInfo()), a.outcome().message()));
             }
             tables.add(new TableJson(r.table(), r.status(), Summary.of(r.before()), Summary.of(r.after()), actions,
                     r.plan() == null ? List.of() : r.plan().notes(), r.error() == null ? null : r.error().getMessage()));

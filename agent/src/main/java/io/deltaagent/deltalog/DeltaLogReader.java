@@ -14,6 +14,11 @@ public interface DeltaLogReader {
     /** A name for logs. */
     String name();
 
+    /** The storage settings it reads with (other readers of the same tables, such as commit lookups, reuse them). */
+    default org.apache.hadoop.conf.Configuration hadoopConf() {
+        return new org.apache.hadoop.conf.Configuration();
+    }
+
     /** @throws TableReadException with a message that starts with the table, for every failure */
     TableHealth read(TableLocation table, TableSettings settings);
 }

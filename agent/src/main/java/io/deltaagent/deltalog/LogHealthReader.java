@@ -56,6 +56,11 @@ public final class LogHealthReader implements DeltaLogReader {
     }
 
     @Override
+    public Configuration hadoopConf() {
+        return conf;
+    }
+
+    @Override
     public String name() {
         return "log";
     }

@@ -3,6 +3,10 @@ package io.deltaagent.maintain;
 import io.deltaagent.plan.PlannedAction;
 import io.deltaagent.submit.JobOutcome;
 
-/** One planned action as it ran: its history row, how the job ended. */
-public record ActionResult(PlannedAction action, long runId, String clusterSpec, JobOutcome outcome) {
+/**
+ * One planned action as it ran: its history row, how the job ended.
+ *
+ * @param commitInfo the commitInfo of the commit the job made, read back from the log (JSON), or null
+ */
+public record ActionResult(PlannedAction action, long runId, String clusterSpec, JobOutcome outcome, String commitInfo) {
 }

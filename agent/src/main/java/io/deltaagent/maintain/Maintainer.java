@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.CommitInfoReader;
 import io.deltaagent.deltalog.DeltaLogReader;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.TableHealth;
@@ -47,6 +50,7 @@ public final class Maintainer {
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration jobTimeout;
+    private final CommitInfoReader commitInfos;
 
     /** @param submitters the job backend by name (a table's {@code backend} setting) */
     public Maintainer(DeltaLogReader reader, BreachDetector detector, Planner planner, Function<String, JobSubmitter> submitters,
@@ -59,6 +63,7 @@ public final class Maintainer {
         this.json = Objects.requireNonNull(json, "json");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.jobTimeout = Objects.requireNonNull(jobTimeout, "jobTimeout");
+        this.commitInfos = new CommitInfoReader(reader.hadoopConf());
     }
 
     /** Maintains the table an audit measured; an audit that failed gives a failed result. */
@@ -109,12 +114,16 @@ public final class Maintainer {
                 reauditError = "re-audit after the job failed: " + e.getMessage();
             }
             Long commit = commitVersion(outcome);
+            String commitInfo = commit == null ? null : commitInfo(audit.table(), commit);
             String error = outcome.message() != null ? outcome.message() : reauditError;
             store.finished(runId, state(outcome.state()), outcome.startedAt(), outcome.endedAt(), outcome.resultJson(),
                     after == null ? null : write(after), commit, error);
+            if (commitInfo != null) {
+                store.commitInfo(runId, commitInfo);
+            }
             LOG.info("{}: run {} {}: files {} -> {}", audit.table(), runId, outcome.state(), current.files().activeFiles(),
                     after == null ? "?" : after.files().activeFiles());
-            results.add(new ActionResult(action, runId, cluster, outcome));
+            results.add(new ActionResult(action, runId, cluster, outcome, commitInfo));
             if (after != null) {
                 current = after;
             }
@@ -143,6 +152,16 @@ public final class Maintainer {
             var node = json.readTree(outcome.resultJson()).get("commitVersion");
             return node == null || node.isNull() ? null : node.asLong();
         } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** The commit's own account of itself from the log; a log that cannot be read here is noted, not fatal. */
+    private String commitInfo(String table, long version) {
+        try {
+            return commitInfos.read(table, version).map(JsonNode::toString).orElse(null);
+        } catch (IOException | DeltaAgentException e) {
+            LOG.warn("{}: cannot read commit {} back from the log: {}", table, version, e.getMessage());
             return null;
         }
     }

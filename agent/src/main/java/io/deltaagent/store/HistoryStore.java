@@ -94,6 +94,33 @@ public final class HistoryStore {
         }
     }
 
+    /** Records the commitInfo of the commit run {@code id} produced, as read back from the table's log. */
+    public void commitInfo(long id, String commitInfo) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE maintenance_run SET commit_info = ? WHERE id = ?")) {
+            ps.setString(1, commitInfo);
+            ps.setLong(2, id);
+            if (ps.executeUpdate() != 1) {
+                throw new DeltaAgentException("maintenance run " + id + " does not exist");
+            }
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot record the commit of maintenance run " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The commitInfo recorded for run {@code id}, or empty. */
+    public Optional<String> commitInfo(long id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT commit_info FROM maintenance_run WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot read the commit of maintenance run " + id + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The newest runs first, of one table or (table null) of all. */
     public List<RunRecord> history(String table, int limit) {
         return query(table == null ? "" : " WHERE table_path = ?", limit, table == null ? new String[0] : new String[] {table});

@@ -54,6 +54,14 @@ class MaintainCliTest {
         assertThat(rows.get(0).get("after").get("files").asLong()).isEqualTo(3);
         assertThat(rows.get(0).get("filesChange").asText()).isEqualTo("-98.0%");
         assertThat(rows.get(0).get("commitVersion").asLong()).isEqualTo(25);
+        JsonNode commit = rows.get(0).get("commit");
+        assertThat(commit.get("version").asLong()).as("read back from _delta_log/...25.json").isEqualTo(25);
+        assertThat(commit.get("operation").asText()).isEqualTo("OPTIMIZE");
+        assertThat(commit.get("operationMetrics").get("numRemovedFiles").asText()).isEqualTo("150");
+        assertThat(commit.get("operationMetrics").get("numAddedFiles").asText()).isEqualTo("3");
+        assertThat(action.get("commit").get("operation").asText()).isEqualTo("OPTIMIZE");
+        assertThat(CliRun.of("history", "--history-db", db, table.toString()).out())
+                .contains("commit 25 in the log: OPTIMIZE: numRemovedFiles 150, numAddedFiles 3");
     }
 
     @Test
