@@ -66,8 +66,11 @@ public final class CommitReader {
     private static void dispatch(JsonNode action, LogActionVisitor visitor) {
         JsonNode node;
         if (visitor.wantsFileActions() && (node = action.get("add")) != null) {
-            visitor.add(node.path("path").asText(), deletionVectorId(node.get("deletionVector")), node.path("size").asLong(),
-                    partitionValues(node.get("partitionValues")));
+            JsonNode dv = node.get("deletionVector");
+            boolean hasDv = dv != null && dv.isObject();
+            visitor.addFile(node.path("path").asText(), deletionVectorId(dv), node.path("size").asLong(),
+                    partitionValues(node.get("partitionValues")), node.path("modificationTime").asLong(),
+                    hasDv ? dv.path("cardinality").asLong() : 0, hasDv ? dv.path("sizeInBytes").asLong() : 0);
         } else if (visitor.wantsFileActions() && (node = action.get("remove")) != null) {
             JsonNode ts = node.get("deletionTimestamp");
             visitor.remove(node.path("path").asText(), deletionVectorId(node.get("deletionVector")), node.path("size").asLong(0),
@@ -77,6 +80,11 @@ public final class CommitReader {
                     strings(node.get("readerFeatures")), strings(node.get("writerFeatures"))));
         } else if ((node = action.get("sidecar")) != null) {
             visitor.sidecar(node.path("path").asText());
+        } else if ((node = action.get("metaData")) != null) {
+            visitor.metadata(new TableMetadata(node.path("id").asText(null), strings(node.get("partitionColumns")),
+                    partitionValues(node.get("configuration")), node.path("schemaString").asText(null)));
+        } else if ((node = action.get("checkpointMetadata")) != null) {
+            visitor.checkpointMetadata(node.path("version").asLong(-1));
         } else if ((node = action.get("commitInfo")) != null) {
             JsonNode ts = node.get("timestamp");
             JsonNode op = node.get("operation");
