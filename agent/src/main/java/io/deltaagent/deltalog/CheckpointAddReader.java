@@ -33,9 +33,12 @@ import org.apache.parquet.schema.Type;
  */
 final class CheckpointAddReader {
 
-    /** Receives each add row; {@code partitionValues} is keyed by partition column and reused for the next row. */
+    /**
+     * Receives each add row; {@code path} (null when not read) is only valid during the call, {@code partitionValues}
+     * is keyed by partition column and reused for the next row.
+     */
     interface Sink {
-        void add(String path, String deletionVectorId, long size, Map<String, String> partitionValues, long modificationTime,
+        void add(Binary path, String deletionVectorId, long size, Map<String, String> partitionValues, long modificationTime,
                  long dvCardinality, long dvBytes);
     }
 
@@ -159,7 +162,7 @@ final class CheckpointAddReader {
         private final Sink sink;
         private final Map<String, String> partitionValues = new HashMap<>();
         long rows;
-        String path;
+        Binary path;
         long size;
         long modificationTime;
         boolean hasDv;
@@ -174,7 +177,7 @@ final class CheckpointAddReader {
             fields = new Converter[type.getFieldCount()];
             for (int i = 0; i < fields.length; i++) {
                 fields[i] = switch (type.getFieldName(i)) {
-                    case "path" -> new StringConverter(v -> path = v);
+                    case "path" -> new BinaryConverter(v -> path = v);
                     case "size" -> new LongConverter(v -> size = v);
                     case "modificationTime" -> new LongConverter(v -> modificationTime = v);
                     case "partitionValues" -> new MapConverter(keyToColumn, partitionValues);
@@ -296,6 +299,36 @@ final class CheckpointAddReader {
 
     private interface LongTarget {
         void accept(long value);
+    }
+
+    /** Raw bytes, left undecoded: the path is compared as bytes and decoded only when a later commit touched it. */
+    private static final class BinaryConverter extends PrimitiveConverter {
+        private final java.util.function.Consumer<Binary> target;
+        private Dictionary dictionary;
+
+        BinaryConverter(java.util.function.Consumer<Binary> target) {
+            this.target = target;
+        }
+
+        @Override
+        public boolean hasDictionarySupport() {
+            return true;
+        }
+
+        @Override
+        public void setDictionary(Dictionary dict) {
+            dictionary = dict;
+        }
+
+        @Override
+        public void addValueFromDictionary(int dictionaryId) {
+            target.accept(dictionary.decodeToBinary(dictionaryId));
+        }
+
+        @Override
+        public void addBinary(Binary value) {
+            target.accept(value);
+        }
     }
 
     /** UTF-8 strings; a dictionary page is decoded once, its entries then handed out by id. */

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.io.api.Binary;
 
 /**
  * The agent's own snapshot reader: the commits after the checkpoint (holding only the files they touch), then one
@@ -118,7 +119,7 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
             @Override
             public void addFile(String path, String dvId, long size, Map<String, String> values, long mtime,
                                 long dvCardinality, long dvBytes) {
-                sink.add(path, dvId, size, byColumn(values, keyToColumn), mtime, dvCardinality, dvBytes);
+                sink.add(Binary.fromString(path), dvId, size, byColumn(values, keyToColumn), mtime, dvCardinality, dvBytes);
             }
         };
     }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.parquet.io.api.Binary;
 
 /**
  * The file actions of the commits after the checkpoint, replayed in version order: the last action per file key
@@ -18,20 +19,21 @@ final class RecentFiles implements LogActionVisitor {
     }
 
     private final Map<String, LiveFile> byKey = new HashMap<>();
-    private final Set<String> paths = new HashSet<>();
+    /** The touched paths as UTF-8 bytes: checkpoint paths are checked without being decoded. */
+    private final Set<Binary> paths = new HashSet<>();
     private TableMetadata metadata;
 
     @Override
     public void addFile(String path, String deletionVectorId, long size, Map<String, String> partitionValues,
                         long modificationTime, long dvCardinality, long dvBytes) {
-        paths.add(path);
+        paths.add(Binary.fromString(path));
         byKey.put(DeletionVectorIds.fileKey(path, deletionVectorId),
                 new LiveFile(size, partitionValues, modificationTime, dvCardinality, dvBytes, deletionVectorId != null));
     }
 
     @Override
     public void remove(String path, String deletionVectorId, long size, Long deletionTimestamp) {
-        paths.add(path);
+        paths.add(Binary.fromString(path));
         byKey.put(DeletionVectorIds.fileKey(path, deletionVectorId), null);
     }
 
@@ -46,8 +48,8 @@ final class RecentFiles implements LogActionVisitor {
     }
 
     /** Whether a later commit added or removed this checkpointed file (then the commit's action wins). */
-    boolean touches(String path, String deletionVectorId) {
-        return paths.contains(path) && byKey.containsKey(DeletionVectorIds.fileKey(path, deletionVectorId));
+    boolean touches(Binary path, String deletionVectorId) {
+        return paths.contains(path) && byKey.containsKey(DeletionVectorIds.fileKey(path.toStringUsingUTF8(), deletionVectorId));
     }
 
     Iterable<LiveFile> live() {
