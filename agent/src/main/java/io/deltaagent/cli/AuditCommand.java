@@ -54,8 +54,8 @@ class AuditCommand implements Callable<Integer> {
     List<String> discover = new ArrayList<>();
 
     @Option(names = "--reader", paramLabel = "READER", converter = ReaderConverter.class,
-            description = "Snapshot library: auto (Delta Standalone for reader-version-1 tables, Delta Kernel for newer "
-                    + "protocols), standalone or kernel. Overrides the config's reader.")
+            description = "Snapshot reader: auto (the projected reader, Delta Kernel for a table it cannot read), projected "
+                    + "(the agent's own projected read of the log), standalone or kernel. Overrides the config's reader.")
     ReaderChoice reader;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",

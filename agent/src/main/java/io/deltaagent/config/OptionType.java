@@ -127,7 +127,7 @@ public record OptionType<T>(String name, Function<JsonNode, T> parser, Function<
             map -> map.isEmpty() ? "{}" : map.toString());
 
     public static final OptionType<ReaderChoice> READER = new OptionType<>(
-            "reader (auto, standalone, kernel)",
+            "reader (auto, projected, standalone, kernel)",
             node -> ReaderChoice.parse(text(node)),
             ReaderChoice::toString);
 

@@ -2,15 +2,15 @@ package io.deltaagent.config;
 
 import java.util.Locale;
 
-/** Which library builds snapshots: {@code auto} picks Standalone where it can read the table, Kernel otherwise. */
+/** Which reader builds snapshots: {@code auto} picks the projected reader where it can read the table, Kernel otherwise. */
 public enum ReaderChoice {
-    AUTO, STANDALONE, KERNEL;
+    AUTO, STANDALONE, KERNEL, PROJECTED;
 
     public static ReaderChoice parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a reader; use auto, standalone or kernel");
+            throw new IllegalArgumentException("'" + text + "' is not a reader; use auto, projected, standalone or kernel");
         }
     }
 

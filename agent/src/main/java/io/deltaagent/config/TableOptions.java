@@ -78,13 +78,13 @@ public final class TableOptions {
 
     public static final ConfigOption<ReaderChoice> READER = ConfigOption.of(
             "reader", OptionType.READER, ReaderChoice.AUTO,
-            r -> true, "auto, standalone or kernel",
-            "Which library builds snapshots: auto uses Delta Standalone for reader-version-1 tables and Delta Kernel for newer protocols (column mapping, deletion vectors, v2 checkpoints, timestampNtz); --reader overrides it.");
+            r -> true, "auto, projected, standalone or kernel",
+            "Which reader builds snapshots: projected is the agent's own projected read of the log (reader versions up to 3: column mapping, deletion vectors, v2 checkpoints, timestampNtz; bounded memory at millions of files), standalone Delta Standalone (reader version 1), kernel Delta Kernel; auto uses projected, and Kernel for a table projected cannot read; --reader overrides it.");
 
     public static final ConfigOption<Double> MAX_DELETION_VECTOR_FILE_SHARE = ConfigOption.of(
             "max-deletion-vector-file-share", OptionType.FRACTION, 0.2,
             f -> f > 0 && f <= 1, "> 0 and <= 1",
-            "OPTIMIZE (which purges deletion vectors, as REORG TABLE ... APPLY (PURGE) does) is due when more than this share of active files carry deletion vectors (measured by the Kernel reader).");
+            "OPTIMIZE (which purges deletion vectors, as REORG TABLE ... APPLY (PURGE) does) is due when more than this share of active files carry deletion vectors (measured by the projected and Kernel readers).");
 
     public static final ConfigOption<Duration> HOT_PARTITION_WINDOW = ConfigOption.of(
             "hot-partition-window", OptionType.DURATION, Duration.ofMinutes(30),

@@ -1,19 +1,11 @@
 package io.deltaagent.deltalog;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.MessageColumnIO;
-import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
@@ -32,35 +24,13 @@ public final class CheckpointColumnReader {
     }
 
     public static void read(Configuration conf, Path part, boolean wantRemoves, LogActionVisitor visitor) throws IOException {
-        String name = part.getName();
-        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(part, conf))) {
-            MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
-            MessageType projection = project(fileSchema, wantRemoves);
-            if (projection == null) {
-                return;
-            }
-            reader.setRequestedSchema(projection);
-            MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(projection, fileSchema);
-            PageReadStore pages;
-            while ((pages = reader.readNextRowGroup()) != null) {
-                RecordReader<Group> records = columnIO.getRecordReader(pages, new GroupRecordConverter(projection));
-                for (long row = 0, rows = pages.getRowCount(); row < rows; row++) {
-                    visit(records.read(), visitor);
-                }
-            }
-        } catch (FileNotFoundException e) {
-            throw new CorruptLogException("checkpoint _delta_log/" + name + " is missing", e);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof CorruptLogException) {
-                throw e;
-            }
-            throw new CorruptLogException("cannot read checkpoint _delta_log/" + name + ": " + rootMessage(e), e);
-        }
+        String display = "_delta_log/" + part.getName();
+        SparseActionReader.read(conf, part, display, schema -> project(schema, wantRemoves), (name, action) -> visit(name, action, visitor));
     }
 
-    private static MessageType project(MessageType fileSchema, boolean wantRemoves) {
-        List<Type> fields = new ArrayList<>();
-        if (wantRemoves && fileSchema.containsField("remove")) {
+    private static List<GroupType> project(MessageType fileSchema, boolean wantRemoves) {
+        List<GroupType> fields = new ArrayList<>();
+        if (wantRemoves && isGroup(fileSchema, "remove")) {
             GroupType remove = fileSchema.getType("remove").asGroupType();
             List<Type> kept = new ArrayList<>();
             for (String f : REMOVE_FIELDS) {
@@ -72,40 +42,41 @@ public final class CheckpointColumnReader {
                 fields.add(remove.withNewFields(kept));
             }
         }
-        if (fileSchema.containsField("protocol")) {
-            fields.add(fileSchema.getType("protocol"));
+        if (isGroup(fileSchema, "protocol")) {
+            fields.add(fileSchema.getType("protocol").asGroupType());
         }
-        if (fileSchema.containsField("sidecar")) {
+        if (isGroup(fileSchema, "sidecar")) {
             GroupType sidecar = fileSchema.getType("sidecar").asGroupType();
             if (sidecar.containsField("path")) {
                 fields.add(sidecar.withNewFields(List.of(sidecar.getType("path"))));
             }
         }
-        return fields.isEmpty() ? null : new MessageType(fileSchema.getName(), fields);
+        return fields;
     }
 
-    private static void visit(Group row, LogActionVisitor visitor) {
-        GroupType schema = row.getType();
-        if (schema.containsField("remove") && row.getFieldRepetitionCount("remove") > 0) {
-            Group remove = row.getGroup("remove", 0);
-            if (remove.getFieldRepetitionCount("path") > 0) {
-                visitor.remove(remove.getString("path", 0), deletionVectorId(remove),
-                        longOrZero(remove, "size"),
-                        has(remove, "deletionTimestamp") ? remove.getLong("deletionTimestamp", 0) : null);
+    static boolean isGroup(MessageType schema, String field) {
+        return schema.containsField(field) && !schema.getType(field).isPrimitive();
+    }
+
+    private static void visit(String name, Group action, LogActionVisitor visitor) {
+        switch (name) {
+            case "remove" -> {
+                if (has(action, "path")) {
+                    visitor.remove(action.getString("path", 0), deletionVectorId(action), longOrZero(action, "size"),
+                            has(action, "deletionTimestamp") ? action.getLong("deletionTimestamp", 0) : null);
+                }
             }
-        }
-        if (schema.containsField("sidecar") && row.getFieldRepetitionCount("sidecar") > 0) {
-            Group sidecar = row.getGroup("sidecar", 0);
-            if (sidecar.getFieldRepetitionCount("path") > 0) {
-                visitor.sidecar(sidecar.getString("path", 0));
+            case "sidecar" -> {
+                if (has(action, "path")) {
+                    visitor.sidecar(action.getString("path", 0));
+                }
             }
-        }
-        if (schema.containsField("protocol") && row.getFieldRepetitionCount("protocol") > 0) {
-            Group p = row.getGroup("protocol", 0);
-            visitor.protocol(new ProtocolInfo(
-                    has(p, "minReaderVersion") ? p.getInteger("minReaderVersion", 0) : 1,
-                    has(p, "minWriterVersion") ? p.getInteger("minWriterVersion", 0) : 2,
-                    list(p, "readerFeatures"), list(p, "writerFeatures")));
+            case "protocol" -> visitor.protocol(new ProtocolInfo(
+                    has(action, "minReaderVersion") ? action.getInteger("minReaderVersion", 0) : 1,
+                    has(action, "minWriterVersion") ? action.getInteger("minWriterVersion", 0) : 2,
+                    list(action, "readerFeatures"), list(action, "writerFeatures")));
+            default -> {
+            }
         }
     }
 
@@ -119,7 +90,7 @@ public final class CheckpointColumnReader {
                 has(dv, "offset") ? dv.getInteger("offset", 0) : null);
     }
 
-    private static boolean has(Group g, String field) {
+    static boolean has(Group g, String field) {
         return g.getType().containsField(field) && g.getFieldRepetitionCount(field) > 0;
     }
 
@@ -128,7 +99,7 @@ public final class CheckpointColumnReader {
     }
 
     /** Reads a list of strings in either the 3-level (list.element) or the legacy 2-level Parquet layout. */
-    private static List<String> list(Group g, String field) {
+    static List<String> list(Group g, String field) {
         List<String> out = new ArrayList<>();
         if (!has(g, field)) {
             return out;

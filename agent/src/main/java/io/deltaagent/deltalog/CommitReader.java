@@ -3,12 +3,12 @@ package io.deltaagent.deltalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,36 +26,31 @@ public final class CommitReader {
 
     public static void read(FileSystem fs, Path file, LogActionVisitor visitor) throws IOException {
         String name = file.getName();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
-            String line;
+        try (InputStream in = fs.open(file)) {
+            // lines are split as bytes: when only the number of adds matters, add and remove lines (nearly all of a
+            // large commit) are recognised by their first bytes and never decoded into strings
+            boolean details = visitor.wantsFileActionDetails();
+            byte[] chunk = new byte[1 << 16];
+            byte[] line = new byte[1024];
+            int len = 0;
             int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                if (!visitor.wantsFileActionDetails()) {
-                    // writers emit compact JSON: a line that starts so is one add or remove action
-                    if (line.startsWith("{\"add\":")) {
-                        visitor.add(null, null, 0, Map.of());
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    byte b = chunk[i];
+                    if (b != '\n') {
+                        if (len == line.length) {
+                            line = Arrays.copyOf(line, len * 2);
+                        }
+                        line[len++] = b;
                         continue;
                     }
-                    if (line.startsWith("{\"remove\":")) {
-                        continue;
-                    }
+                    line(name, ++lineNo, line, len, details, visitor);
+                    len = 0;
                 }
-                JsonNode action;
-                try {
-                    action = JSON.readTree(line);
-                } catch (JsonProcessingException e) {
-                    throw new CorruptLogException("cannot parse _delta_log/" + name + " line " + lineNo + ": "
-                            + e.getOriginalMessage(), e);
-                }
-                if (action == null || !action.isObject()) {
-                    throw new CorruptLogException("cannot parse _delta_log/" + name + " line " + lineNo
-                            + ": expected one JSON action object per line");
-                }
-                dispatch(action, visitor);
+            }
+            if (len > 0) {
+                line(name, ++lineNo, line, len, details, visitor);
             }
         } catch (FileNotFoundException e) {
             throw new CorruptLogException("_delta_log/" + name + " is missing (it was listed a moment ago: "
@@ -63,11 +58,66 @@ public final class CommitReader {
         }
     }
 
+    private static final byte[] ADD = "{\"add\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] REMOVE = "{\"remove\":".getBytes(StandardCharsets.UTF_8);
+
+    private static void line(String name, int lineNo, byte[] bytes, int len, boolean details, LogActionVisitor visitor) {
+        if (isBlank(bytes, len)) {
+            return;
+        }
+        if (!details) {
+            // writers emit compact JSON: a line that starts so is one add or remove action
+            if (startsWith(bytes, len, ADD)) {
+                visitor.add(null, null, 0, Map.of());
+                return;
+            }
+            if (startsWith(bytes, len, REMOVE)) {
+                return;
+            }
+        }
+        JsonNode action;
+        try {
+            action = JSON.readTree(bytes, 0, len);
+        } catch (IOException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new CorruptLogException("cannot parse _delta_log/" + name + " line " + lineNo + ": " + why, e);
+        }
+        if (action == null || !action.isObject()) {
+            throw new CorruptLogException("cannot parse _delta_log/" + name + " line " + lineNo
+                    + ": expected one JSON action object per line");
+        }
+        dispatch(action, visitor);
+    }
+
+    private static boolean isBlank(byte[] bytes, int len) {
+        for (int i = 0; i < len; i++) {
+            if (bytes[i] != ' ' && bytes[i] != '\t' && bytes[i] != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean startsWith(byte[] bytes, int len, byte[] prefix) {
+        if (len < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (bytes[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void dispatch(JsonNode action, LogActionVisitor visitor) {
         JsonNode node;
         if (visitor.wantsFileActions() && (node = action.get("add")) != null) {
-            visitor.add(node.path("path").asText(), deletionVectorId(node.get("deletionVector")), node.path("size").asLong(),
-                    partitionValues(node.get("partitionValues")));
+            JsonNode dv = node.get("deletionVector");
+            boolean hasDv = dv != null && dv.isObject();
+            visitor.addFile(node.path("path").asText(), deletionVectorId(dv), node.path("size").asLong(),
+                    partitionValues(node.get("partitionValues")), node.path("modificationTime").asLong(),
+                    hasDv ? dv.path("cardinality").asLong() : 0, hasDv ? dv.path("sizeInBytes").asLong() : 0);
         } else if (visitor.wantsFileActions() && (node = action.get("remove")) != null) {
             JsonNode ts = node.get("deletionTimestamp");
             visitor.remove(node.path("path").asText(), deletionVectorId(node.get("deletionVector")), node.path("size").asLong(0),
@@ -77,6 +127,11 @@ public final class CommitReader {
                     strings(node.get("readerFeatures")), strings(node.get("writerFeatures"))));
         } else if ((node = action.get("sidecar")) != null) {
             visitor.sidecar(node.path("path").asText());
+        } else if ((node = action.get("metaData")) != null) {
+            visitor.metadata(new TableMetadata(node.path("id").asText(null), strings(node.get("partitionColumns")),
+                    partitionValues(node.get("configuration")), node.path("schemaString").asText(null)));
+        } else if ((node = action.get("checkpointMetadata")) != null) {
+            visitor.checkpointMetadata(node.path("version").asLong(-1));
         } else if ((node = action.get("commitInfo")) != null) {
             JsonNode ts = node.get("timestamp");
             JsonNode op = node.get("operation");

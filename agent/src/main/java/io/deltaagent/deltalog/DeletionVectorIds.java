@@ -8,4 +8,9 @@ final class DeletionVectorIds {
     static String of(String storageType, String pathOrInlineDv, Integer offset) {
         return storageType + pathOrInlineDv + (offset == null ? "" : "@" + offset);
     }
+
+    /** Delta keys a file by its path and deletion vector: (path, dv1) removed and (path, dv2) added are two files. */
+    static String fileKey(String path, String deletionVectorId) {
+        return deletionVectorId == null ? path : path + "#" + deletionVectorId;
+    }
 }

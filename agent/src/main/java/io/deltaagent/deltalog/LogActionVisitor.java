@@ -11,6 +11,25 @@ public interface LogActionVisitor {
     default void add(String path, String deletionVectorId, long size, Map<String, String> partitionValues) {
     }
 
+    /**
+     * An add action with what the projected reader needs; by default it goes to {@link #add}.
+     *
+     * @param dvCardinality rows its deletion vector marks deleted (0 without one)
+     * @param dvBytes the deletion vector's size in bytes (0 without one)
+     */
+    default void addFile(String path, String deletionVectorId, long size, Map<String, String> partitionValues,
+                         long modificationTime, long dvCardinality, long dvBytes) {
+        add(path, deletionVectorId, size, partitionValues);
+    }
+
+    /** A metaData action. */
+    default void metadata(TableMetadata metadata) {
+    }
+
+    /** A v2 checkpoint's checkpointMetadata action: the version it checkpoints. */
+    default void checkpointMetadata(long version) {
+    }
+
     default void remove(String path, String deletionVectorId, long size, Long deletionTimestamp) {
     }
 

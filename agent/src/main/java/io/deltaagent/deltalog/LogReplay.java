@@ -83,9 +83,8 @@ public final class LogReplay {
         return new Result(protocol, counter.result(), sidecars.size());
     }
 
-    /** Delta keys a file by its path and deletion vector: (path, dv1) removed and (path, dv2) added are two files. */
     private static String key(String path, String dvId) {
-        return dvId == null ? path : path + "#" + dvId;
+        return DeletionVectorIds.fileKey(path, dvId);
     }
 
     private record RemoveInfo(long size, Long deletionTimestamp) {

@@ -5,12 +5,12 @@ import io.deltaagent.storage.TableLocation;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * A library that builds a table's latest snapshot and streams its active files: Delta Standalone or
- * Delta Kernel. {@link LogHealthReader} times it and adds what it learns from the log itself.
+ * A library that builds a table's latest snapshot and streams its active files: Delta Standalone,
+ * Delta Kernel, or the agent's own projected read of the log ({@link ProjectedSnapshots}). {@link LogHealthReader} times it and adds what it learns from the log itself.
  */
 public interface SnapshotLibrary {
 
-    /** {@code standalone} or {@code kernel}: shown as the reader that measured the table. */
+    /** {@code standalone}, {@code kernel} or {@code projected}: shown as the reader that measured the table. */
     String name();
 
     /** The highest reader protocol version the library reads. */

@@ -165,7 +165,7 @@ class BadInputTest {
     void unknownReaderIsBadUsage() {
         CliRun run = CliRun.of("audit", "--reader", "spark", Fixtures.table("spark_optimized").toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run.err()).contains("'spark' is not a reader; use auto, standalone or kernel");
+        assertThat(run.err()).contains("'spark' is not a reader; use auto, projected, standalone or kernel");
     }
 
     @Test

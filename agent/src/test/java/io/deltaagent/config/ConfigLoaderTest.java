@@ -114,7 +114,7 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> parse("tables:\n  - path: /a\n    vacuum-enabled: maybe"))
                 .hasMessageContaining("tables[0].vacuum-enabled: 'maybe' is not a boolean");
         assertThatThrownBy(() -> parse("defaults:\n  reader: spark"))
-                .hasMessageContaining("defaults.reader: 'spark' is not a reader; use auto, standalone or kernel");
+                .hasMessageContaining("defaults.reader: 'spark' is not a reader; use auto, projected, standalone or kernel");
         assertThatThrownBy(() -> parse("defaults:\n  max-deletion-vector-file-share: 150%"))
                 .hasMessageContaining("defaults.max-deletion-vector-file-share: 1.5 is out of range: must be > 0 and <= 1");
         assertThat(parse("defaults:\n  max-deletion-vector-file-share: 25%").defaultSettings().maxDeletionVectorFileShare())

@@ -35,9 +35,9 @@ class KernelReaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"spark_column_mapping", "spark_deletion_vectors", "spark_deletion_vectors_partitioned",
         "spark_v2_checkpoint", "spark_timestamp_ntz"})
-    void autoReadsModernTablesWithKernelAndMatchesDescribeDetail(String fixture) {
+    void kernelReadsModernTablesAndMatchesDescribeDetail(String fixture) {
         JsonNode truth = Fixtures.truth(fixture);
-        TableHealth h = audit(fixture, ReaderChoice.AUTO);
+        TableHealth h = audit(fixture, ReaderChoice.KERNEL);
 
         assertThat(h.reader()).isEqualTo("kernel");
         assertThat(h.identity().version()).isEqualTo(truth.get("version").asLong());
@@ -71,7 +71,7 @@ class KernelReaderTest {
 
     @Test
     void deletionVectorsAreCountedAndCallForOptimize() {
-        TableHealth h = audit("spark_deletion_vectors", ReaderChoice.AUTO);
+        TableHealth h = audit("spark_deletion_vectors", ReaderChoice.KERNEL);
         // 400 ids over 4 files; DELETE WHERE id % 10 = 0 marks 40 rows in every file
         assertThat(h.identity().readerFeatures()).contains("deletionVectors");
         assertThat(h.deletionVectors().filesWithDeletionVectors()).isEqualTo(4);
@@ -87,7 +87,7 @@ class KernelReaderTest {
 
     @Test
     void v2CheckpointIsRecognisedWithItsSidecars() {
-        TableHealth h = audit("spark_v2_checkpoint", ReaderChoice.AUTO);
+        TableHealth h = audit("spark_v2_checkpoint", ReaderChoice.KERNEL);
         assertThat(h.identity().readerFeatures()).contains("v2Checkpoint");
         assertThat(h.log().lastCheckpointVersion()).isEqualTo(10L);
         assertThat(h.log().lastCheckpointSidecars()).isEqualTo(sidecarFiles(Fixtures.table("spark_v2_checkpoint"))).isPositive();
@@ -112,12 +112,13 @@ class KernelReaderTest {
 
         assertThat(standalone.reader()).isEqualTo("standalone");
         assertThat(kernel.reader()).isEqualTo("kernel");
-        assertThat(auto.reader()).isEqualTo("standalone");
+        assertThat(auto.reader()).isEqualTo("projected");
         assertThat(kernel.identity()).isEqualTo(standalone.identity());
         assertThat(kernel.files()).isEqualTo(standalone.files());
         assertThat(kernel.log()).isEqualTo(standalone.log());
         assertThat(kernel.tombstones()).isEqualTo(standalone.tombstones());
         assertThat(kernel.activity()).isEqualTo(standalone.activity());
+        assertThat(auto.files()).isEqualTo(standalone.files());
         assertThat(kernel.deletionVectors().filesWithDeletionVectors()).isZero();
         assertThat(standalone.deletionVectors()).isNull();
     }

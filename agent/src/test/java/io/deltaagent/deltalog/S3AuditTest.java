@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.cli.ExitCode;
+import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
@@ -74,6 +75,25 @@ class S3AuditTest {
         // the snapshot reads at least the checkpoint and the 4 commits after it
         assertThat(h.readCost().getRequests()).isGreaterThanOrEqualTo(5);
         assertThat(h.readCost().headRequests()).isNotNull();
+    }
+
+    @Test
+    void projectedReaderOnS3EqualsGroundTruthAndDeltaKernel() {
+        for (String name : List.of(PARTITIONED, OPTIMIZED)) {
+            JsonNode truth = Fixtures.truth(name);
+            LogHealthReader reader = new LogHealthReader(conf, Clock.systemUTC());
+            TableHealth projected = reader.read(TableLocation.of(s3(name)), TableSettings.defaults().withReader(ReaderChoice.PROJECTED));
+            TableHealth kernel = reader.read(TableLocation.of(s3(name)), TableSettings.defaults().withReader(ReaderChoice.KERNEL));
+
+            assertThat(projected.reader()).isEqualTo("projected");
+            assertThat(projected.files().activeFiles()).isEqualTo(truth.get("numFiles").asLong());
+            assertThat(projected.files().totalBytes()).isEqualTo(truth.get("sizeInBytes").asLong());
+            assertThat(projected.tombstones().count()).isEqualTo(truth.get("tombstones").asLong());
+            assertThat(projected.identity()).isEqualTo(kernel.identity());
+            assertThat(projected.files()).isEqualTo(kernel.files());
+            // the commits after the checkpoint and the checkpoint's footer at least
+            assertThat(projected.readCost().getRequests()).isPositive();
+        }
     }
 
     @Test

@@ -1,0 +1,155 @@
+package io.deltaagent.deltalog;
+
+import io.deltaagent.config.TableSettings;
+import io.deltaagent.health.DeletionVectors;
+import io.deltaagent.health.FileStats;
+import io.deltaagent.health.FileStatsAccumulator;
+import io.deltaagent.storage.RequestCounters;
+import io.deltaagent.storage.TableLocation;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.io.api.Binary;
+
+/**
+ * The agent's own snapshot reader: the commits after the checkpoint (holding only the files they touch), then one
+ * projected Parquet read of the checkpoint's add columns streamed into the aggregates, each row checked against
+ * those touched files. No library snapshot, no per-file objects: memory grows with the recent commits and the
+ * partitions, not with the table.
+ *
+ * <p>It reads reader versions up to 3 with the features it knows how to list files of; any other feature is refused
+ * before it runs (see {@link LogHealthReader}), never guessed at.
+ */
+public final class ProjectedSnapshots implements SnapshotLibrary {
+
+    /**
+     * Features that change how the file list is read (column mapping: physical partition keys; deletion vectors:
+     * files keyed by path and vector; v2 checkpoints: sidecars) or not at all (the others change data types only).
+     */
+    private static final Set<String> READER_FEATURES = Set.of("columnMapping", "deletionVectors", "timestampNtz",
+            "v2Checkpoint", "vacuumProtocolCheck", "typeWidening", "typeWidening-preview");
+
+    private final Configuration conf;
+
+    public ProjectedSnapshots(Configuration conf) {
+        this.conf = Objects.requireNonNull(conf, "conf");
+    }
+
+    @Override
+    public String name() {
+        return "projected";
+    }
+
+    @Override
+    public int maxReaderVersion() {
+        return 3;
+    }
+
+    @Override
+    public Set<String> readerFeatures() {
+        return READER_FEATURES;
+    }
+
+    @Override
+    public SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings) throws Exception {
+        RequestCounters before = RequestCounters.of(fs);
+        long t0 = System.nanoTime();
+        // a fresh listing, as every reader's cold snapshot pays it: the log-read latency is comparable across readers
+        LogSegment segment = LogSegment.latest(LogListing.list(fs, table.logDir()));
+        RecentFiles recent = new RecentFiles();
+        for (CommitFile commit : segment.commitsAfterCheckpoint()) {
+            CommitReader.read(fs, new Path(commit.path()), recent);
+        }
+        CheckpointFiles checkpoint = segment.checkpoint() == null ? null : CheckpointFiles.read(conf, fs, segment.checkpoint());
+        TableMetadata metadata = recent.metadata() != null ? recent.metadata()
+                : checkpoint == null ? null : checkpoint.metadata();
+        if (metadata == null) {
+            throw new CorruptLogException("no metaData action found in " + (checkpoint == null ? "the commits"
+                    : "checkpoint " + segment.checkpoint().version() + " or the commits after it"));
+        }
+        long snapshotMillis = (System.nanoTime() - t0) / 1_000_000;
+        RequestCounters after = RequestCounters.of(fs);
+
+        Map<String, String> properties = metadata.properties();
+        List<String> columns = metadata.partitionColumns();
+        List<String> keys = metadata.partitionValueKeys();
+        Map<String, String> keyToColumn = new HashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            keyToColumn.put(keys.get(i), columns.get(i));
+        }
+        FileStatsAccumulator files = new FileStatsAccumulator(settings.effectiveSmallFileBytes(properties),
+                settings.minSmallFiles(), settings.worstPartitions(), columns);
+        DvCounter dvs = new DvCounter();
+        long t1 = System.nanoTime();
+        if (checkpoint != null) {
+            CheckpointAddReader.Sink sink = (path, dvId, size, values, mtime, dvCardinality, dvBytes) -> {
+                if (path == null || !recent.touches(path, dvId)) {
+                    files.add(size, values, mtime);
+                    dvs.count(dvId != null, dvCardinality, dvBytes);
+                }
+            };
+            boolean wantPaths = !recent.isEmpty();
+            for (CheckpointFiles.Source source : checkpoint.fileActionFiles()) {
+                if (source.isJson()) {
+                    CommitReader.read(fs, source.path(), jsonCheckpoint(sink, keyToColumn));
+                } else {
+                    CheckpointAddReader.read(conf, source.path(), source.display(), source.addRequired(), wantPaths,
+                            keyToColumn, sink);
+                }
+            }
+        }
+        for (RecentFiles.LiveFile f : recent.live()) {
+            files.add(f.size(), byColumn(f.partitionValues(), keyToColumn), f.modificationTime());
+            dvs.count(f.hasDeletionVector(), f.dvCardinality(), f.dvBytes());
+        }
+        long scanMillis = (System.nanoTime() - t1) / 1_000_000;
+        FileStats stats = files.result();
+        return new SnapshotFacts(segment.version(), metadata.id(), columns, properties, stats, dvs.result(stats.activeFiles()),
+                snapshotMillis, after.requestsSince(before), scanMillis, null);
+    }
+
+    /** A v2 checkpoint's JSON top-level file: its add actions go to the same sink as Parquet rows. */
+    private static LogActionVisitor jsonCheckpoint(CheckpointAddReader.Sink sink, Map<String, String> keyToColumn) {
+        return new LogActionVisitor() {
+            @Override
+            public void addFile(String path, String dvId, long size, Map<String, String> values, long mtime,
+                                long dvCardinality, long dvBytes) {
+                sink.add(Binary.fromString(path), dvId, size, byColumn(values, keyToColumn), mtime, dvCardinality, dvBytes);
+            }
+        };
+    }
+
+    private static Map<String, String> byColumn(Map<String, String> values, Map<String, String> keyToColumn) {
+        Map<String, String> out = new HashMap<>();
+        values.forEach((k, v) -> {
+            String column = keyToColumn.get(k);
+            if (column != null) {
+                out.put(column, v);
+            }
+        });
+        return out;
+    }
+
+    private static final class DvCounter {
+        long files;
+        long rows;
+        long bytes;
+
+        void count(boolean hasDv, long cardinality, long size) {
+            if (hasDv) {
+                files++;
+                rows += cardinality;
+                bytes += size;
+            }
+        }
+
+        DeletionVectors result(long activeFiles) {
+            return new DeletionVectors(files, rows, bytes, activeFiles == 0 ? 0.0 : (double) files / activeFiles);
+        }
+    }
+}
