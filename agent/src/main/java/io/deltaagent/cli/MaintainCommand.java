@@ -171,7 +171,7 @@ final class MaintainCommand extends AuditCommand {
         r.remaining().forEach(b -> out.println("  still due: " + b.threshold() + " -> " + b.action() + ": " + b.detail()));
     }
 
-    private static Path defaultSparkJobsDir() {
+    static Path defaultSparkJobsDir() {
         String prop = System.getProperty("deltaagent.sparkJobs.dir");
         if (prop != null) {
             return Paths.get(prop);

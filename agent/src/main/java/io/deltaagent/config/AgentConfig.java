@@ -12,17 +12,19 @@ public record AgentConfig(
         OptionValues defaults,
         List<TableEntry> tables,
         List<String> discoverRoots,
-        Map<String, String> hadoop) {
+        Map<String, String> hadoop,
+        DaemonSettings daemon) {
 
     public AgentConfig {
         Objects.requireNonNull(defaults, "defaults");
         tables = List.copyOf(tables);
         discoverRoots = List.copyOf(discoverRoots);
         hadoop = Map.copyOf(hadoop);
+        Objects.requireNonNull(daemon, "daemon");
     }
 
     public static AgentConfig empty() {
-        return new AgentConfig(OptionValues.builtIn(), List.of(), List.of(), Map.of());
+        return new AgentConfig(OptionValues.builtIn(), List.of(), List.of(), Map.of(), DaemonSettings.defaults());
     }
 
     /** Settings for a table that has no entry of its own. */

@@ -25,7 +25,7 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
 
-    private static final Set<String> TOP_LEVEL = Set.of("defaults", "tables", "discover", "hadoop");
+    private static final Set<String> TOP_LEVEL = Set.of("defaults", "tables", "discover", "hadoop", "daemon");
     private static final List<String> SECRET_MARKERS =
             List.of("secret", "access.key", "session.token", "password", "token");
 
@@ -62,12 +62,17 @@ public final class ConfigLoader {
 
         OptionValues defaults = OptionValues.builtIn();
         if (root.has("defaults")) {
-            defaults = defaults.with(options(source, "defaults", root.get("defaults"), Set.of()));
+            defaults = defaults.with(options(source, "defaults", root.get("defaults"), TableOptions.BY_KEY, Set.of()));
         }
         List<TableEntry> tables = tables(source, root.get("tables"), defaults);
         List<String> discover = discover(source, root.get("discover"));
         Map<String, String> hadoop = hadoop(source, root.get("hadoop"));
-        return new AgentConfig(defaults, tables, discover, hadoop);
+        DaemonSettings daemon = DaemonSettings.defaults();
+        if (root.has("daemon")) {
+            daemon = DaemonSettings.from(OptionValues.builtIn().with(
+                    options(source, "daemon", root.get("daemon"), DaemonOptions.BY_KEY, Set.of())));
+        }
+        return new AgentConfig(defaults, tables, discover, hadoop, daemon);
     }
 
     private List<TableEntry> tables(String source, JsonNode node, OptionValues defaults) {
@@ -93,7 +98,7 @@ public final class ConfigLoader {
             if (!seen.add(path)) {
                 throw new ConfigException(source + ": " + where + ".path: table " + path + " is listed twice");
             }
-            Map<String, Object> overrides = options(source, where, entry, Set.of("path"));
+            Map<String, Object> overrides = options(source, where, entry, TableOptions.BY_KEY, Set.of("path"));
             OptionValues values = defaults.with(overrides);
             tables.add(new TableEntry(path, TableSettings.from(values, overrides.containsKey(TableOptions.TARGET_FILE_SIZE.key()))));
         }
@@ -138,21 +143,22 @@ public final class ConfigLoader {
         return settings;
     }
 
-    /** Parses the table options in {@code node}, allowing the extra keys in {@code alsoAllowed}. */
-    private Map<String, Object> options(String source, String where, JsonNode node, Set<String> alsoAllowed) {
+    /** Parses the options of {@code registry} in {@code node}, allowing the extra keys in {@code alsoAllowed}. */
+    private Map<String, Object> options(String source, String where, JsonNode node, Map<String, ConfigOption<?>> registry,
+                                        Set<String> alsoAllowed) {
         if (node.isNull()) {
             return Map.of();
         }
         if (!node.isObject()) {
             throw new ConfigException(source + ": " + where + ": must be a mapping of options");
         }
-        Set<String> valid = new TreeSet<>(TableOptions.BY_KEY.keySet());
+        Set<String> valid = new TreeSet<>(registry.keySet());
         valid.addAll(alsoAllowed);
         rejectUnknown(source, where + ".", node, valid);
         Map<String, Object> values = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            ConfigOption<?> option = TableOptions.BY_KEY.get(e.getKey());
+            ConfigOption<?> option = registry.get(e.getKey());
             if (option == null || e.getValue().isNull()) {
                 continue;
             }

@@ -11,17 +11,28 @@ public final class ConfigReference {
         out.append("# Configuration reference\n\n")
                 .append("Generated from the option definitions by `scripts/delta-agent config-reference`; ")
                 .append("a test fails when this file is out of date.\n\n")
-                .append("A config file (YAML) has four top-level keys, all optional:\n\n")
+                .append("A config file (YAML) has five top-level keys, all optional:\n\n")
                 .append("| key | what |\n|---|---|\n")
                 .append("| `defaults` | table options (below) for every table |\n")
                 .append("| `tables` | a list of tables: `path` (local path, `file:` or `s3a://` URI) plus any table option to override |\n")
                 .append("| `discover` | a list of roots; every Delta table below each root is audited with the defaults |\n")
                 .append("| `hadoop` | Hadoop FileSystem settings (e.g. `fs.s3a.endpoint`); secrets are refused here, ")
-                .append("set `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` or a credentials provider in the environment |\n\n")
+                .append("set `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` or a credentials provider in the environment |\n")
+                .append("| `daemon` | settings of `delta-agent daemon` (below): job limits, failure backoff, HTTP endpoint, cluster identity |\n\n")
                 .append("Unknown keys are rejected with the list of valid ones.\n\n")
                 .append("## Table options\n\n")
                 .append("| key | type | default | valid | description |\n|---|---|---|---|---|\n");
         for (ConfigOption<?> o : TableOptions.ALL) {
+            out.append("| `").append(o.key()).append("` | ").append(o.type().name()).append(" | `")
+                    .append(o.defaultText()).append("` | ").append(o.constraint()).append(" | ")
+                    .append(o.description()).append(" |\n");
+        }
+        out.append("\n## Daemon options (under `daemon:`)\n\n")
+                .append("Read by `delta-agent daemon` only. The HTTP bearer token is never written here: name the environment ")
+                .append("variable (`http-token-env`) or file (`http-token-file`) that holds it. On SIGHUP the daemon reloads the ")
+                .append("config; `http-address`, `instance-id` and `cluster-checkin-interval` take effect at the next start.\n\n")
+                .append("| key | type | default | valid | description |\n|---|---|---|---|---|\n");
+        for (ConfigOption<?> o : DaemonOptions.ALL) {
             out.append("| `").append(o.key()).append("` | ").append(o.type().name()).append(" | `")
                     .append(o.defaultText()).append("` | ").append(o.constraint()).append(" | ")
                     .append(o.description()).append(" |\n");

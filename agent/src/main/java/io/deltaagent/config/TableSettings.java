@@ -29,7 +29,11 @@ public record TableSettings(
         ReaderChoice reader,
         double maxDeletionVectorFileShare,
         Duration hotPartitionWindow,
-        Duration cooldown) {
+        Duration cooldown,
+        String auditSchedule,
+        MaintenanceWindow optimizeWindow,
+        MaintenanceWindow checkpointWindow,
+        MaintenanceWindow vacuumWindow) {
 
     public static final String TABLE_TARGET_FILE_SIZE = "delta.targetFileSize";
 
@@ -60,14 +64,28 @@ public record TableSettings(
                 values.get(TableOptions.READER),
                 values.get(TableOptions.MAX_DELETION_VECTOR_FILE_SHARE),
                 values.get(TableOptions.HOT_PARTITION_WINDOW),
-                values.get(TableOptions.COOLDOWN));
+                values.get(TableOptions.COOLDOWN),
+                values.get(TableOptions.AUDIT_SCHEDULE),
+                values.get(TableOptions.OPTIMIZE_WINDOW),
+                values.get(TableOptions.CHECKPOINT_WINDOW),
+                values.get(TableOptions.VACUUM_WINDOW));
     }
 
     /** These settings with another reader (the CLI's --reader wins over the config). */
     public TableSettings withReader(ReaderChoice choice) {
         return new TableSettings(targetFileSize, targetFileSizeFromTableEntry, smallFileSize, minSmallFiles,
                 maxCommitsSinceCheckpoint, maxLogObjects, maxLogReadLatency, zorderBy, vacuumEnabled, vacuumRetention,
-                vacuumMinTombstones, historyDepth, worstPartitions, choice, maxDeletionVectorFileShare, hotPartitionWindow, cooldown);
+                vacuumMinTombstones, historyDepth, worstPartitions, choice, maxDeletionVectorFileShare, hotPartitionWindow, cooldown,
+                auditSchedule, optimizeWindow, checkpointWindow, vacuumWindow);
+    }
+
+    /** The window in which the daemon may start {@code action} on this table. */
+    public MaintenanceWindow windowFor(io.deltaagent.policy.MaintenanceAction action) {
+        return switch (action) {
+            case OPTIMIZE, OPTIMIZE_ZORDER -> optimizeWindow;
+            case CHECKPOINT -> checkpointWindow;
+            case VACUUM -> vacuumWindow;
+        };
     }
 
     /** The target in force given the table's properties: table entry, then delta.targetFileSize, then defaults. */
