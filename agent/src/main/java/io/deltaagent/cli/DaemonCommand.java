@@ -114,7 +114,12 @@ final class DaemonCommand implements Callable<Integer> {
         }
         CountDownLatch stop = new CountDownLatch(1);
         Daemon running = daemon;
-        Signals.install(stop::countDown, () -> new Thread(() -> reload(loader, running), "reload").start());
+        Signals.install(stop::countDown, () -> {
+            Thread reload = new Thread(() -> reload(loader, running), "reload");
+            // threads started from the signal thread have no context class loader; Quartz's JDBC store needs one
+            reload.setContextClassLoader(DaemonCommand.class.getClassLoader());
+            reload.start();
+        });
         stop.await();
         daemon.stop();
         http.close();
@@ -124,7 +129,7 @@ final class DaemonCommand implements Callable<Integer> {
     private void reload(ConfigLoader loader, Daemon daemon) {
         try {
             daemon.reload(loader.load(config));
-        } catch (DeltaAgentException e) {
+        } catch (RuntimeException e) {
             LOG.error("SIGHUP: the config is not reloaded, the running one is kept: {}", e.getMessage());
         }
     }

@@ -7,4 +7,7 @@ public interface ActionLauncher {
 
     /** Schedules the action job for {@code claim} now; a job already scheduled for it is left as it is. */
     void launch(ActionClaim claim);
+
+    /** Launches the job of every claim in {@code claims} that has none scheduled. */
+    void launchOrphans(java.util.List<ActionClaim> claims);
 }

@@ -103,6 +103,10 @@ public final class AuditCycle {
                     o.error() == null ? null : o.error().getMessage()));
         }
         List<Decision> decisions = new ArrayList<>(refused);
+        if (!stopping.getAsBoolean()) {
+            // a daemon that died between claiming and scheduling left a claim without a job: schedule it now
+            launcher.launchOrphans(claims.all());
+        }
         if (!stopping.getAsBoolean() && !candidates.isEmpty()) {
             decisions.addAll(admit(Ranking.rank(candidates), daemon, now));
         }
@@ -121,9 +125,10 @@ public final class AuditCycle {
     }
 
     private Optional<Decision> refusal(Candidate c, TableHealth health, FailureBackoff backoff, RunGuard guard, Instant now) {
-        Optional<Instant> until = backoff.until(store.history(c.table(), 20), now);
+        var runs = store.history(c.table(), 20);
+        Optional<Instant> until = backoff.until(runs, now);
         if (until.isPresent()) {
-            int n = FailureBackoff.consecutiveFailures(store.history(c.table(), 20));
+            int n = FailureBackoff.consecutiveFailures(runs);
             return Optional.of(new Decision(c, 0, Decision.Verdict.BACKING_OFF, "after " + n + " consecutive failed runs, not before "
                     + until.get()));
         }

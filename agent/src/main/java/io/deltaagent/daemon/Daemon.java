@@ -100,8 +100,8 @@ public final class Daemon {
         if (!old.httpAddress().equals(config.daemon().httpAddress()) || !Objects.equals(old.instanceId(), config.daemon().instanceId())) {
             LOG.warn("config reloaded: daemon.http-address and daemon.instance-id changes take effect at the next start");
         }
+        scheduling.syncSchedules(next.schedules()); // first: when the scheduler refuses, the old config stays in force
         generation.set(next);
-        scheduling.syncSchedules(next.schedules());
         LOG.info("config reloaded: {} listed tables, {} discovery roots, schedules {}", config.tables().size(),
                 config.discoverRoots().size(), next.schedules());
     }

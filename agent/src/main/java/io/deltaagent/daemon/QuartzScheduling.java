@@ -81,7 +81,8 @@ public final class QuartzScheduling implements ActionLauncher {
         p.setProperty("org.quartz.jobStore.dataSource", dsName);
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
         p.setProperty("org.quartz.jobStore.useProperties", "true");
-        p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+        // an audit cycle that fires more than 5 s late is skipped (misfire: do nothing), not caught up back to back
+        p.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
         p.setProperty("org.quartz.jobStore.dbRetryInterval", "5000");
         if (store.isPostgres()) {
             p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
@@ -162,6 +163,7 @@ public final class QuartzScheduling implements ActionLauncher {
     }
 
     /** Launches the job of every claim that has none (its daemon died between claiming and scheduling). */
+    @Override
     public void launchOrphans(List<ActionClaim> claims) {
         for (ActionClaim c : claims) {
             try {
