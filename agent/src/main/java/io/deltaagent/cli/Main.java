@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Audits Delta Lake tables from their transaction logs and plans their maintenance.",
-        subcommands = {AuditCommand.class, PlanCommand.class, MaintainCommand.class, HistoryCommand.class,
+        subcommands = {AuditCommand.class, PlanCommand.class, MaintainCommand.class, HistoryCommand.class, DaemonCommand.class,
             ConfigReferenceCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -37,7 +37,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: audit, plan, maintain, history, config-reference");
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: audit, plan, maintain, history, daemon, config-reference");
     }
 
     public static void main(String[] args) {
@@ -90,6 +90,9 @@ public final class Main implements Runnable {
             }
             if (cls == PlanCommand.class) {
                 return cls.cast(new PlanCommand(context));
+            }
+            if (cls == DaemonCommand.class) {
+                return cls.cast(new DaemonCommand(context));
             }
             if (cls == ConfigReferenceCommand.class) {
                 return cls.cast(new ConfigReferenceCommand(context));

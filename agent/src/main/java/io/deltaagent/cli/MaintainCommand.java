@@ -199,7 +199,7 @@ final class MaintainCommand extends AuditCommand {
     }
 
     /** null when unknown: only the backends that run the spark-jobs build from here need it, and they say so. */
-    private static Path defaultSparkJobsDir() {
+    static Path defaultSparkJobsDir() {
         String prop = System.getProperty("deltaagent.sparkJobs.dir");
         return prop == null ? null : Paths.get(prop);
     }

@@ -14,7 +14,8 @@ public record AgentConfig(
         List<TableEntry> tables,
         List<String> discoverRoots,
         Map<String, String> hadoop,
-        BackendsConfig backends) {
+        BackendsConfig backends,
+        DaemonSettings daemon) {
 
     public AgentConfig {
         Objects.requireNonNull(defaults, "defaults");
@@ -22,10 +23,11 @@ public record AgentConfig(
         discoverRoots = List.copyOf(discoverRoots);
         hadoop = Map.copyOf(hadoop);
         Objects.requireNonNull(backends, "backends");
+        Objects.requireNonNull(daemon, "daemon");
     }
 
     public static AgentConfig empty() {
-        return new AgentConfig(OptionValues.builtIn(), List.of(), List.of(), Map.of(), BackendsConfig.none());
+        return new AgentConfig(OptionValues.builtIn(), List.of(), List.of(), Map.of(), BackendsConfig.none(), DaemonSettings.defaults());
     }
 
     /** Settings for a table that has no entry of its own. */

@@ -25,7 +25,8 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
 
-    private static final Set<String> TOP_LEVEL = Set.of("defaults", "tables", "discover", "hadoop", "backends", "resilience");
+    private static final Set<String> TOP_LEVEL = Set.of("defaults", "tables", "discover", "hadoop", "backends", "resilience",
+            "daemon");
     private static final List<String> SECRET_MARKERS =
             List.of("secret", "access.key", "session.token", "password", "token");
 
@@ -62,7 +63,7 @@ public final class ConfigLoader {
 
         OptionValues defaults = OptionValues.builtIn();
         if (root.has("defaults")) {
-            defaults = defaults.with(options(source, "defaults", root.get("defaults"), Set.of()));
+            defaults = defaults.with(options(source, "defaults", root.get("defaults"), TableOptions.BY_KEY, Set.of()));
         }
         List<TableEntry> tables = tables(source, root.get("tables"), defaults);
         List<String> discover = discover(source, root.get("discover"));
@@ -72,7 +73,12 @@ public final class ConfigLoader {
             backends.requireKnown(source, table.path(), table.settings().backend());
         }
         backends.requireKnown(source, "defaults", defaults.get(TableOptions.BACKEND));
-        return new AgentConfig(defaults, tables, discover, hadoop, backends);
+        DaemonSettings daemon = DaemonSettings.defaults();
+        if (root.has("daemon")) {
+            daemon = DaemonSettings.from(OptionValues.builtIn().with(
+                    options(source, "daemon", root.get("daemon"), DaemonOptions.BY_KEY, Set.of())));
+        }
+        return new AgentConfig(defaults, tables, discover, hadoop, backends, daemon);
     }
 
     private List<TableEntry> tables(String source, JsonNode node, OptionValues defaults) {
@@ -98,7 +104,7 @@ public final class ConfigLoader {
             if (!seen.add(path)) {
                 throw new ConfigException(source + ": " + where + ".path: table " + path + " is listed twice");
             }
-            Map<String, Object> overrides = options(source, where, entry, Set.of("path"));
+            Map<String, Object> overrides = options(source, where, entry, TableOptions.BY_KEY, Set.of("path"));
             OptionValues values = defaults.with(overrides);
             tables.add(new TableEntry(path, TableSettings.from(values, overrides.containsKey(TableOptions.TARGET_FILE_SIZE.key()))));
         }
@@ -143,9 +149,10 @@ public final class ConfigLoader {
         return settings;
     }
 
-    /** Parses the table options in {@code node}, allowing the extra keys in {@code alsoAllowed}. */
-    private Map<String, Object> options(String source, String where, JsonNode node, Set<String> alsoAllowed) {
-        return OptionSection.parseValues(source, where, node, TableOptions.BY_KEY, alsoAllowed);
+    /** Parses the options of {@code registry} in {@code node}, allowing the extra keys in {@code alsoAllowed}. */
+    private Map<String, Object> options(String source, String where, JsonNode node, Map<String, ConfigOption<?>> registry,
+                                        Set<String> alsoAllowed) {
+        return OptionSection.parseValues(source, where, node, registry, alsoAllowed);
     }
 
     private static void rejectUnknown(String source, String prefix, JsonNode node, Set<String> valid) {

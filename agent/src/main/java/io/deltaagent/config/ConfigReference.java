@@ -19,12 +19,23 @@ public final class ConfigReference {
                 .append("| `hadoop` | Hadoop FileSystem settings (e.g. `fs.s3a.endpoint`); secrets are refused here, ")
                 .append("set `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` or a credentials provider in the environment |\n")
                 .append("| `backends` | job backends by name (below); a table's `backend` option picks one, `local` needs no section |\n")
-                .append("| `resilience` | circuit breaker and retries around every backend (below) |\n\n")
+                .append("| `resilience` | circuit breaker and retries around every backend (below) |\n")
+                .append("| `daemon` | settings of `delta-agent daemon` (below): job limits, failure backoff, HTTP endpoint, cluster identity |\n\n")
                 .append("Unknown keys are rejected with the list of valid ones.\n\n")
                 .append("## Table options\n\n")
                 .append("| key | type | default | valid | description |\n|---|---|---|---|---|\n");
         for (ConfigOption<?> o : TableOptions.ALL) {
             row(out, o);
+        }
+        out.append("\n## Daemon options (under `daemon:`)\n\n")
+                .append("Read by `delta-agent daemon` only. The HTTP bearer token is never written here: name the environment ")
+                .append("variable (`http-token-env`) or file (`http-token-file`) that holds it. On SIGHUP the daemon reloads the ")
+                .append("config; `http-address`, `instance-id` and `cluster-checkin-interval` take effect at the next start.\n\n")
+                .append("| key | type | default | valid | description |\n|---|---|---|---|---|\n");
+        for (ConfigOption<?> o : DaemonOptions.ALL) {
+            out.append("| `").append(o.key()).append("` | ").append(o.type().name()).append(" | `")
+                    .append(o.defaultText()).append("` | ").append(o.constraint()).append(" | ")
+                    .append(o.description()).append(" |\n");
         }
         out.append("\n## Backends\n\n")
                 .append("Credentials are never configured here: each backend takes them from its platform's usual environment ")

@@ -131,6 +131,38 @@ public record OptionType<T>(String name, Function<JsonNode, T> parser, Function<
             node -> ReaderChoice.parse(text(node)),
             ReaderChoice::toString);
 
+    public static final OptionType<MaintenanceWindow> WINDOW = new OptionType<>(
+            "window (HH:MM-HH:MM in UTC, comma-separated, or always)",
+            node -> MaintenanceWindow.parse(text(node)),
+            MaintenanceWindow::toString);
+
+    public static final OptionType<String> CRON = new OptionType<>(
+            "Quartz cron (sec min hour day-of-month month day-of-week, UTC)",
+            node -> {
+                String expr = text(node).trim();
+                try {
+                    org.quartz.CronExpression.validateExpression(expr);
+                } catch (java.text.ParseException e) {
+                    throw new IllegalArgumentException("'" + expr + "' is not a Quartz cron expression: " + e.getMessage()
+                            + "; e.g. '0 */15 * * * ?' for every 15 minutes");
+                }
+                return expr;
+            },
+            s -> s);
+
+    /** Backend name to a limit: {@code {local: 1, databricks: 4}}. */
+    public static final OptionType<java.util.Map<String, Integer>> BACKEND_LIMITS = new OptionType<>(
+            "mapping of backend name to integer",
+            node -> {
+                if (!node.isObject()) {
+                    throw new IllegalArgumentException("expected a mapping like {local: 1}");
+                }
+                java.util.Map<String, Integer> limits = new java.util.TreeMap<>();
+                node.fields().forEachRemaining(e -> limits.put(e.getKey(), INTEGER.parse(e.getValue())));
+                return java.util.Map.copyOf(limits);
+            },
+            m -> m.isEmpty() ? "{}" : new java.util.TreeMap<>(m).toString().replace("=", ": "));
+
     public T parse(JsonNode node) {
         return parser.apply(node);
     }

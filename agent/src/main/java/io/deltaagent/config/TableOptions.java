@@ -94,7 +94,27 @@ public final class TableOptions {
     public static final ConfigOption<Duration> COOLDOWN = ConfigOption.of(
             "cooldown", OptionType.DURATION, Duration.ofHours(6),
             d -> !d.isNegative(), ">= 0",
-            "After a run of an action on a table, the same action is not run on it again for this long (maintain).");
+            "After a run of an action on a table, the same action is not run on it again for this long (maintain and the daemon).");
+
+    public static final ConfigOption<String> AUDIT_SCHEDULE = ConfigOption.of(
+            "audit-schedule", OptionType.CRON, "0 */15 * * * ?",
+            c -> true, "a valid Quartz cron expression",
+            "When the daemon audits the table (and admits the maintenance it needs); tables sharing a schedule are audited together and ranked against each other.");
+
+    public static final ConfigOption<MaintenanceWindow> OPTIMIZE_WINDOW = ConfigOption.of(
+            "optimize-window", OptionType.WINDOW, MaintenanceWindow.ALWAYS,
+            w -> true, "always or HH:MM-HH:MM spans",
+            "When the daemon may start OPTIMIZE (and OPTIMIZE ZORDER BY) on the table, e.g. 01:00-05:00 (UTC); a job started inside the window runs to its end.");
+
+    public static final ConfigOption<MaintenanceWindow> CHECKPOINT_WINDOW = ConfigOption.of(
+            "checkpoint-window", OptionType.WINDOW, MaintenanceWindow.ALWAYS,
+            w -> true, "always or HH:MM-HH:MM spans",
+            "When the daemon may start checkpoint compaction on the table (cheap: any time by default).");
+
+    public static final ConfigOption<MaintenanceWindow> VACUUM_WINDOW = ConfigOption.of(
+            "vacuum-window", OptionType.WINDOW, MaintenanceWindow.ALWAYS,
+            w -> true, "always or HH:MM-HH:MM spans",
+            "When the daemon may start VACUUM on the table.");
 
     public static final ConfigOption<String> BACKEND = ConfigOption.of(
             "backend", OptionType.STRING, "local",
@@ -104,7 +124,8 @@ public final class TableOptions {
     public static final List<ConfigOption<?>> ALL = List.of(
             TARGET_FILE_SIZE, SMALL_FILE_SIZE, MIN_SMALL_FILES, MAX_COMMITS_SINCE_CHECKPOINT, MAX_LOG_OBJECTS,
             MAX_LOG_READ_LATENCY, ZORDER_BY, VACUUM_ENABLED, VACUUM_RETENTION, VACUUM_MIN_TOMBSTONES,
-            HISTORY_DEPTH, WORST_PARTITIONS, READER, MAX_DELETION_VECTOR_FILE_SHARE, HOT_PARTITION_WINDOW, COOLDOWN, BACKEND);
+            HISTORY_DEPTH, WORST_PARTITIONS, READER, MAX_DELETION_VECTOR_FILE_SHARE, HOT_PARTITION_WINDOW, COOLDOWN, BACKEND,
+            AUDIT_SCHEDULE, OPTIMIZE_WINDOW, CHECKPOINT_WINDOW, VACUUM_WINDOW);
 
     public static final Map<String, ConfigOption<?>> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(ConfigOption::key, Function.identity()));

@@ -30,7 +30,11 @@ public record TableSettings(
         double maxDeletionVectorFileShare,
         Duration hotPartitionWindow,
         Duration cooldown,
-        String backend) {
+        String backend,
+        String auditSchedule,
+        MaintenanceWindow optimizeWindow,
+        MaintenanceWindow checkpointWindow,
+        MaintenanceWindow vacuumWindow) {
 
     public static final String TABLE_TARGET_FILE_SIZE = "delta.targetFileSize";
 
@@ -62,7 +66,11 @@ public record TableSettings(
                 values.get(TableOptions.MAX_DELETION_VECTOR_FILE_SHARE),
                 values.get(TableOptions.HOT_PARTITION_WINDOW),
                 values.get(TableOptions.COOLDOWN),
-                values.get(TableOptions.BACKEND));
+                values.get(TableOptions.BACKEND),
+                values.get(TableOptions.AUDIT_SCHEDULE),
+                values.get(TableOptions.OPTIMIZE_WINDOW),
+                values.get(TableOptions.CHECKPOINT_WINDOW),
+                values.get(TableOptions.VACUUM_WINDOW));
     }
 
     /** These settings with another reader (the CLI's --reader wins over the config). */
@@ -70,7 +78,7 @@ public record TableSettings(
         return new TableSettings(targetFileSize, targetFileSizeFromTableEntry, smallFileSize, minSmallFiles,
                 maxCommitsSinceCheckpoint, maxLogObjects, maxLogReadLatency, zorderBy, vacuumEnabled, vacuumRetention,
                 vacuumMinTombstones, historyDepth, worstPartitions, choice, maxDeletionVectorFileShare, hotPartitionWindow, cooldown,
-                backend);
+                backend, auditSchedule, optimizeWindow, checkpointWindow, vacuumWindow);
     }
 
     /** These settings with another job backend (the CLI's --backend wins over the config). */
@@ -78,7 +86,16 @@ public record TableSettings(
         return new TableSettings(targetFileSize, targetFileSizeFromTableEntry, smallFileSize, minSmallFiles,
                 maxCommitsSinceCheckpoint, maxLogObjects, maxLogReadLatency, zorderBy, vacuumEnabled, vacuumRetention,
                 vacuumMinTombstones, historyDepth, worstPartitions, reader, maxDeletionVectorFileShare, hotPartitionWindow, cooldown,
-                name);
+                name, auditSchedule, optimizeWindow, checkpointWindow, vacuumWindow);
+    }
+
+    /** The window in which the daemon may start {@code action} on this table. */
+    public MaintenanceWindow windowFor(io.deltaagent.policy.MaintenanceAction action) {
+        return switch (action) {
+            case OPTIMIZE, OPTIMIZE_ZORDER -> optimizeWindow;
+            case CHECKPOINT -> checkpointWindow;
+            case VACUUM -> vacuumWindow;
+        };
     }
 
     /** The target in force given the table's properties: table entry, then delta.targetFileSize, then defaults. */

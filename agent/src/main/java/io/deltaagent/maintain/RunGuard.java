@@ -14,18 +14,18 @@ import java.util.Optional;
  * {@code cooldown}, and an action whose last run changed nothing measurable is not run again until the
  * table has changed (a new version).
  */
-final class RunGuard {
+public final class RunGuard {
 
     private final HistoryStore store;
     private final ObjectMapper json;
 
-    RunGuard(HistoryStore store, ObjectMapper json) {
+    public RunGuard(HistoryStore store, ObjectMapper json) {
         this.store = store;
         this.json = json;
     }
 
     /** Why {@code action} must not run now on the table at {@code version}, or empty when it may. */
-    Optional<String> refusal(String table, PlannedAction action, long version, java.time.Duration cooldown, Instant now) {
+    public Optional<String> refusal(String table, PlannedAction action, long version, java.time.Duration cooldown, Instant now) {
         Optional<RunRecord> last = store.lastRun(table, action.action().name());
         if (last.isEmpty()) {
             return Optional.empty();
@@ -33,7 +33,8 @@ final class RunGuard {
         RunRecord run = last.get();
         Instant since = run.endedAt() != null ? run.endedAt() : run.submittedAt();
         if (!cooldown.isZero() && since.plus(cooldown).isAfter(now)) {
-            return Optional.of(action.action() + " skipped: run " + run.id() + " of it ended at " + since
+            return Optional.of(action.action() + " skipped: run " + run.id() + " of it "
+                    + (run.endedAt() != null ? "ended at " : "(" + run.state() + ") was submitted at ") + since
                     + ", within the cooldown of " + Durations.toConfigString(cooldown));
         }
         JsonNode before = read(run.healthBefore());

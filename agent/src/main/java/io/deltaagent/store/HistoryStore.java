@@ -22,28 +22,94 @@ import org.flywaydb.core.Flyway;
 public final class HistoryStore {
 
     private final DataSource dataSource;
+    private final String jdbcUrl;
 
-    private HistoryStore(DataSource dataSource) {
+    private HistoryStore(DataSource dataSource, String jdbcUrl) {
         this.dataSource = dataSource;
+        this.jdbcUrl = jdbcUrl;
     }
 
     /** Opens (and migrates) the store at {@code jdbcUrl}; credentials come from the environment, never the URL in config. */
     public static HistoryStore open(String jdbcUrl, String user, String password) {
         DataSource ds = new DriverManagerDataSource(jdbcUrl, user, password);
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            // the Quartz job store tables differ per database: db/quartz/h2, db/quartz/postgresql
+            String vendor = jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/quartz/" + vendor).load().migrate();
         } catch (RuntimeException e) {
             throw new DeltaAgentException("history database " + redact(jdbcUrl) + ": cannot migrate the schema: "
                     + rootMessage(e), e);
         }
-        return new HistoryStore(ds);
+        return new HistoryStore(ds, jdbcUrl);
+    }
+
+    /** Connections to this database, for the daemon's scheduler (Quartz's job store lives in the same database). */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** True for PostgreSQL, the database several daemons can share. */
+    public boolean isPostgres() {
+        return jdbcUrl.startsWith("jdbc:postgresql:");
+    }
+
+    /** The JDBC URL with any password masked, for messages. */
+    public String describe() {
+        return redact(jdbcUrl);
+    }
+
+    /** Checks the database answers, for readiness. */
+    public boolean reachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(5);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** The run with {@code id}. */
+    public Optional<RunRecord> run(long id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT * FROM maintenance_run WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot read maintenance run " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Marks a submitted run as started on its backend. */
+    public void running(long id, Instant startedAt) {
+        String sql = "UPDATE maintenance_run SET state = ?, started_at = ? WHERE id = ? AND state IN (?, ?)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, RunState.RUNNING.name());
+            ps.setTimestamp(2, Timestamp.from(startedAt));
+            ps.setLong(3, id);
+            ps.setString(4, RunState.SUBMITTED.name());
+            ps.setString(5, RunState.RUNNING.name());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot record maintenance run " + id + " as running: " + e.getMessage(), e);
+        }
     }
 
     /** Records a submitted run and returns its id. */
     public long submitted(String table, String action, String plannedAction, String backend, String clusterSpec,
                           long tableVersionBefore, Instant submittedAt, String healthBefore) {
+        return submitted(table, action, plannedAction, backend, clusterSpec, tableVersionBefore, submittedAt, healthBefore,
+                null, null);
+    }
+
+    /**
+     * Records a submitted run with the backend's handle of its job (so a restarted agent finds the job again
+     * instead of submitting it twice) and the daemon that owns it.
+     */
+    public long submitted(String table, String action, String plannedAction, String backend, String clusterSpec,
+                          long tableVersionBefore, Instant submittedAt, String healthBefore, String jobHandle, String owner) {
         String sql = "INSERT INTO maintenance_run (table_path, action, planned_action, backend, cluster_spec, "
-                + "table_version_before, submitted_at, state, health_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "table_version_before, submitted_at, state, health_before, job_handle, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
             ps.setString(1, table);
@@ -55,6 +121,8 @@ public final class HistoryStore {
             ps.setTimestamp(7, Timestamp.from(submittedAt));
             ps.setString(8, RunState.SUBMITTED.name());
             ps.setString(9, healthBefore);
+            ps.setString(10, jobHandle);
+            ps.setString(11, owner);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -157,7 +225,8 @@ public final class HistoryStore {
                 rs.getString("planned_action"), rs.getString("backend"), rs.getString("cluster_spec"),
                 rs.getLong("table_version_before"), instant(rs, "submitted_at"), instant(rs, "started_at"),
                 instant(rs, "ended_at"), RunState.valueOf(rs.getString("state")), rs.getString("job_result"),
-                rs.getString("health_before"), rs.getString("health_after"), commitVersion, rs.getString("error"));
+                rs.getString("health_before"), rs.getString("health_after"), commitVersion, rs.getString("error"),
+                rs.getString("job_handle"), rs.getString("owner"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -49,7 +49,7 @@ public final class Backends implements Function<String, JobSubmitter> {
     /** The backend named {@code name}, built on first use; a misconfigured one fails with the setting at fault. */
     @Override
     public synchronized JobSubmitter apply(String name) {
-        return created.computeIfAbsent(name, n -> new ResilientSubmitter(create(n), policy));
+        return created.computeIfAbsent(name, n -> ResilientSubmitter.wrap(create(n), policy));
     }
 
     /** The backends built so far (for metrics: their circuit states). */

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * backoff and jitter; after {@code failureThreshold} consecutive failures the breaker opens and every submit to that
  * backend fails at once until {@code openDuration} has passed, then one trial call decides whether it closes.
  */
-public final class ResilientSubmitter implements JobSubmitter {
+public class ResilientSubmitter implements JobSubmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResilientSubmitter.class);
 
@@ -30,6 +30,11 @@ public final class ResilientSubmitter implements JobSubmitter {
     private final JobSubmitter backend;
     private final CircuitBreaker breaker;
     private final Retry retry;
+
+    /** The wrapper for {@code backend}: resumable (a later process can follow its jobs) when the backend is. */
+    public static ResilientSubmitter wrap(JobSubmitter backend, Policy policy) {
+        return backend instanceof ResumableJobSubmitter resumable ? new Resumable(resumable, policy) : new ResilientSubmitter(backend, policy);
+    }
 
     public ResilientSubmitter(JobSubmitter backend, Policy policy) {
         this.backend = backend;
@@ -71,7 +76,12 @@ public final class ResilientSubmitter implements JobSubmitter {
 
     @Override
     public JobOutcome run(JobSpec spec, Duration timeout) throws InterruptedException {
-        CheckedSupplier<JobOutcome> guarded = CircuitBreaker.decorateCheckedSupplier(breaker, () -> backend.run(spec, timeout));
+        return guarded(spec, () -> backend.run(spec, timeout));
+    }
+
+    /** Runs {@code call} through the breaker and the retries. */
+    protected JobOutcome guarded(JobSpec spec, CheckedSupplier<JobOutcome> call) throws InterruptedException {
+        CheckedSupplier<JobOutcome> guarded = CircuitBreaker.decorateCheckedSupplier(breaker, call);
         try {
             return Retry.decorateCheckedSupplier(retry, guarded).get();
         } catch (CallNotPermittedException e) {
@@ -81,6 +91,37 @@ public final class ResilientSubmitter implements JobSubmitter {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException(backend.backend() + " backend: unexpected " + e, e);
+        }
+    }
+
+    /** A resumable backend keeps its handles through the wrapper; following a job again is not a submit and is not retried. */
+    static final class Resumable extends ResilientSubmitter implements ResumableJobSubmitter {
+
+        private final ResumableJobSubmitter backend;
+
+        Resumable(ResumableJobSubmitter backend, Policy policy) {
+            super(backend, policy);
+            this.backend = backend;
+        }
+
+        @Override
+        public String prepare(JobSpec spec) {
+            return backend.prepare(spec);
+        }
+
+        @Override
+        public JobOutcome run(JobSpec spec, Duration timeout) throws InterruptedException {
+            return super.run(spec, timeout);
+        }
+
+        @Override
+        public JobOutcome run(JobSpec spec, String handle, Duration timeout) throws InterruptedException {
+            return guarded(spec, () -> backend.run(spec, handle, timeout));
+        }
+
+        @Override
+        public JobOutcome resume(String handle, Duration timeout) throws InterruptedException {
+            return backend.resume(handle, timeout);
         }
     }
 }

@@ -39,6 +39,10 @@ class ConfigLoaderTest {
         assertThat(d.maxDeletionVectorFileShare()).isEqualTo(0.2);
         assertThat(d.hotPartitionWindow()).isEqualTo(Duration.ofMinutes(30));
         assertThat(d.cooldown()).isEqualTo(Duration.ofHours(6));
+        assertThat(d.auditSchedule()).isEqualTo("0 */15 * * * ?");
+        assertThat(d.optimizeWindow()).isEqualTo(MaintenanceWindow.ALWAYS);
+        assertThat(d.checkpointWindow()).isEqualTo(MaintenanceWindow.ALWAYS);
+        assertThat(d.vacuumWindow()).isEqualTo(MaintenanceWindow.ALWAYS);
         assertThat(TableOptions.ALL).hasSize(TableOptions.BY_KEY.size());
     }
 
@@ -96,10 +100,10 @@ class ConfigLoaderTest {
     void unknownKeysAreRejectedWithTheValidOnes() {
         assertThatThrownBy(() -> parse("defualts: {}"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("agent.yaml: unknown key 'defualts'; valid keys are: backends, defaults, discover, hadoop, resilience, tables");
+                .hasMessage("agent.yaml: unknown key 'defualts'; valid keys are: backends, daemon, defaults, discover, hadoop, resilience, tables");
         assertThatThrownBy(() -> parse("defaults:\n  target-size: 1MiB"))
-                .hasMessageStartingWith("agent.yaml: unknown key 'defaults.target-size'; valid keys under 'defaults' are: backend, cooldown, "
-                        + "history-depth, hot-partition-window,");
+                .hasMessageStartingWith("agent.yaml: unknown key 'defaults.target-size'; valid keys under 'defaults' are: audit-schedule, "
+                        + "backend, checkpoint-window, cooldown, history-depth, hot-partition-window,");
     }
 
     @Test

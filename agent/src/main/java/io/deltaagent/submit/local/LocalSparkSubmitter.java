@@ -1,10 +1,12 @@
 package io.deltaagent.submit.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.submit.JobOutcome;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
-import io.deltaagent.submit.JobSubmitter;
+import io.deltaagent.submit.ResumableJobSubmitter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,9 +25,12 @@ import java.util.stream.Stream;
 /**
  * The embedded default backend: a fresh local Spark process per job (a child JVM running the spark-jobs
  * jar with {@code local[N]}), which starts, runs the one action and exits. Its result document is read
- * from the {@code --result} file it writes.
+ * from the {@code --result} file it writes. The result file's path is the job's handle: a later agent
+ * process finds the still-running child by it (its command line names the file) or reads the result it left.
  */
-public final class LocalSparkSubmitter implements JobSubmitter {
+public final class LocalSparkSubmitter implements ResumableJobSubmitter {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What Spark 3.5 needs on Java 17 (the list Spark's own launcher passes). */
     static final List<String> ADD_OPENS = List.of(
@@ -78,11 +83,16 @@ public final class LocalSparkSubmitter implements JobSubmitter {
     }
 
     @Override
-    public JobOutcome run(JobSpec spec, Duration timeout) throws InterruptedException {
+    public String prepare(JobSpec spec) {
         String id = spec.action().name().toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Path result = workDir.resolve(id + ".json");
-        Path out = workDir.resolve(id + ".out");
-        Path err = workDir.resolve(id + ".log");
+        return workDir.toAbsolutePath().resolve(id + ".json").toString();
+    }
+
+    @Override
+    public JobOutcome run(JobSpec spec, String handle, Duration timeout) throws InterruptedException {
+        Path result = Paths.get(handle);
+        Path out = sibling(result, ".out");
+        Path err = sibling(result, ".log");
         List<String> cmd = command(spec, result);
         Instant started = clock.instant();
         Process process;
@@ -115,6 +125,62 @@ public final class LocalSparkSubmitter implements JobSubmitter {
         }
         return new JobOutcome(JobState.FAILED, started, ended, json,
                 "the job exited with " + process.exitValue() + (json == null ? " and wrote no result" : "") + "; its log: " + err);
+    }
+
+    @Override
+    public JobOutcome resume(String handle, Duration timeout) throws InterruptedException {
+        Path result = Paths.get(handle);
+        Path err = sibling(result, ".log");
+        Instant resumed = clock.instant();
+        ProcessHandle running = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(cl -> cl.contains(handle)).orElse(false))
+                .findFirst().orElse(null);
+        if (running != null) {
+            try {
+                running.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                running.destroy();
+                return new JobOutcome(JobState.TIMED_OUT, null, clock.instant(), read(result),
+                        "the job ran longer than " + timeout + " after the agent resumed following it and was stopped; its log: " + err);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // onExit never completes exceptionally for a process handle; fall through to the result file
+            } catch (InterruptedException e) {
+                running.destroyForcibly();
+                throw e;
+            }
+        }
+        String json = read(result);
+        if (json == null) {
+            return new JobOutcome(JobState.FAILED, null, clock.instant(), null, "the job's process "
+                    + (running == null ? "is gone" : "ended") + " and left no result at " + result + "; its log: " + err);
+        }
+        JsonNode doc;
+        try {
+            doc = JSON.readTree(json);
+        } catch (IOException e) {
+            return new JobOutcome(JobState.FAILED, null, clock.instant(), json, "the job's result at " + result + " is not JSON");
+        }
+        Instant started = instant(doc.path("startedAt"));
+        Instant ended = instant(doc.path("endedAt"));
+        ended = ended != null ? ended : resumed;
+        if ("SUCCEEDED".equals(doc.path("status").asText())) {
+            return new JobOutcome(JobState.SUCCEEDED, started, ended, json, null);
+        }
+        return new JobOutcome(JobState.FAILED, started, ended, json,
+                doc.path("error").path("message").asText("the job failed") + "; its log: " + err);
+    }
+
+    private static Instant instant(JsonNode node) {
+        try {
+            return node.isTextual() ? Instant.parse(node.asText()) : null;
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Path sibling(Path result, String suffix) {
+        String name = result.getFileName().toString();
+        return result.resolveSibling(name.endsWith(".json") ? name.substring(0, name.length() - 5) + suffix : name + suffix);
     }
 
     List<String> command(JobSpec spec, Path result) {

@@ -1,0 +1,177 @@
+package io.deltaagent.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import io.deltaagent.audit.TableAuditor;
+import io.deltaagent.config.AgentConfig;
+import io.deltaagent.config.ConfigLoader;
+import io.deltaagent.daemon.ConfigGeneration;
+import io.deltaagent.daemon.Daemon;
+import io.deltaagent.daemon.DaemonMetrics;
+import io.deltaagent.daemon.Signals;
+import io.deltaagent.daemon.http.BearerToken;
+import io.deltaagent.daemon.http.HttpApi;
+import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.discover.TableDiscovery;
+import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.policy.BreachDetector;
+import io.deltaagent.storage.HadoopConfFactory;
+import io.deltaagent.store.HistoryStore;
+import io.deltaagent.submit.JobSubmitter;
+import io.deltaagent.config.BackendOptions;
+import io.deltaagent.config.BackendsConfig;
+import io.deltaagent.config.OptionValues;
+import io.deltaagent.storage.HadoopConfFactory;
+import io.deltaagent.submit.Backends;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code delta-agent daemon}: the long-running agent (composition root of the daemon). */
+@Command(name = "daemon", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run as a service: audit tables on their schedules, admit maintenance within windows and caps",
+            "(the tables that gain most first), run it on the backend, record before/after in the history database.",
+            "HTTP: /healthz, /readyz, /metrics, /api/tables, /api/history. SIGTERM stops cleanly (twice: at once);",
+            "SIGHUP reloads the config (an invalid one is rejected and the old one kept)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped cleanly", "2:bad usage or config", "143:stopped at once by a second signal"})
+final class DaemonCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonCommand.class);
+
+    @Option(names = "--config", paramLabel = "FILE", required = true,
+            description = "YAML config: tables, discovery roots, thresholds, schedules and windows, and the daemon: section.")
+    Path config;
+
+    @Mixin
+    HistoryDbOption historyDb;
+
+    @Option(names = "--local-cores", paramLabel = "N",
+            description = "Cores of the local backend's Spark process: local[N] (default: backends.local.cores, 2).")
+    Integer localCores;
+
+    @Option(names = "--local-heap", paramLabel = "SIZE",
+            description = "Heap of the local backend's Spark process (default: backends.local.heap, 2g).")
+    String localHeap;
+
+    @Option(names = "--spark-jobs-dir", paramLabel = "DIR",
+            description = "The spark-jobs build output (its jar and spark-runtime/); default: the one beside this agent.")
+    Path sparkJobsDir;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Where the local backend keeps each job's result and log (default: <tmp>/delta-agent-jobs).")
+    Path workDir;
+
+    @Option(names = {"-v", "--verbose"}, description = "Debug logging.")
+    boolean verbose;
+
+    private final Main.Context context;
+
+    DaemonCommand(Main.Context context) {
+        this.context = context;
+    }
+
+    /** --local-cores and --local-heap win over backends.local. */
+    private BackendsConfig withLocal(BackendsConfig config) {
+        java.util.Map<String, Object> overrides = new java.util.LinkedHashMap<>();
+        if (localCores != null) {
+            overrides.put(BackendOptions.LOCAL_CORES.key(), BackendOptions.LOCAL_CORES.validate(localCores));
+        }
+        if (localHeap != null) {
+            overrides.put(BackendOptions.LOCAL_HEAP.key(), BackendOptions.LOCAL_HEAP.validate(localHeap));
+        }
+        java.util.Map<String, OptionValues> sections = new java.util.LinkedHashMap<>(config.sections());
+        sections.put(BackendOptions.LOCAL, sections.getOrDefault(BackendOptions.LOCAL, OptionValues.builtIn()).with(overrides));
+        return new BackendsConfig(sections, config.resilience());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        configureLogging();
+        ConfigLoader loader = new ConfigLoader();
+        AgentConfig agentConfig;
+        Daemon daemon;
+        HttpApi http;
+        try {
+            agentConfig = loader.load(config);
+            String instanceId = agentConfig.daemon().instanceId() != null ? agentConfig.daemon().instanceId() : hostName();
+            HistoryStore store = historyDb.open(context.env());
+            Path jobs = sparkJobsDir != null ? sparkJobsDir : MaintainCommand.defaultSparkJobsDir();
+            // every backend the config sets up, each with its circuit breaker; built on first use, misconfiguration refused now
+            Backends backends = new Backends(withLocal(agentConfig.backends()), new Backends.Environment(
+                    HadoopConfFactory.create(agentConfig.hadoop(), context.env()), jobs, workDir != null ? workDir
+                    : Paths.get(System.getProperty("java.io.tmpdir"), "delta-agent-jobs"), context.clock(), context.env()));
+            DaemonMetrics metrics = new DaemonMetrics();
+            for (String name : BackendOptions.NAMES) {
+                if (name.equals(BackendOptions.LOCAL) || agentConfig.backends().section(name).isPresent()) {
+                    backends.apply(name);
+                    metrics.circuitBreaker(name, () -> DaemonMetrics.CircuitState.valueOf(backends.created().get(name).circuitState().name()));
+                }
+            }
+            daemon = new Daemon(agentConfig, this::generation, backends, store, metrics, Json.MAPPER, context.clock(), instanceId);
+            http = new HttpApi(agentConfig.daemon().httpAddress(), BearerToken.resolve(agentConfig.daemon(), context.env()),
+                    daemon, Json.MAPPER);
+            http.start();
+            daemon.start();
+            context.out().println("delta-agent daemon " + instanceId + " listening on http://"
+                    + agentConfig.daemon().httpAddress().substring(0, agentConfig.daemon().httpAddress().lastIndexOf(':'))
+                    + ":" + http.port() + "/");
+        } catch (DeltaAgentException e) {
+            context.err().println("delta-agent: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Daemon running = daemon;
+        Signals.install(stop::countDown, () -> {
+            Thread reload = new Thread(() -> reload(loader, running), "reload");
+            // threads started from the signal thread have no context class loader; Quartz's JDBC store needs one
+            reload.setContextClassLoader(DaemonCommand.class.getClassLoader());
+            reload.start();
+        });
+        stop.await();
+        daemon.stop();
+        http.close();
+        return ExitCode.HEALTHY;
+    }
+
+    private void reload(ConfigLoader loader, Daemon daemon) {
+        try {
+            daemon.reload(loader.load(config));
+        } catch (RuntimeException e) {
+            LOG.error("SIGHUP: the config is not reloaded, the running one is kept: {}", e.getMessage());
+        }
+    }
+
+    private ConfigGeneration generation(AgentConfig cfg) {
+        Configuration conf = HadoopConfFactory.create(cfg.hadoop(), context.env());
+        LogHealthReader reader = new LogHealthReader(conf, context.clock());
+        return new ConfigGeneration(cfg, reader, new TableAuditor(reader, new BreachDetector()), new TableDiscovery(conf, 12));
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private void configureLogging() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
+            return;
+        }
+        ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+        ctx.getLogger("io.deltaagent").setLevel(verbose ? Level.DEBUG : Level.INFO);
+        ctx.getLogger("org.quartz").setLevel(verbose ? Level.INFO : Level.WARN);
+    }
+}

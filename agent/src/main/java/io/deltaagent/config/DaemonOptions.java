@@ -1,0 +1,85 @@
+package io.deltaagent.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code daemon:} section: limits, failure backoff, the HTTP endpoint and cluster identity of
+ * {@code delta-agent daemon}. Per-table scheduling (audit schedule, windows, cooldown) lives in the table options.
+ */
+public final class DaemonOptions {
+
+    private DaemonOptions() {
+    }
+
+    public static final ConfigOption<Integer> MAX_CONCURRENT_JOBS = ConfigOption.of(
+            "max-concurrent-jobs", OptionType.INTEGER, 2,
+            n -> n >= 1 && n <= 1000, "1 to 1000",
+            "Maintenance jobs running at once over all backends (and over all daemons sharing the history database).");
+
+    public static final ConfigOption<Map<String, Integer>> MAX_CONCURRENT_JOBS_PER_BACKEND = ConfigOption.of(
+            "max-concurrent-jobs-per-backend", OptionType.BACKEND_LIMITS, Map.of(),
+            m -> m.values().stream().allMatch(n -> n >= 1), "every limit >= 1",
+            "Jobs running at once per backend, e.g. {local: 1}; a backend not listed is bound by max-concurrent-jobs only.");
+
+    public static final ConfigOption<Integer> MAX_CONCURRENT_AUDITS = ConfigOption.of(
+            "max-concurrent-audits", OptionType.INTEGER, 4,
+            n -> n >= 1 && n <= 64, "1 to 64",
+            "Tables audited at once in one audit cycle (audits only read logs: light, but each holds a snapshot in memory).");
+
+    public static final ConfigOption<Duration> JOB_TIMEOUT = ConfigOption.of(
+            "job-timeout", OptionType.DURATION, Duration.ofHours(2),
+            d -> d.compareTo(Duration.ofMinutes(1)) >= 0, ">= 1m",
+            "A job running longer is cancelled and recorded as TIMED_OUT.");
+
+    public static final ConfigOption<Duration> FAILURE_BACKOFF = ConfigOption.of(
+            "failure-backoff", OptionType.DURATION, Duration.ofMinutes(10),
+            d -> !d.isNegative() && !d.isZero(), "> 0",
+            "After a table's maintenance fails, it is not maintained again for this long, doubling with each further consecutive failure.");
+
+    public static final ConfigOption<Duration> MAX_FAILURE_BACKOFF = ConfigOption.of(
+            "max-failure-backoff", OptionType.DURATION, Duration.ofHours(24),
+            d -> !d.isNegative() && !d.isZero(), "> 0",
+            "The longest a failing table is backed off.");
+
+    public static final ConfigOption<Duration> SHUTDOWN_GRACE = ConfigOption.of(
+            "shutdown-grace", OptionType.DURATION, Duration.ofSeconds(30),
+            d -> !d.isNegative(), ">= 0",
+            "On SIGTERM, how long the daemon waits for audits in flight; running jobs are recorded and resumed at the next start, never waited for.");
+
+    public static final ConfigOption<String> HTTP_ADDRESS = ConfigOption.of(
+            "http-address", OptionType.STRING, "127.0.0.1:9464",
+            a -> a.matches("[^\\s:]+:\\d{1,5}"), "HOST:PORT",
+            "Where /healthz, /readyz, /metrics and /api/* listen (loopback by default; port 0 picks a free port).");
+
+    public static final ConfigOption<String> HTTP_TOKEN_ENV = new ConfigOption<>(
+            "http-token-env", OptionType.STRING, null, "none",
+            n -> n.matches("[A-Za-z_][A-Za-z0-9_]*"), "an environment variable name",
+            "Environment variable holding the bearer token /metrics and /api/* require (the token itself never goes in the config).");
+
+    public static final ConfigOption<String> HTTP_TOKEN_FILE = new ConfigOption<>(
+            "http-token-file", OptionType.STRING, null, "none",
+            n -> !n.isBlank(), "a file path",
+            "File holding the bearer token /metrics and /api/* require, as an alternative to http-token-env.");
+
+    public static final ConfigOption<String> INSTANCE_ID = new ConfigOption<>(
+            "instance-id", OptionType.STRING, null, "the host name",
+            n -> n.matches("[A-Za-z0-9._-]{1,100}"), "letters, digits, '.', '_', '-'",
+            "This daemon's name in the scheduler; stable across restarts so its jobs in flight are resumed, distinct per daemon sharing a database.");
+
+    public static final ConfigOption<Duration> CLUSTER_CHECKIN_INTERVAL = ConfigOption.of(
+            "cluster-checkin-interval", OptionType.DURATION, Duration.ofMillis(7500),
+            d -> d.compareTo(Duration.ofMillis(500)) >= 0, ">= 500ms",
+            "With PostgreSQL, how often daemons sign in to the shared scheduler; a daemon silent for about twice this long is taken over by the others.");
+
+    public static final List<ConfigOption<?>> ALL = List.of(
+            MAX_CONCURRENT_JOBS, MAX_CONCURRENT_JOBS_PER_BACKEND, MAX_CONCURRENT_AUDITS, JOB_TIMEOUT,
+            FAILURE_BACKOFF, MAX_FAILURE_BACKOFF, SHUTDOWN_GRACE, HTTP_ADDRESS, HTTP_TOKEN_ENV, HTTP_TOKEN_FILE,
+            INSTANCE_ID, CLUSTER_CHECKIN_INTERVAL);
+
+    public static final Map<String, ConfigOption<?>> BY_KEY = ALL.stream()
+            .collect(Collectors.toUnmodifiableMap(ConfigOption::key, Function.identity()));
+}

@@ -1,0 +1,271 @@
+package io.deltaagent.daemon;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltaagent.audit.AuditOutcome;
+import io.deltaagent.config.Durations;
+import io.deltaagent.config.TableEntry;
+import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.error.TableReadException;
+import io.deltaagent.health.TableHealth;
+import io.deltaagent.maintain.RunGuard;
+import io.deltaagent.plan.MaintenancePlan;
+import io.deltaagent.plan.PlannedAction;
+import io.deltaagent.plan.Planner;
+import io.deltaagent.store.ActionClaim;
+import io.deltaagent.store.ActionClaims;
+import io.deltaagent.store.HistoryStore;
+import io.deltaagent.store.RunRecord;
+import io.deltaagent.store.RunState;
+import io.deltaagent.storage.TableLocation;
+import io.deltaagent.submit.BackendException;
+import io.deltaagent.submit.JobOutcome;
+import io.deltaagent.submit.JobSpec;
+import io.deltaagent.submit.JobState;
+import io.deltaagent.submit.JobSubmitter;
+import io.deltaagent.submit.ResumableJobSubmitter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job of one admitted claim: audit the table afresh, record the run with the job's handle, run it on
+ * the backend, re-audit, record the end, release the claim. A claim that already names a run (this daemon
+ * restarted, or another one died) is followed by its handle to its end and recorded once: never submitted a
+ * second time.
+ */
+public final class ActionRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActionRun.class);
+
+    private final Supplier<ConfigGeneration> generation;
+    private final HistoryStore store;
+    private final ActionClaims claims;
+    private final Function<String, JobSubmitter> backends;
+    private final Planner planner;
+    private final DaemonMetrics metrics;
+    private final TableStates states;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final String instanceId;
+    private final DbRetry retry;
+    /** Runs this process is running or following: run id to "table ACTION". */
+    private final Map<Long, String> inFlight = new ConcurrentHashMap<>();
+
+    public ActionRun(Supplier<ConfigGeneration> generation, HistoryStore store, ActionClaims claims,
+                     Function<String, JobSubmitter> backends, Planner planner, DaemonMetrics metrics, TableStates states,
+                     ObjectMapper json, Clock clock, String instanceId, DbRetry retry) {
+        this.generation = generation;
+        this.store = store;
+        this.claims = claims;
+        this.backends = backends;
+        this.planner = planner;
+        this.metrics = metrics;
+        this.states = states;
+        this.json = json;
+        this.clock = clock;
+        this.instanceId = instanceId;
+        this.retry = retry;
+    }
+
+    /** Runs in this process now: run id to what it is. */
+    public Map<Long, String> inFlight() {
+        return Map.copyOf(inFlight);
+    }
+
+    public void execute(String table, String action, boolean recovering) throws InterruptedException {
+        ActionClaim claim = retry.call(() -> claims.get(table, action), table + ": read the " + action + " claim").orElse(null);
+        if (claim == null) {
+            LOG.info("{}: {} job has no claim (already finished); nothing to do", table, action);
+            return;
+        }
+        boolean release = true;
+        try {
+            if (claim.runId() != null) {
+                follow(claim);
+            } else {
+                start(claim);
+            }
+        } catch (InterruptedException e) {
+            release = false; // shutting down: the claim and the run stay for the next start to follow
+            throw e;
+        } finally {
+            if (release) {
+                retry.run(() -> claims.release(table, action), table + ": release the " + action + " claim");
+            }
+        }
+    }
+
+    private void start(ActionClaim claim) throws InterruptedException {
+        ConfigGeneration g = generation.get();
+        TableEntry entry = g.entryFor(claim.table());
+        AuditOutcome audit = g.auditor().audit(entry);
+        metrics.audited(audit);
+        if (audit.health() == null) {
+            LOG.warn("{}: {} not started: the table cannot be read: {}", claim.table(), claim.action(), audit.error().getMessage());
+            return;
+        }
+        TableHealth before = audit.health();
+        MaintenancePlan plan = planner.plan(before, audit.breaches(), entry.settings(), clock.instant());
+        PlannedAction action = plan.actions().stream().filter(a -> a.action().name().equals(claim.action())).findFirst().orElse(null);
+        if (action == null) {
+            LOG.info("{}: {} not started: no longer due at version {}", claim.table(), claim.action(), before.identity().version());
+            return;
+        }
+        var refusal = new RunGuard(store, json).refusal(claim.table(), action, before.identity().version(),
+                entry.settings().cooldown(), clock.instant());
+        if (refusal.isPresent()) {
+            LOG.info("{}: {}", claim.table(), refusal.get());
+            return;
+        }
+        JobSubmitter submitter = backends.apply(claim.backend());
+        JobSpec spec = new JobSpec(before.identity().location(), action.action(), action.where(), action.zorderBy(),
+                action.vacuumRetention(), action.expected().bytesRewritten(), before.identity().version());
+        String handle = submitter instanceof ResumableJobSubmitter r ? r.prepare(spec) : null;
+        String cluster = submitter.clusterSpec(spec);
+        long runId = store.submitted(claim.table(), claim.action(), write(action), submitter.backend(), cluster,
+                before.identity().version(), clock.instant(), write(before), handle, instanceId);
+        claims.attachRun(claim.table(), claim.action(), runId);
+        store.running(runId, clock.instant());
+        LOG.info("{}: {} submitted as run {} on {} ({}), {}", claim.table(), claim.action(), runId, submitter.backend(), cluster,
+                claim.reason());
+        JobOutcome outcome = track(runId, claim, () -> submitter instanceof ResumableJobSubmitter r
+                ? r.run(spec, handle, g.config().daemon().jobTimeout())
+                : submitter.run(spec, g.config().daemon().jobTimeout()));
+        finish(runId, claim, entry, Figures.of(before), outcome);
+    }
+
+    private void follow(ActionClaim claim) throws InterruptedException {
+        RunRecord run = retry.call(() -> store.run(claim.runId()), claim.table() + ": read run " + claim.runId()).orElse(null);
+        if (run == null || run.state().finished()) {
+            LOG.info("{}: {} run {} is already recorded as {}; releasing its claim", claim.table(), claim.action(), claim.runId(),
+                    run == null ? "missing" : run.state());
+            return;
+        }
+        ConfigGeneration g = generation.get();
+        TableEntry entry = g.entryFor(claim.table());
+        Figures before = Figures.of(read(run.healthBefore()));
+        JobSubmitter submitter = backends.apply(run.backend());
+        if (run.jobHandle() == null || !(submitter instanceof ResumableJobSubmitter resumable)) {
+            String why = "state unknown: the daemon stopped while the job ran and backend " + run.backend()
+                    + " cannot follow a job again; check the table's history before running it again";
+            finish(run.id(), claim, entry, before, new JobOutcome(JobState.FAILED, run.startedAt(), clock.instant(), null, why));
+            return;
+        }
+        Duration elapsed = Duration.between(run.submittedAt(), clock.instant());
+        Duration remaining = g.config().daemon().jobTimeout().minus(elapsed);
+        if (remaining.compareTo(Duration.ofMinutes(1)) < 0) {
+            remaining = Duration.ofMinutes(1);
+        }
+        LOG.info("{}: {} run {} resumed: following its job {} (submitted {} by {})", claim.table(), claim.action(), run.id(),
+                run.jobHandle(), run.submittedAt(), run.owner());
+        Duration timeout = remaining;
+        JobOutcome outcome = track(run.id(), claim, () -> resumable.resume(run.jobHandle(), timeout));
+        finish(run.id(), claim, entry, before, outcome);
+    }
+
+    private interface JobCall {
+        JobOutcome call() throws InterruptedException;
+    }
+
+    private JobOutcome track(long runId, ActionClaim claim, JobCall call) throws InterruptedException {
+        inFlight.put(runId, claim.table() + " " + claim.action());
+        metrics.jobStarted();
+        try {
+            return call.call();
+        } catch (BackendException e) {
+            metrics.backendFailure(claim.backend());
+            return new JobOutcome(JobState.FAILED, null, clock.instant(), null, e.getMessage());
+        } finally {
+            metrics.jobEnded();
+            inFlight.remove(runId);
+        }
+    }
+
+    private void finish(long runId, ActionClaim claim, TableEntry entry, Figures before, JobOutcome outcome)
+            throws InterruptedException {
+        TableHealth after = null;
+        String reauditError = null;
+        try {
+            after = generation.get().reader().read(TableLocation.of(claim.table()), entry.settings());
+            metrics.measured(after);
+        } catch (TableReadException e) {
+            reauditError = "re-audit after the job failed: " + e.getMessage();
+        }
+        String error = outcome.message() != null ? outcome.message() : reauditError;
+        TableHealth measured = after;
+        retry.run(() -> store.finished(runId, state(outcome.state()), outcome.startedAt(), outcome.endedAt(), outcome.resultJson(),
+                measured == null ? null : write(measured), commitVersion(outcome), error), claim.table() + ": record the end of run " + runId);
+        Duration took = outcome.startedAt() == null || outcome.endedAt() == null ? null
+                : Duration.between(outcome.startedAt(), outcome.endedAt());
+        metrics.action(claim.action(), claim.backend(), outcome.state().name(), took);
+        Figures a = Figures.of(after);
+        LOG.info("{}: {} run {} {} on {}{}: files {} -> {}, smallFiles {} -> {}, bytes {} -> {}, commitsSinceCheckpoint {} -> {}, "
+                        + "commit={} took={}", claim.table(), claim.action(), runId, outcome.state(), claim.backend(),
+                error == null ? "" : " (" + error + ")", before.files(), a.files(), before.smallFiles(), a.smallFiles(),
+                before.bytes(), a.bytes(), before.commitsSinceCheckpoint(), a.commitsSinceCheckpoint(), commitVersion(outcome),
+                took == null ? "?" : Durations.humanMillis(took.toMillis()));
+        if (after != null) {
+            states.put(new TableState(claim.table(), entry.settings().auditSchedule(), clock.instant(),
+                    "AFTER_" + outcome.state().name(), after, java.util.List.of(), null, java.util.List.of(), null));
+        }
+    }
+
+    private Long commitVersion(JobOutcome outcome) {
+        if (outcome.resultJson() == null) {
+            return null;
+        }
+        try {
+            var node = json.readTree(outcome.resultJson()).get("commitVersion");
+            return node == null || node.isNull() ? null : node.asLong();
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static RunState state(JobState state) {
+        return switch (state) {
+            case SUCCEEDED -> RunState.SUCCEEDED;
+            case FAILED -> RunState.FAILED;
+            case CANCELLED -> RunState.CANCELLED;
+            case TIMED_OUT -> RunState.TIMED_OUT;
+        };
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode read(String text) {
+        try {
+            return text == null ? null : json.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** The counters a run's log line compares; "?" where unknown. */
+    private record Figures(String files, String smallFiles, String bytes, String commitsSinceCheckpoint) {
+        static Figures of(TableHealth h) {
+            return h == null ? new Figures("?", "?", "?", "?") : new Figures(String.valueOf(h.files().activeFiles()),
+                    String.valueOf(h.files().smallFiles()), String.valueOf(h.files().totalBytes()),
+                    String.valueOf(h.log().commitsSinceCheckpoint()));
+        }
+
+        static Figures of(com.fasterxml.jackson.databind.JsonNode h) {
+            return h == null ? of((TableHealth) null) : new Figures(h.path("files").path("activeFiles").asText("?"),
+                    h.path("files").path("smallFiles").asText("?"), h.path("files").path("totalBytes").asText("?"),
+                    h.path("log").path("commitsSinceCheckpoint").asText("?"));
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new DeltaAgentException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.deltaagent.daemon;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltaagent.audit.AuditOutcome;
+import io.deltaagent.config.DaemonSettings;
+import io.deltaagent.config.Durations;
+import io.deltaagent.config.TableEntry;
+import io.deltaagent.health.TableHealth;
+import io.deltaagent.maintain.RunGuard;
+import io.deltaagent.plan.MaintenancePlan;
+import io.deltaagent.plan.PlannedAction;
+import io.deltaagent.plan.Planner;
+import io.deltaagent.store.ActionClaim;
+import io.deltaagent.store.ActionClaims;
+import io.deltaagent.store.HistoryStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One audit cycle of one schedule: audit its tables (a bounded number at once), plan each, rank the due
+ * actions by gain, admit what the windows and caps allow, and launch the admitted jobs. Every decision is
+ * logged with its reason and kept for {@code /api/tables}.
+ */
+public final class AuditCycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditCycle.class);
+
+    private final Supplier<ConfigGeneration> generation;
+    private final HistoryStore store;
+    private final ActionClaims claims;
+    private final ActionLauncher launcher;
+    private final Planner planner;
+    private final DaemonMetrics metrics;
+    private final TableStates states;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final String instanceId;
+    private final BooleanSupplier stopping;
+
+    public AuditCycle(Supplier<ConfigGeneration> generation, HistoryStore store, ActionClaims claims, ActionLauncher launcher,
+                      Planner planner, DaemonMetrics metrics, TableStates states, ObjectMapper json, Clock clock,
+                      String instanceId, BooleanSupplier stopping) {
+        this.generation = generation;
+        this.store = store;
+        this.claims = claims;
+        this.launcher = launcher;
+        this.planner = planner;
+        this.metrics = metrics;
+        this.states = states;
+        this.json = json;
+        this.clock = clock;
+        this.instanceId = instanceId;
+        this.stopping = stopping;
+    }
+
+    /** Runs one cycle of {@code schedule}; returns the admission decisions, in rank order. */
+    public List<Decision> run(String schedule) throws InterruptedException {
+        long t0 = System.nanoTime();
+        ConfigGeneration g = generation.get();
+        DaemonSettings daemon = g.config().daemon();
+        List<TableEntry> tables = g.tablesOn(schedule);
+        List<AuditOutcome> outcomes = audit(g, tables, daemon.maxConcurrentAudits());
+
+        Instant now = clock.instant();
+        List<Candidate> candidates = new ArrayList<>();
+        List<Decision> refused = new ArrayList<>();
+        Map<String, TableEntry> byPath = new HashMap<>();
+        tables.forEach(t -> byPath.put(t.path(), t));
+        FailureBackoff backoff = new FailureBackoff(daemon.failureBackoff(), daemon.maxFailureBackoff());
+        RunGuard guard = new RunGuard(store, json);
+        int due = 0;
+        int failed = 0;
+        for (AuditOutcome o : outcomes) {
+            TableEntry entry = byPath.get(o.table());
+            MaintenancePlan plan = null;
+            if (o.health() != null && !o.breaches().isEmpty()) {
+                due++;
+                plan = planner.plan(o.health(), o.breaches(), entry.settings(), now);
+                if (!plan.isEmpty()) {
+                    // one action per table per cycle, the first of its plan: the next cycle re-audits and plans the rest
+                    PlannedAction first = plan.actions().get(0);
+                    Candidate c = Ranking.candidate(o.table(), first, entry.settings(), entry.settings().backend());
+                    Optional<Decision> refusal = refusal(c, o.health(), backoff, guard, now);
+                    refusal.ifPresentOrElse(refused::add, () -> candidates.add(c));
+                }
+            } else if (o.error() != null) {
+                failed++;
+            }
+            states.put(new TableState(o.table(), schedule, now, o.status().name(), o.health(), o.breaches(), plan, List.of(),
+                    o.error() == null ? null : o.error().getMessage()));
+        }
+        List<Decision> decisions = new ArrayList<>(refused);
+        if (!stopping.getAsBoolean()) {
+            // a daemon that died between claiming and scheduling left a claim without a job: schedule it now
+            launcher.launchOrphans(claims.all());
+        }
+        if (!stopping.getAsBoolean() && !candidates.isEmpty()) {
+            decisions.addAll(admit(Ranking.rank(candidates), daemon, now));
+        }
+        Map<String, List<String>> lines = new HashMap<>();
+        for (Decision d : decisions) {
+            LOG.info("{}", d.describe());
+            metrics.decision(d.verdict());
+            lines.computeIfAbsent(d.candidate().table(), t -> new ArrayList<>()).add(d.describe());
+        }
+        lines.forEach(states::decisions);
+        long admitted = decisions.stream().filter(Decision::admitted).count();
+        LOG.info("audit cycle '{}': tables={} healthy={} due={} unreadable={} candidates={} admitted={} took={}", schedule,
+                outcomes.size(), outcomes.size() - due - failed, due, failed, candidates.size(), admitted,
+                Durations.humanMillis((System.nanoTime() - t0) / 1_000_000));
+        return decisions;
+    }
+
+    private Optional<Decision> refusal(Candidate c, TableHealth health, FailureBackoff backoff, RunGuard guard, Instant now) {
+        var runs = store.history(c.table(), 20);
+        Optional<Instant> until = backoff.until(runs, now);
+        if (until.isPresent()) {
+            int n = FailureBackoff.consecutiveFailures(runs);
+            return Optional.of(new Decision(c, 0, Decision.Verdict.BACKING_OFF, "after " + n + " consecutive failed runs, not before "
+                    + until.get()));
+        }
+        return guard.refusal(c.table(), c.action(), health.identity().version(), c.settings().cooldown(), now)
+                .map(why -> new Decision(c, 0, Decision.Verdict.COOLDOWN, why));
+    }
+
+    private List<Decision> admit(List<Candidate> ranked, DaemonSettings daemon, Instant now) {
+        List<Decision> decisions = new ArrayList<>();
+        List<ActionClaim> admitted = claims.admit(inFlight -> {
+            decisions.clear();
+            decisions.addAll(Admission.decide(ranked, inFlight, daemon, now));
+            return decisions.stream().filter(Decision::admitted)
+                    .map(d -> new ActionClaim(d.candidate().table(), d.candidate().actionName(), d.candidate().backend(),
+                            instanceId, now, "rank " + d.rank() + ", " + d.candidate().why(), null))
+                    .toList();
+        });
+        for (ActionClaim claim : admitted) {
+            try {
+                launcher.launch(claim);
+            } catch (RuntimeException e) {
+                LOG.error("{}: cannot schedule the {} job: {}; the claim is released", claim.table(), claim.action(), e.getMessage());
+                claims.release(claim.table(), claim.action());
+            }
+        }
+        return decisions;
+    }
+
+    private List<AuditOutcome> audit(ConfigGeneration g, List<TableEntry> tables, int parallelism) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, tables.size())), r -> {
+            Thread t = new Thread(r, "audit");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<AuditOutcome>> futures = new ArrayList<>();
+            for (TableEntry t : tables) {
+                futures.add(pool.submit(() -> auditOne(g, t)));
+            }
+            List<AuditOutcome> out = new ArrayList<>();
+            for (Future<AuditOutcome> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("an audit failed unexpectedly", e.getCause());
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private AuditOutcome auditOne(ConfigGeneration g, TableEntry entry) {
+        long t0 = System.nanoTime();
+        AuditOutcome o = g.auditor().audit(entry);
+        metrics.audited(o);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        if (o.health() == null) {
+            LOG.warn("{}: audit ERROR: {}; took={}", o.table(), o.error().getMessage(), Durations.humanMillis(ms));
+        } else {
+            TableHealth h = o.health();
+            LOG.info("{}: audit {}: version={} files={} avgBytes={} smallFiles={} commitsSinceCheckpoint={} logObjects={} "
+                            + "logRead={} breaches={} took={}", o.table(), o.status(), h.identity().version(), h.files().activeFiles(),
+                    h.files().averageBytes(), h.files().smallFiles(), h.log().commitsSinceCheckpoint(), h.log().objects(),
+                    Durations.humanMillis(h.readCost().snapshotMillis()), o.breaches().size(), Durations.humanMillis(ms));
+        }
+        return o;
+    }
+}

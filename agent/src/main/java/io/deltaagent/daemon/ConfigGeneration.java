@@ -1,0 +1,60 @@
+package io.deltaagent.daemon;
+
+import io.deltaagent.audit.TableAuditor;
+import io.deltaagent.config.AgentConfig;
+import io.deltaagent.config.TableEntry;
+import io.deltaagent.deltalog.DeltaLogReader;
+import io.deltaagent.discover.TableDiscovery;
+import io.deltaagent.error.DeltaAgentException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One loaded config with what is built from it (log reader, auditor, discovery). A reload on SIGHUP swaps
+ * the whole generation at once, so a cycle never mixes two configs.
+ */
+public record ConfigGeneration(AgentConfig config, DeltaLogReader reader, TableAuditor auditor, TableDiscovery discovery) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigGeneration.class);
+
+    public ConfigGeneration {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(reader, "reader");
+        Objects.requireNonNull(auditor, "auditor");
+        Objects.requireNonNull(discovery, "discovery");
+    }
+
+    /** Every audit schedule in use: the listed tables' own and, for discovered tables, the defaults'. */
+    public List<String> schedules() {
+        TreeSet<String> out = new TreeSet<>();
+        config.tables().forEach(t -> out.add(t.settings().auditSchedule()));
+        if (!config.discoverRoots().isEmpty()) {
+            out.add(config.defaultSettings().auditSchedule());
+        }
+        return List.copyOf(out);
+    }
+
+    /** The tables audited on {@code schedule}: listed ones, then those discovered under the roots now. */
+    public List<TableEntry> tablesOn(String schedule) {
+        Map<String, TableEntry> entries = new LinkedHashMap<>();
+        config.tables().forEach(t -> entries.putIfAbsent(t.path(), t));
+        for (String root : config.discoverRoots()) {
+            try {
+                discovery.discover(root).forEach(t -> entries.putIfAbsent(t, config.entryFor(t)));
+            } catch (DeltaAgentException e) {
+                LOG.warn("{}", e.getMessage());
+            }
+        }
+        return entries.values().stream().filter(e -> e.settings().auditSchedule().equals(schedule)).toList();
+    }
+
+    /** The settings for {@code table}, whether listed or discovered. */
+    public TableEntry entryFor(String table) {
+        return config.entryFor(table);
+    }
+}

@@ -1,0 +1,121 @@
+package io.deltaagent.daemon;
+
+import io.deltaagent.audit.AuditOutcome;
+import io.deltaagent.health.TableHealth;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The daemon's metrics, exposed in Prometheus text format on {@code /metrics}: per-table gauges from the
+ * latest audit, counters of audits, actions by outcome and backend failures, job durations, jobs in flight and
+ * each backend's circuit-breaker state.
+ */
+public final class DaemonMetrics {
+
+    /** Circuit-breaker states as gauge values (resilience4j's CLOSED, OPEN, HALF_OPEN). */
+    public enum CircuitState { CLOSED, OPEN, HALF_OPEN }
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, TableGauges> tables = new ConcurrentHashMap<>();
+    private final AtomicLong jobsInFlight = new AtomicLong();
+
+    /** Mutable values behind one table's gauges (the registry holds gauges by weak reference to these). */
+    private static final class TableGauges {
+        final AtomicLong files = new AtomicLong();
+        final AtomicLong averageBytes = new AtomicLong();
+        final AtomicLong smallFiles = new AtomicLong();
+        final AtomicLong logReadMillis = new AtomicLong();
+        final AtomicLong commitsSinceCheckpoint = new AtomicLong();
+        final AtomicLong logObjects = new AtomicLong();
+    }
+
+    public DaemonMetrics() {
+        Gauge.builder("deltaagent.jobs.in.flight", jobsInFlight, AtomicLong::get)
+                .description("Maintenance jobs this daemon is running or following").register(registry);
+    }
+
+    public void audited(AuditOutcome outcome) {
+        Counter.builder("deltaagent.audits").description("Table audits by outcome")
+                .tag("outcome", outcome.status().name().toLowerCase()).register(registry).increment();
+        if (outcome.health() != null) {
+            measured(outcome.health());
+        }
+    }
+
+    /** Sets the table's gauges from a health measurement (an audit, or the re-audit after a job). */
+    public void measured(TableHealth h) {
+        TableGauges g = tables.computeIfAbsent(h.table(), this::register);
+        g.files.set(h.files().activeFiles());
+        g.averageBytes.set(h.files().averageBytes());
+        g.smallFiles.set(h.files().smallFiles());
+        g.logReadMillis.set(h.readCost().snapshotMillis());
+        g.commitsSinceCheckpoint.set(h.log().commitsSinceCheckpoint());
+        g.logObjects.set(h.log().objects());
+    }
+
+    private TableGauges register(String table) {
+        TableGauges g = new TableGauges();
+        Tags tags = Tags.of("table", table);
+        gauge("deltaagent.table.files", g, x -> x.files.get(), tags, null, "Active data files");
+        gauge("deltaagent.table.average.file.size", g, x -> x.averageBytes.get(), tags, "bytes", "Average active file size");
+        gauge("deltaagent.table.small.files", g, x -> x.smallFiles.get(), tags, null, "Active files below the small-file size");
+        gauge("deltaagent.table.log.read", g, x -> x.logReadMillis.get() / 1000.0, tags, "seconds",
+                "Cold time to build the latest snapshot");
+        gauge("deltaagent.table.commits.since.checkpoint", g, x -> x.commitsSinceCheckpoint.get(), tags, null,
+                "Commits a reader replays after the last checkpoint");
+        gauge("deltaagent.table.log.objects", g, x -> x.logObjects.get(), tags, null, "Objects in _delta_log");
+        return g;
+    }
+
+    private void gauge(String name, TableGauges g, ToDoubleFunction<TableGauges> f, Tags tags, String unit, String help) {
+        Gauge.builder(name, g, f).tags(tags).baseUnit(unit).description(help).strongReference(true).register(registry);
+    }
+
+    public void action(String action, String backend, String outcome, Duration took) {
+        Counter.builder("deltaagent.actions").description("Maintenance actions by outcome")
+                .tags("action", action, "backend", backend, "outcome", outcome.toLowerCase()).register(registry).increment();
+        if (took != null) {
+            Timer.builder("deltaagent.job.duration").description("Maintenance job durations")
+                    .tags("action", action, "backend", backend, "outcome", outcome.toLowerCase()).register(registry).record(took);
+        }
+    }
+
+    public void backendFailure(String backend) {
+        Counter.builder("deltaagent.backend.failures").description("Backend calls that failed (could not start or follow a job)")
+                .tag("backend", backend).register(registry).increment();
+    }
+
+    public void decision(Decision.Verdict verdict) {
+        Counter.builder("deltaagent.admission.decisions").description("Admission decisions by verdict")
+                .tag("verdict", verdict.name().toLowerCase()).register(registry).increment();
+    }
+
+    /** Registers a backend's circuit-breaker state (0 closed, 1 open, 2 half open); the backend decorator supplies it. */
+    public void circuitBreaker(String backend, java.util.function.Supplier<CircuitState> state) {
+        Gauge.builder("deltaagent.backend.circuit.state", state, s -> s.get().ordinal())
+                .description("Circuit breaker per backend: 0 closed, 1 open, 2 half open")
+                .tag("backend", backend).strongReference(true).register(registry);
+    }
+
+    public void jobStarted() {
+        jobsInFlight.incrementAndGet();
+    }
+
+    public void jobEnded() {
+        jobsInFlight.decrementAndGet();
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

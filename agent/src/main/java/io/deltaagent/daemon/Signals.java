@@ -1,0 +1,38 @@
+package io.deltaagent.daemon;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * POSIX signals for the daemon: the first SIGTERM (or SIGINT) asks for a clean stop, a second one exits at
+ * once; SIGHUP reloads the config. Uses {@code sun.misc.Signal} (module jdk.unsupported, kept for exactly
+ * this) because shutdown hooks cannot tell a first signal from a second.
+ */
+public final class Signals {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
+
+    /** Exit status after a second stop signal, as a shell reports death by SIGTERM. */
+    static final int HALT_STATUS = 143;
+
+    private Signals() {
+    }
+
+    /** {@code onStop} and {@code onReload} must return quickly: they run on the JVM's signal thread. */
+    public static void install(Runnable onStop, Runnable onReload) {
+        AtomicInteger stops = new AtomicInteger();
+        sun.misc.SignalHandler stop = signal -> {
+            if (stops.incrementAndGet() > 1) {
+                LOG.warn("second SIG{}: exiting now; jobs in flight are followed again at the next start", signal.getName());
+                Runtime.getRuntime().halt(HALT_STATUS);
+            }
+            LOG.info("SIG{}: stopping (send it again to exit at once)", signal.getName());
+            onStop.run();
+        };
+        Signal.handle(new Signal("TERM"), stop);
+        Signal.handle(new Signal("INT"), stop);
+        Signal.handle(new Signal("HUP"), signal -> onReload.run());
+    }
+}

@@ -1,0 +1,212 @@
+package io.deltaagent.daemon.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.deltaagent.daemon.Daemon;
+import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.store.RunRecord;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's HTTP endpoint (the JDK's server: no web framework for five read-only routes):
+ * {@code /healthz} (the process is up), {@code /readyz} (scheduler running, database reachable),
+ * {@code /metrics} (Prometheus text), {@code /api/tables} (latest health and plan per table) and
+ * {@code /api/history?table=&limit=} (recorded runs). With a token, {@code /metrics} and {@code /api/*}
+ * require {@code Authorization: Bearer TOKEN}; the probes stay open for orchestrators.
+ */
+public final class HttpApi implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    private final HttpServer server;
+    private final Daemon daemon;
+    private final ObjectMapper json;
+    private final byte[] token;
+
+    /** @param token the bearer token, or null for none */
+    public HttpApi(String address, String token, Daemon daemon, ObjectMapper json) {
+        this.daemon = daemon;
+        this.json = json;
+        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        int colon = address.lastIndexOf(':');
+        String host = address.substring(0, colon);
+        int port = Integer.parseInt(address.substring(colon + 1));
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        } catch (IOException e) {
+            throw new DeltaAgentException("daemon.http-address " + address + ": cannot listen: " + e.getMessage(), e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
+        server.createContext("/readyz", ex -> {
+            boolean ready = daemon.ready();
+            respond(ex, ready ? 200 : 503, "text/plain", ready ? "ready\n" : "not ready: stopping, scheduler down or database unreachable\n");
+        });
+        server.createContext("/metrics", ex -> guarded(ex, () -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
+                daemon.metrics().scrape())));
+        server.createContext("/api/tables", ex -> guarded(ex, () -> respond(ex, 200, "application/json",
+                write(daemon.states().all()))));
+        server.createContext("/api/history", ex -> guarded(ex, () -> history(ex)));
+    }
+
+    public void start() {
+        server.start();
+        LOG.info("HTTP on http://{}:{}/ ({})", server.getAddress().getHostString(), server.getAddress().getPort(),
+                token == null ? "no token" : "bearer token required for /metrics and /api");
+    }
+
+    /** The port actually bound (for port 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private interface Handler {
+        void handle() throws IOException;
+    }
+
+    private void guarded(HttpExchange ex, Handler handler) throws IOException {
+        try {
+            if (!"GET".equals(ex.getRequestMethod())) {
+                respond(ex, 405, "text/plain", "only GET\n");
+                return;
+            }
+            if (token != null) {
+                String auth = ex.getRequestHeaders().getFirst("Authorization");
+                byte[] given = auth != null && auth.startsWith("Bearer ")
+                        ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+                if (!MessageDigest.isEqual(given, token)) {
+                    ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                    respond(ex, 401, "text/plain", "a bearer token is required\n");
+                    return;
+                }
+            }
+            handler.handle();
+        } catch (RuntimeException e) {
+            LOG.warn("{} failed: {}", ex.getRequestURI(), e.getMessage());
+            respond(ex, 500, "text/plain", "error: " + e.getMessage() + "\n");
+        }
+    }
+
+    private void history(HttpExchange ex) throws IOException {
+        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
+        int limit;
+        try {
+            limit = Integer.parseInt(q.getOrDefault("limit", "100"));
+        } catch (NumberFormatException e) {
+            respond(ex, 400, "text/plain", "limit must be an integer\n");
+            return;
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (RunRecord r : daemon.store().history(q.get("table"), Math.max(1, Math.min(limit, 10_000)))) {
+            rows.add(row(r));
+        }
+        respond(ex, 200, "application/json", write(rows));
+    }
+
+    private Map<String, Object> row(RunRecord r) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("table", r.table());
+        m.put("action", r.action());
+        m.put("state", r.state().name());
+        m.put("backend", r.backend());
+        m.put("clusterSpec", r.clusterSpec());
+        m.put("owner", r.owner());
+        m.put("jobHandle", r.jobHandle());
+        m.put("tableVersionBefore", r.tableVersionBefore());
+        m.put("commitVersion", r.commitVersion());
+        m.put("submittedAt", text(r.submittedAt()));
+        m.put("startedAt", text(r.startedAt()));
+        m.put("endedAt", text(r.endedAt()));
+        m.put("before", summary(parse(r.healthBefore())));
+        m.put("after", summary(parse(r.healthAfter())));
+        m.put("plannedAction", parse(r.plannedAction()));
+        m.put("jobResult", parse(r.jobResult()));
+        m.put("error", r.error());
+        return m;
+    }
+
+    private static Map<String, Object> summary(JsonNode h) {
+        if (h == null) {
+            return null;
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("version", h.path("identity").path("version").asLong());
+        m.put("files", h.path("files").path("activeFiles").asLong());
+        m.put("totalBytes", h.path("files").path("totalBytes").asLong());
+        m.put("averageBytes", h.path("files").path("averageBytes").asLong());
+        m.put("smallFiles", h.path("files").path("smallFiles").asLong());
+        m.put("commitsSinceCheckpoint", h.path("log").path("commitsSinceCheckpoint").asLong());
+        m.put("logObjects", h.path("log").path("objects").asLong());
+        return m;
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return text == null ? null : json.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String text(Instant i) {
+        return i == null ? null : i.toString();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the response", e);
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new HashMap<>();
+        if (raw == null) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

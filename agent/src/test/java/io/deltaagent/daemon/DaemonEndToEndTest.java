@@ -1,0 +1,129 @@
+package io.deltaagent.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaagent.store.HistoryStore;
+import io.deltaagent.store.RunRecord;
+import io.deltaagent.store.RunState;
+import io.deltaagent.testing.DaemonProcess;
+import io.deltaagent.testing.Eventually;
+import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.PrometheusText;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon as operators run it (its own JVM, embedded H2, the local backend): it audits the tables under a
+ * discovery root on a fast schedule, notices a small-file table that appears there, compacts it with one real
+ * Spark job, and records before/after; seen through /api/history, /api/tables, /metrics and the database.
+ */
+class DaemonEndToEndTest {
+
+    private static final String TOKEN = "e2e-token-0123456789";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void auditsNoticesATableCrossingTheThresholdCompactsItAndRecordsBeforeAndAfter() throws Exception {
+        Path lake = Files.createDirectories(tmp.resolve("lake"));
+        Path healthy = Fixtures.copy("spark_optimized", lake);
+        Path config = tmp.resolve("agent.yaml");
+        Files.writeString(config, """
+                defaults:
+                  hot-partition-window: 0s
+                  max-log-read-latency: 10m   # this busy test machine reads slowly: only small files count here
+                  audit-schedule: "*/2 * * * * ?"
+                discover:
+                  - %s
+                daemon:
+                  http-address: 127.0.0.1:0
+                  http-token-env: E2E_DAEMON_TOKEN
+                  instance-id: e2e-daemon
+                  max-concurrent-jobs-per-backend: {local: 1}
+                """.formatted(lake));
+        String db = "jdbc:h2:file:" + tmp.resolve("history");
+        Path work = tmp.resolve("jobs");
+
+        try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, db, work, Map.of("E2E_DAEMON_TOKEN", TOKEN), TOKEN)) {
+            assertThat(daemon.get("/healthz", null).statusCode()).isEqualTo(200);
+            assertThat(daemon.get("/api/tables", null).statusCode()).as("no token").isEqualTo(401);
+            assertThat(daemon.get("/metrics", "not-the-token").statusCode()).as("wrong token").isEqualTo(401);
+            Eventually.await("ready", Duration.ofSeconds(60), () -> daemon.get("/readyz", null).statusCode(), s -> s == 200);
+
+            JsonNode first = Eventually.await("the healthy table's audit", Duration.ofSeconds(120),
+                    () -> table(daemon.json("/api/tables"), healthy.toString()), t -> t != null);
+            assertThat(first.get("status").asText()).isEqualTo("HEALTHY");
+
+            // the threshold is crossed: a table with 150 small files appears under the root (moved in whole)
+            Path staged = Fixtures.copy("spark_partitioned_checkpoints", Files.createDirectories(tmp.resolve("staging")));
+            Path crossing = Files.move(staged, lake.resolve("events"), StandardCopyOption.ATOMIC_MOVE);
+
+            JsonNode run = Eventually.await("the compaction to be recorded", Duration.ofMinutes(6), () -> {
+                JsonNode rows = daemon.json("/api/history?table=" + crossing);
+                return rows.size() > 0 && !rows.get(0).get("state").asText().matches("SUBMITTED|RUNNING") ? rows.get(0) : null;
+            }, r -> r != null);
+            assertThat(run.get("state").asText()).as(daemon.log()).isEqualTo("SUCCEEDED");
+            assertThat(run.get("action").asText()).isEqualTo("OPTIMIZE");
+            assertThat(run.get("owner").asText()).isEqualTo("e2e-daemon");
+            assertThat(run.get("before").get("files").asLong()).isEqualTo(150);
+            assertThat(run.get("before").get("smallFiles").asLong()).isEqualTo(150);
+            assertThat(run.get("after").get("files").asLong()).isEqualTo(3);
+            assertThat(run.get("jobResult").get("filesRemoved").asLong()).isEqualTo(150);
+            assertThat(run.get("commitVersion").asLong()).isEqualTo(25);
+
+            // the gauges match the audit /api/tables shows (both come from the same measurement of these stable tables)
+            JsonNode afterJob = Eventually.await("a re-audit of the compacted table", Duration.ofSeconds(60),
+                    () -> table(daemon.json("/api/tables"), crossing.toString()),
+                    t -> t != null && t.get("health").get("files").get("activeFiles").asLong() == 3);
+            PrometheusText metrics = PrometheusText.parse(daemon.text("/metrics"));
+            for (JsonNode t : List.of(afterJob, table(daemon.json("/api/tables"), healthy.toString()))) {
+                String name = t.get("table").asText();
+                JsonNode h = t.get("health");
+                assertThat(metrics.value("deltaagent_table_files", "table", name)).isEqualTo(h.get("files").get("activeFiles").asDouble());
+                assertThat(metrics.value("deltaagent_table_small_files", "table", name))
+                        .isEqualTo(h.get("files").get("smallFiles").asDouble());
+                assertThat(metrics.value("deltaagent_table_average_file_size_bytes", "table", name))
+                        .isEqualTo(h.get("files").get("averageBytes").asDouble());
+                assertThat(metrics.value("deltaagent_table_commits_since_checkpoint", "table", name))
+                        .isEqualTo(h.get("log").get("commitsSinceCheckpoint").asDouble());
+                assertThat(metrics.value("deltaagent_table_log_read_seconds", "table", name)).isGreaterThanOrEqualTo(0);
+            }
+            assertThat(metrics.value("deltaagent_actions_total", "action", "OPTIMIZE", "outcome", "succeeded")).isEqualTo(1);
+            assertThat(metrics.value("deltaagent_job_duration_seconds_count", "action", "OPTIMIZE")).isEqualTo(1);
+            assertThat(metrics.value("deltaagent_audits_total", "outcome", "healthy")).isGreaterThanOrEqualTo(2);
+            assertThat(metrics.value("deltaagent_backend_circuit_state", "backend", "local")).isZero();
+            assertThat(metrics.value("deltaagent_jobs_in_flight")).isZero();
+
+            assertThat(daemon.terminate(Duration.ofSeconds(90))).as("SIGTERM: a clean stop").isZero();
+            assertThat(daemon.log()).contains("stopped: jobsLeftRunning=0")
+                    .contains(crossing + ": audit MAINTENANCE_DUE: version=24 files=150")
+                    .contains(crossing + ": OPTIMIZE rank 1 (gain")
+                    .containsPattern(java.util.regex.Pattern.quote(crossing.toString())
+                            + ": OPTIMIZE run \\d+ SUCCEEDED on local: files 150 -> 3, smallFiles 150 -> \\d+");
+        }
+
+        HistoryStore store = HistoryStore.open(db, "sa", "");
+        List<RunRecord> runs = store.history(null, 100);
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(runs.get(0).healthAfter()).contains("\"activeFiles\":3");
+        assertThat(new io.deltaagent.store.ActionClaims(store.dataSource()).all()).as("no claim left behind").isEmpty();
+    }
+
+    static JsonNode table(JsonNode tables, String path) {
+        for (JsonNode t : tables) {
+            if (t.get("table").asText().equals(path)) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,57 @@
+package io.deltaagent.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaagent.testing.DaemonProcess;
+import io.deltaagent.testing.Eventually;
+import io.deltaagent.testing.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SIGHUP reloads the config; an invalid one is rejected with its error and the running one kept. No Spark job. */
+class DaemonReloadTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void sighupReloadsAValidConfigAndKeepsTheOldOneWhenTheNewIsInvalid() throws Exception {
+        Path first = Fixtures.copy("spark_optimized", Files.createDirectories(tmp.resolve("a")));
+        Path second = Fixtures.copy("spark_optimized", Files.createDirectories(tmp.resolve("b")));
+        Path config = tmp.resolve("agent.yaml");
+        String daemonSection = """
+                daemon:
+                  http-address: 127.0.0.1:0
+                  instance-id: reloading-daemon
+                """;
+        Files.writeString(config, "defaults:\n  audit-schedule: \"*/2 * * * * ?\"\ntables:\n  - " + first + "\n" + daemonSection);
+        try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, "jdbc:h2:file:" + tmp.resolve("history"),
+                tmp.resolve("jobs"), Map.of(), null)) {
+            Eventually.await("the first table's audit", Duration.ofSeconds(120), () -> daemon.json("/api/tables"),
+                    t -> DaemonEndToEndTest.table(t, first.toString()) != null);
+
+            Files.writeString(config, "defaults:\n  min-small-files: 1\ntables:\n  - " + second + "\n" + daemonSection);
+            hangUp(daemon);
+            Eventually.await("the rejection in the log", Duration.ofSeconds(60), daemon::log,
+                    log -> log.contains("SIGHUP: the config is not reloaded, the running one is kept: " + config
+                            + ": defaults.min-small-files: 1 is out of range: must be >= 2"));
+            assertThat(daemon.get("/readyz", null).statusCode()).isEqualTo(200);
+
+            Files.writeString(config, "defaults:\n  audit-schedule: \"*/3 * * * * ?\"\ntables:\n  - " + second + "\n" + daemonSection);
+            hangUp(daemon);
+            Eventually.await("the second table's audit", Duration.ofSeconds(120), () -> daemon.json("/api/tables"),
+                    t -> DaemonEndToEndTest.table(t, second.toString()) != null);
+            assertThat(daemon.log()).contains("config reloaded: 1 listed tables, 0 discovery roots, schedules [*/3 * * * * ?]");
+            assertThat(daemon.terminate(Duration.ofSeconds(90))).isZero();
+        }
+    }
+
+    private static void hangUp(DaemonProcess daemon) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-HUP", String.valueOf(daemon.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+    }
+}

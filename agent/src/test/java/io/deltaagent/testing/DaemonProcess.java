@@ -1,0 +1,160 @@
+package io.deltaagent.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code delta-agent daemon} in a JVM of its own, as operators run it: so tests can send it real signals
+ * (SIGTERM by {@link #terminate}, SIGKILL by {@link #kill}) and run two of them side by side.
+ */
+public final class DaemonProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+/)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Process process;
+    private final Path stdout;
+    private final Path stderr;
+    private final URI base;
+    private final String token;
+
+    private DaemonProcess(Process process, Path stdout, Path stderr, URI base, String token) {
+        this.process = process;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.base = base;
+        this.token = token;
+    }
+
+    /**
+     * Starts a daemon and waits until its HTTP endpoint is up.
+     *
+     * @param name names its log files under {@code dir}
+     * @param env extra environment (the HTTP token, database credentials)
+     * @param token the bearer token requests send, or null
+     */
+    public static DaemonProcess start(String name, Path dir, Path config, String historyDb, Path workDir, Map<String, String> env,
+                                      String token) {
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", cp, "io.deltaagent.cli.Main", "daemon",
+                "--config", config.toString(), "--history-db", historyDb,
+                "--spark-jobs-dir", System.getProperty("deltaagent.sparkJobs.dir"),
+                "--work-dir", workDir.toString(), "--local-heap", "1g"));
+        Path out = dir.resolve(name + ".out");
+        Path err = dir.resolve(name + ".log");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
+            pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            String url = Eventually.await(name + " to listen (see " + err + ")", Duration.ofSeconds(120), () -> {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException(name + " exited with " + p.exitValue() + ": " + read(err));
+                }
+                Matcher m = LISTENING.matcher(read(out));
+                String last = null;
+                while (m.find()) {
+                    last = m.group(1);
+                }
+                return last;
+            }, u -> u != null);
+            return new DaemonProcess(p, out, err, URI.create(url), token);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public HttpResponse<String> get(String path, String bearer) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+                .timeout(Duration.ofSeconds(30));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GET with the daemon's token; fails unless 200. */
+    public String text(String path) {
+        HttpResponse<String> r = get(path, token);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    public JsonNode json(String path) {
+        try {
+            return JSON.readTree(text(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM, then the exit code (waits at most {@code timeout}). */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the daemon did not stop within " + timeout + " of SIGTERM; its log: " + log());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL: the daemon dies at once, whatever it was doing (its child Spark processes live on). */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public String log() {
+        return read(stderr);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
