@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.deltalog.LogHealthReader;
 import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.error.TableReadException;
 import io.deltaagent.maintain.ActionResult;
 import io.deltaagent.maintain.MaintenanceResult;
 import io.deltaagent.maintain.Maintainer;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.store.HistoryStore;
+import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.local.LocalSparkSubmitter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Option;
             "0:every table healthy or healed",
             "1:at least one table could not be read or a job failed",
             "2:bad usage or config",
-            "3:maintenance still due on at least one table"})
+            "3:maintenance still due on at least one table (--on-due skip: 99, --on-due succeed: 0)"})
 final class MaintainCommand extends AuditCommand {
 
     @Mixin
@@ -63,7 +65,7 @@ final class MaintainCommand extends AuditCommand {
     }
 
     record TableJson(String table, MaintenanceResult.Status status, Summary before, Summary after,
-                     List<ActionJson> actions, List<String> notes, String error) {
+                     List<ActionJson> actions, List<String> notes, JsonAuditWriter.ErrorJson error) {
     }
 
     record Document(int schemaVersion, String command, Instant startedAt, int exitCode, List<TableJson> tables) {
@@ -94,7 +96,7 @@ final class MaintainCommand extends AuditCommand {
                 results.add(new MaintenanceResult(outcome.table(), outcome.health(), null, List.of(), null, List.of(), e));
             }
         }
-        int exit = exitCode(results);
+        int exit = onDue.apply(exitCode(results));
         if (format == Format.json) {
             json(report, results, exit);
         } else {
@@ -121,7 +123,7 @@ final class MaintainCommand extends AuditCommand {
                         parse(a.outcome().resultJson()), a.outcome().message()));
             }
             tables.add(new TableJson(r.table(), r.status(), Summary.of(r.before()), Summary.of(r.after()), actions,
-                    r.plan() == null ? List.of() : r.plan().notes(), r.error() == null ? null : r.error().getMessage()));
+                    r.plan() == null ? List.of() : r.plan().notes(), error(r)));
         }
         try {
             context.out().println(Json.MAPPER.writeValueAsString(
@@ -129,6 +131,28 @@ final class MaintainCommand extends AuditCommand {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the maintenance results", e);
         }
+    }
+
+    /**
+     * Why a table failed, in the audit's {@code {kind, message}} shape so a caller reads one field: the read
+     * failure's kind, {@code MAINTENANCE_ERROR} for any other error, or {@code JOB_<STATE>} for the first
+     * action that did not succeed. Null when the table did not fail.
+     */
+    private static JsonAuditWriter.ErrorJson error(MaintenanceResult r) {
+        if (r.error() instanceof TableReadException e) {
+            return new JsonAuditWriter.ErrorJson(e.kind().name(), e.getMessage());
+        }
+        if (r.error() != null) {
+            return new JsonAuditWriter.ErrorJson("MAINTENANCE_ERROR", r.error().getMessage());
+        }
+        for (ActionResult a : r.actions()) {
+            if (a.outcome().state() != JobState.SUCCEEDED) {
+                return new JsonAuditWriter.ErrorJson("JOB_" + a.outcome().state().name(), r.table() + ": "
+                        + a.action().action() + " (run " + a.runId() + ") " + a.outcome().state()
+                        + (a.outcome().message() == null ? "" : ": " + a.outcome().message()));
+            }
+        }
+        return null;
     }
 
     private static JsonNode parse(String json) {
