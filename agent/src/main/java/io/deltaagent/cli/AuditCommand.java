@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
             "0:every table healthy",
             "1:at least one table could not be read (the others are still reported)",
             "2:bad usage or config",
-            "3:maintenance due on at least one table"})
+            "3:maintenance due on at least one table (--on-due skip: 99, --on-due succeed: 0)"})
 class AuditCommand implements Callable<Integer> {
 
     /** Output formats. */
@@ -61,6 +61,11 @@ class AuditCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}). JSON is one document on one line.")
     Format format;
+
+    @Option(names = "--on-due", paramLabel = "fail|skip|succeed", defaultValue = "fail",
+            description = "Exit status when maintenance is due: fail (3), skip (99, which Airflow's BashOperator "
+                    + "reports as skipped) or succeed (0). Default: ${DEFAULT-VALUE}.")
+    OnDue onDue;
 
     @Option(names = "--details", negatable = true,
             description = "Per-table details (histogram, partitions, log, history). Default: on for a single table in text.")
@@ -111,13 +116,14 @@ class AuditCommand implements Callable<Integer> {
 
     /** Writes the report; {@code plan} overrides this to plan from it. */
     int render(AuditReport report) {
+        int exit = onDue.apply(report.exitCode());
         if (format == Format.json) {
-            new JsonAuditWriter().write(report, context.out());
+            new JsonAuditWriter().write(report, exit, context.out());
         } else {
             boolean showDetails = details != null ? details : report.outcomes().size() == 1;
             new TextAuditWriter().write(report, showDetails, context.out());
         }
-        return report.exitCode();
+        return exit;
     }
 
     /** Audits every selected table; null (after saying why on stderr) on bad usage or config. */

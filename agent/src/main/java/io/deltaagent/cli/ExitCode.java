@@ -8,8 +8,10 @@ public final class ExitCode {
     public static final int TABLE_FAILED = 1;
     /** Bad usage or config. */
     public static final int USAGE = 2;
-    /** Maintenance is due on at least one table. */
+    /** Maintenance is due on at least one table (the default, {@code --on-due fail}). */
     public static final int MAINTENANCE_DUE = 3;
+    /** Maintenance is due, with {@code --on-due skip}: Airflow's BashOperator skips a task on 99 by default. */
+    public static final int SKIP = 99;
 
     private ExitCode() {
     }

@@ -29,11 +29,12 @@ final class JsonAuditWriter {
                     int exitCode, Summary summary, List<TableJson> tables) {
     }
 
-    void write(AuditReport report, PrintStream out) {
+    /** Writes {@code report} as one line; {@code exitCode} is the process's, after {@code --on-due}. */
+    void write(AuditReport report, int exitCode, PrintStream out) {
         List<TableJson> tables = report.outcomes().stream().map(o -> new TableJson(o.table(), o.status(), o.health(),
                 o.breaches(), o.error() == null ? null : new ErrorJson(o.error().kind().name(), o.error().getMessage()))).toList();
         Document doc = new Document(SCHEMA_VERSION, "audit", Version.current(), report.startedAt(), report.durationMs(),
-                report.exitCode(), new Summary(report.outcomes().size(), report.count(AuditOutcome.Status.HEALTHY),
+                exitCode, new Summary(report.outcomes().size(), report.count(AuditOutcome.Status.HEALTHY),
                 report.count(AuditOutcome.Status.MAINTENANCE_DUE), report.count(AuditOutcome.Status.ERROR)), tables);
         try {
             out.println(Json.MAPPER.writeValueAsString(doc));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.deltalog.LogHealthReader;
 import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.error.TableReadException;
 import io.deltaagent.maintain.ActionResult;
 import io.deltaagent.maintain.MaintenanceResult;
 import io.deltaagent.maintain.Maintainer;
@@ -18,6 +19,7 @@ import io.deltaagent.config.TableSettings;
 import io.deltaagent.submit.Backends;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.deltaagent.submit.JobState;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -38,7 +40,7 @@ import picocli.CommandLine.Option;
             "0:every table healthy or healed",
             "1:at least one table could not be read or a job failed",
             "2:bad usage or config",
-            "3:maintenance still due on at least one table"})
+            "3:maintenance still due on at least one table (--on-due skip: 99, --on-due succeed: 0)"})
 final class MaintainCommand extends AuditCommand {
 
     @Mixin
@@ -80,7 +82,7 @@ final class MaintainCommand extends AuditCommand {
     }
 
     record TableJson(String table, MaintenanceResult.Status status, Summary before, Summary after,
-                     List<ActionJson> actions, List<String> notes, String error) {
+                     List<ActionJson> actions, List<String> notes, JsonAuditWriter.ErrorJson error) {
     }
 
     record Document(int schemaVersion, String command, Instant startedAt, int exitCode, List<TableJson> tables) {
@@ -121,7 +123,7 @@ final class MaintainCommand extends AuditCommand {
                 results.add(new MaintenanceResult(outcome.table(), outcome.health(), null, List.of(), null, List.of(), e));
             }
         }
-        int exit = exitCode(results);
+        int exit = onDue.apply(exitCode(results));
         if (format == Format.json) {
             json(report, results, exit);
         } else {
@@ -148,7 +150,7 @@ final class MaintainCommand extends AuditCommand {
                         parse(a.outcome().resultJson()), parse(a.commitInfo()), a.outcome().message()));
             }
             tables.add(new TableJson(r.table(), r.status(), Summary.of(r.before()), Summary.of(r.after()), actions,
-                    r.plan() == null ? List.of() : r.plan().notes(), r.error() == null ? null : r.error().getMessage()));
+                    r.plan() == null ? List.of() : r.plan().notes(), error(r)));
         }
         try {
             context.out().println(Json.MAPPER.writeValueAsString(
@@ -156,6 +158,28 @@ final class MaintainCommand extends AuditCommand {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the maintenance results", e);
         }
+    }
+
+    /**
+     * Why a table failed, in the audit's {@code {kind, message}} shape so a caller reads one field: the read
+     * failure's kind, {@code MAINTENANCE_ERROR} for any other error, or {@code JOB_<STATE>} for the first
+     * action that did not succeed. Null when the table did not fail.
+     */
+    private static JsonAuditWriter.ErrorJson error(MaintenanceResult r) {
+        if (r.error() instanceof TableReadException e) {
+            return new JsonAuditWriter.ErrorJson(e.kind().name(), e.getMessage());
+        }
+        if (r.error() != null) {
+            return new JsonAuditWriter.ErrorJson("MAINTENANCE_ERROR", r.error().getMessage());
+        }
+        for (ActionResult a : r.actions()) {
+            if (a.outcome().state() != JobState.SUCCEEDED) {
+                return new JsonAuditWriter.ErrorJson("JOB_" + a.outcome().state().name(), r.table() + ": "
+                        + a.action().action() + " (run " + a.runId() + ") " + a.outcome().state()
+                        + (a.outcome().message() == null ? "" : ": " + a.outcome().message()));
+            }
+        }
+        return null;
     }
 
     private static JsonNode parse(String json) {

@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
             "0:no table needs maintenance now",
             "1:at least one table could not be read (the others are still planned)",
             "2:bad usage or config",
-            "3:at least one table has planned actions"})
+            "3:at least one table has planned actions (--on-due skip: 99, --on-due succeed: 0)"})
 final class PlanCommand extends AuditCommand {
 
     PlanCommand(Main.Context context) {
@@ -52,7 +52,7 @@ final class PlanCommand extends AuditCommand {
             anyAction |= !plan.isEmpty();
             plans.add(new TablePlan(o.table(), o.status(), plan, null));
         }
-        int exit = anyError ? ExitCode.TABLE_FAILED : anyAction ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY;
+        int exit = onDue.apply(anyError ? ExitCode.TABLE_FAILED : anyAction ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY);
         if (format == Format.json) {
             try {
                 context.out().println(Json.MAPPER.writeValueAsString(
