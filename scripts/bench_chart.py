@@ -35,7 +35,8 @@ def audit_chart(results, png):
         ax.set_title(f"{tail} commits since the last checkpoint")
         ax.grid(True, which="both", alpha=0.3)
     axes[0][0].set_ylabel("wall seconds, one cold process")
-    axes[0][-1].legend(fontsize=8)
+    for ax in axes[0]:
+        ax.legend(fontsize=7)
     fig.suptitle("Audit of one table: wall time by file count and tool")
     fig.tight_layout()
     fig.savefig(png, dpi=110)

@@ -101,7 +101,7 @@ public final class BenchReport {
             AuditRun base = runs.getOrDefault("agent-auto", runs.values().stream()
                     .filter(r -> r.tool().startsWith("agent-")).findFirst().orElse(null));
             out.printf(Locale.ROOT, "%n#### %,d files, %d commits since the last checkpoint%n%n", any.files(), any.since());
-            out.println("| tool | wall s | × agent | snapshot / session ms | files / op ms | peak RSS MB | peak heap MB | files read |");
+            out.println("| tool | wall s | × agent | snapshot / session ms | scan / op ms | peak RSS MB | peak heap MB | files read |");
             out.println("|---|---:|---:|---:|---:|---:|---:|---|");
             for (AuditRun r : runs.values()) {
                 String ratio = base == null || base.wall() == 0 ? "" : String.format(Locale.ROOT, "%.1f", r.wall() / base.wall());
@@ -173,9 +173,9 @@ public final class BenchReport {
             JsonNode r = n.path("result");
             ok &= n.path("exit").asInt() == 0 && r.has("files");
             long files = r.path("files").asLong();
-            JsonNode job = last.get(phase.replace("after-", "job-"));
+            JsonNode job = phase.startsWith("after-") ? last.get(phase.replace("after-", "job-")) : null;
             out.printf(Locale.ROOT, "| %s | %,d | %s | %s | %s | %s |%n", phase, files,
-                    files == 0 ? "–" : mb(r.path("sizeInBytes").asLong() / files) + " MB",
+                    files == 0 ? "–" : size(r.path("sizeInBytes").asLong() / files),
                     num(longOrNull(r.path("fullScanMedianMs"))), num(longOrNull(r.path("selectiveMedianMs"))),
                     job == null ? "–" : String.format(Locale.ROOT, "%.1f", job.path("wallSeconds").asDouble()));
             if (job != null) {
@@ -216,6 +216,11 @@ public final class BenchReport {
 
     private static String num(Long v) {
         return v == null ? "–" : String.format(Locale.ROOT, "%,d", v);
+    }
+
+    private static String size(long bytes) {
+        return bytes >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0)
+                : String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
     }
 
     private static String mb(Long bytes) {
