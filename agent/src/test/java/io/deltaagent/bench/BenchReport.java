@@ -1,0 +1,229 @@
+package io.deltaagent.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Turns the JSON lines of bench-audit or bench-maintain into the Markdown tables of docs/BENCHMARKS.md.
+ * When a run was repeated, the newest line of each (table, tool) wins. Exit 1 when a line does not parse or a
+ * tool read a different number of files than the table holds (a benchmark of a wrong answer is no benchmark).
+ */
+public final class BenchReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private BenchReport() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2 || !(args[0].equals("audit") || args[0].equals("maintain"))) {
+            System.err.println("usage: BenchReport audit|maintain RESULTS.jsonl");
+            System.exit(2);
+        }
+        List<JsonNode> lines = read(Path.of(args[1]));
+        boolean ok = args[0].equals("audit") ? audit(lines, System.out) : maintain(lines, System.out);
+        System.exit(ok ? 0 : 1);
+    }
+
+    static List<JsonNode> read(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        int n = 0;
+        for (String line : Files.readAllLines(file)) {
+            n++;
+            if (!line.isBlank()) {
+                try {
+                    out.add(JSON.readTree(line));
+                } catch (IOException e) {
+                    throw new IOException(file + ":" + n + ": not a JSON line: " + e.getMessage(), e);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What one audit run measured, whatever the tool. */
+    record AuditRun(String tool, long files, long since, int exit, double wall, Long rssKb, Long heap, Long filesRead,
+                    Long snapshotMs, Long scanMs) {
+
+        static AuditRun of(JsonNode n) {
+            JsonNode r = n.path("result");
+            Long read;
+            Long snapshot;
+            Long scan;
+            if (n.path("tool").asText().startsWith("agent-")) {
+                JsonNode h = r.path("tables").path(0).path("health");
+                read = longOrNull(h.path("files").path("activeFiles"));
+                snapshot = longOrNull(h.path("readCost").path("snapshotMillis"));
+                scan = longOrNull(h.path("readCost").path("scanMillis"));
+            } else if (n.path("tool").asText().startsWith("spark-")) {
+                read = longOrNull(r.path("files"));
+                snapshot = longOrNull(r.path("sessionMs"));
+                scan = longOrNull(r.path("opMs"));
+            } else {
+                read = longOrNull(r.path("files"));
+                snapshot = longOrNull(r.path("snapshotMs"));
+                scan = longOrNull(r.path("scanMs"));
+            }
+            return new AuditRun(n.path("tool").asText(), n.path("files").asLong(), n.path("commitsSinceCheckpoint").asLong(),
+                    n.path("exit").asInt(), n.path("wallSeconds").asDouble(), longOrNull(n.path("maxRssKb")),
+                    longOrNull(n.path("peakHeapBytes")),
+                    read, snapshot, scan);
+        }
+
+        boolean correct() {
+            return exit == 0 && filesRead != null && filesRead == files;
+        }
+    }
+
+    static boolean audit(List<JsonNode> lines, PrintStream out) {
+        Map<String, Map<String, AuditRun>> byTable = new TreeMap<>();
+        for (JsonNode n : lines) {
+            if (n.path("bench").asText().equals("audit")) {
+                AuditRun run = AuditRun.of(n);
+                String key = String.format("%09d/%06d", run.files(), run.since());
+                byTable.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(run.tool(), run);
+            }
+        }
+        boolean ok = true;
+        for (Map<String, AuditRun> runs : byTable.values()) {
+            AuditRun any = runs.values().iterator().next();
+            AuditRun base = runs.getOrDefault("agent-auto", runs.values().stream()
+                    .filter(r -> r.tool().startsWith("agent-")).findFirst().orElse(null));
+            out.printf(Locale.ROOT, "%n#### %,d files, %d commits since the last checkpoint%n%n", any.files(), any.since());
+            out.println("| tool | wall s | × agent | snapshot / session ms | scan / op ms | peak RSS MB | peak heap MB | files read |");
+            out.println("|---|---:|---:|---:|---:|---:|---:|---|");
+            for (AuditRun r : runs.values()) {
+                String ratio = base == null || base.wall() == 0 ? "" : String.format(Locale.ROOT, "%.1f", r.wall() / base.wall());
+                String read = r.correct() ? String.format(Locale.ROOT, "%,d ✓", r.filesRead())
+                        : "**" + (r.exit() != 0 ? "exit " + r.exit() : r.filesRead() + " ≠ " + r.files()) + "**";
+                ok &= r.correct();
+                out.printf(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %s | %s | %s |%n", r.tool(), r.wall(), ratio,
+                        num(r.snapshotMs()), num(r.scanMs()), mb(r.rssKb() == null ? null : r.rssKb() * 1024),
+                        mb(r.heap()), read);
+            }
+        }
+        growth(byTable, out);
+        return ok;
+    }
+
+    /** Wall time of each tool by file count (fewest commits since checkpoint) and by commits since checkpoint. */
+    private static void growth(Map<String, Map<String, AuditRun>> byTable, PrintStream out) {
+        TreeSet<Long> sizes = new TreeSet<>();
+        TreeSet<Long> tails = new TreeSet<>();
+        Map<String, Map<String, Double>> wall = new TreeMap<>();
+        for (Map<String, AuditRun> runs : byTable.values()) {
+            for (AuditRun r : runs.values()) {
+                sizes.add(r.files());
+                tails.add(r.since());
+                wall.computeIfAbsent(r.tool(), t -> new TreeMap<>()).put(r.files() + "/" + r.since(), r.wall());
+            }
+        }
+        out.printf("%n#### Wall seconds by file count and commits since the last checkpoint%n%n| tool |");
+        List<String> columns = new ArrayList<>();
+        for (long s : sizes) {
+            for (long t : tails) {
+                columns.add(s + "/" + t);
+                out.printf(Locale.ROOT, " %,d files, %d since |", s, t);
+            }
+        }
+        out.printf("%n|---|%s%n", "---:|".repeat(columns.size()));
+        for (Map.Entry<String, Map<String, Double>> e : wall.entrySet()) {
+            out.print("| " + e.getKey() + " |");
+            for (String c : columns) {
+                Double w = e.getValue().get(c);
+                out.print(w == null ? " – |" : String.format(Locale.ROOT, " %.1f |", w));
+            }
+            out.println();
+        }
+    }
+
+    static boolean maintain(List<JsonNode> lines, PrintStream out) {
+        Map<String, JsonNode> last = new LinkedHashMap<>();
+        Map<String, List<JsonNode>> logRuns = new LinkedHashMap<>();
+        for (JsonNode n : lines) {
+            if (n.path("bench").asText().equals("maintain")) {
+                String phase = n.path("phase").asText();
+                if (phase.startsWith("log-")) {
+                    logRuns.computeIfAbsent(phase, p -> new ArrayList<>()).add(n);
+                } else {
+                    last.put(phase, n);
+                }
+            }
+        }
+        boolean ok = true;
+        out.println();
+        out.println("| state | files | average file size | full-scan aggregate, median ms | selective query, median ms | job wall s |");
+        out.println("|---|---:|---:|---:|---:|---:|");
+        for (String phase : List.of("before", "after-optimize", "after-zorder")) {
+            JsonNode n = last.get(phase);
+            if (n == null) {
+                continue;
+            }
+            JsonNode r = n.path("result");
+            ok &= n.path("exit").asInt() == 0 && r.has("files");
+            long files = r.path("files").asLong();
+            JsonNode job = phase.startsWith("after-") ? last.get(phase.replace("after-", "job-")) : null;
+            out.printf(Locale.ROOT, "| %s | %,d | %s | %s | %s | %s |%n", phase, files,
+                    files == 0 ? "–" : size(r.path("sizeInBytes").asLong() / files),
+                    num(longOrNull(r.path("fullScanMedianMs"))), num(longOrNull(r.path("selectiveMedianMs"))),
+                    job == null ? "–" : String.format(Locale.ROOT, "%.1f", job.path("wallSeconds").asDouble()));
+            if (job != null) {
+                ok &= job.path("exit").asInt() == 0;
+            }
+        }
+        if (!logRuns.isEmpty()) {
+            out.println();
+            out.println("| log | commits since checkpoint | log read (cold snapshot), median ms | runs ms | agent wall s, median |");
+            out.println("|---|---:|---:|---|---:|");
+            for (Map.Entry<String, List<JsonNode>> e : logRuns.entrySet()) {
+                List<Long> snapshots = new ArrayList<>();
+                List<Double> walls = new ArrayList<>();
+                long since = -1;
+                for (JsonNode n : e.getValue()) {
+                    JsonNode h = n.path("result").path("tables").path(0).path("health");
+                    ok &= n.path("exit").asInt() == 0 && h.has("readCost");
+                    snapshots.add(h.path("readCost").path("snapshotMillis").asLong());
+                    walls.add(n.path("wallSeconds").asDouble());
+                    since = h.path("log").path("commitsSinceCheckpoint").asLong();
+                }
+                out.printf(Locale.ROOT, "| %s | %d | %s | %s | %.1f |%n", e.getKey().substring(4), since,
+                        num(median(snapshots)), snapshots, median(walls));
+            }
+        }
+        return ok;
+    }
+
+    static <T extends Comparable<T>> T median(List<T> values) {
+        List<T> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static Long longOrNull(JsonNode n) {
+        return n.isNumber() ? n.asLong() : null;
+    }
+
+    private static String num(Long v) {
+        return v == null ? "–" : String.format(Locale.ROOT, "%,d", v);
+    }
+
+    private static String size(long bytes) {
+        return bytes >= 1 << 20 ? String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0)
+                : String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+    }
+
+    private static String mb(Long bytes) {
+        return bytes == null ? "–" : String.format(Locale.ROOT, "%,.0f", bytes / 1048576.0);
+    }
+}

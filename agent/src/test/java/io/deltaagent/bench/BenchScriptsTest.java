@@ -1,0 +1,104 @@
+package io.deltaagent.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark scripts at {@code --tiny} size, as CI runs them: every tool (Spark included, in its own JVMs with
+ * the spark-jobs runtime) reads the generated table and agrees on its file count, the results parse, and the
+ * maintenance jobs change what they should. Timings are not asserted: benchmarks measure, tests check answers.
+ */
+class BenchScriptsTest {
+
+    private static final Path REPO = Path.of(System.getProperty("deltaagent.repo.dir")).toAbsolutePath().normalize();
+
+    @TempDir
+    Path work;
+
+    @Test
+    void benchAuditTinyEveryToolReadsTheGeneratedTable() throws Exception {
+        Path out = work.resolve("audit.jsonl");
+        Run run = script("bench-audit", "--tiny", "--work", work.toString(), "--out", out.toString());
+
+        assertThat(run.exit).as(run.err).isZero();
+        List<JsonNode> lines = BenchReport.read(out);
+        assertThat(lines).extracting(n -> n.path("tool").asText()).containsExactly("agent-auto", "agent-standalone",
+                "agent-kernel", "spark-describe", "spark-files", "standalone-allfiles", "standalone-scan", "kernel-scan");
+        for (JsonNode n : lines) {
+            BenchReport.AuditRun r = BenchReport.AuditRun.of(n);
+            assertThat(r.exit()).as(r.tool()).isZero();
+            assertThat(r.filesRead()).as(r.tool() + " files").isEqualTo(300);
+            assertThat(r.since()).isEqualTo(30);
+            assertThat(r.wall()).isPositive();
+            assertThat(n.path("peakHeapBytes").asLong()).as(r.tool() + " heap").isPositive();
+        }
+        JsonNode spark = lines.get(3).path("result");
+        JsonNode agent = lines.get(0).path("result").path("tables").path(0).path("health").path("files");
+        assertThat(spark.path("sizeInBytes").asLong()).isEqualTo(agent.path("totalBytes").asLong());
+        assertThat(run.out).contains("#### 300 files, 30 commits since the last checkpoint").contains("| spark-describe |");
+    }
+
+    @Test
+    void benchMaintainTinyCompactsAndCheckpoints() throws Exception {
+        Path out = work.resolve("maintain.jsonl");
+        Run run = script("bench-maintain", "--tiny", "--work", work.toString(), "--out", out.toString());
+
+        assertThat(run.exit).as(run.err).isZero();
+        Map<String, JsonNode> byPhase = BenchReport.read(out).stream()
+                .collect(Collectors.toMap(n -> n.path("phase").asText(), n -> n, (a, b) -> b));
+        assertThat(byPhase).containsKeys("before", "job-optimize", "after-optimize", "job-zorder", "after-zorder",
+                "log-before", "job-checkpoint", "log-after");
+        JsonNode before = byPhase.get("before").path("result");
+        assertThat(before.path("files").asLong()).isEqualTo(120);
+        assertThat(before.path("rows").asLong()).isEqualTo(120 * 200);
+        for (String after : List.of("after-optimize", "after-zorder")) {
+            JsonNode r = byPhase.get(after).path("result");
+            assertThat(r.path("files").asLong()).as(after).isLessThan(120);
+            assertThat(r.path("rows").asLong()).as(after).isEqualTo(120 * 200);
+            assertThat(r.path("selectiveRows").asLong()).as(after).isEqualTo(before.path("selectiveRows").asLong());
+            assertThat(r.path("fullScanMs")).hasSize(5);
+        }
+        assertThat(byPhase.get("job-zorder").path("result").path("status").asText()).isEqualTo("SUCCEEDED");
+        long sinceBefore = byPhase.get("log-before").path("result").path("tables").path(0).path("health").path("log")
+                .path("commitsSinceCheckpoint").asLong();
+        long sinceAfter = byPhase.get("log-after").path("result").path("tables").path(0).path("health").path("log")
+                .path("commitsSinceCheckpoint").asLong();
+        assertThat(sinceBefore).isEqualTo(30);
+        assertThat(sinceAfter).isZero();
+        assertThat(run.out).contains("| after-zorder |").contains("| before | 30 |");
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    /** Runs a script with the agent from this test classpath and the Spark runtime of the spark-jobs build. */
+    private Run script(String name, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(REPO.resolve("scripts").resolve(name).toString());
+        command.addAll(List.of(args));
+        Path stdout = work.resolve(name + ".out");
+        Path stderr = work.resolve(name + ".err");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        pb.environment().put("BENCH_AGENT_CP", System.getProperty("java.class.path"));
+        pb.environment().put("BENCH_SPARK_JOBS_DIR",
+                Path.of(System.getProperty("deltaagent.sparkJobs.dir")).toAbsolutePath().toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        if (!p.waitFor(30, TimeUnit.MINUTES)) { // a guard against a hang, not a timing: shared CI machines are slow
+            p.destroyForcibly();
+            throw new AssertionError(name + " did not finish in 30 minutes; stderr: " + Files.readString(stderr));
+        }
+        return new Run(p.exitValue(), Files.readString(stdout), Files.readString(stderr));
+    }
+}
