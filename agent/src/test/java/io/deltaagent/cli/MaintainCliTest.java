@@ -65,7 +65,7 @@ class MaintainCliTest {
     }
 
     @Test
-    void aHealthyTableRunsNoJob() {
+    void aHealthyTableRunsNoJob() throws Exception {
         Path table = Fixtures.copy("spark_optimized", tmp);
         Path config = tmp.resolve("agent.yaml");
         // a loaded machine can take seconds to read even a small log: only the file layout is under test here
