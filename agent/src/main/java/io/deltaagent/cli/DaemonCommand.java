@@ -20,7 +20,6 @@ import io.deltaagent.store.HistoryStore;
 import io.deltaagent.submit.JobSubmitter;
 import io.deltaagent.config.BackendOptions;
 import io.deltaagent.config.BackendsConfig;
-import io.deltaagent.config.OptionValues;
 import io.deltaagent.storage.HadoopConfFactory;
 import io.deltaagent.submit.Backends;
 import java.net.InetAddress;
@@ -81,20 +80,6 @@ final class DaemonCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    /** --local-cores and --local-heap win over backends.local. */
-    private BackendsConfig withLocal(BackendsConfig config) {
-        java.util.Map<String, Object> overrides = new java.util.LinkedHashMap<>();
-        if (localCores != null) {
-            overrides.put(BackendOptions.LOCAL_CORES.key(), BackendOptions.LOCAL_CORES.validate(localCores));
-        }
-        if (localHeap != null) {
-            overrides.put(BackendOptions.LOCAL_HEAP.key(), BackendOptions.LOCAL_HEAP.validate(localHeap));
-        }
-        java.util.Map<String, OptionValues> sections = new java.util.LinkedHashMap<>(config.sections());
-        sections.put(BackendOptions.LOCAL, sections.getOrDefault(BackendOptions.LOCAL, OptionValues.builtIn()).with(overrides));
-        return new BackendsConfig(sections, config.resilience());
-    }
-
     @Override
     public Integer call() throws Exception {
         configureLogging();
@@ -108,7 +93,7 @@ final class DaemonCommand implements Callable<Integer> {
             HistoryStore store = historyDb.open(context.env());
             Path jobs = sparkJobsDir != null ? sparkJobsDir : MaintainCommand.defaultSparkJobsDir();
             // every backend the config sets up, each with its circuit breaker; built on first use, misconfiguration refused now
-            Backends backends = new Backends(withLocal(agentConfig.backends()), new Backends.Environment(
+            Backends backends = new Backends(agentConfig.backends().withLocal(localCores, localHeap), new Backends.Environment(
                     HadoopConfFactory.create(agentConfig.hadoop(), context.env()), jobs, workDir != null ? workDir
                     : Paths.get(System.getProperty("java.io.tmpdir"), "delta-agent-jobs"), context.clock(), context.env()));
             DaemonMetrics metrics = new DaemonMetrics();

@@ -12,13 +12,9 @@ import io.deltaagent.maintain.Maintainer;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.store.HistoryStore;
-import io.deltaagent.config.BackendOptions;
 import io.deltaagent.config.BackendsConfig;
-import io.deltaagent.config.OptionValues;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.submit.Backends;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import io.deltaagent.submit.JobState;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -92,7 +88,7 @@ final class MaintainCommand extends AuditCommand {
     int render(AuditReport report) {
         Maintainer maintainer;
         try {
-            BackendsConfig backends = withLocalOverrides(agentConfig.backends());
+            BackendsConfig backends = agentConfig.backends().withLocal(localCores, localHeap);
             if (backend != null) {
                 backends.requireKnown("--backend", backend);
             }
@@ -226,23 +222,6 @@ final class MaintainCommand extends AuditCommand {
     static Path defaultSparkJobsDir() {
         String prop = System.getProperty("deltaagent.sparkJobs.dir");
         return prop == null ? null : Paths.get(prop);
-    }
-
-    /** --local-cores and --local-heap win over backends.local. */
-    private BackendsConfig withLocalOverrides(BackendsConfig config) {
-        if (localCores == null && localHeap == null) {
-            return config;
-        }
-        Map<String, Object> overrides = new LinkedHashMap<>();
-        if (localCores != null) {
-            overrides.put(BackendOptions.LOCAL_CORES.key(), BackendOptions.LOCAL_CORES.validate(localCores));
-        }
-        if (localHeap != null) {
-            overrides.put(BackendOptions.LOCAL_HEAP.key(), BackendOptions.LOCAL_HEAP.validate(localHeap));
-        }
-        Map<String, OptionValues> sections = new LinkedHashMap<>(config.sections());
-        sections.put(BackendOptions.LOCAL, sections.getOrDefault(BackendOptions.LOCAL, OptionValues.builtIn()).with(overrides));
-        return new BackendsConfig(sections, config.resilience());
     }
 
     private static Path workDir() {

@@ -37,6 +37,23 @@ public record BackendsConfig(Map<String, OptionValues> sections, OptionValues re
         return new BackendsConfig(sections, res);
     }
 
+    /** These backends with the command line's local-backend overrides (null: keep the config's), which win over backends.local. */
+    public BackendsConfig withLocal(Integer cores, String heap) {
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        if (cores != null) {
+            overrides.put(BackendOptions.LOCAL_CORES.key(), BackendOptions.LOCAL_CORES.validate(cores));
+        }
+        if (heap != null) {
+            overrides.put(BackendOptions.LOCAL_HEAP.key(), BackendOptions.LOCAL_HEAP.validate(heap));
+        }
+        if (overrides.isEmpty()) {
+            return this;
+        }
+        Map<String, OptionValues> all = new LinkedHashMap<>(sections);
+        all.put(BackendOptions.LOCAL, all.getOrDefault(BackendOptions.LOCAL, OptionValues.builtIn()).with(overrides));
+        return new BackendsConfig(all, resilience);
+    }
+
     /** The settings of {@code backend}; empty when the config has no section for it. */
     public Optional<OptionValues> section(String backend) {
         return Optional.ofNullable(sections.get(backend));

@@ -86,6 +86,19 @@ class BackendsTest {
     }
 
     @Test
+    void commandLineLocalSettingsWinOverTheConfig() {
+        AgentConfig config = new ConfigLoader().parse("agent.yaml", all());
+        Path jobs = Paths.get(System.getProperty("deltaagent.sparkJobs.dir"));
+        Backends.Environment env = new Backends.Environment(new Configuration(), jobs, tmp, Clock.systemUTC(), Map.of());
+        JobSpec spec = new JobSpec("/t", MaintenanceAction.OPTIMIZE, null, List.of(), null, 1, 1);
+
+        assertThat(new Backends(config.backends().withLocal(3, null), env).apply("local").clusterSpec(spec)).startsWith("local[3], heap 1g");
+        assertThat(new Backends(config.backends().withLocal(null, "3g"), env).apply("local").clusterSpec(spec)).startsWith("local[1], heap 3g");
+        assertThat(config.backends().withLocal(null, null)).isSameAs(config.backends());
+        assertThatThrownBy(() -> config.backends().withLocal(0, null)).hasMessageContaining("must be 1 to 256");
+    }
+
+    @Test
     void errorsNameTheKeyAtFault() {
         assertThatThrownBy(() -> backends(all().replace("region: eu-west-1\n    release-label", "regoin: eu-west-1\n    release-label")))
                 .isInstanceOf(ConfigException.class)
