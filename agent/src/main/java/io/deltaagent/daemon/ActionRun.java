@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.config.Durations;
 import io.deltaagent.config.TableEntry;
+import io.deltaagent.deltalog.CommitInfoReader;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.TableHealth;
@@ -200,8 +201,12 @@ public final class ActionRun {
         }
         String error = outcome.message() != null ? outcome.message() : reauditError;
         TableHealth measured = after;
-        retry.run(() -> store.finished(runId, state(outcome.state()), outcome.startedAt(), outcome.endedAt(), outcome.resultJson(),
-                measured == null ? null : write(measured), commitVersion(outcome), error), claim.table() + ": record the end of run " + runId);
+        retry.run(() -> store.finished(runId, RunState.of(outcome.state()), outcome.startedAt(), outcome.endedAt(), outcome.resultJson(),
+                measured == null ? null : write(measured), outcome.commitVersion(), error), claim.table() + ": record the end of run " + runId);
+        String commitInfo = new CommitInfoReader(generation.get().reader().hadoopConf()).describe(claim.table(), outcome.commitVersion());
+        if (commitInfo != null) {
+            retry.run(() -> store.commitInfo(runId, commitInfo), claim.table() + ": record the commit of run " + runId);
+        }
         Duration took = outcome.startedAt() == null || outcome.endedAt() == null ? null
                 : Duration.between(outcome.startedAt(), outcome.endedAt());
         metrics.action(claim.action(), claim.backend(), outcome.state().name(), took);
@@ -209,7 +214,7 @@ public final class ActionRun {
         LOG.info("{}: {} run {} {} on {}{}: files {} -> {}, smallFiles {} -> {}, bytes {} -> {}, commitsSinceCheckpoint {} -> {}, "
                         + "commit={} took={}", claim.table(), claim.action(), runId, outcome.state(), claim.backend(),
                 error == null ? "" : " (" + error + ")", before.files(), a.files(), before.smallFiles(), a.smallFiles(),
-                before.bytes(), a.bytes(), before.commitsSinceCheckpoint(), a.commitsSinceCheckpoint(), commitVersion(outcome),
+                before.bytes(), a.bytes(), before.commitsSinceCheckpoint(), a.commitsSinceCheckpoint(), outcome.commitVersion(),
                 took == null ? "?" : Durations.humanMillis(took.toMillis()));
         if (after != null) {
             states.put(new TableState(claim.table(), entry.settings().auditSchedule(), clock.instant(),
@@ -217,26 +222,7 @@ public final class ActionRun {
         }
     }
 
-    private Long commitVersion(JobOutcome outcome) {
-        if (outcome.resultJson() == null) {
-            return null;
-        }
-        try {
-            var node = json.readTree(outcome.resultJson()).get("commitVersion");
-            return node == null || node.isNull() ? null : node.asLong();
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
 
-    private static RunState state(JobState state) {
-        return switch (state) {
-            case SUCCEEDED -> RunState.SUCCEEDED;
-            case FAILED -> RunState.FAILED;
-            case CANCELLED -> RunState.CANCELLED;
-            case TIMED_OUT -> RunState.TIMED_OUT;
-        };
-    }
 
     private com.fasterxml.jackson.databind.JsonNode read(String text) {
         try {

@@ -22,11 +22,28 @@ import org.apache.hadoop.fs.Path;
 public final class CommitInfoReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommitInfoReader.class);
 
     private final Configuration conf;
 
     public CommitInfoReader(Configuration conf) {
         this.conf = conf;
+    }
+
+    /**
+     * The commitInfo of {@code version} as JSON text, or null when there is none to read (no version, no commitInfo,
+     * or a log that cannot be read now: the run's record is worth more than this detail, so that is logged, not thrown).
+     */
+    public String describe(String table, Long version) {
+        if (version == null) {
+            return null;
+        }
+        try {
+            return read(table, version).map(JsonNode::toString).orElse(null);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: cannot read commit {} back from the log: {}", table, version, e.getMessage());
+            return null;
+        }
     }
 
     /** The commit's commitInfo with its version added; empty when the commit has none or is gone (log cleanup). */

@@ -6,8 +6,6 @@ import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.CommitInfoReader;
 import io.deltaagent.deltalog.DeltaLogReader;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.TableHealth;
@@ -113,10 +111,10 @@ public final class Maintainer {
             } catch (TableReadException e) {
                 reauditError = "re-audit after the job failed: " + e.getMessage();
             }
-            Long commit = commitVersion(outcome);
-            String commitInfo = commit == null ? null : commitInfo(audit.table(), commit);
+            Long commit = outcome.commitVersion();
+            String commitInfo = commitInfos.describe(audit.table(), commit);
             String error = outcome.message() != null ? outcome.message() : reauditError;
-            store.finished(runId, state(outcome.state()), outcome.startedAt(), outcome.endedAt(), outcome.resultJson(),
+            store.finished(runId, RunState.of(outcome.state()), outcome.startedAt(), outcome.endedAt(), outcome.resultJson(),
                     after == null ? null : write(after), commit, error);
             if (commitInfo != null) {
                 store.commitInfo(runId, commitInfo);
@@ -144,36 +142,8 @@ public final class Maintainer {
         return out;
     }
 
-    private Long commitVersion(JobOutcome outcome) {
-        if (outcome.resultJson() == null) {
-            return null;
-        }
-        try {
-            var node = json.readTree(outcome.resultJson()).get("commitVersion");
-            return node == null || node.isNull() ? null : node.asLong();
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
 
-    /** The commit's own account of itself from the log; a log that cannot be read here is noted, not fatal. */
-    private String commitInfo(String table, long version) {
-        try {
-            return commitInfos.read(table, version).map(JsonNode::toString).orElse(null);
-        } catch (IOException | DeltaAgentException e) {
-            LOG.warn("{}: cannot read commit {} back from the log: {}", table, version, e.getMessage());
-            return null;
-        }
-    }
 
-    private static RunState state(JobState state) {
-        return switch (state) {
-            case SUCCEEDED -> RunState.SUCCEEDED;
-            case FAILED -> RunState.FAILED;
-            case CANCELLED -> RunState.CANCELLED;
-            case TIMED_OUT -> RunState.TIMED_OUT;
-        };
-    }
 
     private String write(Object value) {
         try {

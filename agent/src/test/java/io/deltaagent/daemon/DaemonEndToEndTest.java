@@ -115,6 +115,8 @@ class DaemonEndToEndTest {
         assertThat(runs).hasSize(1);
         assertThat(runs.get(0).state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(runs.get(0).healthAfter()).contains("\"activeFiles\":3");
+        assertThat(store.commitInfo(runs.get(0).id())).as("the commit read back from the log")
+                .hasValueSatisfying(info -> assertThat(info).contains("\"operation\":\"OPTIMIZE\"").contains("\"version\":25"));
         assertThat(new io.deltaagent.store.ActionClaims(store.dataSource()).all()).as("no claim left behind").isEmpty();
     }
 
