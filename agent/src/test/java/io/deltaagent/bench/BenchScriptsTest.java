@@ -33,7 +33,7 @@ class BenchScriptsTest {
 
         assertThat(run.exit).as(run.err).isZero();
         List<JsonNode> lines = BenchReport.read(out);
-        assertThat(lines).extracting(n -> n.path("tool").asText()).containsExactly("agent-auto", "agent-standalone",
+        assertThat(lines).extracting(n -> n.path("tool").asText()).containsExactly("agent-auto", "agent-projected", "agent-standalone",
                 "agent-kernel", "spark-describe", "spark-files", "standalone-allfiles", "standalone-scan", "kernel-scan");
         for (JsonNode n : lines) {
             BenchReport.AuditRun r = BenchReport.AuditRun.of(n);
