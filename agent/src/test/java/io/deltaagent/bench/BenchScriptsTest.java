@@ -43,8 +43,9 @@ class BenchScriptsTest {
             assertThat(r.wall()).isPositive();
             assertThat(n.path("peakHeapBytes").asLong()).as(r.tool() + " heap").isPositive();
         }
-        JsonNode spark = lines.get(3).path("result");
-        JsonNode agent = lines.get(0).path("result").path("tables").path(0).path("health").path("files");
+        Map<String, JsonNode> byTool = lines.stream().collect(Collectors.toMap(n -> n.path("tool").asText(), n -> n));
+        JsonNode spark = byTool.get("spark-describe").path("result");
+        JsonNode agent = byTool.get("agent-auto").path("result").path("tables").path(0).path("health").path("files");
         assertThat(spark.path("sizeInBytes").asLong()).isEqualTo(agent.path("totalBytes").asLong());
         assertThat(run.out).contains("#### 300 files, 30 commits since the last checkpoint").contains("| spark-describe |");
     }
