@@ -55,17 +55,8 @@ final class DaemonCommand implements Callable<Integer> {
     @Mixin
     HistoryDbOption historyDb;
 
-    @Option(names = "--local-cores", paramLabel = "N",
-            description = "Cores of the local backend's Spark process: local[N] (default: backends.local.cores, 2).")
-    Integer localCores;
-
-    @Option(names = "--local-heap", paramLabel = "SIZE",
-            description = "Heap of the local backend's Spark process (default: backends.local.heap, 2g).")
-    String localHeap;
-
-    @Option(names = "--spark-jobs-dir", paramLabel = "DIR",
-            description = "The spark-jobs build output (its jar and spark-runtime/); default: the one beside this agent.")
-    Path sparkJobsDir;
+    @Mixin
+    LocalBackendOptions local;
 
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Where the local backend keeps each job's result and log (default: <tmp>/delta-agent-jobs).")
@@ -91,9 +82,9 @@ final class DaemonCommand implements Callable<Integer> {
             agentConfig = loader.load(config);
             String instanceId = agentConfig.daemon().instanceId() != null ? agentConfig.daemon().instanceId() : hostName();
             HistoryStore store = historyDb.open(context.env());
-            Path jobs = sparkJobsDir != null ? sparkJobsDir : MaintainCommand.defaultSparkJobsDir();
+            Path jobs = local.sparkJobsDir();
             // every backend the config sets up, each with its circuit breaker; built on first use, misconfiguration refused now
-            Backends backends = new Backends(agentConfig.backends().withLocal(localCores, localHeap), new Backends.Environment(
+            Backends backends = new Backends(local.applyTo(agentConfig.backends()), new Backends.Environment(
                     HadoopConfFactory.create(agentConfig.hadoop(), context.env()), jobs, workDir != null ? workDir
                     : Paths.get(System.getProperty("java.io.tmpdir"), "delta-agent-jobs"), context.clock(), context.env()));
             DaemonMetrics metrics = new DaemonMetrics();

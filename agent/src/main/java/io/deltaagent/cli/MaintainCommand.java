@@ -51,17 +51,8 @@ final class MaintainCommand extends AuditCommand {
                     + "overrides the config's backend. Backends other than local need their section under backends: in --config.")
     String backend;
 
-    @Option(names = "--local-cores", paramLabel = "N",
-            description = "Cores of the local backend's Spark process: local[N] (default: backends.local.cores, 2).")
-    Integer localCores;
-
-    @Option(names = "--local-heap", paramLabel = "SIZE",
-            description = "Heap of the local backend's Spark process (default: backends.local.heap, 2g).")
-    String localHeap;
-
-    @Option(names = "--spark-jobs-dir", paramLabel = "DIR",
-            description = "The spark-jobs build output (its jar and spark-runtime/); default: the one beside this agent.")
-    Path sparkJobsDir;
+    @Mixin
+    LocalBackendOptions local;
 
     MaintainCommand(Main.Context context) {
         super(context);
@@ -88,11 +79,11 @@ final class MaintainCommand extends AuditCommand {
     int render(AuditReport report) {
         Maintainer maintainer;
         try {
-            BackendsConfig backends = agentConfig.backends().withLocal(localCores, localHeap);
+            BackendsConfig backends = local.applyTo(agentConfig.backends());
             if (backend != null) {
                 backends.requireKnown("--backend", backend);
             }
-            Path jobs = sparkJobsDir != null ? sparkJobsDir : defaultSparkJobsDir();
+            Path jobs = local.sparkJobsDir();
             HistoryStore store = historyDb.open(context.env());
             Backends submitters = new Backends(backends, new Backends.Environment(hadoopConf, jobs, workDir(), context.clock(),
                     context.env()));
@@ -218,11 +209,6 @@ final class MaintainCommand extends AuditCommand {
         r.remaining().forEach(b -> out.println("  still due: " + b.threshold() + " -> " + b.action() + ": " + b.detail()));
     }
 
-    /** null when unknown: only the backends that run the spark-jobs build from here need it, and they say so. */
-    static Path defaultSparkJobsDir() {
-        String prop = System.getProperty("deltaagent.sparkJobs.dir");
-        return prop == null ? null : Paths.get(prop);
-    }
 
     private static Path workDir() {
         return Paths.get(System.getProperty("java.io.tmpdir"), "delta-agent-jobs");
