@@ -65,18 +65,23 @@ public final class CommitReader {
         if (isBlank(bytes, len)) {
             return;
         }
-        if (!details) {
-            // writers emit compact JSON: a line that starts so is one add or remove action
-            if (startsWith(bytes, len, ADD)) {
+        // writers emit compact JSON: a line that starts so is one add or remove action
+        boolean add = startsWith(bytes, len, ADD);
+        boolean fileAction = add || startsWith(bytes, len, REMOVE);
+        if (fileAction && !details) {
+            if (add) {
                 visitor.add(null, null, 0, Map.of());
-                return;
             }
-            if (startsWith(bytes, len, REMOVE)) {
-                return;
-            }
+            return;
+        }
+        if (fileAction && !visitor.wantsFileActions()) {
+            return;
         }
         JsonNode action;
         try {
+            if (fileAction && FileActionLine.read(bytes, len, add, visitor)) {
+                return;
+            }
             action = JSON.readTree(bytes, 0, len);
         } catch (IOException e) {
             String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();

@@ -62,7 +62,8 @@ public final class KernelSnapshots implements SnapshotLibrary {
     }
 
     @Override
-    public SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings) throws Exception {
+    public SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings, LogInspection log)
+            throws Exception {
         AtomicLong kernelLoadNanos = new AtomicLong(-1);
         Engine engine = new ReportingEngine(DefaultEngine.create(conf), report -> {
             if (report instanceof SnapshotReport s) {

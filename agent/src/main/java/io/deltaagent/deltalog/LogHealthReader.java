@@ -10,6 +10,11 @@ import io.deltaagent.health.TableIdentity;
 import io.deltaagent.health.WriterActivity;
 import io.deltaagent.storage.TableLocation;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Map;
 import java.util.Objects;
 import java.util.List;
@@ -30,6 +35,13 @@ import org.slf4j.LoggerFactory;
 public final class LogHealthReader implements DeltaLogReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogHealthReader.class);
+
+    /** Daemon threads, so a one-shot CLI exits without shutting the pool down; one task per table being read. */
+    private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "log-read-beside");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Configuration conf;
     private final Clock clock;
@@ -74,14 +86,41 @@ public final class LogHealthReader implements DeltaLogReader {
         long auditStart = System.nanoTime();
         try {
             FileSystem fs = table.path().getFileSystem(conf);
+            if (warmUp && warmed.add("log")) {
+                LogInspection.inspect(conf, fs, table); // the listing is part of the projected reader's snapshot
+            }
+            long inspectStart = System.nanoTime();
             LogInspection log = LogInspection.inspect(conf, fs, table);
+            long inspected = System.nanoTime();
             ProtocolInfo protocol = log.protocol();
             SnapshotLibrary library = pick(table, protocol, settings.reader());
             if (warmUp && warmed.add(library.name())) {
-                library.measure(table, fs, settings);
+                library.measure(table, fs, settings, log);
             }
-            SnapshotFacts facts = library.measure(table, fs, settings);
-            WriterActivity activity = HistoryReader.read(fs, log.listing(), settings.historyDepth(), clock.instant());
+            // the tombstones and the history need no snapshot: they are read beside it, on the second core or while
+            // the snapshot waits for storage
+            Instant now = clock.instant();
+            Future<Background> background = BACKGROUND.submit(() -> {
+                long t0 = System.nanoTime();
+                LogReplay.Removes removes = log.replay().tombstones();
+                long t1 = System.nanoTime();
+                WriterActivity activity = HistoryReader.read(fs, log.listing(), settings.historyDepth(), now);
+                return new Background(removes, activity, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+            });
+            SnapshotFacts facts;
+            long measureStart = System.nanoTime();
+            try {
+                facts = library.measure(table, fs, settings, log);
+            } catch (Exception e) {
+                background.cancel(true);
+                throw e;
+            }
+            long measured = System.nanoTime();
+            Background side = join(background);
+            WriterActivity activity = side.activity();
+            LOG.debug("{}: log inspection {} ms, {} measure {} ms; beside it: tombstones {} ms, history of {} commits {} ms",
+                    table.display(), (inspected - inspectStart) / 1_000_000, library.name(),
+                    (measured - measureStart) / 1_000_000, side.tombstoneMillis(), activity.commitsRead(), side.historyMillis());
             TableIdentity identity = new TableIdentity(table.path().toString(), facts.tableId(), facts.version(),
                     protocol.minReaderVersion(), protocol.minWriterVersion(), protocol.readerFeatures(),
                     protocol.writerFeatures(), facts.partitionColumns(), maintenanceProperties(facts.properties()));
@@ -93,9 +132,25 @@ public final class LogHealthReader implements DeltaLogReader {
                     facts.version(), facts.files().activeFiles(), facts.files().smallFiles(), library.name(),
                     facts.snapshotMillis(), facts.scanMillis());
             return new TableHealth(table.display(), library.name(), clock.instant(), identity, facts.files(),
-                    log.logStats(), cost, activity, log.replay().tombstones(), facts.deletionVectors());
+                    log.logStats(side.removes().sidecars()), cost, activity, side.removes().tombstones(),
+                    facts.deletionVectors());
         } catch (Exception e) {
             throw ReadFailures.classify(table.display(), e);
+        }
+    }
+
+    private record Background(LogReplay.Removes removes, WriterActivity activity, long tombstoneMillis, long historyMillis) {
+    }
+
+    private static Background join(Future<Background> background) throws Exception {
+        try {
+            return background.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (InterruptedException e) {
+            background.cancel(true);
+            Thread.currentThread().interrupt();
+            throw e;
         }
     }
 

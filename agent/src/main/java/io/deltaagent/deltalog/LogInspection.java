@@ -3,6 +3,7 @@ package io.deltaagent.deltalog;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.error.TableReadException.Kind;
 import io.deltaagent.health.LogStats;
+import io.deltaagent.storage.RequestCounters;
 import io.deltaagent.storage.TableLocation;
 import java.io.IOException;
 import java.util.Optional;
@@ -10,10 +11,19 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * What every reader learns from {@code _delta_log} itself, whatever library builds the snapshot: the
- * listing, the segment a reader replays, the protocol and the tombstones.
+ * What every reader learns from {@code _delta_log} itself, whatever library builds the snapshot: the listing, the
+ * segment a reader replays and its commits after the checkpoint (read once, with what that cost), the protocol and,
+ * on demand, the tombstones.
  */
-public record LogInspection(LogListing listing, Optional<LastCheckpointHint> hint, LogSegment segment, LogReplay.Result replay) {
+public record LogInspection(LogListing listing, SegmentCost segmentCost, Optional<LastCheckpointHint> hint,
+                            LogSegment segment, RecentFiles recent, LogReplay replay) {
+
+    /**
+     * The time and storage requests of listing {@code _delta_log} and reading the commits after the checkpoint:
+     * part of every cold snapshot.
+     */
+    public record SegmentCost(long millis, RequestCounters.Requests requests) {
+    }
 
     /** @throws TableReadException NOT_FOUND, NOT_A_DELTA_TABLE, or what {@link ReadFailures} makes of the rest */
     public static LogInspection inspect(Configuration conf, FileSystem fs, TableLocation table) throws IOException {
@@ -24,6 +34,8 @@ public record LogInspection(LogListing listing, Optional<LastCheckpointHint> hin
             throw new TableReadException(table.display(), Kind.NOT_A_DELTA_TABLE,
                     "not a Delta table: no _delta_log directory under " + table.path());
         }
+        RequestCounters before = RequestCounters.of(fs);
+        long t0 = System.nanoTime();
         LogListing listing = LogListing.list(fs, table.logDir());
         if (listing.commits().isEmpty() && listing.checkpoints().isEmpty()) {
             throw new TableReadException(table.display(), Kind.NOT_A_DELTA_TABLE,
@@ -40,22 +52,25 @@ public record LogInspection(LogListing listing, Optional<LastCheckpointHint> hin
                     + "or incomplete; Delta Spark would replay from " + older + " instead, Delta Standalone refuses. "
                     + "Fix: write a new checkpoint (delta-agent's checkpoint job) or delete _last_checkpoint");
         }
-        LogReplay.Result replay = LogReplay.replay(conf, fs, segment);
-        return new LogInspection(listing, hint, segment, replay);
+        RecentFiles recent = RecentFiles.read(fs, segment);
+        SegmentCost cost = new SegmentCost((System.nanoTime() - t0) / 1_000_000, RequestCounters.of(fs).requestsSince(before));
+        LogReplay replay = LogReplay.start(conf, fs, segment, recent);
+        return new LogInspection(listing, cost, hint, segment, recent, replay);
     }
 
     public ProtocolInfo protocol() {
         return replay.protocol();
     }
 
-    public LogStats logStats() {
+    /** @param sidecars the sidecar files of a v2 checkpoint, as {@link LogReplay#tombstones()} found them */
+    public LogStats logStats(int sidecars) {
         Checkpoint cp = segment.checkpoint();
         long checkpointFiles = listing.checkpoints().stream().mapToLong(Checkpoint::parts).sum();
         return new LogStats(
                 cp == null ? null : cp.version(),
                 cp == null ? 0 : cp.bytes(),
                 cp == null ? 0 : cp.parts(),
-                replay.sidecars(),
+                sidecars,
                 cp == null ? null : cp.modified(),
                 hint.map(LastCheckpointHint::version).orElse(null),
                 segment.commitsSinceCheckpoint(),

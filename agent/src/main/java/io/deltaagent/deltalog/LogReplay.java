@@ -12,103 +12,125 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Replays the protocol and the tombstones of a {@link LogSegment}: the commits after the checkpoint first
- * (remembering only the paths they touch), then a projected read of the checkpoint's remove and protocol
- * columns, reconciled against those paths. Memory grows with the paths the recent commits touch, not
- * with the table.
+ * Replays the protocol and the tombstones of a {@link LogSegment} in two steps. {@link #start} reads the commits
+ * after the checkpoint (remembering only the paths they touch) and finds the protocol, there or in the checkpoint's
+ * protocol column: a reader can be chosen. {@link #tombstones} then reads the checkpoint's remove column, reconciled
+ * against those paths; it is the slow half at scale and may run beside the snapshot read. Memory grows with the paths
+ * the recent commits touch, not with the table.
  */
 public final class LogReplay {
 
-    /** The replay's outcome. */
     /** @param sidecars sidecar files of a v2 checkpoint (0 for classic and multi-part checkpoints) */
-    public record Result(ProtocolInfo protocol, Tombstones tombstones, int sidecars) {
+    public record Removes(Tombstones tombstones, int sidecars) {
     }
 
-    private LogReplay() {
+    private final Configuration conf;
+    private final FileSystem fs;
+    private final LogSegment segment;
+    private final RecentFiles recent;
+    private final ProtocolInfo protocol;
+
+    private LogReplay(Configuration conf, FileSystem fs, LogSegment segment, RecentFiles recent, ProtocolInfo protocol) {
+        this.conf = conf;
+        this.fs = fs;
+        this.segment = segment;
+        this.recent = recent;
+        this.protocol = protocol;
     }
 
-    public static Result replay(Configuration conf, FileSystem fs, LogSegment segment) throws IOException {
-        Recent recent = new Recent();
-        for (CommitFile commit : segment.commitsAfterCheckpoint()) {
-            CommitReader.read(fs, new Path(commit.path()), recent);
-        }
-        TombstoneCounter counter = new TombstoneCounter();
-        ProtocolInfo[] checkpointProtocol = new ProtocolInfo[1];
-        List<String> sidecars = new ArrayList<>();
+    /**
+     * @param recent the segment's commits after its checkpoint, already read
+     * @throws CorruptLogException when neither the commits after the checkpoint nor the checkpoint hold a protocol
+     */
+    static LogReplay start(Configuration conf, FileSystem fs, LogSegment segment, RecentFiles recent) throws IOException {
+        ProtocolInfo protocol = recent.protocol();
         Checkpoint checkpoint = segment.checkpoint();
-        if (checkpoint != null) {
-            LogActionVisitor fromCheckpoint = new LogActionVisitor() {
+        if (protocol == null && checkpoint != null) {
+            ProtocolInfo[] found = new ProtocolInfo[1];
+            visitCheckpoint(conf, fs, checkpoint, false, new LogActionVisitor() {
                 @Override
-                public void remove(String path, String dvId, long size, Long deletionTimestamp) {
-                    if (!recent.touched.containsKey(key(path, dvId))) {
-                        counter.count(size, deletionTimestamp);
-                    }
+                public void protocol(ProtocolInfo p) {
+                    found[0] = p;
                 }
-
-                @Override
-                public void protocol(ProtocolInfo protocol) {
-                    checkpointProtocol[0] = protocol;
-                }
-
-                @Override
-                public void sidecar(String path) {
-                    sidecars.add(path);
-                }
-            };
-            for (String part : checkpoint.files()) {
-                Path p = new Path(part);
-                if (part.endsWith(".json")) {
-                    CommitReader.read(fs, p, fromCheckpoint);
-                } else {
-                    CheckpointColumnReader.read(conf, p, true, fromCheckpoint);
-                }
-            }
-            // a v2 checkpoint keeps its file actions in sidecars named by its top-level file
-            Path sidecarDir = new Path(new Path(checkpoint.files().get(0)).getParent(), "_sidecars");
-            for (String sidecar : List.copyOf(sidecars)) {
-                Path p = sidecar.contains("/") ? new Path(sidecar) : new Path(sidecarDir, sidecar);
-                CheckpointColumnReader.read(conf, p, true, fromCheckpoint);
-            }
+            });
+            protocol = found[0];
         }
-        recent.touched.values().forEach(r -> {
-            if (r != null) {
-                counter.count(r.size, r.deletionTimestamp);
-            }
-        });
-        ProtocolInfo protocol = recent.protocol != null ? recent.protocol : checkpointProtocol[0];
         if (protocol == null) {
             throw new CorruptLogException("no protocol action found in "
                     + (checkpoint == null ? "the commits" : "checkpoint " + checkpoint.version() + " or the commits after it"));
         }
-        return new Result(protocol, counter.result(), sidecars.size());
+        return new LogReplay(conf, fs, segment, recent, protocol);
     }
 
-    private static String key(String path, String dvId) {
-        return DeletionVectorIds.fileKey(path, dvId);
+    public ProtocolInfo protocol() {
+        return protocol;
     }
 
-    private record RemoveInfo(long size, Long deletionTimestamp) {
+    /** The remove tombstones of the latest version: the checkpoint's, less those re-added since, plus the recent ones. */
+    public Removes tombstones() throws IOException {
+        TombstoneCounter counter = new TombstoneCounter();
+        int sidecars = 0;
+        Checkpoint checkpoint = segment.checkpoint();
+        if (checkpoint != null) {
+            sidecars = visitCheckpoint(conf, fs, checkpoint, true, new LogActionVisitor() {
+                @Override
+                public void remove(String path, String dvId, long size, Long deletionTimestamp) {
+                    if (recent.isEmpty() || !recent.touchesKey(DeletionVectorIds.fileKey(path, dvId))) {
+                        counter.count(size, deletionTimestamp);
+                    }
+                }
+            });
+        }
+        recent.removed().forEach(r -> counter.count(r.size(), r.deletionTimestamp()));
+        return new Removes(counter.result(), sidecars);
     }
 
-    /** The post-checkpoint commits: the last action per file key (null value: re-added) and the last protocol. */
-    private static final class Recent implements LogActionVisitor {
-        final Map<String, RemoveInfo> touched = new HashMap<>();
-        ProtocolInfo protocol;
+    /**
+     * Reads the checkpoint's protocol (and with {@code removes} its remove column, in its parts and sidecars).
+     *
+     * @return the sidecar files it names
+     */
+    private static int visitCheckpoint(Configuration conf, FileSystem fs, Checkpoint checkpoint, boolean removes,
+                                       LogActionVisitor visitor) throws IOException {
+        List<String> sidecars = new ArrayList<>();
+        LogActionVisitor collecting = new LogActionVisitor() {
+            @Override
+            public void remove(String path, String dvId, long size, Long deletionTimestamp) {
+                visitor.remove(path, dvId, size, deletionTimestamp);
+            }
 
-        @Override
-        public void add(String path, String dvId, long size, Map<String, String> partitionValues) {
-            touched.put(key(path, dvId), null);
-        }
+            @Override
+            public void protocol(ProtocolInfo p) {
+                visitor.protocol(p);
+            }
 
-        @Override
-        public void remove(String path, String dvId, long size, Long deletionTimestamp) {
-            touched.put(key(path, dvId), new RemoveInfo(size, deletionTimestamp));
-        }
+            @Override
+            public void sidecar(String path) {
+                sidecars.add(path);
+            }
 
-        @Override
-        public void protocol(ProtocolInfo p) {
-            protocol = p;
+            @Override
+            public boolean wantsFileActions() {
+                return removes;
+            }
+        };
+        for (String part : checkpoint.files()) {
+            Path p = new Path(part);
+            if (part.endsWith(".json")) {
+                CommitReader.read(fs, p, collecting);
+            } else {
+                CheckpointColumnReader.read(conf, p, removes, collecting);
+            }
         }
+        if (removes) {
+            // a v2 checkpoint keeps its file actions in sidecars named by its top-level file
+            Path sidecarDir = new Path(new Path(checkpoint.files().get(0)).getParent(), "_sidecars");
+            for (String sidecar : sidecars) {
+                Path p = sidecar.contains("/") ? new Path(sidecar) : new Path(sidecarDir, sidecar);
+                CheckpointColumnReader.read(conf, p, true, collecting);
+            }
+        }
+        return sidecars.size();
     }
 
     private static final class TombstoneCounter {

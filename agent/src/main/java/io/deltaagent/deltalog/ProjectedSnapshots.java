@@ -56,15 +56,14 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
     }
 
     @Override
-    public SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings) throws Exception {
+    public SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings, LogInspection log)
+            throws Exception {
         RequestCounters before = RequestCounters.of(fs);
         long t0 = System.nanoTime();
-        // a fresh listing, as every reader's cold snapshot pays it: the log-read latency is comparable across readers
-        LogSegment segment = LogSegment.latest(LogListing.list(fs, table.logDir()));
-        RecentFiles recent = new RecentFiles();
-        for (CommitFile commit : segment.commitsAfterCheckpoint()) {
-            CommitReader.read(fs, new Path(commit.path()), recent);
-        }
+        // the audit's listing and commits after the checkpoint, not a second read; their cost is part of this
+        // snapshot's, as every reader's cold snapshot lists the log and reads them: log-read latencies stay comparable
+        LogSegment segment = log.segment();
+        RecentFiles recent = log.recent();
         CheckpointFiles checkpoint = segment.checkpoint() == null ? null : CheckpointFiles.read(conf, fs, segment.checkpoint());
         TableMetadata metadata = recent.metadata() != null ? recent.metadata()
                 : checkpoint == null ? null : checkpoint.metadata();
@@ -72,8 +71,8 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
             throw new CorruptLogException("no metaData action found in " + (checkpoint == null ? "the commits"
                     : "checkpoint " + segment.checkpoint().version() + " or the commits after it"));
         }
-        long snapshotMillis = (System.nanoTime() - t0) / 1_000_000;
-        RequestCounters after = RequestCounters.of(fs);
+        long snapshotMillis = log.segmentCost().millis() + (System.nanoTime() - t0) / 1_000_000;
+        RequestCounters.Requests snapshotRequests = log.segmentCost().requests().plus(RequestCounters.of(fs).requestsSince(before));
 
         Map<String, String> properties = metadata.properties();
         List<String> columns = metadata.partitionColumns();
@@ -110,7 +109,7 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
         long scanMillis = (System.nanoTime() - t1) / 1_000_000;
         FileStats stats = files.result();
         return new SnapshotFacts(segment.version(), metadata.id(), columns, properties, stats, dvs.result(stats.activeFiles()),
-                snapshotMillis, after.requestsSince(before), scanMillis, null);
+                snapshotMillis, snapshotRequests, scanMillis, null);
     }
 
     /** A v2 checkpoint's JSON top-level file: its add actions go to the same sink as Parquet rows. */

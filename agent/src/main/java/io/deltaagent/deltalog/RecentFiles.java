@@ -1,17 +1,24 @@
 package io.deltaagent.deltalog;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.parquet.io.api.Binary;
 
 /**
- * The file actions of the commits after the checkpoint, replayed in version order: the last action per file key
- * (a null value: removed) and the newest metaData. Only the files these commits touch are held; the checkpoint's
- * rows are checked against them as they stream past.
+ * The commits after the checkpoint, read once and replayed in version order: the last action per file key (a null
+ * value: removed), the tombstones among them, and the newest protocol and metaData. Only the files these commits
+ * touch are held; the checkpoint's rows are checked against them as they stream past.
  */
 final class RecentFiles implements LogActionVisitor {
+
+    /** A file the recent commits removed last: a tombstone unless the checkpoint holds a newer add (it cannot). */
+    record Removed(long size, Long deletionTimestamp) {
+    }
 
     /** A file the recent commits added and did not remove again. */
     record LiveFile(long size, Map<String, String> partitionValues, long modificationTime, long dvCardinality, long dvBytes,
@@ -19,22 +26,41 @@ final class RecentFiles implements LogActionVisitor {
     }
 
     private final Map<String, LiveFile> byKey = new HashMap<>();
+    private final Map<String, Removed> removed = new HashMap<>();
     /** The touched paths as UTF-8 bytes: checkpoint paths are checked without being decoded. */
     private final Set<Binary> paths = new HashSet<>();
     private TableMetadata metadata;
+    private ProtocolInfo protocol;
+
+    /** Reads the segment's commits after its checkpoint, in version order. */
+    static RecentFiles read(FileSystem fs, LogSegment segment) throws IOException {
+        RecentFiles recent = new RecentFiles();
+        for (CommitFile commit : segment.commitsAfterCheckpoint()) {
+            CommitReader.read(fs, new Path(commit.path()), recent);
+        }
+        return recent;
+    }
 
     @Override
     public void addFile(String path, String deletionVectorId, long size, Map<String, String> partitionValues,
                         long modificationTime, long dvCardinality, long dvBytes) {
         paths.add(Binary.fromString(path));
-        byKey.put(DeletionVectorIds.fileKey(path, deletionVectorId),
-                new LiveFile(size, partitionValues, modificationTime, dvCardinality, dvBytes, deletionVectorId != null));
+        String key = DeletionVectorIds.fileKey(path, deletionVectorId);
+        removed.remove(key);
+        byKey.put(key, new LiveFile(size, partitionValues, modificationTime, dvCardinality, dvBytes, deletionVectorId != null));
     }
 
     @Override
     public void remove(String path, String deletionVectorId, long size, Long deletionTimestamp) {
         paths.add(Binary.fromString(path));
-        byKey.put(DeletionVectorIds.fileKey(path, deletionVectorId), null);
+        String key = DeletionVectorIds.fileKey(path, deletionVectorId);
+        byKey.put(key, null);
+        removed.put(key, new Removed(size, deletionTimestamp));
+    }
+
+    @Override
+    public void protocol(ProtocolInfo p) {
+        protocol = p;
     }
 
     @Override
@@ -49,7 +75,23 @@ final class RecentFiles implements LogActionVisitor {
 
     /** Whether a later commit added or removed this checkpointed file (then the commit's action wins). */
     boolean touches(Binary path, String deletionVectorId) {
-        return paths.contains(path) && byKey.containsKey(DeletionVectorIds.fileKey(path.toStringUsingUTF8(), deletionVectorId));
+        return paths.contains(path)
+                && byKey.containsKey(DeletionVectorIds.fileKey(path.toStringUsingUTF8(), deletionVectorId));
+    }
+
+    /** Whether a later commit added or removed the file with this key (path, or path and deletion vector). */
+    boolean touchesKey(String fileKey) {
+        return byKey.containsKey(fileKey);
+    }
+
+    /** The files these commits removed and did not add again. */
+    Iterable<Removed> removed() {
+        return removed.values();
+    }
+
+    /** The newest protocol of these commits; null when none of them changed it. */
+    ProtocolInfo protocol() {
+        return protocol;
     }
 
     Iterable<LiveFile> live() {

@@ -19,6 +19,11 @@ public interface SnapshotLibrary {
     /** Reader features it reads at {@link #maxReaderVersion()} (empty: none beyond the version). */
     java.util.Set<String> readerFeatures();
 
-    /** Builds the snapshot cold (timed) and aggregates every active file; never holds them all. */
-    SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings) throws Exception;
+    /**
+     * Builds the snapshot cold (timed) and aggregates every active file; never holds them all.
+     *
+     * @param log what the audit already read from {@code _delta_log}: the projected reader builds on its listing
+     *            (and counts that listing's cost in its snapshot); the libraries list the log themselves
+     */
+    SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings, LogInspection log) throws Exception;
 }

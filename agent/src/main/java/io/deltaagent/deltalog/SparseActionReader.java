@@ -68,14 +68,14 @@ final class SparseActionReader {
             MessageType requested = new MessageType(fileSchema.getName(), List.copyOf(actions));
             FilterCompat.Filter filter = anyActionSet(actions);
             ParquetReadOptions options = HadoopReadOptions.builder(conf).withRecordFilter(filter).useStatsFilter(true)
-                    .useColumnIndexFilter(true).useRecordFilter(true).useDictionaryFilter(false).useBloomFilter(false).build();
+                    .useColumnIndexFilter(true).useRecordFilter(false).useDictionaryFilter(false).useBloomFilter(false).build();
             try (ParquetFileReader reader = ParquetFileReader.open(input, footer, options, input.newStream())) {
                 reader.setRequestedSchema(requested);
                 Materializer materializer = new Materializer(actions, handler);
                 MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(requested, fileSchema);
                 PageReadStore pages;
                 while ((pages = reader.readNextFilteredRowGroup()) != null) {
-                    RecordReader<Void> records = columnIO.getRecordReader(pages, materializer, filter);
+                    RecordReader<Void> records = columnIO.getRecordReader(pages, materializer, FilterCompat.NOOP);
                     for (long row = 0, rows = pages.getRowCount(); row < rows; row++) {
                         records.read();
                     }

@@ -44,7 +44,8 @@ public final class StandaloneSnapshots implements SnapshotLibrary {
     }
 
     @Override
-    public SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings) throws Exception {
+    public SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings, LogInspection log)
+            throws Exception {
         RequestCounters before = RequestCounters.of(fs);
         long t0 = System.nanoTime();
         Snapshot snapshot = DeltaLog.forTable(conf, table.path()).snapshot();

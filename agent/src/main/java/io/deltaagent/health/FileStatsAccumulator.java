@@ -96,10 +96,11 @@ public final class FileStatsAccumulator {
     public FileStats result() {
         long median = 0;
         if (files > 0) {
-            long[] sorted = Arrays.copyOf(sizes, (int) files);
-            Arrays.sort(sorted);
+            long[] copy = Arrays.copyOf(sizes, (int) files);
             int mid = (int) (files / 2);
-            median = files % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+            long upper = Selection.nth(copy, mid);
+            // after selecting the mid-th, everything below it is at most it: the lower middle is their maximum
+            median = files % 2 == 1 ? upper : (Selection.max(copy, 0, mid) + upper) / 2;
         }
         List<SizeBucket> histogram = new ArrayList<>();
         for (int i = 0; i < BOUNDS.length; i++) {

@@ -29,6 +29,16 @@ public record RequestCounters(String scheme, Map<String, Long> values) {
 
     /** The LIST, GET and HEAD requests made since {@code before}; all null where the FileSystem counts none. */
     public record Requests(Long list, Long get, Long head, String source) {
+
+        /** The requests of both; null counts stay null (a FileSystem that counts none). */
+        public Requests plus(Requests other) {
+            return new Requests(sum(list, other.list), sum(get, other.get), sum(head, other.head),
+                    source != null ? source : other.source);
+        }
+
+        private static Long sum(Long a, Long b) {
+            return a == null ? b : b == null ? a : Long.valueOf(a + b);
+        }
     }
 
     public Requests requestsSince(RequestCounters before) {
