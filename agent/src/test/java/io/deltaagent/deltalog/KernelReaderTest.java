@@ -34,7 +34,7 @@ class KernelReaderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"spark_column_mapping", "spark_deletion_vectors", "spark_deletion_vectors_partitioned",
-        "spark_v2_checkpoint", "spark_timestamp_ntz"})
+        "spark_v2_checkpoint", "spark_timestamp_ntz", "spark_column_mapping_partitioned", "spark_v2_checkpoint_parquet"})
     void kernelReadsModernTablesAndMatchesDescribeDetail(String fixture) {
         JsonNode truth = Fixtures.truth(fixture);
         TableHealth h = audit(fixture, ReaderChoice.KERNEL);
@@ -59,7 +59,7 @@ class KernelReaderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"spark_column_mapping", "spark_deletion_vectors", "spark_deletion_vectors_partitioned",
-        "spark_v2_checkpoint", "spark_timestamp_ntz"})
+        "spark_v2_checkpoint", "spark_timestamp_ntz", "spark_column_mapping_partitioned", "spark_v2_checkpoint_parquet"})
     void forcingStandaloneOnModernTablesIsAClearUnsupportedProtocolError(String fixture) {
         assertThatThrownBy(() -> audit(fixture, ReaderChoice.STANDALONE))
                 .isInstanceOfSatisfying(TableReadException.class, e -> {

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.error.TableReadException;
+import io.deltaagent.health.PartitionStat;
 import io.deltaagent.health.SizeBucket;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
 import io.deltaagent.testing.Fixtures;
 import io.deltaagent.testing.LogDirTruth;
 import io.deltaagent.testing.StandaloneTables;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,7 +53,7 @@ class ProjectedReaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"spark_unpartitioned_nocheckpoint", "spark_partitioned_checkpoints", "spark_optimized",
         "spark_multipart_checkpoint", "spark_column_mapping", "spark_deletion_vectors", "spark_deletion_vectors_partitioned",
-        "spark_v2_checkpoint", "spark_timestamp_ntz"})
+        "spark_v2_checkpoint", "spark_timestamp_ntz", "spark_column_mapping_partitioned", "spark_v2_checkpoint_parquet"})
     void everyFixtureMatchesDescribeDetailAndTheFilesOnDisk(String fixture) {
         JsonNode truth = Fixtures.truth(fixture);
         TableHealth h = audit(Fixtures.table(fixture), ReaderChoice.PROJECTED);
@@ -85,7 +87,7 @@ class ProjectedReaderTest {
     @ParameterizedTest
     @ValueSource(strings = {"spark_unpartitioned_nocheckpoint", "spark_partitioned_checkpoints", "spark_optimized",
         "spark_multipart_checkpoint", "spark_column_mapping", "spark_deletion_vectors", "spark_deletion_vectors_partitioned",
-        "spark_v2_checkpoint", "spark_timestamp_ntz"})
+        "spark_v2_checkpoint", "spark_timestamp_ntz", "spark_column_mapping_partitioned", "spark_v2_checkpoint_parquet"})
     void everyFigureEqualsDeltaKernels(String fixture) {
         TableHealth projected = audit(Fixtures.table(fixture), ReaderChoice.PROJECTED);
         TableHealth kernel = audit(Fixtures.table(fixture), ReaderChoice.KERNEL);
@@ -113,6 +115,34 @@ class ProjectedReaderTest {
         assertThat(h.identity().readerFeatures()).contains("v2Checkpoint");
         assertThat(h.log().lastCheckpointVersion()).isEqualTo(10L);
         assertThat(h.log().lastCheckpointSidecars()).isPositive();
+    }
+
+    @Test
+    void partitionValuesUnderColumnMappingAreKeyedByPhysicalNamesAndShownByLogicalOnes() throws IOException {
+        Path table = Fixtures.table("spark_column_mapping_partitioned");
+        // the fixture is what it claims: the checkpoint's partition values are keyed by a physical name, not "date"
+        String commit = Files.readString(table.resolve("_delta_log/00000000000000000011.json"));
+        assertThat(commit).contains("\"partitionValues\":{\"col-").doesNotContain("\"partitionValues\":{\"date\"");
+        assertThat(table.resolve("_delta_log/00000000000000000010.checkpoint.parquet")).exists();
+
+        TableHealth h = audit(table, ReaderChoice.PROJECTED);
+        assertThat(h.files().partitions()).isEqualTo(3);
+        assertThat(h.files().worstPartitions()).extracting(PartitionStat::partition)
+                .containsExactlyInAnyOrder("date=2024-01-01", "date=2024-01-02", "date=2024-01-03");
+        assertThat(h.files().worstPartitions()).allSatisfy(p -> assertThat(p.values()).containsOnlyKeys("date"));
+    }
+
+    @Test
+    void v2CheckpointWithAParquetTopLevelFileIsReadThroughItsSidecars() throws IOException {
+        Path table = Fixtures.table("spark_v2_checkpoint_parquet");
+        try (var names = Files.list(table.resolve("_delta_log"))) {
+            assertThat(names.map(n -> n.getFileName().toString()))
+                    .anyMatch(n -> n.matches("00000000000000000010\\.checkpoint\\.[0-9a-f-]{36}\\.parquet"));
+        }
+        TableHealth h = audit(table, ReaderChoice.PROJECTED);
+        assertThat(h.log().lastCheckpointVersion()).isEqualTo(10L);
+        assertThat(h.log().lastCheckpointSidecars()).isPositive();
+        assertThat(h.files().activeFiles()).isEqualTo(Fixtures.truth("spark_v2_checkpoint_parquet").get("numFiles").asLong());
     }
 
     @Test

@@ -22,8 +22,11 @@ import org.apache.spark.sql.delta.Snapshot;
  */
 public final class FixtureTables {
 
-    /** Bump when a fixture changes, so builds regenerate them. */
-    public static final String VERSION = "4";
+    /**
+     * Bump when a fixture changes, so builds regenerate them. Not a compile-time constant: javac would copy one into
+     * the agent's Fixtures class, and an incremental build of the agent would keep checking the old value.
+     */
+    public static final String VERSION = String.valueOf(5);
 
     public static final List<String> NAMES = List.of(
             "spark_unpartitioned_nocheckpoint",
@@ -34,7 +37,9 @@ public final class FixtureTables {
             "spark_deletion_vectors",
             "spark_deletion_vectors_partitioned",
             "spark_v2_checkpoint",
-            "spark_timestamp_ntz");
+            "spark_timestamp_ntz",
+            "spark_column_mapping_partitioned",
+            "spark_v2_checkpoint_parquet");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,6 +70,8 @@ public final class FixtureTables {
             deletionVectorsPartitioned(spark, out.resolve(NAMES.get(6)));
             v2Checkpoint(spark, out.resolve(NAMES.get(7)));
             timestampNtz(spark, out.resolve(NAMES.get(8)));
+            columnMappingPartitioned(spark, out.resolve(NAMES.get(9)));
+            v2CheckpointParquet(spark, out.resolve(NAMES.get(10)));
             for (String name : NAMES) {
                 truth(spark, out, name);
             }
@@ -153,6 +160,35 @@ public final class FixtureTables {
             batch(spark, c, 100).repartition(2).write().format("delta").mode("append").save(table.toString());
         }
         spark.sql("DELETE FROM delta.`" + table + "` WHERE id < 50").collect();
+    }
+
+    /**
+     * Column mapping by name in a date-partitioned table, a checkpoint at 10 and commits after it: the checkpoint's and
+     * the commits' partitionValues are keyed by the columns' physical names (col-UUID), not by "date".
+     */
+    private static void columnMappingPartitioned(SparkSession spark, Path table) {
+        spark.sql("CREATE TABLE delta.`" + table + "` (id BIGINT, name STRING, date DATE) USING delta PARTITIONED BY (date) "
+                + "TBLPROPERTIES ('delta.columnMapping.mode' = 'name', 'delta.minReaderVersion' = '2', "
+                + "'delta.minWriterVersion' = '5')");
+        for (int c = 0; c < 12; c++) {
+            batch(spark, c, 150).select("id", "name", "date").repartition(2).write().format("delta").mode("append")
+                    .save(table.toString());
+        }
+        spark.sql("DELETE FROM delta.`" + table + "` WHERE date = DATE'2024-01-02' AND id % 2 = 0").collect();
+    }
+
+    /** V2 checkpoints whose top-level file is Parquet, not JSON: 12 commits, a UUID-named .parquet checkpoint at 10. */
+    private static void v2CheckpointParquet(SparkSession spark, Path table) {
+        spark.conf().set("spark.databricks.delta.checkpointV2.topLevelFileFormat", "parquet");
+        try {
+            spark.sql("CREATE TABLE delta.`" + table + "` (id BIGINT, name STRING, amount DOUBLE, date DATE) USING delta "
+                    + "PARTITIONED BY (date) TBLPROPERTIES ('delta.checkpointPolicy' = 'v2')");
+            for (int c = 0; c < 12; c++) {
+                batch(spark, c, 100).repartition(2).write().format("delta").mode("append").save(table.toString());
+            }
+        } finally {
+            spark.conf().unset("spark.databricks.delta.checkpointV2.topLevelFileFormat");
+        }
     }
 
     /** A timestampNtz column: reader version 3 with the timestampNtz feature. */
