@@ -28,6 +28,12 @@ record CheckpointFiles(Checkpoint checkpoint, List<Source> fileActionFiles, Tabl
         fileActionFiles = List.copyOf(fileActionFiles);
     }
 
+    /** A sidecar named by a v2 checkpoint: relative to {@code _delta_log/_sidecars/}, or a full path. */
+    static Path sidecarPath(Checkpoint checkpoint, String sidecar) {
+        return sidecar.contains("/") ? new Path(sidecar)
+                : new Path(new Path(new Path(checkpoint.files().get(0)).getParent(), "_sidecars"), sidecar);
+    }
+
     static CheckpointFiles read(Configuration conf, FileSystem fs, Checkpoint checkpoint) throws IOException {
         TableMetadata[] metadata = new TableMetadata[1];
         List<String> sidecars = new ArrayList<>();
@@ -81,9 +87,8 @@ record CheckpointFiles(Checkpoint checkpoint, List<Source> fileActionFiles, Tabl
         for (Source s : sources) {
             all.add(new Source(s.path(), s.display(), !v2));
         }
-        Path sidecarDir = new Path(new Path(checkpoint.files().get(0)).getParent(), "_sidecars");
         for (String sidecar : sidecars) {
-            Path p = sidecar.contains("/") ? new Path(sidecar) : new Path(sidecarDir, sidecar);
+            Path p = sidecarPath(checkpoint, sidecar);
             all.add(new Source(p, "_delta_log/_sidecars/" + p.getName(), true));
         }
         return new CheckpointFiles(checkpoint, all, metadata[0]);

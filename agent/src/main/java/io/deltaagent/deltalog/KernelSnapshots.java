@@ -14,10 +14,7 @@ import io.delta.kernel.engine.MetricsReporter;
 import io.delta.kernel.engine.ParquetHandler;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
-import io.delta.kernel.internal.util.ColumnMapping;
 import io.delta.kernel.metrics.SnapshotReport;
-import io.delta.kernel.types.StructField;
-import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.deltaagent.config.TableSettings;
@@ -26,7 +23,6 @@ import io.deltaagent.health.FileStats;
 import io.deltaagent.health.FileStatsAccumulator;
 import io.deltaagent.storage.RequestCounters;
 import io.deltaagent.storage.TableLocation;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -84,7 +80,9 @@ public final class KernelSnapshots implements SnapshotLibrary {
         List<String> partitionColumns = snapshot.getPartitionColumnNames();
         FileStatsAccumulator files = new FileStatsAccumulator(settings.effectiveSmallFileBytes(properties),
                 settings.minSmallFiles(), settings.worstPartitions(), partitionColumns);
-        Map<String, String> keyToColumn = partitionValueKeys(snapshot.getSchema(), partitionColumns);
+        // the table's schema maps partition columns to the physical names scan files key their values by
+        Map<String, String> keyToColumn = new TableMetadata(snapshot.getMetadata().getId(), partitionColumns, properties,
+                snapshot.getMetadata().getSchemaString()).partitionKeyToColumn();
         long dvFiles = 0;
         long deletedRows = 0;
         long dvBytes = 0;
@@ -96,7 +94,7 @@ public final class KernelSnapshots implements SnapshotLibrary {
                     while (rows.hasNext()) {
                         Row row = rows.next();
                         FileStatus status = InternalScanFileUtils.getAddFileStatus(row);
-                        files.add(status.getSize(), byColumn(InternalScanFileUtils.getPartitionValues(row), keyToColumn),
+                        files.add(status.getSize(), TableMetadata.byColumn(InternalScanFileUtils.getPartitionValues(row), keyToColumn),
                                 status.getModificationTime());
                         DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(row);
                         if (dv != null) {
@@ -116,34 +114,6 @@ public final class KernelSnapshots implements SnapshotLibrary {
         Long kernelMillis = kernelLoadNanos.get() < 0 ? null : kernelLoadNanos.get() / 1_000_000;
         return new SnapshotFacts(snapshot.getVersion(), tableId, partitionColumns, properties, stats, dvs, snapshotMillis,
                 after.requestsSince(before), scanMillis, kernelMillis);
-    }
-
-    /**
-     * Scan files key their partition values by the columns' physical names, which column mapping makes differ from
-     * the logical ones ({@code col-<uuid>}): physical key to partition column, empty when every key is the column.
-     */
-    private static Map<String, String> partitionValueKeys(StructType schema, List<String> partitionColumns) {
-        Map<String, String> keyToColumn = new HashMap<>();
-        for (String column : partitionColumns) {
-            for (StructField field : schema.fields()) {
-                if (field.getName().equalsIgnoreCase(column)) {
-                    String physical = ColumnMapping.getPhysicalName(field);
-                    if (!physical.equals(column)) {
-                        keyToColumn.put(physical, column);
-                    }
-                }
-            }
-        }
-        return keyToColumn;
-    }
-
-    private static Map<String, String> byColumn(Map<String, String> values, Map<String, String> keyToColumn) {
-        if (keyToColumn.isEmpty()) {
-            return values;
-        }
-        Map<String, String> out = new HashMap<>();
-        values.forEach((key, value) -> out.put(keyToColumn.getOrDefault(key, key), value));
-        return out;
     }
 
     /** The default engine with one more metrics reporter: Kernel's own snapshot timings. */

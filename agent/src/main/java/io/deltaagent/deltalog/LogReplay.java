@@ -124,10 +124,8 @@ public final class LogReplay {
         }
         if (removes) {
             // a v2 checkpoint keeps its file actions in sidecars named by its top-level file
-            Path sidecarDir = new Path(new Path(checkpoint.files().get(0)).getParent(), "_sidecars");
             for (String sidecar : sidecars) {
-                Path p = sidecar.contains("/") ? new Path(sidecar) : new Path(sidecarDir, sidecar);
-                CheckpointColumnReader.read(conf, p, true, collecting);
+                CheckpointColumnReader.read(conf, CheckpointFiles.sidecarPath(checkpoint, sidecar), true, collecting);
             }
         }
         return sidecars.size();

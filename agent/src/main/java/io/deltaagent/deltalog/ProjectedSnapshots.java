@@ -6,7 +6,6 @@ import io.deltaagent.health.FileStats;
 import io.deltaagent.health.FileStatsAccumulator;
 import io.deltaagent.storage.RequestCounters;
 import io.deltaagent.storage.TableLocation;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,11 +75,7 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
 
         Map<String, String> properties = metadata.properties();
         List<String> columns = metadata.partitionColumns();
-        List<String> keys = metadata.partitionValueKeys();
-        Map<String, String> keyToColumn = new HashMap<>();
-        for (int i = 0; i < columns.size(); i++) {
-            keyToColumn.put(keys.get(i), columns.get(i));
-        }
+        Map<String, String> keyToColumn = metadata.partitionKeyToColumn();
         FileStatsAccumulator files = new FileStatsAccumulator(settings.effectiveSmallFileBytes(properties),
                 settings.minSmallFiles(), settings.worstPartitions(), columns);
         DvCounter dvs = new DvCounter();
@@ -103,7 +98,7 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
             }
         }
         for (RecentFiles.LiveFile f : recent.live()) {
-            files.add(f.size(), byColumn(f.partitionValues(), keyToColumn), f.modificationTime());
+            files.add(f.size(), TableMetadata.byColumn(f.partitionValues(), keyToColumn), f.modificationTime());
             dvs.count(f.hasDeletionVector(), f.dvCardinality(), f.dvBytes());
         }
         long scanMillis = (System.nanoTime() - t1) / 1_000_000;
@@ -118,20 +113,9 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
             @Override
             public void addFile(String path, String dvId, long size, Map<String, String> values, long mtime,
                                 long dvCardinality, long dvBytes) {
-                sink.add(Binary.fromString(path), dvId, size, byColumn(values, keyToColumn), mtime, dvCardinality, dvBytes);
+                sink.add(Binary.fromString(path), dvId, size, TableMetadata.byColumn(values, keyToColumn), mtime, dvCardinality, dvBytes);
             }
         };
-    }
-
-    private static Map<String, String> byColumn(Map<String, String> values, Map<String, String> keyToColumn) {
-        Map<String, String> out = new HashMap<>();
-        values.forEach((k, v) -> {
-            String column = keyToColumn.get(k);
-            if (column != null) {
-                out.put(column, v);
-            }
-        });
-        return out;
     }
 
     private static final class DvCounter {

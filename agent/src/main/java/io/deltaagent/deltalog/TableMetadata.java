@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,28 @@ public record TableMetadata(String id, List<String> partitionColumns, Map<String
         configuration.forEach((k, v) -> {
             if (v != null) {
                 out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** Partition-value key ({@link #partitionValueKeys()}) to partition column. */
+    public Map<String, String> partitionKeyToColumn() {
+        List<String> keys = partitionValueKeys();
+        Map<String, String> keyToColumn = new HashMap<>();
+        for (int i = 0; i < partitionColumns.size(); i++) {
+            keyToColumn.put(keys.get(i), partitionColumns.get(i));
+        }
+        return keyToColumn;
+    }
+
+    /** A file's partition values re-keyed by partition column; keys that name no partition column are dropped. */
+    static Map<String, String> byColumn(Map<String, String> values, Map<String, String> keyToColumn) {
+        Map<String, String> out = new HashMap<>();
+        values.forEach((k, v) -> {
+            String column = keyToColumn.get(k);
+            if (column != null) {
+                out.put(column, v);
             }
         });
         return out;
