@@ -76,12 +76,30 @@ final class DaemonCommand implements Callable<Integer> {
         configureLogging();
         ConfigLoader loader = new ConfigLoader();
         AgentConfig agentConfig;
+        try {
+            agentConfig = loader.load(config);
+        } catch (DeltaAgentException e) {
+            context.err().println("delta-agent: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        HistoryStore store;
+        try {
+            store = historyDb.open(context.env(), Daemon.historyConnections(agentConfig.daemon()));
+        } catch (DeltaAgentException e) {
+            context.err().println("delta-agent: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        // closed last, after the scheduler and the API: an embedded database closes with it, not in a JVM exit hook
+        try (store) {
+            return run(loader, agentConfig, store);
+        }
+    }
+
+    private int run(ConfigLoader loader, AgentConfig agentConfig, HistoryStore store) throws InterruptedException {
         Daemon daemon;
         HttpApi http;
         try {
-            agentConfig = loader.load(config);
             String instanceId = agentConfig.daemon().instanceId() != null ? agentConfig.daemon().instanceId() : hostName();
-            HistoryStore store = historyDb.open(context.env());
             Path jobs = local.sparkJobsDir();
             // every backend the config sets up, each with its circuit breaker; built on first use, misconfiguration refused now
             Backends backends = new Backends(local.applyTo(agentConfig.backends()), new Backends.Environment(

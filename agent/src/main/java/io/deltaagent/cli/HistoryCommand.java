@@ -44,23 +44,28 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<RunRecord> runs;
-        HistoryStore store;
-        try {
-            store = historyDb.open(context.env());
-            runs = store.history(table, limit);
+        List<RunJson> rows = new ArrayList<>();
+        try (HistoryStore store = historyDb.open(context.env())) {
+            for (RunRecord r : store.history(table, limit)) {
+                rows.add(row(r, store.commitInfo(r.id()).map(HistoryCommand::parse).orElse(null)));
+            }
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        List<RunJson> rows = new ArrayList<>();
-        for (RunRecord r : runs) {
-            Summary before = Summary.of(parse(r.healthBefore()));
-            Summary after = Summary.of(parse(r.healthAfter()));
-            rows.add(new RunJson(r.id(), r.table(), r.action(), r.state().name(), r.backend(), r.clusterSpec(), r.submittedAt(),
-                    r.endedAt(), r.commitVersion(), store.commitInfo(r.id()).map(HistoryCommand::parse).orElse(null), before, after,
-                    before == null || after == null ? null : Summary.change(before.files(), after.files()), r.error()));
-        }
+        print(rows);
+        return ExitCode.HEALTHY;
+    }
+
+    private static RunJson row(RunRecord r, JsonNode commit) {
+        Summary before = Summary.of(parse(r.healthBefore()));
+        Summary after = Summary.of(parse(r.healthAfter()));
+        return new RunJson(r.id(), r.table(), r.action(), r.state().name(), r.backend(), r.clusterSpec(), r.submittedAt(),
+                r.endedAt(), r.commitVersion(), commit, before, after,
+                before == null || after == null ? null : Summary.change(before.files(), after.files()), r.error());
+    }
+
+    private void print(List<RunJson> rows) {
         if (format == AuditCommand.Format.json) {
             try {
                 context.out().println(Json.MAPPER.writeValueAsString(rows));
@@ -84,7 +89,6 @@ final class HistoryCommand implements Callable<Integer> {
                 }
             }
         }
-        return ExitCode.HEALTHY;
     }
 
     /** The commit's file metrics as Delta wrote them (OPTIMIZE: numRemovedFiles, numAddedFiles, ...). */

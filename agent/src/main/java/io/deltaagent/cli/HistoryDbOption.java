@@ -16,8 +16,12 @@ final class HistoryDbOption {
     String url;
 
     HistoryStore open(Map<String, String> env) {
+        return open(env, HistoryStore.DEFAULT_CONNECTIONS);
+    }
+
+    HistoryStore open(Map<String, String> env, int maxConnections) {
         String jdbc = url == null ? DEFAULT_URL : url;
         return HistoryStore.open(jdbc, env.getOrDefault("DELTA_AGENT_DB_USER", jdbc.startsWith("jdbc:h2:") ? "sa" : null),
-                env.getOrDefault("DELTA_AGENT_DB_PASSWORD", jdbc.startsWith("jdbc:h2:") ? "" : null));
+                env.getOrDefault("DELTA_AGENT_DB_PASSWORD", jdbc.startsWith("jdbc:h2:") ? "" : null), maxConnections);
     }
 }

@@ -78,13 +78,14 @@ final class MaintainCommand extends AuditCommand {
     @Override
     int render(AuditReport report) {
         Maintainer maintainer;
+        HistoryStore store = null;
         try {
             BackendsConfig backends = local.applyTo(agentConfig.backends());
             if (backend != null) {
                 backends.requireKnown("--backend", backend);
             }
             Path jobs = local.sparkJobsDir();
-            HistoryStore store = historyDb.open(context.env());
+            store = historyDb.open(context.env());
             Backends submitters = new Backends(backends, new Backends.Environment(hadoopConf, jobs, workDir(), context.clock(),
                     context.env()));
             // build every backend the tables use now: a misconfigured backend is a config error before any job starts
@@ -94,9 +95,18 @@ final class MaintainCommand extends AuditCommand {
             maintainer = new Maintainer(logReader, new BreachDetector(), new Planner(),
                     submitters, store, Json.MAPPER, context.clock(), jobTimeout);
         } catch (DeltaAgentException e) {
+            if (store != null) {
+                store.close();
+            }
             context.err().println("delta-agent: " + e.getMessage());
             return ExitCode.USAGE;
         }
+        try (HistoryStore open = store) {
+            return maintainAll(report, maintainer);
+        }
+    }
+
+    private int maintainAll(AuditReport report, Maintainer maintainer) {
         List<MaintenanceResult> results = new ArrayList<>();
         for (AuditOutcome outcome : report.outcomes()) {
             try {

@@ -63,9 +63,19 @@ public final class Daemon {
                 new DbRetry(Duration.ofMinutes(10), Duration.ofSeconds(1)));
         JobFactory jobs = (bundle, scheduler) -> bundle.getJobDetail().getJobClass() == ActionJob.class
                 ? new ActionJob(actions) : new AuditCycleJob(cycleRef(), tracker);
-        this.scheduling = QuartzScheduling.create(store, settings, instanceId, settings.maxConcurrentJobs() + 4, jobs);
+        this.scheduling = QuartzScheduling.create(store, settings, instanceId, quartzThreads(settings), jobs);
         this.cycle = new AuditCycle(generation::get, store, claims, scheduling, planner, metrics, states, json, clock, instanceId,
                 tracker::stopping);
+    }
+
+    /** Quartz's workers: one per job in flight, and four for audit cycles. */
+    private static int quartzThreads(DaemonSettings settings) {
+        return settings.maxConcurrentJobs() + 4;
+    }
+
+    /** History-database connections a daemon needs: Quartz's workers, its misfire and cluster threads, the HTTP API. */
+    public static int historyConnections(DaemonSettings settings) {
+        return quartzThreads(settings) + 4;
     }
 
     private AuditCycle cycleRef() {

@@ -1,5 +1,6 @@
 package io.deltaagent.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.deltaagent.error.DeltaAgentException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,30 +18,59 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The history database: one row per maintenance run (see V1__maintenance_run.sql). The schema is
- * migrated by Flyway when the store opens; embedded H2 by default, PostgreSQL by JDBC URL.
+ * migrated by Flyway when the store opens; embedded H2 by default, PostgreSQL by JDBC URL. Close the store
+ * when done: that closes its connections (and an embedded database with them).
  */
-public final class HistoryStore {
+public final class HistoryStore implements AutoCloseable {
 
-    private final DataSource dataSource;
+    /** Enough for the CLI; the daemon asks for what its threads need. */
+    public static final int DEFAULT_CONNECTIONS = 4;
+
+    /** H2's "Database may be already in use": another process holds the file. */
+    private static final int H2_DATABASE_IN_USE = 90020;
+
+    private final HikariDataSource dataSource;
     private final String jdbcUrl;
 
-    private HistoryStore(DataSource dataSource, String jdbcUrl) {
+    private HistoryStore(HikariDataSource dataSource, String jdbcUrl) {
         this.dataSource = dataSource;
         this.jdbcUrl = jdbcUrl;
     }
 
     /** Opens (and migrates) the store at {@code jdbcUrl}; credentials come from the environment, never the URL in config. */
     public static HistoryStore open(String jdbcUrl, String user, String password) {
-        DataSource ds = new DriverManagerDataSource(jdbcUrl, user, password);
+        return open(jdbcUrl, user, password, DEFAULT_CONNECTIONS);
+    }
+
+    /** Opens (and migrates) the store with at most {@code maxConnections} connections open at once. */
+    public static HistoryStore open(String jdbcUrl, String user, String password, int maxConnections) {
+        HikariDataSource ds;
+        try {
+            ds = ConnectionPool.open(jdbcUrl, user, password, maxConnections);
+        } catch (RuntimeException e) {
+            if (ConnectionPool.isEmbeddedH2(jdbcUrl) && sqlErrorCode(e) == H2_DATABASE_IN_USE) {
+                throw new DeltaAgentException("history database " + redact(jdbcUrl) + " is in use by another process (an "
+                        + "embedded database has one process at a time, e.g. a running daemon): read the history through "
+                        + "that daemon's /api/history, stop it first, or share a PostgreSQL database", e);
+            }
+            throw new DeltaAgentException("history database " + redact(jdbcUrl) + ": cannot connect: " + rootMessage(e), e);
+        }
         try {
             // the Quartz job store tables differ per database: db/quartz/h2, db/quartz/postgresql
             String vendor = jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
             Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/quartz/" + vendor).load().migrate();
         } catch (RuntimeException e) {
+            ds.close();
             throw new DeltaAgentException("history database " + redact(jdbcUrl) + ": cannot migrate the schema: "
                     + rootMessage(e), e);
         }
         return new HistoryStore(ds, jdbcUrl);
+    }
+
+    /** Closes the store's connections; calls after this fail. */
+    @Override
+    public void close() {
+        dataSource.close();
     }
 
     /** Connections to this database, for the daemon's scheduler (Quartz's job store lives in the same database). */
@@ -236,6 +266,15 @@ public final class HistoryStore {
 
     static String redact(String jdbcUrl) {
         return jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+
+    private static int sqlErrorCode(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql.getErrorCode();
+            }
+        }
+        return 0;
     }
 
     private static String rootMessage(Throwable e) {

@@ -85,7 +85,10 @@ class DaemonClusterTest {
         }
         assertThat(sparkJobs).as("one Spark job over both daemons").isEqualTo(1);
         assertThat(DaemonRestartTest.commitsAfter(table, 24)).containsExactly("00000000000000000025.json");
-        List<RunRecord> runs = HistoryStore.open(db, "agent", "").history(null, 10);
+        List<RunRecord> runs;
+        try (HistoryStore store = HistoryStore.open(db, "agent", "")) {
+            runs = store.history(null, 10);
+        }
         assertThat(runs).singleElement().satisfies(r -> assertThat(r.state()).isEqualTo(RunState.SUCCEEDED));
     }
 

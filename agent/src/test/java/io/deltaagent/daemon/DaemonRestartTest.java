@@ -79,7 +79,10 @@ class DaemonRestartTest {
             assertThat(files.filter(p -> p.toString().endsWith(".log")).count()).as("one Spark job was ever started").isEqualTo(1);
         }
         assertThat(commitsAfter(table, 24)).as("one OPTIMIZE commit, no second one").containsExactly("00000000000000000025.json");
-        List<RunRecord> runs = HistoryStore.open(db, "sa", "").history(null, 10);
+        List<RunRecord> runs;
+        try (HistoryStore store = HistoryStore.open(db, "sa", "")) {
+            runs = store.history(null, 10);
+        }
         assertThat(runs).singleElement().satisfies(r -> {
             assertThat(r.state()).isEqualTo(RunState.SUCCEEDED);
             assertThat(r.commitVersion()).isEqualTo(25);

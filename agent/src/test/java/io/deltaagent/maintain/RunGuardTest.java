@@ -75,7 +75,12 @@ class RunGuardTest {
     @Test
     void anActionThatChangedNothingIsNotRepeatedUntilTheTableChangesNorWithinTheCooldown() throws Exception {
         Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp);
-        HistoryStore store = HistoryStore.open("jdbc:h2:file:" + tmp.resolve("history"), "sa", "");
+        try (HistoryStore store = HistoryStore.open("jdbc:h2:file:" + tmp.resolve("history"), "sa", "")) {
+            noOpIsNotRepeated(table, store);
+        }
+    }
+
+    private void noOpIsNotRepeated(Path table, HistoryStore store) throws Exception {
         NoOpSubmitter submitter = new NoOpSubmitter();
 
         MaintenanceResult first = maintain(table, "0s", submitter, store);

@@ -24,17 +24,25 @@ class HistoryStoreTest {
 
     @Test
     void recordsARunFromSubmitToEndAndSurvivesReopening() {
-        HistoryStore store = open();
         Instant t0 = Instant.parse("2026-11-27T01:00:00Z");
         String events = "/lake/events-" + tmp.getFileName();
         String orders = "/lake/orders-" + tmp.getFileName();
-        long id = store.submitted(events, "OPTIMIZE", "{\"action\":\"OPTIMIZE\"}", "local", "local[2]", 24, t0,
-                "{\"files\":150}");
-        store.finished(id, RunState.SUCCEEDED, t0.plusSeconds(5), t0.plusSeconds(40), "{\"status\":\"SUCCEEDED\"}",
-                "{\"files\":3}", 25L, null);
-        long other = store.submitted(orders, "CHECKPOINT", "{}", "local", null, 7, t0.plusSeconds(60), "{}");
+        long id;
+        long other;
+        try (HistoryStore store = open()) {
+            id = store.submitted(events, "OPTIMIZE", "{\"action\":\"OPTIMIZE\"}", "local", "local[2]", 24, t0,
+                    "{\"files\":150}");
+            store.finished(id, RunState.SUCCEEDED, t0.plusSeconds(5), t0.plusSeconds(40), "{\"status\":\"SUCCEEDED\"}",
+                    "{\"files\":3}", 25L, null);
+            other = store.submitted(orders, "CHECKPOINT", "{}", "local", null, 7, t0.plusSeconds(60), "{}");
+        }
 
-        HistoryStore reopened = open();
+        try (HistoryStore reopened = open()) {
+            assertReopened(reopened, events, orders, id, other, t0);
+        }
+    }
+
+    private static void assertReopened(HistoryStore reopened, String events, String orders, long id, long other, Instant t0) {
         assertThat(reopened.history(null, 1000)).extracting(RunRecord::id).containsSubsequence(other, id);
         RunRecord run = reopened.history(events, 10).get(0);
         assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
@@ -49,7 +57,12 @@ class HistoryStoreTest {
 
     @Test
     void aRunEndsOnlyInAFinalStateAndOnlyOnce() {
-        HistoryStore store = open();
+        try (HistoryStore store = open()) {
+            endsOnce(store);
+        }
+    }
+
+    private void endsOnce(HistoryStore store) {
         long id = store.submitted("/t-" + tmp.getFileName(), "VACUUM", "{}", "local", null, 1, Instant.now(), "{}");
         assertThatThrownBy(() -> store.finished(id, RunState.RUNNING, null, Instant.now(), null, null, null, null))
                 .hasMessageContaining("RUNNING is not a final state");
@@ -61,7 +74,7 @@ class HistoryStoreTest {
     void anUnreachableDatabaseSaysWhichAndHidesThePassword() {
         assertThatThrownBy(() -> HistoryStore.open("jdbc:postgresql://127.0.0.1:1/agent?password=hunter2", "u", "p"))
                 .isInstanceOf(DeltaAgentException.class)
-                .hasMessageStartingWith("history database jdbc:postgresql://127.0.0.1:1/agent?password=***: cannot migrate")
+                .hasMessageStartingWith("history database jdbc:postgresql://127.0.0.1:1/agent?password=***: cannot connect")
                 .hasMessageNotContaining("hunter2");
     }
 }

@@ -7,9 +7,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** One in-process run of the CLI: exit code, stdout and stderr. */
 public record CliRun(int exitCode, String out, String err) {
@@ -26,6 +30,34 @@ public record CliRun(int exitCode, String out, String err) {
 
     public static CliRun of(String... args) {
         return of(Map.of(), args);
+    }
+
+    /** The CLI in a JVM of its own (the test class path), for what one process cannot show of another. */
+    public static CliRun forked(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                "io.deltaagent.cli.Main"));
+        cmd.addAll(List.of(args));
+        try {
+            Path out = Files.createTempFile("cli-", ".out");
+            Path err = Files.createTempFile("cli-", ".err");
+            try {
+                Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                if (!p.waitFor(2, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    throw new AssertionError("the CLI did not end within 2 minutes: " + cmd);
+                }
+                return new CliRun(p.exitValue(), Files.readString(out), Files.readString(err));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     /** The last stdout line parsed as JSON. */

@@ -13,26 +13,58 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real PostgreSQL server for the tests, started once per JVM on 127.0.0.1 from the machine's Debian
- * binaries (scripts/install-deps installs the {@code postgresql} package): initdb into a temporary
- * directory, pg_ctl start on a free port, pg_ctl stop when the JVM exits. PostgreSQL refuses to run as
- * root, so as root it runs as the {@code postgres} user.
+ * A real PostgreSQL server for the tests, started on 127.0.0.1 from the machine's Debian binaries
+ * (scripts/install-deps installs the {@code postgresql} package): initdb into a temporary directory, pg_ctl
+ * start on a free port, pg_ctl stop when the JVM exits. One is shared per JVM; a test that stops its server
+ * takes one of its own. PostgreSQL refuses to run as root, so as root it runs as the {@code postgres} user.
  */
 public final class PostgresTestServer {
 
     private static PostgresTestServer shared;
 
+    private final Path bin;
+    private final Path dir;
+    private final boolean root;
     private final int port;
 
-    private PostgresTestServer(int port) {
+    private PostgresTestServer(Path bin, Path dir, boolean root, int port) {
+        this.bin = bin;
+        this.dir = dir;
+        this.root = root;
         this.port = port;
     }
 
     public static synchronized PostgresTestServer shared() {
         if (shared == null) {
-            shared = start();
+            shared = startNew();
         }
         return shared;
+    }
+
+    /** A server for one test alone (one it may stop and start again). */
+    public static PostgresTestServer own() {
+        return startNew();
+    }
+
+    /** Stops the server at once (pg_ctl's fast mode: sessions are disconnected), as a crash or a failover would. */
+    public void stop() {
+        pgCtl("-m", "fast", "stop");
+    }
+
+    /** Starts the stopped server again on the same port. */
+    public void start() {
+        pgCtl("-w", "-t", "60", "-l", dir.resolve("server.log").toString(), "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start");
+    }
+
+    private void pgCtl(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString()));
+        cmd.addAll(List.of(args));
+        try {
+            run(cmd, root, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A JDBC URL to the {@code agent} database (user {@code agent}, trust authentication on loopback). */
@@ -40,7 +72,7 @@ public final class PostgresTestServer {
         return "jdbc:postgresql://127.0.0.1:" + port + "/agent";
     }
 
-    private static PostgresTestServer start() {
+    private static PostgresTestServer startNew() {
         try {
             Path bin = binaries();
             Path dir = Files.createTempDirectory("pg-test");
@@ -55,8 +87,8 @@ public final class PostgresTestServer {
                 port = s.getLocalPort();
             }
             run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", "agent", "-E", "UTF8"), root, dir);
-            run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(), "-w",
-                    "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start"), root, dir);
+            PostgresTestServer server = new PostgresTestServer(bin, dir, root, port);
+            server.start();
             run(List.of(bin.resolve("createdb").toString(), "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "agent", "agent"),
                     root, dir);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -66,7 +98,7 @@ public final class PostgresTestServer {
                     // the JVM is exiting; the temporary directory goes with the machine
                 }
             }, "postgres-test-stop"));
-            return new PostgresTestServer(port);
+            return server;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the PostgreSQL test server: " + e.getMessage()
                     + " (install the Debian package postgresql: scripts/install-deps)", e);
