@@ -124,6 +124,16 @@ public final class DaemonProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Sends SIGTERM and returns at once. */
+    public void sigterm() {
+        process.destroy();
+    }
+
+    /** The exit code, once the process has ended within {@code timeout}; null while it runs on. */
+    public Integer exitWithin(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
     /** SIGTERM, then the exit code (waits at most {@code timeout}). */
     public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();

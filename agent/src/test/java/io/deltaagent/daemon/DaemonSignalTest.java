@@ -1,0 +1,101 @@
+package io.deltaagent.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaagent.testing.DaemonProcess;
+import io.deltaagent.testing.Eventually;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stopping while an audit hangs on its storage: the first SIGTERM waits for it (up to the shutdown grace), the
+ * second exits at once with 143. The table lives behind an S3 endpoint that accepts connections and never
+ * answers, so the audit is reliably in flight when the signals come. No Spark job.
+ */
+class DaemonSignalTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aSecondSigtermExitsAtOnceWhileTheFirstWaitsForAnAuditInFlight() throws Exception {
+        try (Silence storage = new Silence()) {
+            Path config = tmp.resolve("agent.yaml");
+            Files.writeString(config, """
+                    defaults:
+                      audit-schedule: "*/2 * * * * ?"
+                    tables:
+                      - s3a://stuck/events
+                    hadoop:
+                      fs.s3a.endpoint: "http://127.0.0.1:%d"
+                      fs.s3a.path.style.access: "true"
+                      fs.s3a.endpoint.region: us-east-1
+                      fs.s3a.bucket.probe: "0"
+                    daemon:
+                      http-address: 127.0.0.1:0
+                      instance-id: signalled-daemon
+                      shutdown-grace: 10m
+                    """.formatted(storage.port()));
+            Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "test-key", "AWS_SECRET_ACCESS_KEY", "test-secret-not-real");
+            try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, "jdbc:h2:file:" + tmp.resolve("history"),
+                    tmp.resolve("jobs"), env, null)) {
+                Eventually.await("the audit to reach the storage", Duration.ofSeconds(60), storage::accepted, n -> n > 0);
+
+                daemon.sigterm();
+                Eventually.await("the daemon to begin stopping", Duration.ofSeconds(30), daemon::log,
+                        log -> log.contains("stopping: no new work; waiting up to 10m for audits in flight"));
+                assertThat(daemon.exitWithin(Duration.ofSeconds(3))).as("the first SIGTERM waits for the audit in flight").isNull();
+
+                daemon.sigterm();
+                assertThat(daemon.exitWithin(Duration.ofSeconds(30))).as("the second SIGTERM: " + daemon.log()).isEqualTo(143);
+                assertThat(daemon.log()).contains("second SIGTERM: exiting now").doesNotContain("stopped: jobsLeftRunning");
+            }
+        }
+    }
+
+    /** A TCP server that accepts every connection and never answers: storage that hangs. */
+    private static final class Silence implements AutoCloseable {
+        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final List<Socket> held = new CopyOnWriteArrayList<>();
+
+        Silence() throws IOException {
+            Thread accept = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        held.add(server.accept());
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "silent-storage");
+            accept.setDaemon(true);
+            accept.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        int accepted() {
+            return held.size();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+}
