@@ -44,7 +44,6 @@ public final class EmrClusterSubmitter implements JobSubmitter, AutoCloseable {
     private final EmrSettings settings;
     private final EmrClient emr;
     private final ResultDocuments results;
-    private final AutoCloseable s3;
     private final Polling api;
 
     /** Production: credentials from the SDK's default chain (environment, profile, instance or container role). */
@@ -57,9 +56,7 @@ public final class EmrClusterSubmitter implements JobSubmitter, AutoCloseable {
         Objects.requireNonNull(credentials, "credentials");
         this.api = new Polling(BACKEND, settings.api().prefix(), Objects.requireNonNull(clock, "clock"));
         this.emr = AwsClients.emr(settings.api(), credentials);
-        var s3Client = AwsClients.s3(settings.api(), credentials);
-        this.s3 = s3Client;
-        this.results = new ResultDocuments(s3Client);
+        this.results = ResultDocuments.open(settings.api(), credentials);
     }
 
     @Override
@@ -260,10 +257,6 @@ public final class EmrClusterSubmitter implements JobSubmitter, AutoCloseable {
     @Override
     public void close() {
         emr.close();
-        try {
-            s3.close();
-        } catch (Exception e) {
-            LOG.debug("closing the S3 client: {}", e.getMessage());
-        }
+        results.close();
     }
 }

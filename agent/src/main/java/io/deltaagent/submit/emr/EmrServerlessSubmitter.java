@@ -30,7 +30,6 @@ public final class EmrServerlessSubmitter implements JobSubmitter, AutoCloseable
     private final EmrServerlessSettings settings;
     private final EmrServerlessClient serverless;
     private final ResultDocuments results;
-    private final AutoCloseable s3;
     private final Polling api;
 
     /** Production: credentials from the SDK's default chain (environment, profile, instance or container role). */
@@ -43,9 +42,7 @@ public final class EmrServerlessSubmitter implements JobSubmitter, AutoCloseable
         Objects.requireNonNull(credentials, "credentials");
         this.api = new Polling(BACKEND, settings.api().prefix(), Objects.requireNonNull(clock, "clock"));
         this.serverless = AwsClients.serverless(settings.api(), credentials);
-        var s3Client = AwsClients.s3(settings.api(), credentials);
-        this.s3 = s3Client;
-        this.results = new ResultDocuments(s3Client);
+        this.results = ResultDocuments.open(settings.api(), credentials);
     }
 
     @Override
@@ -146,10 +143,6 @@ public final class EmrServerlessSubmitter implements JobSubmitter, AutoCloseable
     @Override
     public void close() {
         serverless.close();
-        try {
-            s3.close();
-        } catch (Exception e) {
-            LOG.debug("closing the S3 client: {}", e.getMessage());
-        }
+        results.close();
     }
 }

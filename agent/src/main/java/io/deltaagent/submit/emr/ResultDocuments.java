@@ -1,17 +1,27 @@
 package io.deltaagent.submit.emr;
 
 import java.nio.charset.StandardCharsets;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-/** Reads the result document (docs/JOB-RESULT.md) a job wrote to its {@code --result} URI on S3. */
-final class ResultDocuments {
+/** Reads the result document (docs/JOB-RESULT.md) a job wrote to its {@code --result} URI on S3, with an S3 client of its own. */
+final class ResultDocuments implements AutoCloseable {
 
     private final S3Client s3;
 
-    ResultDocuments(S3Client s3) {
+    private ResultDocuments(S3Client s3) {
         this.s3 = s3;
+    }
+
+    static ResultDocuments open(AwsApiSettings api, AwsCredentialsProvider credentials) {
+        return new ResultDocuments(AwsClients.s3(api, credentials));
+    }
+
+    @Override
+    public void close() {
+        s3.close();
     }
 
     /** The document, or null when the job wrote none there (it failed before, or could not write it). */

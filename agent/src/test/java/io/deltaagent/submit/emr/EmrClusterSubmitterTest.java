@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -220,23 +219,8 @@ class EmrClusterSubmitterTest {
     void interruptTerminatesTheClusterThenRethrows() throws Exception {
         stub.next(EmrStub.Script.steps("PENDING", "RUNNING"));
         JobSpec spec = optimize(table());
-        CompletableFuture<Thread> runner = new CompletableFuture<>();
-        CompletableFuture<Object> result = CompletableFuture.supplyAsync(() -> {
-            runner.complete(Thread.currentThread());
-            try {
-                return submitter.run(spec, Duration.ofMinutes(5));
-            } catch (InterruptedException e) {
-                return e;
-            }
-        });
-        Thread thread = runner.get(10, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (stub.calls("DescribeStep").size() < 3 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        thread.interrupt();
-
-        Object ended = result.get(20, TimeUnit.SECONDS);
+        Object ended = EmrTestSupport.interruptedWhen(() -> stub.calls("DescribeStep").size() >= 3,
+                () -> submitter.run(spec, Duration.ofMinutes(5)));
         assertThat(ended).isInstanceOf(InterruptedException.class);
         List<AwsStubServer.Call> terminate = stub.calls("TerminateJobFlows");
         assertThat(terminate).hasSize(1);
@@ -249,23 +233,9 @@ class EmrClusterSubmitterTest {
         stub.next(EmrStub.Script.steps("PENDING", "RUNNING"));
         stub.delay("RunJobFlow", 1500);
         JobSpec spec = optimize(table());
-        CompletableFuture<Thread> runner = new CompletableFuture<>();
-        CompletableFuture<Object> result = CompletableFuture.supplyAsync(() -> {
-            runner.complete(Thread.currentThread());
-            try {
-                return submitter.run(spec, Duration.ofMinutes(5));
-            } catch (InterruptedException e) {
-                return e;
-            }
-        });
-        Thread thread = runner.get(10, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (stub.calls("RunJobFlow").isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        thread.interrupt();
-
-        assertThat(result.get(20, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        Object ended = EmrTestSupport.interruptedWhen(() -> !stub.calls("RunJobFlow").isEmpty(),
+                () -> submitter.run(spec, Duration.ofMinutes(5)));
+        assertThat(ended).isInstanceOf(InterruptedException.class);
         assertThat(stub.calls("DescribeStep")).isEmpty();
         List<AwsStubServer.Call> terminate = stub.calls("TerminateJobFlows");
         assertThat(terminate).hasSize(1);

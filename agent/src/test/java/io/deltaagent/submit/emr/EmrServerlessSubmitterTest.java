@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -164,23 +163,9 @@ class EmrServerlessSubmitterTest {
     void interruptCancelsTheRunThenRethrows() throws Exception {
         stub.next(null, "PENDING", "RUNNING");
         JobSpec spec = optimize(table());
-        CompletableFuture<Thread> runner = new CompletableFuture<>();
-        CompletableFuture<Object> result = CompletableFuture.supplyAsync(() -> {
-            runner.complete(Thread.currentThread());
-            try {
-                return submitter.run(spec, Duration.ofMinutes(5));
-            } catch (InterruptedException e) {
-                return e;
-            }
-        });
-        Thread thread = runner.get(10, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (stub.calls("GetJobRun").size() < 3 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        thread.interrupt();
-
-        assertThat(result.get(20, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        Object ended = EmrTestSupport.interruptedWhen(() -> stub.calls("GetJobRun").size() >= 3,
+                () -> submitter.run(spec, Duration.ofMinutes(5)));
+        assertThat(ended).isInstanceOf(InterruptedException.class);
         List<AwsStubServer.Call> cancel = stub.calls("CancelJobRun");
         assertThat(cancel).hasSize(1);
         assertThat(stub.state(cancel.get(0).path().replaceAll(".*/", ""))).isEqualTo("CANCELLING");
@@ -191,23 +176,9 @@ class EmrServerlessSubmitterTest {
         stub.next(null, "PENDING", "RUNNING");
         stub.delay("StartJobRun", 1500);
         JobSpec spec = optimize(table());
-        CompletableFuture<Thread> runner = new CompletableFuture<>();
-        CompletableFuture<Object> result = CompletableFuture.supplyAsync(() -> {
-            runner.complete(Thread.currentThread());
-            try {
-                return submitter.run(spec, Duration.ofMinutes(5));
-            } catch (InterruptedException e) {
-                return e;
-            }
-        });
-        Thread thread = runner.get(10, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (stub.calls("StartJobRun").isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        thread.interrupt();
-
-        assertThat(result.get(20, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        Object ended = EmrTestSupport.interruptedWhen(() -> !stub.calls("StartJobRun").isEmpty(),
+                () -> submitter.run(spec, Duration.ofMinutes(5)));
+        assertThat(ended).isInstanceOf(InterruptedException.class);
         assertThat(stub.runsStarted()).isEqualTo(1);
         assertThat(stub.calls("GetJobRun")).isEmpty();
         List<AwsStubServer.Call> cancel = stub.calls("CancelJobRun");

@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -52,5 +55,33 @@ final class EmrTestSupport {
 
     static String table() {
         return "s3://lake/events-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A submitter's run, as the interrupt tests start it. */
+    interface Run {
+        Object call() throws InterruptedException;
+    }
+
+    /**
+     * Starts {@code run} on a thread of its own, interrupts that thread once {@code reached} holds (or after 10 s),
+     * and returns what the run returned, or the InterruptedException it threw, within 20 s.
+     */
+    static Object interruptedWhen(BooleanSupplier reached, Run run) throws Exception {
+        CompletableFuture<Thread> runner = new CompletableFuture<>();
+        CompletableFuture<Object> result = CompletableFuture.supplyAsync(() -> {
+            runner.complete(Thread.currentThread());
+            try {
+                return run.call();
+            } catch (InterruptedException e) {
+                return e;
+            }
+        });
+        Thread thread = runner.get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!reached.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        thread.interrupt();
+        return result.get(20, TimeUnit.SECONDS);
     }
 }
