@@ -1,6 +1,9 @@
 package io.deltaagent.testing;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -12,13 +15,6 @@ import java.util.List;
  */
 public final class SparkChildJvm {
 
-    /** What Spark 3.5 needs on Java 17 (the list Spark's own launcher passes). */
-    public static final List<String> ADD_OPENS = List.of(
-            "java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect", "java.base/java.io",
-            "java.base/java.net", "java.base/java.nio", "java.base/java.util", "java.base/java.util.concurrent",
-            "java.base/java.util.concurrent.atomic", "java.base/jdk.internal.ref", "java.base/sun.nio.ch",
-            "java.base/sun.nio.cs", "java.base/sun.security.action", "java.base/sun.util.calendar");
-
     private SparkChildJvm() {
     }
 
@@ -28,8 +24,12 @@ public final class SparkChildJvm {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.add("-Xmx" + heap);
-        for (String open : ADD_OPENS) {
-            cmd.add("--add-opens=" + open + "=ALL-UNNAMED");
+        // what Spark needs on Java 17, as the build wrote it beside the classes (spark.add-opens in the parent pom)
+        Path options = sparkJobsTarget.resolve("classes/io/deltaagent/jobs/spark-jvm-options");
+        try {
+            cmd.addAll(List.of(Files.readString(options).trim().split("\\s+")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + options + "; build spark-jobs first", e);
         }
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator,

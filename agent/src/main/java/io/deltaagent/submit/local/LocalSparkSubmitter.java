@@ -9,6 +9,8 @@ import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.ResumableJobSubmitter;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -21,6 +23,8 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The embedded default backend: a fresh local Spark process per job (a child JVM running the spark-jobs
@@ -32,14 +36,11 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What Spark 3.5 needs on Java 17 (the list Spark's own launcher passes). */
-    static final List<String> ADD_OPENS = List.of(
-            "java.base/java.lang", "java.base/java.lang.invoke", "java.base/java.lang.reflect", "java.base/java.io",
-            "java.base/java.net", "java.base/java.nio", "java.base/java.util", "java.base/java.util.concurrent",
-            "java.base/java.util.concurrent.atomic", "java.base/jdk.internal.ref", "java.base/sun.nio.ch",
-            "java.base/sun.nio.cs", "java.base/sun.security.action", "java.base/sun.util.calendar");
+    /** In the spark-jobs jar: the JVM options its Spark needs on Java 17 (the build writes them from the parent pom). */
+    static final String JVM_OPTIONS_ENTRY = "io/deltaagent/jobs/spark-jvm-options";
 
     private final Path jobsJar;
+    private final List<String> jvmOptions;
     private final Path sparkRuntime;
     private final Path workDir;
     private final int cores;
@@ -50,6 +51,7 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
     public LocalSparkSubmitter(Path sparkJobsTarget, Path workDir, int cores, String heap, Clock clock) {
         this.sparkRuntime = sparkJobsTarget.resolve("spark-runtime");
         this.jobsJar = jobsJar(sparkJobsTarget);
+        this.jvmOptions = jvmOptions(jobsJar);
         this.workDir = Objects.requireNonNull(workDir, "workDir");
         this.cores = cores;
         this.heap = heap;
@@ -69,6 +71,22 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
                             + "; build it with mvn -B -DskipTests package"));
         } catch (IOException e) {
             throw new DeltaAgentException("local backend: cannot read " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The options the jobs jar names for its JVM (the --add-opens Spark's own launcher would pass). */
+    static List<String> jvmOptions(Path jar) {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            ZipEntry entry = zip.getEntry(JVM_OPTIONS_ENTRY);
+            if (entry == null) {
+                throw new DeltaAgentException("local backend: " + jar + " has no " + JVM_OPTIONS_ENTRY
+                        + " (built by an older delta-agent?); rebuild it with mvn -B -DskipTests package");
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+"));
+            }
+        } catch (IOException e) {
+            throw new DeltaAgentException("local backend: cannot read " + jar + ": " + e.getMessage(), e);
         }
     }
 
@@ -188,7 +206,7 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.add("-Xmx" + heap);
-        ADD_OPENS.forEach(o -> cmd.add("--add-opens=" + o + "=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
         cmd.add("-Dspark.master=local[" + cores + "]");
         cmd.add("-Dspark.ui.enabled=false");
         cmd.add("-Dspark.driver.host=127.0.0.1");
