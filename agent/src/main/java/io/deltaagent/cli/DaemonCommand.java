@@ -106,6 +106,7 @@ final class DaemonCommand implements Callable<Integer> {
                     HadoopConfFactory.create(agentConfig.hadoop(), context.env()), jobs, workDir != null ? workDir
                     : Paths.get(System.getProperty("java.io.tmpdir"), "delta-agent-jobs"), context.clock(), context.env()));
             DaemonMetrics metrics = new DaemonMetrics();
+            metrics.historyDatabase(store);
             for (String name : BackendOptions.NAMES) {
                 if (name.equals(BackendOptions.LOCAL) || agentConfig.backends().section(name).isPresent()) {
                     backends.apply(name);

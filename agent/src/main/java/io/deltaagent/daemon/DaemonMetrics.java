@@ -43,6 +43,11 @@ public final class DaemonMetrics {
                 .description("Maintenance jobs this daemon is running or following").register(registry);
     }
 
+    /** The history database's connection pool, as HikariCP measures it ({@code hikaricp_connections_*}). */
+    public void historyDatabase(io.deltaagent.store.HistoryStore store) {
+        store.publishMetrics(registry);
+    }
+
     public void audited(AuditOutcome outcome) {
         Counter.builder("deltaagent.audits").description("Table audits by outcome")
                 .tag("outcome", outcome.status().name().toLowerCase()).register(registry).increment();

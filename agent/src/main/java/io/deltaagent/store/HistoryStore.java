@@ -1,7 +1,9 @@
 package io.deltaagent.store;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.deltaagent.error.DeltaAgentException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,6 +67,14 @@ public final class HistoryStore implements AutoCloseable {
                     + rootMessage(e), e);
         }
         return new HistoryStore(ds, jdbcUrl);
+    }
+
+    /**
+     * Publishes the connection pool's gauges and timers to {@code registry} (HikariCP's own: {@code hikaricp_connections_*}
+     * tagged {@code pool="delta-agent-history"}): waits for a connection and timeouts show a database in trouble.
+     */
+    public void publishMetrics(MeterRegistry registry) {
+        dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     }
 
     /** Closes the store's connections; calls after this fail. */

@@ -102,6 +102,10 @@ class DaemonEndToEndTest {
             assertThat(metrics.value("deltaagent_audits_total", "outcome", "healthy")).isGreaterThanOrEqualTo(2);
             assertThat(metrics.value("deltaagent_backend_circuit_state", "backend", "local")).isZero();
             assertThat(metrics.value("deltaagent_jobs_in_flight")).isZero();
+            // the history database's pool: sized for the daemon's threads, and no call waited out its 5 s for a connection
+            assertThat(metrics.value("hikaricp_connections_max", "pool", "delta-agent-history"))
+                    .isEqualTo(Daemon.historyConnections(io.deltaagent.config.DaemonSettings.defaults()));
+            assertThat(metrics.value("hikaricp_connections_timeout_total", "pool", "delta-agent-history")).isZero();
 
             assertThat(daemon.terminate(Duration.ofSeconds(90))).as("SIGTERM: a clean stop").isZero();
             assertThat(daemon.log()).contains("stopped: jobsLeftRunning=0")
