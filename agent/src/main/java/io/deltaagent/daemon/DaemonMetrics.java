@@ -2,6 +2,7 @@ package io.deltaagent.daemon;
 
 import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.health.TableHealth;
+import io.deltaagent.store.HistoryStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -44,7 +45,7 @@ public final class DaemonMetrics {
     }
 
     /** The history database's connection pool, as HikariCP measures it ({@code hikaricp_connections_*}). */
-    public void historyDatabase(io.deltaagent.store.HistoryStore store) {
+    public void historyDatabase(HistoryStore store) {
         store.publishMetrics(registry);
     }
 

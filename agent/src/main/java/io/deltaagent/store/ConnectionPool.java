@@ -2,6 +2,7 @@ package io.deltaagent.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.Locale;
 
 /**
  * The history database's connections: one pool per store, shared by the CLI, the daemon's Quartz threads,
@@ -22,7 +23,7 @@ final class ConnectionPool {
     static HikariDataSource open(String jdbcUrl, String user, String password, int maxConnections) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("delta-agent-history");
-        config.setJdbcUrl(isEmbeddedH2(jdbcUrl) && !jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=")
+        config.setJdbcUrl(isEmbeddedH2(jdbcUrl) && !jdbcUrl.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=")
                 ? jdbcUrl + ";WRITE_DELAY=0" : jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);

@@ -6,7 +6,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-/** Reads the result document (docs/JOB-RESULT.md) a job wrote to its {@code --result} URI on S3, with an S3 client of its own. */
+/**
+ * Reads the result document (docs/JOB-RESULT.md) a job wrote to its {@code --result} URI on S3, with an S3 client
+ * of its own.
+ */
 final class ResultDocuments implements AutoCloseable {
 
     private final S3Client s3;
