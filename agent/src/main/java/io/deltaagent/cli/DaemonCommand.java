@@ -84,7 +84,7 @@ final class DaemonCommand implements Callable<Integer> {
         }
         HistoryStore store;
         try {
-            store = historyDb.open(context.env(), Daemon.historyConnections(agentConfig.daemon()));
+            store = historyDb.openPooled(context.env(), Daemon.historyConnections(agentConfig.daemon()));
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
             return ExitCode.USAGE;

@@ -15,13 +15,27 @@ final class HistoryDbOption {
                     + "jdbc:postgresql://... with DELTA_AGENT_DB_USER and DELTA_AGENT_DB_PASSWORD in the environment).")
     String url;
 
+    /** A command's store: a connection per call. */
     HistoryStore open(Map<String, String> env) {
-        return open(env, HistoryStore.DEFAULT_CONNECTIONS);
+        String jdbc = jdbcUrl();
+        return HistoryStore.open(jdbc, user(env, jdbc), password(env, jdbc));
     }
 
-    HistoryStore open(Map<String, String> env, int maxConnections) {
-        String jdbc = url == null ? DEFAULT_URL : url;
-        return HistoryStore.open(jdbc, env.getOrDefault("DELTA_AGENT_DB_USER", jdbc.startsWith("jdbc:h2:") ? "sa" : null),
-                env.getOrDefault("DELTA_AGENT_DB_PASSWORD", jdbc.startsWith("jdbc:h2:") ? "" : null), maxConnections);
+    /** The daemon's store: a pool of at most {@code maxConnections}. */
+    HistoryStore openPooled(Map<String, String> env, int maxConnections) {
+        String jdbc = jdbcUrl();
+        return HistoryStore.openPooled(jdbc, user(env, jdbc), password(env, jdbc), maxConnections);
+    }
+
+    private String jdbcUrl() {
+        return url == null ? DEFAULT_URL : url;
+    }
+
+    private static String user(Map<String, String> env, String jdbc) {
+        return env.getOrDefault("DELTA_AGENT_DB_USER", jdbc.startsWith("jdbc:h2:") ? "sa" : null);
+    }
+
+    private static String password(Map<String, String> env, String jdbc) {
+        return env.getOrDefault("DELTA_AGENT_DB_PASSWORD", jdbc.startsWith("jdbc:h2:") ? "" : null);
     }
 }

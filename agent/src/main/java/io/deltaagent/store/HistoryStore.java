@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,68 +20,98 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * The history database: one row per maintenance run (see V1__maintenance_run.sql). The schema is
- * migrated by Flyway when the store opens; embedded H2 by default, PostgreSQL by JDBC URL. Close the store
- * when done: that closes its connections (and an embedded database with them).
+ * The history database: one row per maintenance run (see V1__maintenance_run.sql). The schema is migrated by Flyway
+ * when the store opens; embedded H2 by default, PostgreSQL by JDBC URL. A command's store ({@link #open}) connects per
+ * call; the daemon's ({@link #openPooled}) keeps a pool that holds an embedded database open. Close it when done.
  */
 public final class HistoryStore implements AutoCloseable {
 
-    /** Enough for the CLI; the daemon asks for what its threads need. */
-    public static final int DEFAULT_CONNECTIONS = 4;
+    /** How long a command's call waits for an embedded database another agent process is using at that moment. */
+    static final Duration IN_USE_WAIT = Duration.ofSeconds(10);
 
-    /** H2's "Database may be already in use": another process holds the file. */
-    private static final int H2_DATABASE_IN_USE = 90020;
-
-    private final HikariDataSource dataSource;
+    private final DataSource dataSource;
+    private final HikariDataSource pool;
     private final String jdbcUrl;
 
-    private HistoryStore(HikariDataSource dataSource, String jdbcUrl) {
+    private HistoryStore(DataSource dataSource, HikariDataSource pool, String jdbcUrl) {
         this.dataSource = dataSource;
+        this.pool = pool;
         this.jdbcUrl = jdbcUrl;
     }
 
-    /** Opens (and migrates) the store at {@code jdbcUrl}; credentials come from the environment, never the URL in config. */
+    /**
+     * Opens (and migrates) the store at {@code jdbcUrl} for a command: a connection per call, so an embedded database
+     * is free between calls for other agent processes (parallel maintain tasks on one worker); a call that finds it in
+     * use waits up to 10 s. Credentials come from the environment, never the URL in config.
+     */
     public static HistoryStore open(String jdbcUrl, String user, String password) {
-        return open(jdbcUrl, user, password, DEFAULT_CONNECTIONS);
-    }
-
-    /** Opens (and migrates) the store with at most {@code maxConnections} connections open at once. */
-    public static HistoryStore open(String jdbcUrl, String user, String password, int maxConnections) {
-        HikariDataSource ds;
-        try {
-            ds = ConnectionPool.open(jdbcUrl, user, password, maxConnections);
-        } catch (RuntimeException e) {
-            if (ConnectionPool.isEmbeddedH2(jdbcUrl) && sqlErrorCode(e) == H2_DATABASE_IN_USE) {
-                throw new DeltaAgentException("history database " + redact(jdbcUrl) + " is in use by another process (an "
-                        + "embedded database has one process at a time, e.g. a running daemon): read the history through "
-                        + "that daemon's /api/history, stop it first, or share a PostgreSQL database", e);
-            }
-            throw new DeltaAgentException("history database " + redact(jdbcUrl) + ": cannot connect: " + rootMessage(e), e);
-        }
-        try {
-            // the Quartz job store tables differ per database: db/quartz/h2, db/quartz/postgresql
-            String vendor = jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/quartz/" + vendor).load().migrate();
-        } catch (RuntimeException e) {
-            ds.close();
-            throw new DeltaAgentException("history database " + redact(jdbcUrl) + ": cannot migrate the schema: "
-                    + rootMessage(e), e);
-        }
-        return new HistoryStore(ds, jdbcUrl);
+        return migrated(new PerCallDataSource(EmbeddedH2.withCommitsWritten(jdbcUrl), user, password, IN_USE_WAIT), null,
+                jdbcUrl);
     }
 
     /**
-     * Publishes the connection pool's gauges and timers to {@code registry} (HikariCP's own: {@code hikaricp_connections_*}
+     * Opens (and migrates) the store for the daemon: a pool of at most {@code maxConnections}, which holds an embedded
+     * database open until the store closes (other processes are refused meanwhile, and told where to look instead).
+     */
+    public static HistoryStore openPooled(String jdbcUrl, String user, String password, int maxConnections) {
+        HikariDataSource pool;
+        try {
+            pool = ConnectionPool.open(jdbcUrl, user, password, maxConnections);
+        } catch (RuntimeException e) {
+            throw failure(jdbcUrl, "cannot connect", e);
+        }
+        return migrated(pool, pool, jdbcUrl);
+    }
+
+    private static HistoryStore migrated(DataSource ds, HikariDataSource pool, String jdbcUrl) {
+        try {
+            try (Connection probe = ds.getConnection()) {
+                probe.isValid(5);
+            } catch (SQLException e) {
+                throw failure(jdbcUrl, "cannot connect", e);
+            }
+            try {
+                // the Quartz job store tables differ per database: db/quartz/h2, db/quartz/postgresql
+                String vendor = jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+                Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/quartz/" + vendor).load()
+                        .migrate();
+            } catch (RuntimeException e) {
+                throw failure(jdbcUrl, "cannot migrate the schema", e);
+            }
+        } catch (DeltaAgentException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            throw e;
+        }
+        return new HistoryStore(ds, pool, jdbcUrl);
+    }
+
+    private static DeltaAgentException failure(String jdbcUrl, String what, Exception e) {
+        if (EmbeddedH2.is(jdbcUrl) && sqlErrorCode(e) == EmbeddedH2.DATABASE_IN_USE) {
+            return new DeltaAgentException("history database " + redact(jdbcUrl) + " is in use by another process (an "
+                    + "embedded database is held by one process at a time, e.g. a running daemon): read the history through "
+                    + "that daemon's /api/history, stop it first, or share a PostgreSQL database", e);
+        }
+        return new DeltaAgentException("history database " + redact(jdbcUrl) + ": " + what + ": " + rootMessage(e), e);
+    }
+
+    /**
+     * Publishes a pooled store's gauges and timers to {@code registry} (HikariCP's own: {@code hikaricp_connections_*}
      * tagged {@code pool="delta-agent-history"}): waits for a connection and timeouts show a database in trouble.
      */
     public void publishMetrics(MeterRegistry registry) {
-        dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        if (pool != null) {
+            pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        }
     }
 
-    /** Closes the store's connections; calls after this fail. */
+    /** Closes a pooled store's connections (and an embedded database with them); a command's holds none between calls. */
     @Override
     public void close() {
-        dataSource.close();
+        if (pool != null) {
+            pool.close();
+        }
     }
 
     /** Connections to this database, for the daemon's scheduler (Quartz's job store lives in the same database). */

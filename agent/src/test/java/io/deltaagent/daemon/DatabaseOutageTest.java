@@ -26,7 +26,7 @@ class DatabaseOutageTest {
     @Test
     void callsWaitOutADatabaseRestartAndThePoolRecovers() throws Exception {
         PostgresTestServer pg = PostgresTestServer.own();
-        try (HistoryStore store = HistoryStore.open(pg.jdbcUrl(), "agent", "", 4)) {
+        try (HistoryStore store = HistoryStore.openPooled(pg.jdbcUrl(), "agent", "", 4)) {
             long id = store.submitted("/lake/events", "OPTIMIZE", "{}", "local", null, 24, Instant.now(), "{}");
 
             pg.stop();
