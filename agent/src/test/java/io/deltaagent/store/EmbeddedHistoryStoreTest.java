@@ -47,6 +47,7 @@ class EmbeddedHistoryStoreTest {
             assertThat(busy.exitCode()).as(busy.err()).isEqualTo(2);
             assertThat(busy.err()).contains("history database " + url + " is in use by another process").contains("/api/history");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(HistoryStore.IN_USE_WAIT.minusSeconds(1));
+            assertThat(daemon.history(null, 10)).as("the holder carries on").hasSize(1);
         }
     }
 

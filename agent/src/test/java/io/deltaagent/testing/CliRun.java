@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,12 +33,20 @@ public record CliRun(int exitCode, String out, String err) {
         return of(Map.of(), args);
     }
 
-    /** The CLI in a JVM of its own (the test class path), for what one process cannot show of another. */
-    public static CliRun forked(String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+    /** The command line of the CLI in a JVM of its own, on the test class path. */
+    public static List<String> forkedCommand(List<String> jvmOptions, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 "io.deltaagent.cli.Main"));
-        cmd.addAll(List.of(args));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** The CLI in a JVM of its own, for what one process cannot show of another. */
+    public static CliRun forked(String... args) {
+        List<String> cmd = forkedCommand(List.of(), List.of(args));
         try {
             Path out = Files.createTempFile("cli-", ".out");
             Path err = Files.createTempFile("cli-", ".err");

@@ -10,9 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,9 +50,7 @@ public final class DaemonProcess implements AutoCloseable {
      */
     public static DaemonProcess start(String name, Path dir, Path config, String historyDb, Path workDir, Map<String, String> env,
                                       String token) {
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", cp, "io.deltaagent.cli.Main", "daemon",
+        List<String> cmd = CliRun.forkedCommand(List.of("-Xmx512m"), List.of("daemon",
                 "--config", config.toString(), "--history-db", historyDb,
                 "--spark-jobs-dir", System.getProperty("deltaagent.sparkJobs.dir"),
                 "--work-dir", workDir.toString(), "--local-heap", "1g"));
@@ -136,11 +132,12 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** SIGTERM, then the exit code (waits at most {@code timeout}). */
     public int terminate(Duration timeout) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        sigterm();
+        Integer exit = exitWithin(timeout);
+        if (exit == null) {
             throw new AssertionError("the daemon did not stop within " + timeout + " of SIGTERM; its log: " + log());
         }
-        return process.exitValue();
+        return exit;
     }
 
     /** SIGKILL: the daemon dies at once, whatever it was doing (its child Spark processes live on). */
