@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.store.HistoryStore;
+import io.deltaagent.plan.PlanCheck;
 import io.deltaagent.store.RunRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ final class HistoryCommand implements Callable<Integer> {
 
     record RunJson(long id, String table, String action, String state, String backend, String cluster, Instant submittedAt,
                    Instant endedAt, Long commitVersion, JsonNode commit, Summary before, Summary after, String filesChange,
-                   String error) {
+                   int unit, int units, PlanCheck check, String error) {
     }
 
     @Override
@@ -62,7 +63,8 @@ final class HistoryCommand implements Callable<Integer> {
         Summary after = Summary.of(parse(r.healthAfter()));
         return new RunJson(r.id(), r.table(), r.action(), r.state().name(), r.backend(), r.clusterSpec(), r.submittedAt(),
                 r.endedAt(), r.commitVersion(), commit, before, after,
-                before == null || after == null ? null : Summary.change(before.files(), after.files()), r.error());
+                before == null || after == null ? null : Summary.change(before.files(), after.files()), r.unit(), r.units(),
+                r.check(), r.error());
     }
 
     private void print(List<RunJson> rows) {
@@ -76,7 +78,9 @@ final class HistoryCommand implements Callable<Integer> {
             context.out().println("no maintenance runs recorded" + (table == null ? "" : " for " + table));
         } else {
             for (RunJson r : rows) {
-                context.out().printf("run %d  %s  %s  %s  submitted %s%n", r.id(), r.table(), r.action(), r.state(), r.submittedAt());
+                context.out().printf("run %d  %s  %s%s  %s%s  submitted %s%n", r.id(), r.table(), r.action(),
+                        r.units() == 1 ? "" : " (unit " + r.unit() + " of " + r.units() + ")", r.state(),
+                        r.check() != null && r.check().deviation() != null ? " DEVIATED" : "", r.submittedAt());
                 if (r.before() != null && r.after() != null) {
                     Summary.printComparison(r.before(), r.after(), context.out());
                 }
@@ -84,6 +88,7 @@ final class HistoryCommand implements Callable<Integer> {
                     context.out().println("  commit " + r.commitVersion() + " in the log: " + r.commit().path("operation").asText()
                             + metrics(r.commit().path("operationMetrics")));
                 }
+                PlanCheckText.print(r.check(), "  ", context.out());
                 if (r.error() != null) {
                     context.out().println("  " + r.error());
                 }

@@ -8,6 +8,7 @@ import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.maintain.ActionResult;
 import io.deltaagent.maintain.MaintenanceResult;
+import io.deltaagent.plan.PlanCheck;
 import io.deltaagent.maintain.Maintainer;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.BreachDetector;
@@ -64,8 +65,8 @@ final class MaintainCommand extends AuditCommand {
         return true;
     }
 
-    record ActionJson(long runId, String action, String where, String cluster, String state, Instant startedAt,
-                      Instant endedAt, JsonNode jobResult, JsonNode commit, String message) {
+    record ActionJson(long runId, String action, String where, int unit, int units, String cluster, String state,
+                      Instant startedAt, Instant endedAt, JsonNode jobResult, JsonNode commit, PlanCheck check, String message) {
     }
 
     record TableJson(String table, MaintenanceResult.Status status, Summary before, Summary after,
@@ -142,9 +143,9 @@ final class MaintainCommand extends AuditCommand {
         for (MaintenanceResult r : results) {
             List<ActionJson> actions = new ArrayList<>();
             for (ActionResult a : r.actions()) {
-                actions.add(new ActionJson(a.runId(), a.action().action().name(), a.action().where(), a.clusterSpec(),
-                        a.outcome().state().name(), a.outcome().startedAt(), a.outcome().endedAt(),
-                        parse(a.outcome().resultJson()), parse(a.commitInfo()), a.outcome().message()));
+                actions.add(new ActionJson(a.runId(), a.action().action().name(), a.action().where(), a.action().unit(),
+                        a.action().units(), a.clusterSpec(), a.outcome().state().name(), a.outcome().startedAt(), a.outcome().endedAt(),
+                        parse(a.outcome().resultJson()), parse(a.commitInfo()), a.check(), a.outcome().message()));
             }
             tables.add(new TableJson(r.table(), r.status(), Summary.of(r.before()), Summary.of(r.after()), actions,
                     r.plan() == null ? List.of() : r.plan().notes(), error(r)));
@@ -201,12 +202,15 @@ final class MaintainCommand extends AuditCommand {
             n++;
             long ms = a.outcome().endedAt() == null || a.outcome().startedAt() == null ? 0
                     : Duration.between(a.outcome().startedAt(), a.outcome().endedAt()).toMillis();
-            out.println("  " + n + ". " + a.action().action() + (a.action().where() == null ? "" : " WHERE " + a.action().where())
+            out.println("  " + n + ". " + a.action().action()
+                    + (a.action().units() == 1 ? "" : " (unit " + a.action().unit() + " of " + a.action().units() + ")")
+                    + (a.action().where() == null ? "" : " WHERE " + a.action().where())
                     + "  " + a.outcome().state() + " in " + io.deltaagent.config.Durations.humanMillis(ms)
                     + " (run " + a.runId() + ", " + a.clusterSpec() + ")");
             if (a.outcome().message() != null) {
                 out.println("     " + a.outcome().message());
             }
+            PlanCheckText.print(a.check(), "     ", out);
         }
         if (r.plan() != null) {
             r.plan().notes().forEach(note -> out.println("  note: " + note));

@@ -79,6 +79,7 @@ final class PlanCommand extends AuditCommand {
         for (PlannedAction a : plan.actions()) {
             n++;
             out.println("  " + n + ". " + a.action()
+                    + (a.units() == 1 ? "" : " (unit " + a.unit() + " of " + a.units() + ")")
                     + (a.zorderBy().isEmpty() ? "" : " ZORDER BY " + String.join(", ", a.zorderBy()))
                     + (a.where() == null ? "" : " WHERE " + a.where())
                     + (a.vacuumRetention() == null ? "" : " RETAIN " + io.deltaagent.config.Durations.toConfigString(a.vacuumRetention())));
@@ -88,6 +89,14 @@ final class PlanCommand extends AuditCommand {
             out.println("     expect  " + a.expected().filesRewritten() + " files (" + ByteSize.format(a.expected().bytesRewritten())
                     + ") rewritten, about " + a.expected().filesAfter() + " files after, "
                     + a.expected().commitsSinceCheckpointAfter() + " commit(s) to replay after");
+            if (a.sizes() != null) {
+                out.println("     sizes   " + (a.zorderBy().isEmpty()
+                        ? "only files below " + ByteSize.format(a.sizes().minFileSize()) + " are rewritten"
+                        : "Z-order rewrites every file of the selected partitions")
+                        + ", into files of up to " + ByteSize.format(a.sizes().maxFileSize())
+                        + (a.sizes().maxBytesPerCommit() == null ? ""
+                        : ", committing every " + ByteSize.format(a.sizes().maxBytesPerCommit())));
+            }
             if (!a.skippedPartitions().isEmpty()) {
                 out.println("     skipped " + a.skippedPartitions().size() + " hot partition(s): " + String.join(", ", a.skippedPartitions()));
             }

@@ -26,6 +26,26 @@ public final class TableOptions {
             s -> s.bytes() >= 1, ">= 1B",
             "A data file below this size counts as small (Delta's auto compaction treats files below half the target as compaction candidates).");
 
+    public static final ConfigOption<Boolean> ADAPTIVE_TARGET_FILE_SIZE = ConfigOption.of(
+            "adaptive-target-file-size", OptionType.BOOLEAN, false,
+            b -> true, "true or false",
+            "For tables whose target no config entry or delta.targetFileSize sets: grow the target with the table, 128MiB below 10GiB, doubling at each tenfold growth (256MiB from 10GiB, 512MiB from 100GiB) up to 1GiB from 1TiB; the small-file size (half the target unless set) follows it.");
+
+    public static final ConfigOption<ByteSize> MAX_BYTES_PER_JOB = ConfigOption.of(
+            "max-bytes-per-job", OptionType.BYTE_SIZE, ByteSize.ofMebibytes(100 * 1024),
+            s -> s.bytes() >= 1024, ">= 1KiB",
+            "OPTIMIZE is split into jobs (units) rewriting at most about this much each, worst partitions first, each its own commit; a single partition (or an unpartitioned table) above it runs as one job that commits every this many bytes.");
+
+    public static final ConfigOption<Integer> MAX_PARTITIONS_PER_JOB = ConfigOption.of(
+            "max-partitions-per-job", OptionType.INTEGER, 1000,
+            n -> n >= 1 && n <= 1000, "1 to 1000",
+            "At most this many partitions in one OPTIMIZE job's WHERE list; more due partitions are split into further jobs.");
+
+    public static final ConfigOption<Double> PREDICTION_TOLERANCE = ConfigOption.of(
+            "prediction-tolerance", OptionType.FRACTION, 0.2,
+            f -> f > 0 && f <= 1, "> 0 and <= 1",
+            "A run whose files or bytes rewritten, or files written, differ from the plan's prediction by more than this share (and by more than one file) is flagged DEVIATED instead of HEALED.");
+
     public static final ConfigOption<Integer> MIN_SMALL_FILES = ConfigOption.of(
             "min-small-files", OptionType.INTEGER, 50,
             n -> n >= 2, ">= 2",
@@ -122,10 +142,11 @@ public final class TableOptions {
             "Where maintenance jobs run: local (a fresh local Spark process per job) or a backend configured under backends: (spark-submit, databricks, emr, emr-serverless).");
 
     public static final List<ConfigOption<?>> ALL = List.of(
-            TARGET_FILE_SIZE, SMALL_FILE_SIZE, MIN_SMALL_FILES, MAX_COMMITS_SINCE_CHECKPOINT, MAX_LOG_OBJECTS,
+            TARGET_FILE_SIZE, SMALL_FILE_SIZE, ADAPTIVE_TARGET_FILE_SIZE, MIN_SMALL_FILES, MAX_COMMITS_SINCE_CHECKPOINT, MAX_LOG_OBJECTS,
             MAX_LOG_READ_LATENCY, ZORDER_BY, VACUUM_ENABLED, VACUUM_RETENTION, VACUUM_MIN_TOMBSTONES,
             HISTORY_DEPTH, WORST_PARTITIONS, READER, MAX_DELETION_VECTOR_FILE_SHARE, HOT_PARTITION_WINDOW, COOLDOWN, BACKEND,
-            AUDIT_SCHEDULE, OPTIMIZE_WINDOW, CHECKPOINT_WINDOW, VACUUM_WINDOW);
+            AUDIT_SCHEDULE, OPTIMIZE_WINDOW, CHECKPOINT_WINDOW, VACUUM_WINDOW, MAX_BYTES_PER_JOB, MAX_PARTITIONS_PER_JOB,
+            PREDICTION_TOLERANCE);
 
     public static final Map<String, ConfigOption<?>> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(ConfigOption::key, Function.identity()));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * The settings in force for one table, resolved from built-in defaults, the config's {@code defaults:},
@@ -34,7 +35,11 @@ public record TableSettings(
         String auditSchedule,
         MaintenanceWindow optimizeWindow,
         MaintenanceWindow checkpointWindow,
-        MaintenanceWindow vacuumWindow) {
+        MaintenanceWindow vacuumWindow,
+        boolean adaptiveTargetFileSize,
+        ByteSize maxBytesPerJob,
+        int maxPartitionsPerJob,
+        double predictionTolerance) {
 
     public static final String TABLE_TARGET_FILE_SIZE = "delta.targetFileSize";
 
@@ -70,7 +75,11 @@ public record TableSettings(
                 values.get(TableOptions.AUDIT_SCHEDULE),
                 values.get(TableOptions.OPTIMIZE_WINDOW),
                 values.get(TableOptions.CHECKPOINT_WINDOW),
-                values.get(TableOptions.VACUUM_WINDOW));
+                values.get(TableOptions.VACUUM_WINDOW),
+                values.get(TableOptions.ADAPTIVE_TARGET_FILE_SIZE),
+                values.get(TableOptions.MAX_BYTES_PER_JOB),
+                values.get(TableOptions.MAX_PARTITIONS_PER_JOB),
+                values.get(TableOptions.PREDICTION_TOLERANCE));
     }
 
     /** These settings with another reader (the CLI's --reader wins over the config). */
@@ -78,7 +87,8 @@ public record TableSettings(
         return new TableSettings(targetFileSize, targetFileSizeFromTableEntry, smallFileSize, minSmallFiles,
                 maxCommitsSinceCheckpoint, maxLogObjects, maxLogReadLatency, zorderBy, vacuumEnabled, vacuumRetention,
                 vacuumMinTombstones, historyDepth, worstPartitions, choice, maxDeletionVectorFileShare, hotPartitionWindow, cooldown,
-                backend, auditSchedule, optimizeWindow, checkpointWindow, vacuumWindow);
+                backend, auditSchedule, optimizeWindow, checkpointWindow, vacuumWindow, adaptiveTargetFileSize, maxBytesPerJob,
+                maxPartitionsPerJob, predictionTolerance);
     }
 
     /** These settings with another job backend (the CLI's --backend wins over the config). */
@@ -86,7 +96,8 @@ public record TableSettings(
         return new TableSettings(targetFileSize, targetFileSizeFromTableEntry, smallFileSize, minSmallFiles,
                 maxCommitsSinceCheckpoint, maxLogObjects, maxLogReadLatency, zorderBy, vacuumEnabled, vacuumRetention,
                 vacuumMinTombstones, historyDepth, worstPartitions, reader, maxDeletionVectorFileShare, hotPartitionWindow, cooldown,
-                name, auditSchedule, optimizeWindow, checkpointWindow, vacuumWindow);
+                name, auditSchedule, optimizeWindow, checkpointWindow, vacuumWindow, adaptiveTargetFileSize, maxBytesPerJob,
+                maxPartitionsPerJob, predictionTolerance);
     }
 
     /** The window in which the daemon may start {@code action} on this table. */
@@ -98,23 +109,46 @@ public record TableSettings(
         };
     }
 
-    /** The target in force given the table's properties: table entry, then delta.targetFileSize, then defaults. */
-    public long effectiveTargetFileBytes(Map<String, String> tableProperties) {
-        if (!targetFileSizeFromTableEntry) {
-            String fromTable = tableProperties.get(TABLE_TARGET_FILE_SIZE);
-            if (fromTable != null) {
-                try {
-                    return ByteSize.parse(fromTable).bytes();
-                } catch (IllegalArgumentException e) {
-                    // an unparseable table property is ignored, as Delta's writers fall back to their default
-                }
-            }
+    /**
+     * The target in force for a table of {@code tableBytes}: the table entry's target-file-size, then the table's
+     * delta.targetFileSize, then the adaptive target when adaptive-target-file-size is on, then the defaults' target.
+     */
+    public long effectiveTargetFileBytes(Map<String, String> tableProperties, long tableBytes) {
+        OptionalLong fixed = fixedTargetFileBytes(tableProperties);
+        if (fixed.isPresent()) {
+            return fixed.getAsLong();
         }
-        return targetFileSize.bytes();
+        return adaptiveTargetFileSize ? AdaptiveTarget.forTableBytes(tableBytes) : targetFileSize.bytes();
     }
 
-    /** Files below this many bytes are small: small-file-size when set, else half of the effective target. */
-    public long effectiveSmallFileBytes(Map<String, String> tableProperties) {
-        return smallFileSize != null ? smallFileSize.bytes() : effectiveTargetFileBytes(tableProperties) / 2;
+    /**
+     * Which files are small: below small-file-size when set, else below half the target in force. With an adaptive
+     * target that depends on the table's size, known only once every file is counted, so the rule carries each step.
+     */
+    public SmallFileRule smallFileRule(Map<String, String> tableProperties) {
+        if (smallFileSize != null) {
+            return SmallFileRule.fixed(smallFileSize.bytes());
+        }
+        OptionalLong fixed = fixedTargetFileBytes(tableProperties);
+        if (fixed.isPresent() || !adaptiveTargetFileSize) {
+            return SmallFileRule.fixed(fixed.orElse(targetFileSize.bytes()) / 2);
+        }
+        return SmallFileRule.halfOfAdaptiveTarget();
+    }
+
+    /** The target set for this table in the config entry or by its delta.targetFileSize, if any. */
+    private OptionalLong fixedTargetFileBytes(Map<String, String> tableProperties) {
+        if (targetFileSizeFromTableEntry) {
+            return OptionalLong.of(targetFileSize.bytes());
+        }
+        String fromTable = tableProperties.get(TABLE_TARGET_FILE_SIZE);
+        if (fromTable != null) {
+            try {
+                return OptionalLong.of(ByteSize.parse(fromTable).bytes());
+            } catch (IllegalArgumentException e) {
+                // an unparseable table property is ignored, as Delta's writers fall back to their default
+            }
+        }
+        return OptionalLong.empty();
     }
 }

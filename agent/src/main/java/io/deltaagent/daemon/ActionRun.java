@@ -9,10 +9,13 @@ import io.deltaagent.deltalog.CommitInfoReader;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.TableHealth;
+import io.deltaagent.maintain.OutcomeCheck;
 import io.deltaagent.maintain.RunGuard;
 import io.deltaagent.plan.MaintenancePlan;
+import io.deltaagent.plan.PlanCheck;
 import io.deltaagent.plan.PlannedAction;
 import io.deltaagent.plan.Planner;
+import io.deltaagent.policy.MaintenanceAction;
 import io.deltaagent.store.ActionClaim;
 import io.deltaagent.store.ActionClaims;
 import io.deltaagent.store.HistoryStore;
@@ -126,20 +129,22 @@ public final class ActionRun {
             return;
         }
         JobSubmitter submitter = backends.apply(claim.backend());
-        JobSpec spec = new JobSpec(before.identity().location(), action.action(), action.where(), action.zorderBy(),
-                action.vacuumRetention(), action.expected().bytesRewritten(), before.identity().version());
+        JobSpec spec = JobSpec.of(before.identity().location(), action, before.identity().version());
         String handle = submitter instanceof ResumableJobSubmitter r ? r.prepare(spec) : null;
         String cluster = submitter.clusterSpec(spec);
         long runId = store.submitted(claim.table(), claim.action(), write(action), submitter.backend(), cluster,
                 before.identity().version(), clock.instant(), write(before), handle, instanceId);
+        PlanCheck planned = PlanCheck.planned(action.expected());
+        store.planned(runId, action.unit(), action.units(), planned);
         claims.attachRun(claim.table(), claim.action(), runId);
         store.running(runId, clock.instant());
-        LOG.info("{}: {} submitted as run {} on {} ({}), {}", claim.table(), claim.action(), runId, submitter.backend(), cluster,
-                claim.reason());
+        LOG.info("{}: {}{} submitted as run {} on {} ({}), {}", claim.table(), claim.action(),
+                action.units() == 1 ? "" : " (unit " + action.unit() + " of " + action.units() + ")", runId, submitter.backend(),
+                cluster, claim.reason());
         JobOutcome outcome = track(runId, claim, () -> submitter instanceof ResumableJobSubmitter r
                 ? r.run(spec, handle, g.config().daemon().jobTimeout())
                 : submitter.run(spec, g.config().daemon().jobTimeout()));
-        finish(runId, claim, entry, Figures.of(before), outcome);
+        finish(runId, claim, entry, Figures.of(before), planned, outcome);
     }
 
     private void follow(ActionClaim claim) throws InterruptedException {
@@ -156,7 +161,8 @@ public final class ActionRun {
         if (run.jobHandle() == null || !(submitter instanceof ResumableJobSubmitter resumable)) {
             String why = "state unknown: the daemon stopped while the job ran and backend " + run.backend()
                     + " cannot follow a job again; check the table's history before running it again";
-            finish(run.id(), claim, entry, before, new JobOutcome(JobState.FAILED, run.startedAt(), clock.instant(), null, why));
+            finish(run.id(), claim, entry, before, run.check(),
+                    new JobOutcome(JobState.FAILED, run.startedAt(), clock.instant(), null, why));
             return;
         }
         Duration elapsed = Duration.between(run.submittedAt(), clock.instant());
@@ -168,7 +174,7 @@ public final class ActionRun {
                 run.jobHandle(), run.submittedAt(), run.owner());
         Duration timeout = remaining;
         JobOutcome outcome = track(run.id(), claim, () -> resumable.resume(run.jobHandle(), timeout));
-        finish(run.id(), claim, entry, before, outcome);
+        finish(run.id(), claim, entry, before, run.check(), outcome);
     }
 
     private interface JobCall {
@@ -189,7 +195,8 @@ public final class ActionRun {
         }
     }
 
-    private void finish(long runId, ActionClaim claim, TableEntry entry, Figures before, JobOutcome outcome)
+    /** @param planned the run's prediction, null for a run recorded before predictions were kept */
+    private void finish(long runId, ActionClaim claim, TableEntry entry, Figures before, PlanCheck planned, JobOutcome outcome)
             throws InterruptedException {
         TableHealth after = null;
         String reauditError = null;
@@ -203,9 +210,15 @@ public final class ActionRun {
         TableHealth measured = after;
         retry.run(() -> store.finished(runId, RunState.of(outcome.state()), outcome.startedAt(), outcome.endedAt(), outcome.resultJson(),
                 measured == null ? null : write(measured), outcome.commitVersion(), error), claim.table() + ": record the end of run " + runId);
-        String commitInfo = new CommitInfoReader(generation.get().reader().hadoopConf()).describe(claim.table(), outcome.commitVersion());
+        CommitInfoReader commits = new CommitInfoReader(generation.get().reader().hadoopConf());
+        String commitInfo = commits.describe(claim.table(), outcome.commitVersion());
         if (commitInfo != null) {
             retry.run(() -> store.commitInfo(runId, commitInfo), claim.table() + ": record the commit of run " + runId);
+        }
+        if (planned != null) {
+            PlanCheck check = new OutcomeCheck(commits).judge(claim.table(),
+                    MaintenanceAction.valueOf(claim.action()), planned, outcome, measured, entry.settings().predictionTolerance());
+            retry.run(() -> store.checked(runId, check), claim.table() + ": record the outcome check of run " + runId);
         }
         Duration took = outcome.startedAt() == null || outcome.endedAt() == null ? null
                 : Duration.between(outcome.startedAt(), outcome.endedAt());

@@ -78,7 +78,7 @@ public final class KernelSnapshots implements SnapshotLibrary {
 
         Map<String, String> properties = snapshot.getTableProperties();
         List<String> partitionColumns = snapshot.getPartitionColumnNames();
-        FileStatsAccumulator files = new FileStatsAccumulator(settings.effectiveSmallFileBytes(properties),
+        FileStatsAccumulator files = new FileStatsAccumulator(settings.smallFileRule(properties),
                 settings.minSmallFiles(), settings.worstPartitions(), partitionColumns);
         // the table's schema maps partition columns to the physical names scan files key their values by
         Map<String, String> keyToColumn = new TableMetadata(snapshot.getMetadata().getId(), partitionColumns, properties,

@@ -76,7 +76,7 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
         Map<String, String> properties = metadata.properties();
         List<String> columns = metadata.partitionColumns();
         Map<String, String> keyToColumn = metadata.partitionKeyToColumn();
-        FileStatsAccumulator files = new FileStatsAccumulator(settings.effectiveSmallFileBytes(properties),
+        FileStatsAccumulator files = new FileStatsAccumulator(settings.smallFileRule(properties),
                 settings.minSmallFiles(), settings.worstPartitions(), columns);
         DvCounter dvs = new DvCounter();
         long t1 = System.nanoTime();

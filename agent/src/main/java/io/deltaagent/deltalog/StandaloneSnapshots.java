@@ -55,7 +55,7 @@ public final class StandaloneSnapshots implements SnapshotLibrary {
 
         Metadata metadata = snapshot.getMetadata();
         Map<String, String> properties = metadata.getConfiguration();
-        FileStatsAccumulator files = new FileStatsAccumulator(settings.effectiveSmallFileBytes(properties),
+        FileStatsAccumulator files = new FileStatsAccumulator(settings.smallFileRule(properties),
                 settings.minSmallFiles(), settings.worstPartitions(), metadata.getPartitionColumns());
         long t1 = System.nanoTime();
         try (CloseableIterator<AddFile> it = snapshot.scan().getFiles()) {

@@ -1,5 +1,6 @@
 package io.deltaagent.maintain;
 
+import io.deltaagent.plan.PlanCheck;
 import io.deltaagent.plan.PlannedAction;
 import io.deltaagent.submit.JobOutcome;
 
@@ -7,6 +8,12 @@ import io.deltaagent.submit.JobOutcome;
  * One planned action as it ran: its history row, how the job ended.
  *
  * @param commitInfo the commitInfo of the commit the job made, read back from the log (JSON), or null
+ * @param check what the run did beside what the plan predicted
  */
-public record ActionResult(PlannedAction action, long runId, String clusterSpec, JobOutcome outcome, String commitInfo) {
+public record ActionResult(PlannedAction action, long runId, String clusterSpec, JobOutcome outcome, String commitInfo,
+                           PlanCheck check) {
+
+    public boolean deviated() {
+        return check != null && check.deviation() != null;
+    }
 }

@@ -10,6 +10,7 @@ import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.plan.MaintenancePlan;
+import io.deltaagent.plan.PlanCheck;
 import io.deltaagent.plan.PlannedAction;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.Breach;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Audit, plan, submit, wait, re-audit, record: one table from unhealthy to healthy, proved with numbers
  * read back from the log. Every run is recorded before it is submitted, so a crash leaves a trace.
- * Actions run in plan order; after a failed one the rest of that table's plan is not started.
+ * Actions run in plan order, the units of a split OPTIMIZE one after another, each its own job and commit; after a
+ * failed one the rest of that table's plan is not started (the units that succeeded stay committed).
  */
 public final class Maintainer {
 
@@ -49,6 +51,7 @@ public final class Maintainer {
     private final Clock clock;
     private final Duration jobTimeout;
     private final CommitInfoReader commitInfos;
+    private final OutcomeCheck outcomes;
 
     /** @param submitters the job backend by name (a table's {@code backend} setting) */
     public Maintainer(DeltaLogReader reader, BreachDetector detector, Planner planner, Function<String, JobSubmitter> submitters,
@@ -62,6 +65,7 @@ public final class Maintainer {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.jobTimeout = Objects.requireNonNull(jobTimeout, "jobTimeout");
         this.commitInfos = new CommitInfoReader(reader.hadoopConf());
+        this.outcomes = new OutcomeCheck(commitInfos);
     }
 
     /** Maintains the table an audit measured; an audit that failed gives a failed result. */
@@ -86,12 +90,13 @@ public final class Maintainer {
                 skipped.add(refusal.get());
                 continue;
             }
-            JobSpec spec = new JobSpec(before.identity().location(), action.action(), action.where(), action.zorderBy(),
-                    action.vacuumRetention(), action.expected().bytesRewritten(), current.identity().version());
+            JobSpec spec = JobSpec.of(before.identity().location(), action, current.identity().version());
             String cluster = submitter.clusterSpec(spec);
             long runId = store.submitted(audit.table(), action.action().name(), write(action), submitter.backend(), cluster,
                     current.identity().version(), clock.instant(), write(current));
-            LOG.info("{}: {} submitted as run {} on {}", audit.table(), action.action(), runId, cluster);
+            PlanCheck planned = PlanCheck.planned(action.expected());
+            store.planned(runId, action.unit(), action.units(), planned);
+            LOG.info("{}: {}{} submitted as run {} on {}", audit.table(), action.action(), unitText(action), runId, cluster);
             JobOutcome outcome;
             var submittedAt = clock.instant();
             try {
@@ -119,9 +124,11 @@ public final class Maintainer {
             if (commitInfo != null) {
                 store.commitInfo(runId, commitInfo);
             }
+            PlanCheck check = outcomes.judge(audit.table(), action.action(), planned, outcome, after, settings.predictionTolerance());
+            store.checked(runId, check);
             LOG.info("{}: run {} {}: files {} -> {}", audit.table(), runId, outcome.state(), current.files().activeFiles(),
                     after == null ? "?" : after.files().activeFiles());
-            results.add(new ActionResult(action, runId, cluster, outcome, commitInfo));
+            results.add(new ActionResult(action, runId, cluster, outcome, commitInfo, check));
             if (after != null) {
                 current = after;
             }
@@ -136,14 +143,15 @@ public final class Maintainer {
         return new MaintenanceResult(audit.table(), before, shown, results, results.isEmpty() ? null : current, remaining, null);
     }
 
+    private static String unitText(PlannedAction action) {
+        return action.units() == 1 ? "" : " (unit " + action.unit() + " of " + action.units() + ")";
+    }
+
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
     }
-
-
-
 
     private String write(Object value) {
         try {

@@ -18,8 +18,11 @@ import java.util.List;
 public record MaintenanceResult(String table, TableHealth before, MaintenancePlan plan, List<ActionResult> actions,
                                 TableHealth after, List<Breach> remaining, DeltaAgentException error) {
 
-    /** How the table stands after maintenance. */
-    public enum Status { HEALTHY, HEALED, MAINTENANCE_DUE, FAILED }
+    /**
+     * How the table stands after maintenance. DEVIATED: the runs succeeded and nothing is due, but a run did not do what
+     * its plan predicted (beyond prediction-tolerance): worth a look, not to be taken as healed.
+     */
+    public enum Status { HEALTHY, HEALED, DEVIATED, MAINTENANCE_DUE, FAILED }
 
     public MaintenanceResult {
         actions = actions == null ? List.of() : List.copyOf(actions);
@@ -32,6 +35,9 @@ public record MaintenanceResult(String table, TableHealth before, MaintenancePla
         }
         if (!remaining.isEmpty()) {
             return Status.MAINTENANCE_DUE;
+        }
+        if (actions.stream().anyMatch(ActionResult::deviated)) {
+            return Status.DEVIATED;
         }
         return actions.isEmpty() ? Status.HEALTHY : Status.HEALED;
     }

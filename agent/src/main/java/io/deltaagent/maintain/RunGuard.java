@@ -6,13 +6,15 @@ import io.deltaagent.config.Durations;
 import io.deltaagent.plan.PlannedAction;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.RunRecord;
+import io.deltaagent.store.RunState;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * Keeps {@code maintain} from repeating itself: an action is not run again on a table within its
  * {@code cooldown}, and an action whose last run changed nothing measurable is not run again until the
- * table has changed (a new version).
+ * table has changed (a new version). A unit of a split action that succeeded starts no cooldown: the next unit of its
+ * plan may follow at once (in the same run of maintain, or at the daemon's next cycle).
  */
 public final class RunGuard {
 
@@ -31,6 +33,9 @@ public final class RunGuard {
             return Optional.empty();
         }
         RunRecord run = last.get();
+        if (run.state() == RunState.SUCCEEDED && run.moreUnitsFollow()) {
+            return Optional.empty();
+        }
         Instant since = run.endedAt() != null ? run.endedAt() : run.submittedAt();
         if (!cooldown.isZero() && since.plus(cooldown).isAfter(now)) {
             return Optional.of(action.action() + " skipped: run " + run.id() + " of it "

@@ -7,12 +7,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One maintenance action of a plan, with the breaches that justify it.
+ * One maintenance action of a plan, with the breaches that justify it. A large OPTIMIZE is split into units: jobs of
+ * bounded size, each its own commit, run in order; unit and units say which of them this is.
  *
  * @param where the partition predicate OPTIMIZE is limited to, null for the whole table
  * @param zorderBy columns for OPTIMIZE_ZORDER, empty otherwise
  * @param vacuumRetention the retention VACUUM keeps, null for other actions
  * @param skippedPartitions partitions left out because they were written within the hot-partition window
+ * @param sizes the file sizes an OPTIMIZE job uses, null for other actions
+ * @param unit this unit's number, from 1
+ * @param units how many units the action was split into (1 for an action that is not split)
  */
 public record PlannedAction(
         MaintenanceAction action,
@@ -21,7 +25,10 @@ public record PlannedAction(
         Duration vacuumRetention,
         List<Breach> reasons,
         Expectation expected,
-        List<String> skippedPartitions) {
+        List<String> skippedPartitions,
+        RewriteSizes sizes,
+        int unit,
+        int units) {
 
     public PlannedAction {
         Objects.requireNonNull(action, "action");
@@ -32,5 +39,19 @@ public record PlannedAction(
         if (reasons.isEmpty()) {
             throw new IllegalArgumentException("an action needs at least one breach that justifies it");
         }
+        if (unit < 1 || unit > units) {
+            throw new IllegalArgumentException("unit " + unit + " of " + units + " is not a unit");
+        }
+    }
+
+    /** An action that is not split into units and rewrites no data files. */
+    public PlannedAction(MaintenanceAction action, String where, List<String> zorderBy, Duration vacuumRetention,
+                         List<Breach> reasons, Expectation expected, List<String> skippedPartitions) {
+        this(action, where, zorderBy, vacuumRetention, reasons, expected, skippedPartitions, null, 1, 1);
+    }
+
+    /** True when a later unit of the same action follows this one in the plan. */
+    public boolean moreUnitsFollow() {
+        return unit < units;
     }
 }

@@ -18,14 +18,13 @@ import java.util.List;
  * <ul>
  *   <li>Checkpoint compaction first when the log is the problem: every later job then reads a short log.</li>
  *   <li>OPTIMIZE (or OPTIMIZE ZORDER BY) next, limited on partitioned tables to the partitions with at
- *       least {@code min-small-files} small files, minus those written within {@code hot-partition-window}.</li>
+ *       least {@code min-small-files} small files, minus those written within {@code hot-partition-window}, and
+ *       split into units of at most {@code max-bytes-per-job} and {@code max-partitions-per-job}, worst partitions
+ *       first. Bin-packing jobs get the agent's sizes, so they rewrite only the small files counted here.</li>
  *   <li>VACUUM last, and only for tables that opt in (the detector reports no VACUUM breach otherwise).</li>
  * </ul>
  */
 public final class Planner {
-
-    /** Beyond this many partitions a WHERE list gets unwieldy; OPTIMIZE then runs on the whole table. */
-    static final int MAX_PARTITIONS_IN_PREDICATE = 1000;
 
     public MaintenancePlan plan(TableHealth health, List<Breach> breaches, TableSettings settings, Instant now) {
         List<PlannedAction> actions = new ArrayList<>();
@@ -37,35 +36,39 @@ public final class Planner {
 
         if (!log.isEmpty()) {
             actions.add(new PlannedAction(MaintenanceAction.CHECKPOINT, null, List.of(), null, log,
-                    new Expectation(0, 0, health.files().activeFiles(), 0), List.of()));
+                    Expectation.noRewrite(0, 0, health.files().activeFiles(), 0), List.of()));
         }
         if (!optimize.isEmpty()) {
-            optimize(health, settings, now, optimize, notes).ifPresent(actions::add);
+            actions.addAll(optimize(health, settings, now, optimize, afterCheckpoint(health, actions), notes));
         }
         if (!vacuum.isEmpty()) {
+            long filesAfter = actions.isEmpty() ? health.files().activeFiles() : actions.get(actions.size() - 1).expected().filesAfter();
             actions.add(new PlannedAction(MaintenanceAction.VACUUM, null, List.of(), settings.vacuumRetention(), vacuum,
-                    new Expectation(health.tombstones().count(), health.tombstones().bytes(), health.files().activeFiles(),
-                            afterCheckpoint(health, actions)), List.of()));
+                    Expectation.noRewrite(health.tombstones().count(), health.tombstones().bytes(), filesAfter,
+                            afterCheckpoint(health, actions) + commitsOf(actions)), List.of()));
         }
         return new MaintenancePlan(health.table(), health.identity().version(), actions, notes);
     }
 
-    private static java.util.Optional<PlannedAction> optimize(TableHealth health, TableSettings settings, Instant now,
-                                                              List<Breach> reasons, List<String> notes) {
+    private static List<PlannedAction> optimize(TableHealth health, TableSettings settings, Instant now, List<Breach> reasons,
+                                                long commitsAfter, List<String> notes) {
         FileStats files = health.files();
         List<String> partitionColumns = health.identity().partitionColumns();
         boolean zorder = !settings.zorderBy().isEmpty();
         MaintenanceAction action = zorder ? MaintenanceAction.OPTIMIZE_ZORDER : MaintenanceAction.OPTIMIZE;
-        long target = settings.effectiveTargetFileBytes(health.identity().properties());
+        long target = settings.effectiveTargetFileBytes(health.identity().properties(), files.totalBytes());
+        long small = files.smallFileThresholdBytes();
+        long maxBytes = settings.maxBytesPerJob().bytes();
         boolean onlySmallFiles = reasons.stream().allMatch(b -> b.threshold().equals(TableOptions.MIN_SMALL_FILES.key()));
-        long commitsAfter = afterCheckpoint(health, List.of());
 
         if (partitionColumns.isEmpty() || !onlySmallFiles) {
-            // unpartitioned, or deletion vectors to purge: the whole table
-            long rewritten = zorder ? files.activeFiles() : files.smallFiles();
-            long bytes = zorder ? files.totalBytes() : files.smallFileBytes();
-            return java.util.Optional.of(new PlannedAction(action, null, settings.zorderBy(), null, reasons,
-                    expectation(files.activeFiles(), rewritten, bytes, target, commitsAfter), List.of()));
+            // unpartitioned, or deletion vectors to purge: the whole table in one job, committing in bounded batches
+            Rewrite whole = new Rewrite(zorder ? files.activeFiles() : files.smallFiles(),
+                    zorder ? files.totalBytes() : files.smallFileBytes(), files.smallFileBytes(), 0);
+            whole = whole.withWritten(filesWritten(whole.bytes(), target));
+            return List.of(new PlannedAction(action, null, settings.zorderBy(), null, reasons,
+                    whole.expectation(files.activeFiles(), commitsAfter), List.of(), sizes(small, target, whole.bytes(), maxBytes),
+                    1, 1));
         }
 
         Instant hotSince = now.minus(settings.hotPartitionWindow());
@@ -81,34 +84,83 @@ public final class Planner {
         if (selected.isEmpty()) {
             notes.add("OPTIMIZE deferred: all " + skipped.size() + " partitions with many small files were written in the last "
                     + Durations.toConfigString(settings.hotPartitionWindow()) + " (hot-partition-window)");
-            return java.util.Optional.empty();
+            return List.of();
         }
-        long rewritten = selected.stream().mapToLong(p -> zorder ? p.files() : p.smallFiles()).sum();
-        long bytes = selected.stream().mapToLong(p -> zorder ? p.bytes() : p.smallFileBytes()).sum();
-        // OPTIMIZE bins within a partition: at least one new file per partition
-        long written = selected.stream().mapToLong(p -> Math.max(1, ((zorder ? p.bytes() : p.smallFileBytes()) + target - 1) / target))
-                .sum();
-        String where = null;
-        if (selected.size() <= MAX_PARTITIONS_IN_PREDICATE) {
-            where = PartitionPredicate.of(partitionColumns, selected);
-        } else if (!skipped.isEmpty()) {
-            notes.add(selected.size() + " partitions to compact are too many for a WHERE list and " + skipped.size()
-                    + " are hot: OPTIMIZE deferred until fewer partitions are due");
-            return java.util.Optional.empty();
+        // compactionCandidates come worst first (most small files): so do the units
+        List<List<PartitionStat>> units = split(selected, zorder, maxBytes, settings.maxPartitionsPerJob());
+        List<PlannedAction> planned = new ArrayList<>();
+        long filesBefore = files.activeFiles();
+        for (int i = 0; i < units.size(); i++) {
+            List<PartitionStat> unit = units.get(i);
+            Rewrite r = new Rewrite(0, 0, 0, 0);
+            for (PartitionStat p : unit) {
+                long bytes = zorder ? p.bytes() : p.smallFileBytes();
+                // OPTIMIZE bins within a partition: at least one new file per partition
+                r = r.plus(new Rewrite(zorder ? p.files() : p.smallFiles(), bytes, p.smallFileBytes(), filesWritten(bytes, target)));
+            }
+            Expectation expected = r.expectation(filesBefore, commitsAfter + i);
+            planned.add(new PlannedAction(action, PartitionPredicate.of(partitionColumns, unit), settings.zorderBy(), null, reasons,
+                    expected, i == 0 ? skipped : List.of(), sizes(small, target, r.bytes(), maxBytes), i + 1, units.size()));
+            filesBefore = expected.filesAfter();
         }
-        return java.util.Optional.of(new PlannedAction(action, where, settings.zorderBy(), null, reasons,
-                new Expectation(rewritten, bytes, files.activeFiles() - rewritten + Math.min(written, rewritten), commitsAfter),
-                skipped));
+        return planned;
     }
 
-    private static Expectation expectation(long activeFiles, long rewritten, long bytes, long target, long commitsAfter) {
-        long written = Math.max(1, (bytes + target - 1) / target);
-        return new Expectation(rewritten, bytes, activeFiles - rewritten + Math.min(written, rewritten), commitsAfter);
+    /** Greedy, in order: a unit takes partitions while it stays within both bounds; a partition over the bytes is alone. */
+    static List<List<PartitionStat>> split(List<PartitionStat> partitions, boolean zorder, long maxBytes, int maxPartitions) {
+        List<List<PartitionStat>> units = new ArrayList<>();
+        List<PartitionStat> current = new ArrayList<>();
+        long currentBytes = 0;
+        for (PartitionStat p : partitions) {
+            long bytes = zorder ? p.bytes() : p.smallFileBytes();
+            if (!current.isEmpty() && (currentBytes + bytes > maxBytes || current.size() >= maxPartitions)) {
+                units.add(current);
+                current = new ArrayList<>();
+                currentBytes = 0;
+            }
+            current.add(p);
+            currentBytes += bytes;
+        }
+        if (!current.isEmpty()) {
+            units.add(current);
+        }
+        return units;
+    }
+
+    private static RewriteSizes sizes(long smallFileBytes, long target, long bytes, long maxBytesPerJob) {
+        // a target below the small-file size (both configured) must not make min exceed max
+        long max = Math.max(target, smallFileBytes);
+        return new RewriteSizes(smallFileBytes, max, bytes > maxBytesPerJob ? maxBytesPerJob : null);
+    }
+
+    private static long filesWritten(long bytes, long target) {
+        return Math.max(1, (bytes + target - 1) / target);
+    }
+
+    /** What one unit rewrites: files and bytes read, the small files' bytes among them, files written. */
+    private record Rewrite(long files, long bytes, long smallBytes, long written) {
+        Rewrite plus(Rewrite o) {
+            return new Rewrite(files + o.files, bytes + o.bytes, smallBytes + o.smallBytes, written + o.written);
+        }
+
+        Rewrite withWritten(long w) {
+            return new Rewrite(files, bytes, smallBytes, w);
+        }
+
+        Expectation expectation(long filesBefore, long commitsAfter) {
+            long w = Math.min(written, files);
+            return new Expectation(files, bytes, w, smallBytes, filesBefore - files + w, commitsAfter);
+        }
     }
 
     private static long afterCheckpoint(TableHealth health, List<PlannedAction> earlier) {
         boolean checkpointed = earlier.stream().anyMatch(a -> a.action() == MaintenanceAction.CHECKPOINT);
         return checkpointed ? 1 : health.log().commitsSinceCheckpoint() + 1;
+    }
+
+    private static long commitsOf(List<PlannedAction> actions) {
+        return actions.stream().filter(a -> a.action() == MaintenanceAction.OPTIMIZE || a.action() == MaintenanceAction.OPTIMIZE_ZORDER)
+                .count();
     }
 
     private static List<Breach> of(List<Breach> breaches, MaintenanceAction action) {

@@ -3,6 +3,7 @@ package io.deltaagent.store;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.plan.PlanCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -233,6 +234,61 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
+    /** Records which unit of its action a run is and what it is expected to do (before its job starts). */
+    public void planned(long id, int unit, int units, PlanCheck planned) {
+        String sql = "UPDATE maintenance_run SET unit_index = ?, unit_count = ?, planned_files_rewritten = ?, "
+                + "planned_bytes_rewritten = ?, planned_files_written = ?, planned_small_file_bytes = ?, planned_files_after = ? "
+                + "WHERE id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, unit);
+            ps.setInt(2, units);
+            ps.setLong(3, planned.plannedFilesRewritten());
+            ps.setLong(4, planned.plannedBytesRewritten());
+            ps.setLong(5, planned.plannedFilesWritten());
+            ps.setLong(6, planned.plannedSmallFileBytes());
+            ps.setLong(7, planned.plannedFilesAfter());
+            ps.setLong(8, id);
+            if (ps.executeUpdate() != 1) {
+                throw new DeltaAgentException("maintenance run " + id + " does not exist");
+            }
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot record the plan of maintenance run " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records what a finished run did beside its prediction, and whether it deviated. */
+    public void checked(long id, PlanCheck check) {
+        String sql = "UPDATE maintenance_run SET actual_files_rewritten = ?, actual_bytes_rewritten = ?, actual_files_written = ?, "
+                + "actual_bytes_written = ?, files_after = ?, write_amplification = ?, deviation = ? WHERE id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            setLong(ps, 1, check.filesRewritten());
+            setLong(ps, 2, check.bytesRewritten());
+            setLong(ps, 3, check.filesWritten());
+            setLong(ps, 4, check.bytesWritten());
+            setLong(ps, 5, check.filesAfter());
+            if (check.writeAmplification() == null) {
+                ps.setNull(6, Types.DOUBLE);
+            } else {
+                ps.setDouble(6, check.writeAmplification());
+            }
+            ps.setString(7, check.deviation());
+            ps.setLong(8, id);
+            if (ps.executeUpdate() != 1) {
+                throw new DeltaAgentException("maintenance run " + id + " does not exist");
+            }
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot record the outcome check of maintenance run " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
+
     /** Records the commitInfo of the commit run {@code id} produced, as read back from the table's log. */
     public void commitInfo(long id, String commitInfo) {
         try (Connection c = dataSource.getConnection();
@@ -290,14 +346,32 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     private static RunRecord row(ResultSet rs) throws SQLException {
-        long commit = rs.getLong("commit_version");
-        Long commitVersion = rs.wasNull() ? null : commit;
+        Long commitVersion = longOrNull(rs, "commit_version");
         return new RunRecord(rs.getLong("id"), rs.getString("table_path"), rs.getString("action"),
                 rs.getString("planned_action"), rs.getString("backend"), rs.getString("cluster_spec"),
                 rs.getLong("table_version_before"), instant(rs, "submitted_at"), instant(rs, "started_at"),
                 instant(rs, "ended_at"), RunState.valueOf(rs.getString("state")), rs.getString("job_result"),
                 rs.getString("health_before"), rs.getString("health_after"), commitVersion, rs.getString("error"),
-                rs.getString("job_handle"), rs.getString("owner"));
+                rs.getString("job_handle"), rs.getString("owner"), Math.max(1, rs.getInt("unit_index")),
+                Math.max(1, rs.getInt("unit_count")), check(rs));
+    }
+
+    private static PlanCheck check(ResultSet rs) throws SQLException {
+        Long planned = longOrNull(rs, "planned_files_rewritten");
+        if (planned == null) {
+            return null;
+        }
+        double amplification = rs.getDouble("write_amplification");
+        Double writeAmplification = rs.wasNull() ? null : amplification;
+        return new PlanCheck(planned, rs.getLong("planned_bytes_rewritten"), rs.getLong("planned_files_written"),
+                rs.getLong("planned_small_file_bytes"), rs.getLong("planned_files_after"), longOrNull(rs, "actual_files_rewritten"),
+                longOrNull(rs, "actual_bytes_rewritten"), longOrNull(rs, "actual_files_written"),
+                longOrNull(rs, "actual_bytes_written"), longOrNull(rs, "files_after"), writeAmplification, rs.getString("deviation"));
+    }
+
+    private static Long longOrNull(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,5 +1,6 @@
 package io.deltaagent.store;
 
+import io.deltaagent.plan.PlanCheck;
 import java.time.Instant;
 
 /**
@@ -8,6 +9,9 @@ import java.time.Instant;
  *
  * @param jobHandle the backend's handle of the job (local: its result file), null for runs of the CLI
  * @param owner the daemon instance that submitted the run, null for the CLI
+ * @param unit which unit of a split action this run is (1 for an action that is not split; 1 for runs from before units)
+ * @param units how many units the action was planned in
+ * @param check the run's prediction beside what it did; null for runs recorded before predictions were kept
  */
 public record RunRecord(
         long id,
@@ -27,5 +31,13 @@ public record RunRecord(
         Long commitVersion,
         String error,
         String jobHandle,
-        String owner) {
+        String owner,
+        int unit,
+        int units,
+        PlanCheck check) {
+
+    /** True when the plan this run belongs to continues with a later unit of the same action. */
+    public boolean moreUnitsFollow() {
+        return unit < units;
+    }
 }

@@ -1,5 +1,7 @@
 package io.deltaagent.submit;
 
+import io.deltaagent.plan.PlannedAction;
+import io.deltaagent.plan.RewriteSizes;
 import io.deltaagent.policy.MaintenanceAction;
 import java.time.Duration;
 import java.util.List;
@@ -13,9 +15,23 @@ import java.util.Objects;
  * @param bytesToRewrite what the job will rewrite; backends size their cluster from it
  * @param tableVersion the table version the plan was made from: with table and action it names the job, so a
  *                     retried submit of the same job is recognised by backends that deduplicate
+ * @param sizes the file sizes OPTIMIZE uses (the agent's, so the job rewrites what was planned); null for other
+ *              actions, or to leave Delta's defaults
  */
 public record JobSpec(String table, MaintenanceAction action, String where, List<String> zorderBy,
-                      Duration vacuumRetention, long bytesToRewrite, long tableVersion) {
+                      Duration vacuumRetention, long bytesToRewrite, long tableVersion, RewriteSizes sizes) {
+
+    /** A job with Delta's own OPTIMIZE sizes (or for an action that rewrites nothing). */
+    public JobSpec(String table, MaintenanceAction action, String where, List<String> zorderBy,
+                   Duration vacuumRetention, long bytesToRewrite, long tableVersion) {
+        this(table, action, where, zorderBy, vacuumRetention, bytesToRewrite, tableVersion, null);
+    }
+
+    /** The job for one planned action (one unit) on the table at {@code location}, planned at {@code tableVersion}. */
+    public static JobSpec of(String location, PlannedAction action, long tableVersion) {
+        return new JobSpec(location, action.action(), action.where(), action.zorderBy(), action.vacuumRetention(),
+                action.expected().bytesRewritten(), tableVersion, action.sizes());
+    }
 
     public JobSpec {
         Objects.requireNonNull(table, "table");
@@ -60,6 +76,16 @@ public record JobSpec(String table, MaintenanceAction action, String where, List
                 if (!zorderBy.isEmpty()) {
                     args.add("--zorder-by");
                     args.add(String.join(",", zorderBy));
+                }
+                if (sizes != null) {
+                    args.add("--min-file-size");
+                    args.add(Long.toString(sizes.minFileSize()));
+                    args.add("--max-file-size");
+                    args.add(Long.toString(sizes.maxFileSize()));
+                    if (sizes.maxBytesPerCommit() != null) {
+                        args.add("--max-bytes-per-commit");
+                        args.add(Long.toString(sizes.maxBytesPerCommit()));
+                    }
                 }
             }
             case CHECKPOINT -> {

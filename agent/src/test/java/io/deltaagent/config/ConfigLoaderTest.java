@@ -24,7 +24,11 @@ class ConfigLoaderTest {
         TableSettings d = TableSettings.defaults();
         assertThat(d.targetFileSize()).isEqualTo(ByteSize.parse("128MiB"));
         assertThat(d.smallFileSize()).isNull();
-        assertThat(d.effectiveSmallFileBytes(Map.of())).isEqualTo(64L * 1024 * 1024);
+        assertThat(d.smallFileRule(Map.of()).thresholds()).containsExactly(64L * 1024 * 1024);
+        assertThat(d.adaptiveTargetFileSize()).isFalse();
+        assertThat(d.maxBytesPerJob()).isEqualTo(ByteSize.parse("100GiB"));
+        assertThat(d.maxPartitionsPerJob()).isEqualTo(1000);
+        assertThat(d.predictionTolerance()).isEqualTo(0.2);
         assertThat(d.minSmallFiles()).isEqualTo(50);
         assertThat(d.maxCommitsSinceCheckpoint()).isEqualTo(20);
         assertThat(d.maxLogObjects()).isEqualTo(10_000);
@@ -90,10 +94,53 @@ class ConfigLoaderTest {
                   - path: /b
                 """);
         Map<String, String> table = Map.of("delta.targetFileSize", "104857600");
-        assertThat(c.entryFor("/a").settings().effectiveTargetFileBytes(table)).as("table entry wins").isEqualTo(32L << 20);
-        assertThat(c.entryFor("/b").settings().effectiveTargetFileBytes(table)).as("then the table's own property")
+        assertThat(c.entryFor("/a").settings().effectiveTargetFileBytes(table, 0)).as("table entry wins").isEqualTo(32L << 20);
+        assertThat(c.entryFor("/b").settings().effectiveTargetFileBytes(table, 0)).as("then the table's own property")
                 .isEqualTo(104_857_600L);
-        assertThat(c.entryFor("/b").settings().effectiveTargetFileBytes(Map.of())).as("then defaults").isEqualTo(256L << 20);
+        assertThat(c.entryFor("/b").settings().effectiveTargetFileBytes(Map.of(), 0)).as("then defaults").isEqualTo(256L << 20);
+    }
+
+    @Test
+    void adaptiveTargetGrowsWithTheTableUnlessATargetIsSet() {
+        AgentConfig c = parse("""
+                defaults:
+                  adaptive-target-file-size: true
+                tables:
+                  - path: /a
+                    target-file-size: 32MiB
+                  - path: /b
+                  - path: /c
+                    small-file-size: 10MiB
+                """);
+        long gib = 1L << 30;
+        TableSettings b = c.entryFor("/b").settings();
+        assertThat(b.effectiveTargetFileBytes(Map.of(), 9 * gib)).isEqualTo(128L << 20);
+        assertThat(b.effectiveTargetFileBytes(Map.of(), 10 * gib)).isEqualTo(256L << 20);
+        assertThat(b.effectiveTargetFileBytes(Map.of(), 100 * gib)).isEqualTo(512L << 20);
+        assertThat(b.effectiveTargetFileBytes(Map.of(), 1024 * gib)).isEqualTo(1024L << 20);
+        assertThat(b.effectiveTargetFileBytes(Map.of(), 50_000 * gib)).as("capped at 1 GiB").isEqualTo(1024L << 20);
+        SmallFileRule rule = b.smallFileRule(Map.of());
+        assertThat(rule.thresholds()).containsExactly(64L << 20, 128L << 20, 256L << 20, 512L << 20);
+        assertThat(rule.thresholds()[rule.choose(200 * gib)]).as("half the adaptive target").isEqualTo(256L << 20);
+        assertThat(b.effectiveTargetFileBytes(Map.of("delta.targetFileSize", "64MiB"), 100 * gib))
+                .as("the table's own target wins").isEqualTo(64L << 20);
+        assertThat(b.smallFileRule(Map.of("delta.targetFileSize", "64MiB")).thresholds()).containsExactly(32L << 20);
+        assertThat(c.entryFor("/a").settings().effectiveTargetFileBytes(Map.of(), 100 * gib)).as("the entry's target wins")
+                .isEqualTo(32L << 20);
+        assertThat(c.entryFor("/c").settings().smallFileRule(Map.of()).thresholds()).as("an explicit small-file-size stays")
+                .containsExactly(10L << 20);
+    }
+
+    @Test
+    void jobBoundsAndToleranceAreValidated() {
+        assertThatThrownBy(() -> parse("defaults:\n  max-partitions-per-job: 1001\n"))
+                .hasMessageContaining("defaults.max-partitions-per-job").hasMessageContaining("1 to 1000");
+        assertThatThrownBy(() -> parse("defaults:\n  max-bytes-per-job: 100B\n"))
+                .hasMessageContaining("defaults.max-bytes-per-job").hasMessageContaining(">= 1KiB");
+        assertThatThrownBy(() -> parse("defaults:\n  prediction-tolerance: 0\n"))
+                .hasMessageContaining("defaults.prediction-tolerance");
+        assertThat(parse("defaults:\n  max-bytes-per-job: 2GiB\n").entryFor("/x").settings().maxBytesPerJob().bytes())
+                .isEqualTo(2L << 30);
     }
 
     @Test
@@ -102,8 +149,8 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("agent.yaml: unknown key 'defualts'; valid keys are: backends, daemon, defaults, discover, hadoop, resilience, tables");
         assertThatThrownBy(() -> parse("defaults:\n  target-size: 1MiB"))
-                .hasMessageStartingWith("agent.yaml: unknown key 'defaults.target-size'; valid keys under 'defaults' are: audit-schedule, "
-                        + "backend, checkpoint-window, cooldown, history-depth, hot-partition-window,");
+                .hasMessageStartingWith("agent.yaml: unknown key 'defaults.target-size'; valid keys under 'defaults' are: "
+                        + "adaptive-target-file-size, audit-schedule, backend, checkpoint-window, cooldown, history-depth, hot-partition-window,");
     }
 
     @Test

@@ -25,13 +25,13 @@ class AdmissionTest {
     private static Candidate optimize(String table, long smallFiles) {
         Breach b = new Breach("min-small-files", smallFiles, 50, "files", MaintenanceAction.OPTIMIZE, smallFiles + " small files");
         return Ranking.candidate(table, new PlannedAction(MaintenanceAction.OPTIMIZE, null, List.of(), null, List.of(b),
-                new Expectation(smallFiles, 0, 1, 0), List.of()), NIGHT_OPTIMIZE, "local");
+                new Expectation(smallFiles, 0, 1, 0, 1, 0), List.of()), NIGHT_OPTIMIZE, "local");
     }
 
     private static Candidate checkpoint(String table, long readMillis) {
         Breach b = new Breach("max-log-read-latency", readMillis, 10_000, "ms", MaintenanceAction.CHECKPOINT, "slow");
         return Ranking.candidate(table, new PlannedAction(MaintenanceAction.CHECKPOINT, null, List.of(), null, List.of(b),
-                new Expectation(0, 0, 1, 0), List.of()), NIGHT_OPTIMIZE, "local");
+                Expectation.noRewrite(0, 0, 1, 0), List.of()), NIGHT_OPTIMIZE, "local");
     }
 
     private static DaemonSettings caps(String yaml) {

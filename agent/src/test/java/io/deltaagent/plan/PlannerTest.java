@@ -67,6 +67,59 @@ class PlannerTest {
     }
 
     @Test
+    void theJobGetsTheAgentsSizesSoItRewritesOnlyTheSmallFilesItCounted() {
+        TableSettings s = settings("defaults:\n  hot-partition-window: 0s\n  target-file-size: 32MiB\n  small-file-size: 8MiB\n");
+        PlannedAction a = plan(PARTITIONED, s, Instant.now()).actions().get(0);
+        assertThat(a.sizes()).isEqualTo(new RewriteSizes(8L << 20, 32L << 20, null));
+        assertThat(a.units()).isEqualTo(1);
+        assertThat(a.expected().smallFileBytes()).as("every file of the fixture is small").isEqualTo(a.expected().bytesRewritten());
+        assertThat(a.expected().filesWritten()).as("one file per partition").isEqualTo(3);
+    }
+
+    @Test
+    void rewritesAreSplitIntoUnitsOfBoundedPartitionsWorstFirst() {
+        TableSettings s = settings("defaults:\n  hot-partition-window: 0s\n  max-partitions-per-job: 2\n");
+        TableHealth h = audit(PARTITIONED, s);
+        MaintenancePlan plan = planner.plan(h, new BreachDetector().detect(h, s), s, Instant.now());
+        assertThat(plan.actions()).hasSize(2).allSatisfy(a -> {
+            assertThat(a.action()).isEqualTo(MaintenanceAction.OPTIMIZE);
+            assertThat(a.units()).isEqualTo(2);
+            assertThat(a.sizes().maxBytesPerCommit()).isNull();
+        });
+        PlannedAction first = plan.actions().get(0);
+        PlannedAction second = plan.actions().get(1);
+        assertThat(first.unit()).isEqualTo(1);
+        assertThat(first.where()).isEqualTo("`date` IN ('2024-01-01', '2024-01-02')");
+        assertThat(first.expected().filesRewritten()).isEqualTo(100);
+        assertThat(first.expected().filesAfter()).as("150 - 100 + one per partition").isEqualTo(52);
+        assertThat(second.unit()).isEqualTo(2);
+        assertThat(second.where()).isEqualTo("`date` IN ('2024-01-03')");
+        assertThat(second.expected().filesAfter()).as("after both units").isEqualTo(3);
+        assertThat(second.expected().commitsSinceCheckpointAfter())
+                .isEqualTo(first.expected().commitsSinceCheckpointAfter() + 1);
+        long partitionBytes = h.files().compactionCandidates().get(2).smallFileBytes();
+        assertThat(second.expected().bytesRewritten()).isEqualTo(partitionBytes);
+        assertThat(first.expected().bytesRewritten() + second.expected().bytesRewritten()).isEqualTo(h.files().smallFileBytes());
+    }
+
+    @Test
+    void byteBoundSplitsTooAndAPartitionAboveItRunsAloneCommittingInBatches() {
+        List<PartitionStat> worstFirst = List.of(bytes("a", 600), bytes("b", 500), bytes("c", 300), bytes("d", 2000),
+                bytes("e", 100), bytes("f", 100), bytes("g", 100));
+        assertThat(Planner.split(worstFirst, false, 1000, 2)).extracting(u -> u.stream().map(PartitionStat::partition).toList())
+                .containsExactly(List.of("a"), List.of("b", "c"), List.of("d"), List.of("e", "f"), List.of("g"));
+
+        // a whole partition over max-bytes-per-job: one unit, and the job commits every max-bytes-per-job
+        TableSettings s = settings("defaults:\n  hot-partition-window: 0s\n  max-bytes-per-job: 20KiB\n");
+        MaintenancePlan plan = plan(PARTITIONED, s, Instant.now());
+        assertThat(plan.actions()).hasSize(3).allSatisfy(a -> {
+            assertThat(a.expected().bytesRewritten()).isGreaterThan(20 * 1024);
+            assertThat(a.sizes().maxBytesPerCommit()).isEqualTo(20L * 1024);
+        });
+        assertThat(plan.actions()).extracting(PlannedAction::unit).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void checkpointCompactionGoesFirstWhenTheLogIsTheProblem() {
         TableSettings s = settings("defaults:\n  hot-partition-window: 0s\n  max-commits-since-checkpoint: 3\n  zorder-by: [id]\n");
         MaintenancePlan plan = plan(PARTITIONED, s, Instant.now());
@@ -74,7 +127,8 @@ class PlannerTest {
                 .containsExactly(MaintenanceAction.CHECKPOINT, MaintenanceAction.OPTIMIZE_ZORDER);
         assertThat(plan.actions().get(0).expected().commitsSinceCheckpointAfter()).isZero();
         assertThat(plan.actions().get(1).zorderBy()).containsExactly("id");
-        assertThat(plan.actions().get(1).expected().commitsSinceCheckpointAfter()).isEqualTo(5);
+        assertThat(plan.actions().get(1).expected().commitsSinceCheckpointAfter())
+                .as("the checkpoint before it: only OPTIMIZE's own commit to replay").isEqualTo(1);
     }
 
     @Test
@@ -97,6 +151,10 @@ class PlannerTest {
         onlyNull.put("region", null);
         assertThat(PartitionPredicate.of(List.of("region"), List.of(stat(Map.of("region", "us")), stat(onlyNull))))
                 .isEqualTo("`region` IN ('us') OR `region` IS NULL");
+    }
+
+    private static PartitionStat bytes(String name, long smallBytes) {
+        return new PartitionStat(name, Map.of("p", name), 10, smallBytes * 2, 10, smallBytes, Instant.EPOCH);
     }
 
     private static PartitionStat stat(Map<String, String> values) {

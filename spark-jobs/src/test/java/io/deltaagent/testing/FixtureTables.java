@@ -26,7 +26,7 @@ public final class FixtureTables {
      * Bump when a fixture changes, so builds regenerate them. Not a compile-time constant: javac would copy one into
      * the agent's Fixtures class, and an incremental build of the agent would keep checking the old value.
      */
-    public static final String VERSION = String.valueOf(5);
+    public static final String VERSION = String.valueOf(6);
 
     public static final List<String> NAMES = List.of(
             "spark_unpartitioned_nocheckpoint",
@@ -39,7 +39,8 @@ public final class FixtureTables {
             "spark_v2_checkpoint",
             "spark_timestamp_ntz",
             "spark_column_mapping_partitioned",
-            "spark_v2_checkpoint_parquet");
+            "spark_v2_checkpoint_parquet",
+            "spark_mixed_sizes");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,6 +73,7 @@ public final class FixtureTables {
             timestampNtz(spark, out.resolve(NAMES.get(8)));
             columnMappingPartitioned(spark, out.resolve(NAMES.get(9)));
             v2CheckpointParquet(spark, out.resolve(NAMES.get(10)));
+            mixedSizes(spark, out.resolve(NAMES.get(11)));
             for (String name : NAMES) {
                 truth(spark, out, name);
             }
@@ -101,6 +103,22 @@ public final class FixtureTables {
         for (int c = 0; c < 25; c++) {
             batch(spark, c, 300).repartition(2).write().format("delta").mode("append").partitionBy("date")
                     .save(table.toString());
+        }
+    }
+
+    /**
+     * Healthy large files beside many tiny ones, partitioned by {@code p}: in {@code p=a} 3 files of about 1.5 MiB
+     * (random hex, so Parquet cannot shrink them) and 60 tiny appends in 6 commits; in {@code p=b} 2 large files only.
+     * With a 2 MiB target and a 1 MiB small-file size it is issue 13's table scaled down: only the 60 tiny files are due.
+     */
+    private static void mixedSizes(SparkSession spark, Path table) {
+        for (String p : List.of("a", "a", "a", "b", "b")) {
+            spark.range(22_000).selectExpr("id", "sha2(cast(rand() AS string), 256) AS payload", "'" + p + "' AS p")
+                    .repartition(1).write().format("delta").mode("append").partitionBy("p").save(table.toString());
+        }
+        for (int c = 0; c < 6; c++) {
+            spark.range(200).selectExpr("id", "concat('tiny-', id, '-', " + c + ") AS payload", "'a' AS p")
+                    .repartition(10).write().format("delta").mode("append").partitionBy("p").save(table.toString());
         }
     }
 

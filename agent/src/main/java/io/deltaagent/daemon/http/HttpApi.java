@@ -145,6 +145,9 @@ public final class HttpApi implements AutoCloseable {
         m.put("endedAt", text(r.endedAt()));
         m.put("before", summary(parse(r.healthBefore())));
         m.put("after", summary(parse(r.healthAfter())));
+        m.put("unit", r.unit());
+        m.put("units", r.units());
+        m.put("check", r.check());
         m.put("plannedAction", parse(r.plannedAction()));
         m.put("jobResult", parse(r.jobResult()));
         m.put("error", r.error());
