@@ -54,6 +54,15 @@ class MaintainCliTest {
         assertThat(rows.get(0).get("after").get("files").asLong()).isEqualTo(3);
         assertThat(rows.get(0).get("filesChange").asText()).isEqualTo("-98.0%");
         assertThat(rows.get(0).get("commitVersion").asLong()).isEqualTo(25);
+        JsonNode check = rows.get(0).get("check");
+        assertThat(check.get("plannedFilesRewritten").asLong()).isEqualTo(150);
+        assertThat(check.get("filesRewritten").asLong()).as("from the commit's operationMetrics").isEqualTo(150);
+        assertThat(check.get("plannedFilesWritten").asLong()).isEqualTo(check.get("filesWritten").asLong()).isEqualTo(3);
+        assertThat(check.get("writeAmplification").asDouble()).isEqualTo(1.0);
+        assertThat(check.get("deviation").isNull()).isTrue();
+        assertThat(action.get("jobResult").get("minFileSize").asLong()).as("the agent's small-file size reached the job")
+                .isEqualTo(64L << 20);
+        assertThat(action.get("jobResult").get("maxFileSize").asLong()).isEqualTo(128L << 20);
         JsonNode commit = rows.get(0).get("commit");
         assertThat(commit.get("version").asLong()).as("read back from _delta_log/...25.json").isEqualTo(25);
         assertThat(commit.get("operation").asText()).isEqualTo("OPTIMIZE");
@@ -61,7 +70,9 @@ class MaintainCliTest {
         assertThat(commit.get("operationMetrics").get("numAddedFiles").asText()).isEqualTo("3");
         assertThat(action.get("commit").get("operation").asText()).isEqualTo("OPTIMIZE");
         assertThat(CliRun.of("history", "--history-db", db, table.toString()).out())
-                .contains("commit 25 in the log: OPTIMIZE: numRemovedFiles 150, numAddedFiles 3");
+                .contains("commit 25 in the log: OPTIMIZE: numRemovedFiles 150, numAddedFiles 3")
+                .containsPattern("planned 150 files \\(.+\\) -> about 3, 3 files after; did 150 files \\(.+\\) -> 3 \\(.+\\), "
+                        + "3 files after; write amplification 1.00x");
     }
 
     @Test

@@ -29,6 +29,26 @@ class PlanCliTest {
     }
 
     @Test
+    void unitsAndTheSizesTheJobGetsAreShown() throws Exception {
+        Path config = tmp.resolve("agent.yaml");
+        Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n  max-partitions-per-job: 2\n  target-file-size: 2MiB\n");
+        Path table = Fixtures.table("spark_partitioned_checkpoints");
+        CliRun run = CliRun.of("plan", "--config", config.toString(), table.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.MAINTENANCE_DUE);
+        assertThat(run.out()).contains("(version 24): 2 action(s)")
+                .contains("1. OPTIMIZE (unit 1 of 2) WHERE `date` IN ('2024-01-01', '2024-01-02')")
+                .contains("2. OPTIMIZE (unit 2 of 2) WHERE `date` IN ('2024-01-03')")
+                .contains("sizes   only files below 1 MiB are rewritten, into files of up to 2 MiB");
+        JsonNode action = CliRun.of("plan", "--format", "json", "--config", config.toString(), table.toString()).json()
+                .get("tables").get(0).get("plan").get("actions").get(1);
+        assertThat(action.get("unit").asInt()).isEqualTo(2);
+        assertThat(action.get("units").asInt()).isEqualTo(2);
+        assertThat(action.get("sizes").get("minFileSize").asLong()).isEqualTo(1L << 20);
+        assertThat(action.get("sizes").get("maxFileSize").asLong()).isEqualTo(2L << 20);
+        assertThat(action.get("expected").get("filesRewritten").asLong()).isEqualTo(50);
+    }
+
+    @Test
     void jsonPlanAndHotPartitionNote() throws Exception {
         Path config = tmp.resolve("agent.yaml");
         Files.writeString(config, "defaults:\n  hot-partition-window: 3650d\n");

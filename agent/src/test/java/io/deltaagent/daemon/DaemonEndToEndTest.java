@@ -79,6 +79,13 @@ class DaemonEndToEndTest {
             assertThat(run.get("after").get("files").asLong()).isEqualTo(3);
             assertThat(run.get("jobResult").get("filesRemoved").asLong()).isEqualTo(150);
             assertThat(run.get("commitVersion").asLong()).isEqualTo(25);
+            JsonNode check = run.get("check");
+            assertThat(run.get("units").asInt()).isEqualTo(1);
+            assertThat(check.get("plannedFilesRewritten").asLong()).isEqualTo(150);
+            assertThat(check.get("filesRewritten").asLong()).as("from the commit's operationMetrics").isEqualTo(150);
+            assertThat(check.get("writeAmplification").asDouble()).as("only small files rewritten").isEqualTo(1.0);
+            assertThat(check.get("filesAfter").asLong()).isEqualTo(check.get("plannedFilesAfter").asLong()).isEqualTo(3);
+            assertThat(check.get("deviation").isNull()).isTrue();
 
             // the gauges match the audit /api/tables shows (both come from the same measurement of these stable tables)
             JsonNode afterJob = Eventually.await("a re-audit of the compacted table", Duration.ofSeconds(60),
