@@ -7,6 +7,7 @@ import io.delta.tables.DeltaTable;
 import io.deltaagent.jobs.request.OptimizeRequest;
 import io.deltaagent.jobs.run.ActionOutcome;
 import io.deltaagent.jobs.run.MaintenanceAction;
+import io.deltaagent.jobs.spark.ConfScope;
 import io.deltaagent.jobs.spark.DeltaHistory;
 import io.deltaagent.jobs.spark.DeltaLogs;
 import io.deltaagent.jobs.table.TableState;
@@ -21,19 +22,32 @@ import org.slf4j.LoggerFactory;
 /**
  * OPTIMIZE through Delta's DeltaTable API: bin-packing compaction, or Z-ordering when columns are given,
  * optionally limited to the partitions a predicate selects. Counts come from the metrics OPTIMIZE returns;
- * the commit version from the table's history.
+ * the commit versions from the table's history.
+ *
+ * <p>The sizes come from the request, set for this run only (delta-spark 3.3's OptimizeExecutor reads them per
+ * command): bin-packing takes the files strictly below {@code optimize.minFileSize} (and files with deletion vectors
+ * past their purge ratio), groups them per partition in size order into bins while a bin stays within
+ * {@code optimize.maxFileSize}, drops bins of a single file, and writes each bin as one file. Z-order ignores the
+ * minimum: it rewrites every file of the selected partitions into files of about the maximum. With
+ * {@code optimize.batchSize} the bins are committed in batches of about that many bytes, one commit each.
  */
 public final class OptimizeAction implements MaintenanceAction {
     private static final Logger LOG = LoggerFactory.getLogger(OptimizeAction.class);
     static final String OPERATION = "OPTIMIZE";
 
+    static final String MIN_FILE_SIZE = "spark.databricks.delta.optimize.minFileSize";
+    static final String MAX_FILE_SIZE = "spark.databricks.delta.optimize.maxFileSize";
+    static final String BATCH_SIZE = "spark.databricks.delta.optimize.batchSize";
+
     private final SparkSession spark;
     private final OptimizeRequest request;
+    private final ConfScope scope;
     private TableState table;
 
-    public OptimizeAction(SparkSession spark, OptimizeRequest request) {
+    public OptimizeAction(SparkSession spark, OptimizeRequest request, ConfScope scope) {
         this.spark = requireNonNull(spark, "spark");
         this.request = requireNonNull(request, "request");
+        this.scope = requireNonNull(scope, "scope");
     }
 
     @Override
@@ -51,11 +65,19 @@ public final class OptimizeAction implements MaintenanceAction {
         if (table == null) {
             throw new IllegalStateException("validate() must run before execute()");
         }
+        OptimizeRequest.FileSizes sizes = request.sizes();
+        if (sizes != null) {
+            setIfGiven(MIN_FILE_SIZE, sizes.minFileSize());
+            setIfGiven(MAX_FILE_SIZE, sizes.maxFileSize());
+            setIfGiven(BATCH_SIZE, sizes.maxBytesPerCommit());
+        }
         DeltaLog log = DeltaLog.forTable(spark, table.location());
         long before = DeltaLogs.latest(log).version();
-        LOG.info("{}: OPTIMIZE{}{} from version {}", table.uri(),
+        LOG.info("{}: OPTIMIZE{}{} from version {}{}", table.uri(),
                 request.where() == null ? "" : " WHERE " + request.where(),
-                request.zOrder() ? " ZORDER BY " + request.zOrderBy() : "", before);
+                request.zOrder() ? " ZORDER BY " + request.zOrderBy() : "", before,
+                sizes == null ? "" : " (min file size " + sizes.minFileSize() + ", max " + sizes.maxFileSize()
+                        + ", bytes per commit " + sizes.maxBytesPerCommit() + ")");
 
         DeltaOptimizeBuilder builder = DeltaTable.forPath(spark, table.location()).optimize();
         if (request.where() != null) {
@@ -74,11 +96,18 @@ public final class OptimizeAction implements MaintenanceAction {
         long partitions = longField(metrics, "partitionsOptimized");
 
         long after = DeltaLogs.latest(log).version();
-        Long commitVersion = filesRemoved == 0 && filesAdded == 0 ? null
-                : DeltaHistory.newest(DeltaHistory.between(spark, table.location(), before, after), OPERATION)
-                        .map(DeltaHistory.Commit::version).orElse(null);
+        List<Long> commits = filesRemoved == 0 && filesAdded == 0 ? List.of()
+                : DeltaHistory.between(spark, table.location(), before, after).stream()
+                        .filter(c -> OPERATION.equals(c.operation())).map(DeltaHistory.Commit::version).sorted().toList();
+        Long commitVersion = commits.isEmpty() ? null : commits.get(commits.size() - 1);
         return new ActionOutcome(before, after, commitVersion, filesRemoved, filesAdded, bytesRemoved, bytesAdded,
-                partitions, null, null);
+                partitions, null, null, commits);
+    }
+
+    private void setIfGiven(String key, Long bytes) {
+        if (bytes != null) {
+            scope.set(key, Long.toString(bytes));
+        }
     }
 
     private static long longField(Row row, String name) {

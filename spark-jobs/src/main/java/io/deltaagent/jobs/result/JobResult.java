@@ -10,8 +10,8 @@ import java.util.List;
  * that are unknown (for example because the run failed before measuring them) are null, never guessed.
  */
 @JsonPropertyOrder({"schemaVersion", "action", "table", "status", "versionBefore", "versionAfter", "commitVersion",
-        "filesRemoved", "filesAdded", "bytesRemoved", "bytesAdded", "partitionColumns", "where", "zOrderBy",
-        "partitionsOptimized", "log", "vacuum", "attempts", "durationMs", "startedAt", "endedAt",
+        "commitVersions", "filesRemoved", "filesAdded", "bytesRemoved", "bytesAdded", "partitionColumns", "where", "zOrderBy",
+        "minFileSize", "maxFileSize", "maxBytesPerCommit", "partitionsOptimized", "log", "vacuum", "attempts", "durationMs", "startedAt", "endedAt",
         "sparkApplicationId", "error"})
 public record JobResult(
         int schemaVersion,
@@ -21,6 +21,7 @@ public record JobResult(
         Long versionBefore,
         Long versionAfter,
         Long commitVersion,
+        List<Long> commitVersions,
         Long filesRemoved,
         Long filesAdded,
         Long bytesRemoved,
@@ -28,6 +29,9 @@ public record JobResult(
         List<String> partitionColumns,
         String where,
         List<String> zOrderBy,
+        Long minFileSize,
+        Long maxFileSize,
+        Long maxBytesPerCommit,
         Long partitionsOptimized,
         LogDetails log,
         VacuumDetails vacuum,
@@ -46,6 +50,7 @@ public record JobResult(
         requireNonNull(endedAt, "endedAt");
         partitionColumns = partitionColumns == null ? null : List.copyOf(partitionColumns);
         zOrderBy = zOrderBy == null ? null : List.copyOf(zOrderBy);
+        commitVersions = commitVersions == null ? null : List.copyOf(commitVersions);
         if (schemaVersion != SCHEMA_VERSION) {
             throw new IllegalArgumentException("schemaVersion must be " + SCHEMA_VERSION);
         }
@@ -69,6 +74,10 @@ public record JobResult(
         private Long versionBefore;
         private Long versionAfter;
         private Long commitVersion;
+        private List<Long> commitVersions;
+        private Long minFileSize;
+        private Long maxFileSize;
+        private Long maxBytesPerCommit;
         private Long filesRemoved;
         private Long filesAdded;
         private Long bytesRemoved;
@@ -116,6 +125,19 @@ public record JobResult(
 
         public Builder commitVersion(Long value) {
             commitVersion = value;
+            return this;
+        }
+
+        public Builder commitVersions(List<Long> value) {
+            commitVersions = value;
+            return this;
+        }
+
+        /** The sizes an OPTIMIZE run compacted with; null where Delta's defaults applied. */
+        public Builder sizes(Long min, Long max, Long perCommit) {
+            minFileSize = min;
+            maxFileSize = max;
+            maxBytesPerCommit = perCommit;
             return this;
         }
 
@@ -185,8 +207,8 @@ public record JobResult(
 
         public JobResult build() {
             return new JobResult(SCHEMA_VERSION, action, table, status, versionBefore, versionAfter, commitVersion,
-                    filesRemoved, filesAdded, bytesRemoved, bytesAdded, partitionColumns, where, zOrderBy,
-                    partitionsOptimized, log, vacuum, attempts, durationMs, startedAt, endedAt, sparkApplicationId,
+                    commitVersions, filesRemoved, filesAdded, bytesRemoved, bytesAdded, partitionColumns, where, zOrderBy,
+                    minFileSize, maxFileSize, maxBytesPerCommit, partitionsOptimized, log, vacuum, attempts, durationMs, startedAt, endedAt, sparkApplicationId,
                     error);
         }
     }

@@ -2,6 +2,7 @@ package io.deltaagent.jobs.run;
 
 import io.deltaagent.jobs.result.LogDetails;
 import io.deltaagent.jobs.result.VacuumDetails;
+import java.util.List;
 
 /**
  * What one successful attempt of an action did.
@@ -16,6 +17,7 @@ import io.deltaagent.jobs.result.VacuumDetails;
  * @param partitionsOptimized partitions OPTIMIZE rewrote (optimize only)
  * @param log checkpoint details (checkpoint only)
  * @param vacuum vacuum details (vacuum only)
+ * @param commitVersions every version this attempt committed, oldest first (several when OPTIMIZE commits in batches)
  */
 public record ActionOutcome(
         long versionBefore,
@@ -27,9 +29,18 @@ public record ActionOutcome(
         Long bytesAdded,
         Long partitionsOptimized,
         LogDetails log,
-        VacuumDetails vacuum) {
+        VacuumDetails vacuum,
+        List<Long> commitVersions) {
+
+    /** An attempt that committed at most once. */
+    public ActionOutcome(long versionBefore, long versionAfter, Long commitVersion, Long filesRemoved, Long filesAdded,
+                         Long bytesRemoved, Long bytesAdded, Long partitionsOptimized, LogDetails log, VacuumDetails vacuum) {
+        this(versionBefore, versionAfter, commitVersion, filesRemoved, filesAdded, bytesRemoved, bytesAdded, partitionsOptimized,
+                log, vacuum, commitVersion == null ? List.of() : List.of(commitVersion));
+    }
 
     public ActionOutcome {
+        commitVersions = List.copyOf(commitVersions);
         if (versionAfter < versionBefore) {
             throw new IllegalArgumentException("versionAfter " + versionAfter + " < versionBefore " + versionBefore);
         }

@@ -17,7 +17,7 @@ public final class Actions {
 
     public static MaintenanceAction forRequest(JobRequest request, SparkSession spark, ConfScope scope) {
         if (request instanceof OptimizeRequest optimize) {
-            return new OptimizeAction(spark, optimize);
+            return new OptimizeAction(spark, optimize, scope);
         }
         if (request instanceof CheckpointRequest checkpoint) {
             return new CheckpointAction(spark, checkpoint, scope);

@@ -55,6 +55,9 @@ public final class JobRunner {
         JobResult.Builder result = JobResult.builder().action(request.action()).table(request.table());
         if (request instanceof OptimizeRequest optimize) {
             result.where(optimize.where()).zOrderBy(optimize.zOrderBy());
+            if (optimize.sizes() != null) {
+                result.sizes(optimize.sizes().minFileSize(), optimize.sizes().maxFileSize(), optimize.sizes().maxBytesPerCommit());
+            }
         }
         ExitCode exitCode;
         try {
@@ -73,6 +76,7 @@ public final class JobRunner {
                         .versionBefore(outcome.versionBefore())
                         .versionAfter(outcome.versionAfter())
                         .commitVersion(outcome.commitVersion())
+                        .commitVersions(outcome.commitVersions())
                         .files(outcome.filesRemoved(), outcome.filesAdded())
                         .bytes(outcome.bytesRemoved(), outcome.bytesAdded())
                         .partitionsOptimized(outcome.partitionsOptimized())

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The shape of the result document: every key always present, in the documented order, on one line. */
 class ResultJsonTest {
     static final List<String> TOP_LEVEL_KEYS = List.of("schemaVersion", "action", "table", "status", "versionBefore",
-            "versionAfter", "commitVersion", "filesRemoved", "filesAdded", "bytesRemoved", "bytesAdded",
-            "partitionColumns", "where", "zOrderBy", "partitionsOptimized", "log", "vacuum", "attempts", "durationMs",
+            "versionAfter", "commitVersion", "commitVersions", "filesRemoved", "filesAdded", "bytesRemoved", "bytesAdded",
+            "partitionColumns", "where", "zOrderBy", "minFileSize", "maxFileSize", "maxBytesPerCommit", "partitionsOptimized", "log", "vacuum", "attempts", "durationMs",
             "startedAt", "endedAt", "sparkApplicationId", "error");
 
     @Test
