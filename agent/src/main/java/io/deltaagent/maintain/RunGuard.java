@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * Keeps {@code maintain} from repeating itself: an action is not run again on a table within its
- * {@code cooldown}, and an action whose last run changed nothing measurable is not run again until the
+ * {@code cooldown}, and an action whose last run succeeded but changed nothing measurable is not run again until the
  * table has changed (a new version). A unit of a split action that succeeded starts no cooldown: the next unit of its
  * plan may follow at once (in the same run of maintain, or at the daemon's next cycle).
  */
@@ -44,7 +44,8 @@ public final class RunGuard {
         }
         JsonNode before = read(run.healthBefore());
         JsonNode after = read(run.healthAfter());
-        if (before != null && after != null && unchanged(before, after)
+        // a run that failed did not show the action is useless: only a successful one that changed nothing does
+        if (run.state() == RunState.SUCCEEDED && before != null && after != null && unchanged(before, after)
                 && after.path("identity").path("version").asLong(-1) == version) {
             return Optional.of(action.action() + " skipped: run " + run.id() + " changed nothing measurable and the table "
                     + "has not changed since (version " + version + ")");
