@@ -117,8 +117,9 @@ final class TextAuditWriter {
                         + h.activity().commitsRead() + " commits read)");
         out.printf("  last OPTIMIZE   %s%n", event(h.activity().lastOptimize(), h.activity().commitsRead()));
         out.printf("  last VACUUM     %s%n", event(h.activity().lastVacuum(), h.activity().commitsRead()));
-        out.printf("  tombstones      %d removed files still tracked (%s)%n", h.tombstones().count(),
-                ByteSize.format(h.tombstones().bytes()));
+        out.printf("  tombstones      %d removed files still tracked (%s); %d (%s) older than the retention of %s can be vacuumed%n",
+                h.tombstones().count(), ByteSize.format(h.tombstones().bytes()), h.tombstones().vacuumableCount(),
+                ByteSize.format(h.tombstones().vacuumableBytes()), h.tombstones().retention());
         if (h.deletionVectors() != null) {
             out.printf("  deletion vecs   %d files (%.0f%%) carry deletion vectors, %d deleted rows, %s of vectors%n",
                     h.deletionVectors().filesWithDeletionVectors(), h.deletionVectors().fileShare() * 100,

@@ -42,6 +42,7 @@ public record TableSettings(
         double predictionTolerance) {
 
     public static final String TABLE_TARGET_FILE_SIZE = "delta.targetFileSize";
+    public static final String TABLE_DELETED_FILE_RETENTION = "delta.deletedFileRetentionDuration";
 
     public TableSettings {
         Objects.requireNonNull(targetFileSize, "targetFileSize");
@@ -134,6 +135,16 @@ public record TableSettings(
             return SmallFileRule.fixed(fixed.orElse(targetFileSize.bytes()) / 2);
         }
         return SmallFileRule.halfOfAdaptiveTarget();
+    }
+
+    /**
+     * The retention VACUUM keeps on this table: vacuum-retention, or the table's delta.deletedFileRetentionDuration when
+     * longer (the job refuses to go below it, and so does Delta).
+     */
+    public java.time.Duration effectiveVacuumRetention(Map<String, String> tableProperties) {
+        return DeltaInterval.parse(tableProperties.get(TABLE_DELETED_FILE_RETENTION))
+                .filter(fromTable -> fromTable.compareTo(vacuumRetention) > 0)
+                .orElse(vacuumRetention);
     }
 
     /** The target set for this table in the config entry or by its delta.targetFileSize, if any. */

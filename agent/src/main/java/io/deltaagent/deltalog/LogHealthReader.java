@@ -1,5 +1,6 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.config.Durations;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.error.TableReadException;
@@ -7,9 +8,11 @@ import io.deltaagent.error.TableReadException.Kind;
 import io.deltaagent.health.ReadCost;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.health.TableIdentity;
+import io.deltaagent.health.Tombstones;
 import io.deltaagent.health.WriterActivity;
 import io.deltaagent.storage.TableLocation;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -132,11 +135,23 @@ public final class LogHealthReader implements DeltaLogReader {
                     facts.version(), facts.files().activeFiles(), facts.files().smallFiles(), library.name(),
                     facts.snapshotMillis(), facts.scanMillis());
             return new TableHealth(table.display(), library.name(), clock.instant(), identity, facts.files(),
-                    log.logStats(side.removes().sidecars()), cost, activity, side.removes().tombstones(),
+                    log.logStats(side.removes().sidecars()), cost, activity,
+                    vacuumable(side.removes(), settings.effectiveVacuumRetention(facts.properties()), activity, now),
                     facts.deletionVectors());
         } catch (Exception e) {
             throw ReadFailures.classify(table.display(), e);
         }
+    }
+
+    /**
+     * What VACUUM can delete now: removes older than the retention, less those the last VACUUM in the history already
+     * covered (taken to have run with the same retention).
+     */
+    static Tombstones vacuumable(LogReplay.Removes removes, Duration retention, WriterActivity activity, Instant now) {
+        Instant before = now.minus(retention);
+        Instant covered = activity.lastVacuum() == null ? null : activity.lastVacuum().timestamp().minus(retention);
+        long[] counts = removes.ages().between(covered == null ? null : covered.toEpochMilli(), before.toEpochMilli());
+        return removes.tombstones().withVacuumable(counts[0], counts[1], Durations.toConfigString(retention), before, covered);
     }
 
     private record Background(LogReplay.Removes removes, WriterActivity activity, long tombstoneMillis, long historyMillis) {

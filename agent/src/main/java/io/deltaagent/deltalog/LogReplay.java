@@ -20,8 +20,11 @@ import org.apache.hadoop.fs.Path;
  */
 public final class LogReplay {
 
-    /** @param sidecars sidecar files of a v2 checkpoint (0 for classic and multi-part checkpoints) */
-    public record Removes(Tombstones tombstones, int sidecars) {
+    /**
+     * @param sidecars sidecar files of a v2 checkpoint (0 for classic and multi-part checkpoints)
+     * @param ages the same removes by deletion time, for what VACUUM can delete
+     */
+    public record Removes(Tombstones tombstones, int sidecars, TombstoneAges ages) {
     }
 
     private final Configuration conf;
@@ -82,7 +85,7 @@ public final class LogReplay {
             });
         }
         recent.removed().forEach(r -> counter.count(r.size(), r.deletionTimestamp()));
-        return new Removes(counter.result(), sidecars);
+        return new Removes(counter.result(), sidecars, counter.ages);
     }
 
     /**
@@ -135,17 +138,19 @@ public final class LogReplay {
         long count;
         long bytes;
         long oldest = Long.MAX_VALUE;
+        final TombstoneAges ages = new TombstoneAges();
 
         void count(long size, Long deletionTimestamp) {
             count++;
             bytes += size;
+            ages.add(deletionTimestamp, size);
             if (deletionTimestamp != null) {
                 oldest = Math.min(oldest, deletionTimestamp);
             }
         }
 
         Tombstones result() {
-            return new Tombstones(count, bytes, oldest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(oldest));
+            return Tombstones.of(count, bytes, oldest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(oldest));
         }
     }
 }

@@ -43,8 +43,10 @@ public final class Planner {
         }
         if (!vacuum.isEmpty()) {
             long filesAfter = actions.isEmpty() ? health.files().activeFiles() : actions.get(actions.size() - 1).expected().filesAfter();
-            actions.add(new PlannedAction(MaintenanceAction.VACUUM, null, List.of(), settings.vacuumRetention(), vacuum,
-                    Expectation.noRewrite(health.tombstones().count(), health.tombstones().bytes(), filesAfter,
+            // the table's own retention when longer: the job refuses to go below it
+            actions.add(new PlannedAction(MaintenanceAction.VACUUM, null, List.of(),
+                    settings.effectiveVacuumRetention(health.identity().properties()), vacuum,
+                    Expectation.noRewrite(health.tombstones().vacuumableCount(), health.tombstones().vacuumableBytes(), filesAfter,
                             afterCheckpoint(health, actions) + commitsOf(actions)), List.of()));
         }
         return new MaintenancePlan(health.table(), health.identity().version(), actions, notes);

@@ -76,11 +76,14 @@ public final class BreachDetector {
     }
 
     private static void vacuum(TableHealth health, TableSettings settings, List<Breach> out) {
-        if (settings.vacuumEnabled() && health.tombstones().count() >= settings.vacuumMinTombstones()) {
-            out.add(new Breach(TableOptions.VACUUM_MIN_TOMBSTONES.key(), health.tombstones().count(),
-                    settings.vacuumMinTombstones(), "files", MaintenanceAction.VACUUM,
-                    "the log tracks " + health.tombstones().count() + " removed files ("
-                            + ByteSize.format(health.tombstones().bytes()) + ")"));
+        var t = health.tombstones();
+        if (settings.vacuumEnabled() && t.vacuumableCount() >= settings.vacuumMinTombstones()) {
+            out.add(new Breach(TableOptions.VACUUM_MIN_TOMBSTONES.key(), t.vacuumableCount(), settings.vacuumMinTombstones(),
+                    "files", MaintenanceAction.VACUUM, t.vacuumableCount() + " removed files (" + ByteSize.format(t.vacuumableBytes())
+                            + ") are older than the retention of " + t.retention() + " and can be vacuumed (the log tracks "
+                            + t.count() + " in all)" + (t.coveredBefore() == null ? ""
+                            : "; the last VACUUM covered removals before " + t.coveredBefore())));
         }
     }
+
 }

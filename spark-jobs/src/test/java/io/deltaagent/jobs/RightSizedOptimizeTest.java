@@ -113,6 +113,33 @@ class RightSizedOptimizeTest {
     }
 
     @Test
+    void aLiquidClusteredTableIsOptimizedByItsClusteringAndZOrderIsRefused() {
+        String table = tmp.resolve("clustered").toString();
+        spark.sql("CREATE TABLE delta.`" + table + "` (id BIGINT, c STRING) USING delta CLUSTER BY (c)");
+        for (int commit = 0; commit < 6; commit++) {
+            spark.range(100).selectExpr("id", "concat('c', id % 7) AS c").repartition(5).write().format("delta").mode("append")
+                    .save(table);
+        }
+        long version = TableData.version(spark, table);
+        long filesBefore = TableData.files(spark, table);
+        assertThat(filesBefore).isEqualTo(30);
+
+        JobCli.Run refused = JobCli.run("optimize", "--table", table, "--zorder-by", "id");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.result().get("error").get("message").asText())
+                .contains("the table is liquid-clustered by [c]").contains("Drop --zorder-by");
+        assertThat(TableData.version(spark, table)).as("refused before any work").isEqualTo(version);
+
+        JobCli.Run run = JobCli.run(concat(new String[] {"optimize", "--table", table}, SIZES));
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.result().get("clusteringColumns")).extracting(JsonNode::asText).containsExactly("c");
+        assertThat(run.result().get("filesRemoved").asLong()).isEqualTo(filesBefore);
+        assertThat(TableData.files(spark, table)).isLessThan(filesBefore);
+        assertThat(spark.sql("DESCRIBE HISTORY delta.`" + table + "` LIMIT 1").head().getString(
+                spark.sql("DESCRIBE HISTORY delta.`" + table + "` LIMIT 1").schema().fieldIndex("operation"))).isEqualTo("OPTIMIZE");
+    }
+
+    @Test
     void badSizesAreUsageErrorsAndTouchNothing() {
         String table = Fixtures.copy(master, tmp.resolve("t")).toString();
         long version = TableData.version(spark, table);

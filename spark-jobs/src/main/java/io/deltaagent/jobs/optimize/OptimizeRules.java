@@ -42,6 +42,11 @@ public final class OptimizeRules {
     }
 
     public static void checkZOrder(TableState table, List<String> zOrderBy) {
+        if (!zOrderBy.isEmpty() && table.clustered()) {
+            throw new InvalidInputException(table.uri() + ": --zorder-by " + String.join(",", zOrderBy) + " cannot be used: the "
+                    + "table is liquid-clustered by " + table.clusteringColumns() + ", and OPTIMIZE clusters it by those "
+                    + "columns. Drop --zorder-by (change the clustering with ALTER TABLE ... CLUSTER BY).");
+        }
         for (String column : zOrderBy) {
             if (find(table.partitionColumns(), column).isPresent()) {
                 throw new InvalidInputException(table.uri() + ": --zorder-by column '" + column + "' is a partition "

@@ -10,7 +10,7 @@ import java.util.List;
  * that are unknown (for example because the run failed before measuring them) are null, never guessed.
  */
 @JsonPropertyOrder({"schemaVersion", "action", "table", "status", "versionBefore", "versionAfter", "commitVersion",
-        "commitVersions", "filesRemoved", "filesAdded", "bytesRemoved", "bytesAdded", "partitionColumns", "where", "zOrderBy",
+        "commitVersions", "filesRemoved", "filesAdded", "bytesRemoved", "bytesAdded", "partitionColumns", "clusteringColumns", "where", "zOrderBy",
         "minFileSize", "maxFileSize", "maxBytesPerCommit", "partitionsOptimized", "log", "vacuum", "attempts", "durationMs", "startedAt", "endedAt",
         "sparkApplicationId", "error"})
 public record JobResult(
@@ -27,6 +27,7 @@ public record JobResult(
         Long bytesRemoved,
         Long bytesAdded,
         List<String> partitionColumns,
+        List<String> clusteringColumns,
         String where,
         List<String> zOrderBy,
         Long minFileSize,
@@ -51,6 +52,7 @@ public record JobResult(
         partitionColumns = partitionColumns == null ? null : List.copyOf(partitionColumns);
         zOrderBy = zOrderBy == null ? null : List.copyOf(zOrderBy);
         commitVersions = commitVersions == null ? null : List.copyOf(commitVersions);
+        clusteringColumns = clusteringColumns == null ? null : List.copyOf(clusteringColumns);
         if (schemaVersion != SCHEMA_VERSION) {
             throw new IllegalArgumentException("schemaVersion must be " + SCHEMA_VERSION);
         }
@@ -75,6 +77,7 @@ public record JobResult(
         private Long versionAfter;
         private Long commitVersion;
         private List<Long> commitVersions;
+        private List<String> clusteringColumns;
         private Long minFileSize;
         private Long maxFileSize;
         private Long maxBytesPerCommit;
@@ -125,6 +128,11 @@ public record JobResult(
 
         public Builder commitVersion(Long value) {
             commitVersion = value;
+            return this;
+        }
+
+        public Builder clusteringColumns(List<String> value) {
+            clusteringColumns = value;
             return this;
         }
 
@@ -207,7 +215,8 @@ public record JobResult(
 
         public JobResult build() {
             return new JobResult(SCHEMA_VERSION, action, table, status, versionBefore, versionAfter, commitVersion,
-                    commitVersions, filesRemoved, filesAdded, bytesRemoved, bytesAdded, partitionColumns, where, zOrderBy,
+                    commitVersions, filesRemoved, filesAdded, bytesRemoved, bytesAdded, partitionColumns, clusteringColumns, where,
+                    zOrderBy,
                     minFileSize, maxFileSize, maxBytesPerCommit, partitionsOptimized, log, vacuum, attempts, durationMs, startedAt, endedAt, sparkApplicationId,
                     error);
         }

@@ -66,7 +66,8 @@ public final class JobRunner {
             try (ConfScope scope = new ConfScope(spark.conf())) {
                 SessionTuning.beforeInspection(spark, scope);
                 TableState table = new TableInspector(spark).inspect(request.table());
-                result.versionBefore(table.version()).partitionColumns(table.partitionColumns());
+                result.versionBefore(table.version()).partitionColumns(table.partitionColumns())
+                        .clusteringColumns(table.clusteringColumns());
                 MaintenanceAction action = actions.create(request, spark, scope);
                 action.validate(table);
                 SessionTuning.apply(spark, scope, table);

@@ -2,6 +2,8 @@ package io.deltaagent.jobs.table;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.jobs.error.JobException;
 import io.deltaagent.jobs.error.TableNotFoundException;
 import io.deltaagent.jobs.spark.DeltaLogs;
@@ -19,6 +21,7 @@ import org.apache.spark.sql.delta.DeltaConfigs;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.delta.actions.Metadata;
+import org.apache.spark.sql.delta.skipping.clustering.ClusteredTableUtils$;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.CalendarInterval;
@@ -83,7 +86,35 @@ public final class TableInspector {
                 interval(DeltaConfigs.LOG_RETENTION().fromMetaData(metadata)),
                 interval(DeltaConfigs.TOMBSTONE_RETENTION().fromMetaData(metadata)),
                 interval(DeltaConfigs.CHECKPOINT_RETENTION_DURATION().fromMetaData(metadata)),
-                (Boolean) DeltaConfigs.ENABLE_EXPIRED_LOG_CLEANUP().fromMetaData(metadata));
+                (Boolean) DeltaConfigs.ENABLE_EXPIRED_LOG_CLEANUP().fromMetaData(metadata),
+                clusteringColumns(snapshot));
+    }
+
+    /**
+     * Liquid clustering columns, from the {@code delta.clustering} domain metadata as Delta itself reads it
+     * ({@code clusteringColumns} as a JSON list of name paths, logical names).
+     */
+    static List<String> clusteringColumns(Snapshot snapshot) {
+        scala.Option<scala.Tuple2<String, String>> property = ClusteredTableUtils$.MODULE$.getClusteringColumnsAsProperty(snapshot);
+        if (property.isEmpty()) {
+            return List.of();
+        }
+        List<String> columns = new ArrayList<>();
+        try {
+            JsonNode paths = new ObjectMapper().readTree(property.get()._2());
+            for (JsonNode path : paths) {
+                List<String> parts = new ArrayList<>();
+                if (path.isArray()) {
+                    path.forEach(part -> parts.add(part.asText()));
+                } else {
+                    parts.add(path.asText());
+                }
+                columns.add(String.join(".", parts));
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new JobException("cannot read the table's clustering columns '" + property.get()._2() + "': " + e.getMessage(), e);
+        }
+        return columns;
     }
 
     private static Duration interval(CalendarInterval interval) {

@@ -20,6 +20,7 @@ import java.util.List;
  * @param deletedFileRetention {@code delta.deletedFileRetentionDuration}
  * @param checkpointRetention {@code delta.checkpointRetentionDuration}
  * @param expiredLogCleanup {@code delta.enableExpiredLogCleanup}
+ * @param clusteringColumns the liquid clustering columns (dotted paths), empty for a table that is not clustered
  */
 public record TableState(
         String uri,
@@ -32,9 +33,19 @@ public record TableState(
         Duration logRetention,
         Duration deletedFileRetention,
         Duration checkpointRetention,
-        boolean expiredLogCleanup) {
+        boolean expiredLogCleanup,
+        List<String> clusteringColumns) {
+
+    /** A table without liquid clustering. */
+    public TableState(String uri, String location, long version, List<String> partitionColumns, List<String> columns,
+                      long sizeInBytes, long numFiles, Duration logRetention, Duration deletedFileRetention,
+                      Duration checkpointRetention, boolean expiredLogCleanup) {
+        this(uri, location, version, partitionColumns, columns, sizeInBytes, numFiles, logRetention, deletedFileRetention,
+                checkpointRetention, expiredLogCleanup, List.of());
+    }
 
     public TableState {
+        clusteringColumns = List.copyOf(clusteringColumns);
         requireNonNull(uri, "uri");
         requireNonNull(location, "location");
         partitionColumns = List.copyOf(partitionColumns);
@@ -45,6 +56,10 @@ public record TableState(
         if (version < 0) {
             throw new IllegalArgumentException("version must be >= 0");
         }
+    }
+
+    public boolean clustered() {
+        return !clusteringColumns.isEmpty();
     }
 
     public boolean partitioned() {

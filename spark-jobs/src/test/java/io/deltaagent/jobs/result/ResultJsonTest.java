@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ResultJsonTest {
     static final List<String> TOP_LEVEL_KEYS = List.of("schemaVersion", "action", "table", "status", "versionBefore",
             "versionAfter", "commitVersion", "commitVersions", "filesRemoved", "filesAdded", "bytesRemoved", "bytesAdded",
-            "partitionColumns", "where", "zOrderBy", "minFileSize", "maxFileSize", "maxBytesPerCommit", "partitionsOptimized", "log", "vacuum", "attempts", "durationMs",
+            "partitionColumns", "clusteringColumns", "where", "zOrderBy", "minFileSize", "maxFileSize", "maxBytesPerCommit", "partitionsOptimized", "log", "vacuum", "attempts", "durationMs",
             "startedAt", "endedAt", "sparkApplicationId", "error");
 
     @Test
