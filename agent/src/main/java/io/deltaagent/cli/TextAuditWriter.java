@@ -82,6 +82,10 @@ final class TextAuditWriter {
                 features(h.identity().readerFeatures()), h.identity().minWriterVersion(), features(h.identity().writerFeatures()));
         out.printf("  partitioned by  %s%n", h.identity().partitionColumns().isEmpty() ? "(none)"
                 : String.join(", ", h.identity().partitionColumns()));
+        if (h.identity().clustered()) {
+            out.printf("  clustered by    %s (liquid clustering: OPTIMIZE clusters, ZORDER is refused)%n",
+                    String.join(", ", h.identity().clusteringColumns()));
+        }
         h.identity().properties().forEach((k, v) -> out.printf("  property        %s=%s%n", k, v));
         out.printf("  files           %d active, %s total, average %s, median %s%n", f.activeFiles(),
                 ByteSize.format(f.totalBytes()), ByteSize.format(f.averageBytes()), ByteSize.format(f.medianBytes()));

@@ -135,6 +135,9 @@ public final class CommitReader {
         } else if ((node = action.get("metaData")) != null) {
             visitor.metadata(new TableMetadata(node.path("id").asText(null), strings(node.get("partitionColumns")),
                     partitionValues(node.get("configuration")), node.path("schemaString").asText(null)));
+        } else if ((node = action.get("domainMetadata")) != null) {
+            visitor.domainMetadata(node.path("domain").asText(), node.path("configuration").asText(null),
+                    node.path("removed").asBoolean(false));
         } else if ((node = action.get("checkpointMetadata")) != null) {
             visitor.checkpointMetadata(node.path("version").asLong(-1));
         } else if ((node = action.get("commitInfo")) != null) {

@@ -39,6 +39,15 @@ public interface LogActionVisitor {
     default void commitInfo(Long timestamp, String operation) {
     }
 
+    /**
+     * A domainMetadata action (liquid clustering keeps its columns in domain {@code delta.clustering}).
+     *
+     * @param configuration the domain's configuration, JSON text
+     * @param removed true for a tombstone of the domain
+     */
+    default void domainMetadata(String domain, String configuration, boolean removed) {
+    }
+
     /** A v2 checkpoint's sidecar file, relative to {@code _delta_log/_sidecars/}. */
     default void sidecar(String path) {
     }

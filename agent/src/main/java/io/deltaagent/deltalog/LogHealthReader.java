@@ -126,7 +126,8 @@ public final class LogHealthReader implements DeltaLogReader {
                     (measured - measureStart) / 1_000_000, side.tombstoneMillis(), activity.commitsRead(), side.historyMillis());
             TableIdentity identity = new TableIdentity(table.path().toString(), facts.tableId(), facts.version(),
                     protocol.minReaderVersion(), protocol.minWriterVersion(), protocol.readerFeatures(),
-                    protocol.writerFeatures(), facts.partitionColumns(), maintenanceProperties(facts.properties()));
+                    protocol.writerFeatures(), facts.partitionColumns(), maintenanceProperties(facts.properties()),
+                    log.clusteringColumns(conf, fs));
             long auditMillis = (System.nanoTime() - auditStart) / 1_000_000;
             ReadCost cost = new ReadCost(facts.snapshotMillis(), facts.scanMillis(), auditMillis,
                     facts.snapshotRequests().list(), facts.snapshotRequests().get(), facts.snapshotRequests().head(),

@@ -6,6 +6,7 @@ import io.deltaagent.health.LogStats;
 import io.deltaagent.storage.RequestCounters;
 import io.deltaagent.storage.TableLocation;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -60,6 +61,11 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
 
     public ProtocolInfo protocol() {
         return replay.protocol();
+    }
+
+    /** The liquid clustering columns; empty for a table that is not clustered (read only for one that is). */
+    public List<String> clusteringColumns(Configuration conf, FileSystem fs) throws IOException {
+        return ClusteringColumns.read(conf, fs, segment, recent, protocol());
     }
 
     /** @param sidecars the sidecar files of a v2 checkpoint, as {@link LogReplay#tombstones()} found them */

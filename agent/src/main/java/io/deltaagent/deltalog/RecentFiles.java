@@ -3,7 +3,9 @@ package io.deltaagent.deltalog;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -31,6 +33,7 @@ final class RecentFiles implements LogActionVisitor {
     private final Set<Binary> paths = new HashSet<>();
     private TableMetadata metadata;
     private ProtocolInfo protocol;
+    private Optional<List<String>> clustering = Optional.empty();
 
     /** Reads the segment's commits after its checkpoint, in version order. */
     static RecentFiles read(FileSystem fs, LogSegment segment) throws IOException {
@@ -66,6 +69,18 @@ final class RecentFiles implements LogActionVisitor {
     @Override
     public void metadata(TableMetadata m) {
         metadata = m;
+    }
+
+    @Override
+    public void domainMetadata(String domain, String configuration, boolean removed) {
+        if (ClusteringColumns.DOMAIN.equals(domain)) {
+            clustering = removed ? Optional.of(List.of()) : Optional.of(ClusteringColumns.parse(configuration));
+        }
+    }
+
+    /** The clustering columns the newest of these commits set (empty list: it removed them); empty when none did. */
+    Optional<List<String>> clustering() {
+        return clustering;
     }
 
     /** Whether no file was touched: the checkpoint's paths then need not be decoded. */

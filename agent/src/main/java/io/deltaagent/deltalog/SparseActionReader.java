@@ -47,7 +47,7 @@ final class SparseActionReader {
 
     /** The field each action must have, by the Delta protocol. */
     private static final Map<String, String> KEYS = Map.of("remove", "path", "protocol", "minReaderVersion",
-            "metaData", "id", "sidecar", "path", "checkpointMetadata", "version");
+            "metaData", "id", "sidecar", "path", "checkpointMetadata", "version", "domainMetadata", "domain");
 
     private SparseActionReader() {
     }

@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param properties the table properties that matter for maintenance (checkpoint interval, retentions,
  *                   target file size, auto-optimize)
+ * @param clusteringColumns liquid clustering columns (physical names under column mapping), empty when not clustered
  */
 public record TableIdentity(
         String location,
@@ -18,12 +19,18 @@ public record TableIdentity(
         List<String> readerFeatures,
         List<String> writerFeatures,
         List<String> partitionColumns,
-        Map<String, String> properties) {
+        Map<String, String> properties,
+        List<String> clusteringColumns) {
 
     public TableIdentity {
         readerFeatures = List.copyOf(readerFeatures);
         writerFeatures = List.copyOf(writerFeatures);
         partitionColumns = List.copyOf(partitionColumns);
         properties = Map.copyOf(properties);
+        clusteringColumns = List.copyOf(clusteringColumns);
+    }
+
+    public boolean clustered() {
+        return !clusteringColumns.isEmpty();
     }
 }

@@ -56,7 +56,13 @@ public final class Planner {
                                                 long commitsAfter, List<String> notes) {
         FileStats files = health.files();
         List<String> partitionColumns = health.identity().partitionColumns();
-        boolean zorder = !settings.zorderBy().isEmpty();
+        List<String> clustering = health.identity().clusteringColumns();
+        if (!clustering.isEmpty() && !settings.zorderBy().isEmpty()) {
+            notes.add("zorder-by " + settings.zorderBy() + " ignored: the table is liquid-clustered by " + clustering
+                    + ", and OPTIMIZE clusters it by those columns (Z-order is refused on clustered tables)");
+        }
+        boolean zorder = !settings.zorderBy().isEmpty() && clustering.isEmpty();
+        List<String> zorderBy = zorder ? settings.zorderBy() : List.of();
         MaintenanceAction action = zorder ? MaintenanceAction.OPTIMIZE_ZORDER : MaintenanceAction.OPTIMIZE;
         long target = settings.effectiveTargetFileBytes(health.identity().properties(), files.totalBytes());
         long small = files.smallFileThresholdBytes();
@@ -68,7 +74,7 @@ public final class Planner {
             Rewrite whole = new Rewrite(zorder ? files.activeFiles() : files.smallFiles(),
                     zorder ? files.totalBytes() : files.smallFileBytes(), files.smallFileBytes(), 0);
             whole = whole.withWritten(filesWritten(whole.bytes(), target));
-            return List.of(new PlannedAction(action, null, settings.zorderBy(), null, reasons,
+            return List.of(new PlannedAction(action, null, zorderBy, null, reasons,
                     whole.expectation(files.activeFiles(), commitsAfter), List.of(), sizes(small, target, whole.bytes(), maxBytes),
                     1, 1));
         }
@@ -101,7 +107,7 @@ public final class Planner {
                 r = r.plus(new Rewrite(zorder ? p.files() : p.smallFiles(), bytes, p.smallFileBytes(), filesWritten(bytes, target)));
             }
             Expectation expected = r.expectation(filesBefore, commitsAfter + i);
-            planned.add(new PlannedAction(action, PartitionPredicate.of(partitionColumns, unit), settings.zorderBy(), null, reasons,
+            planned.add(new PlannedAction(action, PartitionPredicate.of(partitionColumns, unit), zorderBy, null, reasons,
                     expected, i == 0 ? skipped : List.of(), sizes(small, target, r.bytes(), maxBytes), i + 1, units.size()));
             filesBefore = expected.filesAfter();
         }

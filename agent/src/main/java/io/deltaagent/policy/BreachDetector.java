@@ -27,13 +27,16 @@ public final class BreachDetector {
         if (files.maxSmallFilesInPartition() < settings.minSmallFiles()) {
             return;
         }
-        MaintenanceAction action = settings.zorderBy().isEmpty() ? MaintenanceAction.OPTIMIZE : MaintenanceAction.OPTIMIZE_ZORDER;
+        boolean clustered = health.identity().clustered();
+        // a liquid-clustered table is optimized by its clustering columns: Z-order is not for it
+        MaintenanceAction action = settings.zorderBy().isEmpty() || clustered ? MaintenanceAction.OPTIMIZE : MaintenanceAction.OPTIMIZE_ZORDER;
         String where = health.identity().partitionColumns().isEmpty()
                 ? "the table holds " + files.smallFiles() + " small files"
                 : files.partitionsWithSmallFiles() + " of " + files.partitions() + " partitions hold at least "
                         + settings.minSmallFiles() + " small files (worst: " + worstName(files) + " with "
                         + files.maxSmallFilesInPartition() + ")";
-        String zorder = settings.zorderBy().isEmpty() ? "" : "; Z-order by " + String.join(", ", settings.zorderBy());
+        String zorder = clustered ? "; liquid-clustered by " + String.join(", ", health.identity().clusteringColumns())
+                : settings.zorderBy().isEmpty() ? "" : "; Z-order by " + String.join(", ", settings.zorderBy());
         out.add(new Breach(TableOptions.MIN_SMALL_FILES.key(), files.maxSmallFilesInPartition(), settings.minSmallFiles(),
                 "files", action, where + " below " + ByteSize.format(files.smallFileThresholdBytes()) + zorder));
     }

@@ -3,9 +3,20 @@ package io.deltaagent.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.maintain.RunGuard;
+import io.deltaagent.plan.CommitMetrics;
+import io.deltaagent.plan.Expectation;
+import io.deltaagent.plan.PlanCheck;
+import io.deltaagent.plan.PlannedAction;
+import io.deltaagent.plan.RewriteSizes;
+import io.deltaagent.policy.Breach;
+import io.deltaagent.policy.MaintenanceAction;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +64,38 @@ class HistoryStoreTest {
         assertThat(run.healthAfter()).isEqualTo("{\"files\":3}");
         assertThat(reopened.lastRun(orders, "CHECKPOINT")).get().extracting(RunRecord::state).isEqualTo(RunState.SUBMITTED);
         assertThat(reopened.lastRun(orders, "OPTIMIZE")).isEmpty();
+    }
+
+    @Test
+    void predictionAndOutcomeAreStoredAndASucceededUnitStartsNoCooldown() {
+        String table = "/lake/units-" + tmp.getFileName();
+        Instant t0 = Instant.now().minusSeconds(600);
+        PlanCheck planned = PlanCheck.planned(new Expectation(100, 200_000, 2, 200_000, 52, 1));
+        PlanCheck checked = planned.judged(MaintenanceAction.OPTIMIZE, new CommitMetrics(100, 200_000, 2, 150_000), 52L, 0.2);
+        Breach why = new Breach("min-small-files", 50, 50, "files", MaintenanceAction.OPTIMIZE, "50 small files");
+        PlannedAction second = new PlannedAction(MaintenanceAction.OPTIMIZE, "`d` IN ('2')", List.of(), null, List.of(why),
+                new Expectation(50, 100_000, 1, 100_000, 3, 2), List.of(), new RewriteSizes(64, 128, null), 2, 2);
+        try (HistoryStore store = open()) {
+            long id = store.submitted(table, "OPTIMIZE", "{}", "local", "local[2]", 24, t0, "{}");
+            store.planned(id, 1, 2, planned);
+            store.finished(id, RunState.SUCCEEDED, t0, t0.plusSeconds(30), "{}", "{}", 25L, null);
+            store.checked(id, checked);
+
+            RunRecord run = store.run(id).orElseThrow();
+            assertThat(run.unit()).isEqualTo(1);
+            assertThat(run.units()).isEqualTo(2);
+            assertThat(run.check()).isEqualTo(checked);
+            assertThat(run.check().writeAmplification()).isEqualTo(1.0);
+            RunGuard guard = new RunGuard(store, new ObjectMapper());
+            assertThat(guard.refusal(table, second, 25, Duration.ofHours(6), Instant.now()))
+                    .as("unit 1 of 2 succeeded: unit 2 may follow at once").isEmpty();
+
+            long last = store.submitted(table, "OPTIMIZE", "{}", "local", "local[2]", 25, t0.plusSeconds(60), "{}");
+            store.planned(last, 2, 2, PlanCheck.planned(second.expected()));
+            store.finished(last, RunState.SUCCEEDED, t0.plusSeconds(60), t0.plusSeconds(90), "{}", "{}", 26L, null);
+            assertThat(guard.refusal(table, second, 26, Duration.ofHours(6), Instant.now()))
+                    .as("the plan ended: the cooldown holds").hasValueSatisfying(why2 -> assertThat(why2).contains("within the cooldown of 6h"));
+        }
     }
 
     @Test

@@ -26,7 +26,7 @@ public final class FixtureTables {
      * Bump when a fixture changes, so builds regenerate them. Not a compile-time constant: javac would copy one into
      * the agent's Fixtures class, and an incremental build of the agent would keep checking the old value.
      */
-    public static final String VERSION = String.valueOf(6);
+    public static final String VERSION = String.valueOf(7);
 
     public static final List<String> NAMES = List.of(
             "spark_unpartitioned_nocheckpoint",
@@ -40,7 +40,8 @@ public final class FixtureTables {
             "spark_timestamp_ntz",
             "spark_column_mapping_partitioned",
             "spark_v2_checkpoint_parquet",
-            "spark_mixed_sizes");
+            "spark_mixed_sizes",
+            "spark_clustered");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -74,6 +75,7 @@ public final class FixtureTables {
             columnMappingPartitioned(spark, out.resolve(NAMES.get(9)));
             v2CheckpointParquet(spark, out.resolve(NAMES.get(10)));
             mixedSizes(spark, out.resolve(NAMES.get(11)));
+            clustered(spark, out.resolve(NAMES.get(12)));
             for (String name : NAMES) {
                 truth(spark, out, name);
             }
@@ -119,6 +121,18 @@ public final class FixtureTables {
         for (int c = 0; c < 6; c++) {
             spark.range(200).selectExpr("id", "concat('tiny-', id, '-', " + c + ") AS payload", "'a' AS p")
                     .repartition(10).write().format("delta").mode("append").partitionBy("p").save(table.toString());
+        }
+    }
+
+    /**
+     * Liquid clustering by {@code country} (writer feature clustering, domain metadata delta.clustering): 12 appends of
+     * 5 files, 60 small files; the checkpoint at 10 carries the domain metadata, no later commit repeats it.
+     */
+    private static void clustered(SparkSession spark, Path table) {
+        spark.sql("CREATE TABLE delta.`" + table + "` (id BIGINT, country STRING) USING delta CLUSTER BY (country)");
+        for (int c = 0; c < 12; c++) {
+            spark.range(100).selectExpr("id + " + c * 100 + " AS id", "concat('c', id % 7) AS country").repartition(5)
+                    .write().format("delta").mode("append").save(table.toString());
         }
     }
 
