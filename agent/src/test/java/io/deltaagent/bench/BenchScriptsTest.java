@@ -80,6 +80,24 @@ class BenchScriptsTest {
         assertThat(run.out).contains("| after-zorder |").contains("| before | 30 |");
     }
 
+    @Test
+    void benchRewriteTinyShowsTheAgentRewritingOnlySmallFiles() throws Exception {
+        Path out = work.resolve("rewrite.jsonl");
+        Run run = script("bench-rewrite", "--tiny", "--work", work.toString(), "--out", out.toString());
+
+        assertThat(run.exit).as(run.err).isZero();
+        Map<String, JsonNode> byTool = BenchReport.read(out).stream()
+                .collect(Collectors.toMap(n -> n.path("tool").asText(), n -> n, (a, b) -> b));
+        JsonNode agent = byTool.get("delta-agent maintain (agent's sizes)");
+        JsonNode delta = byTool.get("Delta OPTIMIZE, defaults (1 GiB)");
+        assertThat(agent.path("writeAmplification").asDouble()).as(agent.toString()).isEqualTo(1.0);
+        assertThat(agent.path("filesAfter").asLong()).isEqualTo(agent.path("plannedFilesAfter").asLong());
+        assertThat(delta.path("writeAmplification").asDouble()).as("Delta's defaults rewrite the healthy files too")
+                .isGreaterThan(10);
+        assertThat(delta.path("filesRewritten").asLong()).isEqualTo(agent.path("filesBefore").asLong());
+        assertThat(run.out).contains("| delta-agent maintain (agent's sizes) |").contains("| 1.00x |");
+    }
+
     private record Run(int exit, String out, String err) {
     }
 
