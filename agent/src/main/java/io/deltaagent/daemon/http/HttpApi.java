@@ -19,7 +19,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,23 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    /** Worker threads: slow or stuck clients each hold one only until the request timeout, and probes find a free one. */
+    static final int WORKERS = 16;
+
+    static {
+        // The JDK server reads a request's headers on a worker thread and, by default, waits for them forever: a client
+        // that never finishes its request would hold the thread. These close such connections (seconds), unless the
+        // JVM was started with its own values. Read once, when the server class initialises: set before any server.
+        setIfAbsent("sun.net.httpserver.maxReqTime", "5");
+        setIfAbsent("sun.net.httpserver.maxRspTime", "60");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
 
     private final HttpServer server;
     private final Daemon daemon;
@@ -52,15 +71,31 @@ public final class HttpApi implements AutoCloseable {
         } catch (IOException e) {
             throw new DeltaAgentException("daemon.http-address " + address + ": cannot listen: " + e.getMessage(), e);
         }
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+        // a queue, never a rejection: the JDK dispatcher does not survive an executor that refuses work
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(WORKERS, WORKERS, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "http");
             t.setDaemon(true);
             return t;
-        }));
-        server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
+        });
+        workers.allowCoreThreadTimeOut(true);
+        server.setExecutor(workers);
+        server.createContext("/", ex -> {
+            if (getOnly(ex)) {
+                error(ex, 404, "no such path: " + ex.getRequestURI().getPath()
+                        + " (try /healthz, /readyz, /metrics, /api/tables, /api/history)");
+            }
+        });
+        server.createContext("/healthz", ex -> {
+            if (getOnly(ex)) {
+                respond(ex, 200, "text/plain", "ok\n");
+            }
+        });
         server.createContext("/readyz", ex -> {
-            boolean ready = daemon.ready();
-            respond(ex, ready ? 200 : 503, "text/plain", ready ? "ready\n" : "not ready: stopping, scheduler down or database unreachable\n");
+            if (getOnly(ex)) {
+                boolean ready = daemon.ready();
+                respond(ex, ready ? 200 : 503, "text/plain",
+                        ready ? "ready\n" : "not ready: stopping, scheduler down or database unreachable\n");
+            }
         });
         server.createContext("/metrics", ex -> guarded(ex, () -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                 daemon.metrics().scrape())));
@@ -89,10 +124,27 @@ public final class HttpApi implements AutoCloseable {
         void handle() throws IOException;
     }
 
+    /** Answers 405 with {@code Allow: GET, HEAD} for any other method; true when the request may go on. */
+    private boolean getOnly(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            return true;
+        }
+        ex.getResponseHeaders().set("Allow", "GET, HEAD");
+        error(ex, 405, method + " is not allowed on " + ex.getRequestURI().getPath() + ": use GET");
+        return false;
+    }
+
+    private void error(HttpExchange ex, int status, String message) throws IOException {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", message);
+        respond(ex, status, "application/json", write(body) + "\n");
+    }
+
     private void guarded(HttpExchange ex, Handler handler) throws IOException {
         try {
-            if (!"GET".equals(ex.getRequestMethod())) {
-                respond(ex, 405, "text/plain", "only GET\n");
+            if (!getOnly(ex)) {
                 return;
             }
             if (token != null) {
@@ -101,14 +153,14 @@ public final class HttpApi implements AutoCloseable {
                         ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
                 if (!MessageDigest.isEqual(given, token)) {
                     ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                    respond(ex, 401, "text/plain", "a bearer token is required\n");
+                    error(ex, 401, "a bearer token is required");
                     return;
                 }
             }
             handler.handle();
         } catch (RuntimeException e) {
-            LOG.warn("{} failed: {}", ex.getRequestURI(), e.getMessage());
-            respond(ex, 500, "text/plain", "error: " + e.getMessage() + "\n");
+            LOG.warn("{} failed: {}", ex.getRequestURI().getPath(), e.getMessage());
+            error(ex, 500, String.valueOf(e.getMessage()));
         }
     }
 
@@ -207,9 +259,12 @@ public final class HttpApi implements AutoCloseable {
     private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, bytes.length);
+        boolean head = "HEAD".equals(ex.getRequestMethod());
+        ex.sendResponseHeaders(status, head ? -1 : bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
+            if (!head) {
+                out.write(bytes);
+            }
         }
     }
 }
