@@ -18,7 +18,7 @@ final class ConnectionPool {
     static HikariDataSource open(String jdbcUrl, String user, String password, int maxConnections) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("delta-agent-history");
-        config.setJdbcUrl(EmbeddedH2.withCommitsWritten(jdbcUrl));
+        config.setJdbcUrl(JdbcUrls.effective(jdbcUrl));
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(maxConnections);

@@ -46,7 +46,7 @@ public final class HistoryStore implements AutoCloseable {
      * use waits up to 10 s. Credentials come from the environment, never the URL in config.
      */
     public static HistoryStore open(String jdbcUrl, String user, String password) {
-        return migrated(new PerCallDataSource(EmbeddedH2.withCommitsWritten(jdbcUrl), user, password, IN_USE_WAIT), null,
+        return migrated(new PerCallDataSource(JdbcUrls.effective(jdbcUrl), user, password, IN_USE_WAIT), null,
                 jdbcUrl);
     }
 

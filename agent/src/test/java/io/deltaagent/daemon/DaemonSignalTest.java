@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaagent.testing.DaemonProcess;
 import io.deltaagent.testing.Eventually;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import io.deltaagent.testing.SilentEndpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +24,7 @@ class DaemonSignalTest {
 
     @Test
     void aSecondSigtermExitsAtOnceWhileTheFirstWaitsForAnAuditInFlight() throws Exception {
-        try (Silence storage = new Silence()) {
+        try (SilentEndpoint storage = new SilentEndpoint()) {
             Path config = tmp.resolve("agent.yaml");
             Files.writeString(config, """
                     defaults:
@@ -64,38 +59,4 @@ class DaemonSignalTest {
     }
 
     /** A TCP server that accepts every connection and never answers: storage that hangs. */
-    private static final class Silence implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        private final List<Socket> held = new CopyOnWriteArrayList<>();
-
-        Silence() throws IOException {
-            Thread accept = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        held.add(server.accept());
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "silent-storage");
-            accept.setDaemon(true);
-            accept.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        int accepted() {
-            return held.size();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            for (Socket s : held) {
-                s.close();
-            }
-        }
-    }
 }
