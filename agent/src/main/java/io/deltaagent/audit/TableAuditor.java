@@ -1,12 +1,20 @@
 package io.deltaagent.audit;
 
+import io.deltaagent.config.Durations;
 import io.deltaagent.config.TableEntry;
 import io.deltaagent.deltalog.DeltaLogReader;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.storage.TableLocation;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +31,42 @@ public final class TableAuditor {
         this.detector = Objects.requireNonNull(detector, "detector");
     }
 
+    /**
+     * Reads on a thread of its own so a stalled storage cannot hold the caller past the table's audit-timeout. The
+     * reading thread is interrupted and left to the storage client's own timeouts (a blocked socket read ignores
+     * interrupts); the caller moves on at once.
+     */
+    private TableHealth readWithin(TableLocation location, TableEntry entry) {
+        Duration timeout = entry.settings().auditTimeout();
+        Future<TableHealth> read = READERS.submit(() -> reader.read(location, entry.settings()));
+        try {
+            return read.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            read.cancel(true);
+            throw new TableReadException(entry.path(), TableReadException.Kind.TIMED_OUT, "the audit did not finish within "
+                    + "its audit-timeout of " + Durations.toConfigString(timeout) + ": reading the log at " + location.display()
+                    + " stalled (a storage endpoint that accepts connections but does not answer?)", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TableReadException t) {
+                throw t;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            read.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new TableReadException(entry.path(), TableReadException.Kind.TIMED_OUT, "the audit was interrupted", e);
+        }
+    }
+
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "audit-read");
+        t.setDaemon(true);
+        return t;
+    });
+
     public AuditOutcome audit(TableEntry entry) {
         TableLocation location;
         try {
@@ -32,7 +76,7 @@ public final class TableAuditor {
                     "not a valid path or URI: " + e.getMessage(), e));
         }
         try {
-            TableHealth health = reader.read(location, entry.settings());
+            TableHealth health = readWithin(location, entry);
             return AuditOutcome.measured(health, detector.detect(health, entry.settings()));
         } catch (TableReadException e) {
             LOG.info("{}", e.getMessage()); // the report carries it; no duplicate on stderr

@@ -86,6 +86,11 @@ public final class TableOptions {
             n -> n >= 1, ">= 1",
             "VACUUM is due when the log tracks at least this many removed files (tombstones) and vacuum-enabled is true.");
 
+    public static final ConfigOption<Duration> AUDIT_TIMEOUT = ConfigOption.of(
+            "audit-timeout", OptionType.DURATION, Duration.ofMinutes(5),
+            d -> !d.isNegative() && !d.isZero(), "> 0",
+            "An audit of the table that has not finished after this long is reported TIMED_OUT (a stalled storage endpoint), and the run or the daemon's cycle goes on with the other tables.");
+
     public static final ConfigOption<Integer> HISTORY_DEPTH = ConfigOption.of(
             "history-depth", OptionType.INTEGER, 200,
             n -> n >= 0 && n <= 100_000, "0 to 100000",
@@ -146,7 +151,7 @@ public final class TableOptions {
             MAX_LOG_READ_LATENCY, ZORDER_BY, VACUUM_ENABLED, VACUUM_RETENTION, VACUUM_MIN_TOMBSTONES,
             HISTORY_DEPTH, WORST_PARTITIONS, READER, MAX_DELETION_VECTOR_FILE_SHARE, HOT_PARTITION_WINDOW, COOLDOWN, BACKEND,
             AUDIT_SCHEDULE, OPTIMIZE_WINDOW, CHECKPOINT_WINDOW, VACUUM_WINDOW, MAX_BYTES_PER_JOB, MAX_PARTITIONS_PER_JOB,
-            PREDICTION_TOLERANCE);
+            PREDICTION_TOLERANCE, AUDIT_TIMEOUT);
 
     public static final Map<String, ConfigOption<?>> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(ConfigOption::key, Function.identity()));

@@ -39,7 +39,8 @@ public record TableSettings(
         boolean adaptiveTargetFileSize,
         ByteSize maxBytesPerJob,
         int maxPartitionsPerJob,
-        double predictionTolerance) {
+        double predictionTolerance,
+        Duration auditTimeout) {
 
     public static final String TABLE_TARGET_FILE_SIZE = "delta.targetFileSize";
     public static final String TABLE_DELETED_FILE_RETENTION = "delta.deletedFileRetentionDuration";
@@ -80,7 +81,8 @@ public record TableSettings(
                 values.get(TableOptions.ADAPTIVE_TARGET_FILE_SIZE),
                 values.get(TableOptions.MAX_BYTES_PER_JOB),
                 values.get(TableOptions.MAX_PARTITIONS_PER_JOB),
-                values.get(TableOptions.PREDICTION_TOLERANCE));
+                values.get(TableOptions.PREDICTION_TOLERANCE),
+                values.get(TableOptions.AUDIT_TIMEOUT));
     }
 
     /** These settings with another reader (the CLI's --reader wins over the config). */
@@ -89,7 +91,7 @@ public record TableSettings(
                 maxCommitsSinceCheckpoint, maxLogObjects, maxLogReadLatency, zorderBy, vacuumEnabled, vacuumRetention,
                 vacuumMinTombstones, historyDepth, worstPartitions, choice, maxDeletionVectorFileShare, hotPartitionWindow, cooldown,
                 backend, auditSchedule, optimizeWindow, checkpointWindow, vacuumWindow, adaptiveTargetFileSize, maxBytesPerJob,
-                maxPartitionsPerJob, predictionTolerance);
+                maxPartitionsPerJob, predictionTolerance, auditTimeout);
     }
 
     /** These settings with another job backend (the CLI's --backend wins over the config). */
@@ -98,7 +100,7 @@ public record TableSettings(
                 maxCommitsSinceCheckpoint, maxLogObjects, maxLogReadLatency, zorderBy, vacuumEnabled, vacuumRetention,
                 vacuumMinTombstones, historyDepth, worstPartitions, reader, maxDeletionVectorFileShare, hotPartitionWindow, cooldown,
                 name, auditSchedule, optimizeWindow, checkpointWindow, vacuumWindow, adaptiveTargetFileSize, maxBytesPerJob,
-                maxPartitionsPerJob, predictionTolerance);
+                maxPartitionsPerJob, predictionTolerance, auditTimeout);
     }
 
     /** The window in which the daemon may start {@code action} on this table. */

@@ -21,7 +21,9 @@ public class TableReadException extends DeltaAgentException {
         /** The storage refused the credentials. */
         ACCESS_DENIED,
         /** Any other storage failure (network, throttling, ...). */
-        STORAGE_ERROR
+        STORAGE_ERROR,
+        /** The audit did not finish within its audit-timeout: the storage (or the log read) stalled. */
+        TIMED_OUT
     }
 
     private final String table;
