@@ -26,7 +26,8 @@ final class HistoryCommand implements Callable<Integer> {
     @Mixin
     HistoryDbOption historyDb;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", converter = Positive.Count.class,
+            description = "At most N runs, N >= 1 (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")

@@ -8,11 +8,11 @@ import picocli.CommandLine.Option;
 /** The local backend's command-line settings, shared by the commands that run jobs (maintain, daemon). */
 final class LocalBackendOptions {
 
-    @Option(names = "--local-cores", paramLabel = "N",
+    @Option(names = "--local-cores", paramLabel = "N", converter = Positive.Cores.class,
             description = "Cores of the local backend's Spark process: local[N] (default: backends.local.cores, 2).")
     Integer cores;
 
-    @Option(names = "--local-heap", paramLabel = "SIZE",
+    @Option(names = "--local-heap", paramLabel = "SIZE", converter = Positive.Heap.class,
             description = "Heap of the local backend's Spark process (default: backends.local.heap, 2g).")
     String heap;
 

@@ -43,7 +43,7 @@ final class MaintainCommand extends AuditCommand {
     @Mixin
     HistoryDbOption historyDb;
 
-    @Option(names = "--job-timeout", paramLabel = "DURATION", defaultValue = "2h", converter = DurationConverter.class,
+    @Option(names = "--job-timeout", paramLabel = "DURATION", defaultValue = "2h", converter = Positive.DurationValue.class,
             description = "Stop a job that runs longer (default: ${DEFAULT-VALUE}).")
     Duration jobTimeout;
 

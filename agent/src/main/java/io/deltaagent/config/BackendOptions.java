@@ -45,7 +45,7 @@ public final class BackendOptions {
             "Cores of the local Spark process: local[N].");
 
     public static final ConfigOption<String> LOCAL_HEAP = ConfigOption.of(
-            "heap", OptionType.STRING, "2g", h -> h.matches("\\d+[kKmMgG]"), "a JVM size such as 2g or 1536m",
+            "heap", OptionType.STRING, "2g", h -> h.matches("0*[1-9]\\d*[kKmMgG]"), "a JVM size above 0 such as 2g or 1536m",
             "Heap of the local Spark process.");
 
     public static final ConfigOption<String> LOCAL_SPARK_JOBS_DIR = new ConfigOption<>(

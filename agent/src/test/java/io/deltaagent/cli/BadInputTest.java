@@ -64,6 +64,27 @@ class BadInputTest {
     }
 
     @Test
+    void numbersThatCannotWorkAreUsageErrorsNamingTheOption() {
+        String db = "jdbc:h2:file:" + tmp.resolve("h");
+        String table = tmp.resolve("any").toString();
+        Object[][] cases = {
+            {new String[] {"history", "--history-db", db, "--limit", "-1"}, "--limit", "'-1' must be at least 1"},
+            {new String[] {"history", "--history-db", db, "--limit", "many"}, "--limit", "'many' is not a whole number"},
+            {new String[] {"maintain", "--history-db", db, "--job-timeout", "0s", table}, "--job-timeout", "'0s' must be more than 0"},
+            {new String[] {"maintain", "--history-db", db, "--local-heap", "0g", table}, "--local-heap", "a JVM size above 0"},
+            {new String[] {"maintain", "--history-db", db, "--local-cores", "0", table}, "--local-cores", "'0' must be at least 1"},
+            {new String[] {"maintain", "--history-db", db, "--local-cores", "999", table}, "--local-cores", "1 to 256"},
+        };
+        for (Object[] c : cases) {
+            CliRun run = CliRun.of((String[]) c[0]);
+            assertThat(run.exitCode()).as(String.join(" ", (String[]) c[0])).isEqualTo(ExitCode.USAGE);
+            assertThat(run.err()).as(String.join(" ", (String[]) c[0])).contains((String) c[1]).contains((String) c[2])
+                    .doesNotContain("maxRows").doesNotContain("Exception");
+            assertThat(run.out()).isEmpty();
+        }
+    }
+
+    @Test
     void pathThatDoesNotExist() {
         String table = tmp.resolve("nope").toString();
         assertFailsClearly(table, "NOT_FOUND", "path does not exist");
