@@ -2,8 +2,11 @@ package io.deltaagent.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.deltaagent.error.Redaction;
+import io.deltaagent.error.RedactingOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
@@ -45,22 +48,36 @@ public final class Main implements Runnable {
     }
 
     /** Runs the CLI and returns its exit code; never calls System.exit. */
-    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+    public static int run(String[] args, PrintStream rawOut, PrintStream rawErr, Map<String, String> env, Clock clock) {
+        // no credentials on either stream, whatever prints them (a table URI with user info, a token in a URL)
+        PrintStream out = new PrintStream(new RedactingOutputStream(rawOut), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new RedactingOutputStream(rawErr), true, StandardCharsets.UTF_8);
+        try {
+            return execute(args, out, err, env, clock);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
         Context context = new Context(out, err, env, clock);
         CommandLine cli = new CommandLine(new Main(context), new Factory(context));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler((ex, a) -> {
-            err.println("delta-agent: " + ex.getMessage());
+            err.println("delta-agent: " + Redaction.redact(ex.getMessage()));
             err.println("Try 'delta-agent " + (ex.getCommandLine().getCommandName().equals("delta-agent") ? ""
                     : ex.getCommandLine().getCommandName() + " ") + "--help'.");
             return ExitCode.USAGE;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            err.println("delta-agent: " + ex.getMessage());
+            err.println("delta-agent: " + Redaction.redact(ex.getMessage()));
             if (parseResult.hasMatchedOption("--verbose")) {
-                ex.printStackTrace(err);
+                java.io.StringWriter trace = new java.io.StringWriter();
+                ex.printStackTrace(new PrintWriter(trace));
+                err.print(Redaction.redact(trace.toString()));
             }
             return ExitCode.USAGE;
         });

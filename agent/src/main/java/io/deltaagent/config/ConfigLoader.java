@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.deltaagent.error.ConfigException;
+import io.deltaagent.error.Redaction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,8 +28,6 @@ public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("defaults", "tables", "discover", "hadoop", "backends", "resilience",
             "daemon");
-    private static final List<String> SECRET_MARKERS =
-            List.of("secret", "access.key", "session.token", "password", "token");
 
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
 
@@ -137,7 +136,7 @@ public final class ConfigLoader {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();
             String lower = key.toLowerCase(Locale.ROOT);
-            if (SECRET_MARKERS.stream().anyMatch(lower::contains) && !lower.endsWith(".provider")) {
+            if (Redaction.isSecretKey(lower)) {
                 throw new ConfigException(source + ": hadoop." + key + ": secrets are not read from the config file; "
                         + "set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or a credentials provider) in the environment");
             }

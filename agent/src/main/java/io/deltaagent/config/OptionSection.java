@@ -2,6 +2,7 @@ package io.deltaagent.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.error.ConfigException;
+import io.deltaagent.error.Redaction;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,6 @@ import java.util.stream.Collectors;
  */
 public record OptionSection(String key, String description, List<ConfigOption<?>> options) {
 
-    private static final List<String> SECRET_MARKERS = List.of("secret", "token", "password", "access-key", "access.key");
 
     public OptionSection {
         options = List.copyOf(options);
@@ -76,7 +76,7 @@ public record OptionSection(String key, String description, List<ConfigOption<?>
     private static void refuseSecrets(String source, String keyPath, JsonNode map) {
         map.fieldNames().forEachRemaining(k -> {
             String lower = k.toLowerCase(java.util.Locale.ROOT);
-            if (SECRET_MARKERS.stream().anyMatch(lower::contains) && !lower.endsWith(".provider")) {
+            if (Redaction.isSecretKey(lower)) {
                 throw new ConfigException(source + ": " + keyPath + "." + k + ": secrets are not read from the config file; "
                         + "pass them through the environment or the platform's secret store");
             }

@@ -3,6 +3,7 @@ package io.deltaagent.store;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.error.Redaction;
 import io.deltaagent.plan.PlanCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
@@ -380,7 +381,7 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     static String redact(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^;&]*", "$1***");
+        return Redaction.redact(jdbcUrl);
     }
 
     private static int sqlErrorCode(Throwable e) {

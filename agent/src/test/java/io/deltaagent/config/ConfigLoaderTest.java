@@ -150,7 +150,7 @@ class ConfigLoaderTest {
                 .hasMessage("agent.yaml: unknown key 'defualts'; valid keys are: backends, daemon, defaults, discover, hadoop, resilience, tables");
         assertThatThrownBy(() -> parse("defaults:\n  target-size: 1MiB"))
                 .hasMessageStartingWith("agent.yaml: unknown key 'defaults.target-size'; valid keys under 'defaults' are: "
-                        + "adaptive-target-file-size, audit-schedule, backend, checkpoint-window, cooldown, history-depth, hot-partition-window,");
+                        + "adaptive-target-file-size, audit-schedule, audit-timeout, backend, checkpoint-window, cooldown, history-depth, hot-partition-window,");
     }
 
     @Test

@@ -1,0 +1,54 @@
+package io.deltaagent.error;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that keeps credentials out of what the agent prints, logs and stores: every DeltaAgentException message
+ * passes through it, and so does every log line (RedactingMessageConverter and RedactingThrowableConverter in logback.xml). It masks the password of a URL's
+ * user info, credential-looking query parameters, {@code Bearer} tokens, and the values of credential settings
+ * ({@code fs.s3a.secret.key=...}); names stay readable so the message still says what is wrong.
+ */
+public final class Redaction {
+
+    static final String MASK = "***";
+
+    /** scheme://user:password@host: the password. */
+    private static final Pattern USERINFO = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/@\\s:]+:)[^@\\s\"']+@");
+    /** ?token=..., &password=..., ;password=... (JDBC), SAS and presigned-URL signatures. */
+    private static final Pattern QUERY = Pattern.compile("(?i)([?&;](?:access_token|token|password|pwd|passwd|secret|"
+            + "client_secret|api_key|apikey|key|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)=)[^&;\\s\"']*");
+    /** The header's form, "Bearer" and at least 8 token characters: prose about "the bearer token" stays as it is. */
+    private static final Pattern BEARER = Pattern.compile("(\\bBearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
+    /** key=value where the key names a credential setting (Hadoop and Spark settings as they are printed). */
+    private static final Pattern SETTING = Pattern.compile("(?i)(\\b[\\w.-]*(?:secret|password|token|account\\.key|"
+            + "encryption\\.key|access\\.key|access-key|\\.sas)[\\w.-]*\\s*=\\s*)(?!\\*\\*\\*)[^\\s,;&\"'}]+");
+
+    private Redaction() {
+    }
+
+    public static String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String out = USERINFO.matcher(text).replaceAll("$1" + MASK + "@");
+        out = QUERY.matcher(out).replaceAll("$1" + MASK);
+        out = BEARER.matcher(out).replaceAll("$1" + MASK);
+        return SETTING.matcher(out).replaceAll("$1" + MASK);
+    }
+
+    /**
+     * Whether a configuration key names a credential, so the config file refuses it: secrets, passwords, tokens, access
+     * and account keys, encryption keys, SAS tokens, and any {@code *.key}; credential providers are settings, not
+     * secrets.
+     */
+    public static boolean isSecretKey(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        if (k.endsWith(".provider") || k.endsWith(".providers") || k.endsWith(".provider.type")) {
+            return false;
+        }
+        return k.contains("secret") || k.contains("password") || k.contains("token") || k.contains("access.key")
+                || k.contains("access-key") || k.contains("account.key") || k.endsWith(".key") || k.contains(".key.")
+                || k.contains(".sas.") || k.endsWith(".sas");
+    }
+}
