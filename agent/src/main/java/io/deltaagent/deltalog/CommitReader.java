@@ -53,6 +53,10 @@ public final class CommitReader {
                 line(name, ++lineNo, line, len, details, visitor);
             }
         } catch (FileNotFoundException e) {
+            // the local file system reports a file it may not read as not found: say which it is
+            if (String.valueOf(e.getMessage()).contains("Permission denied")) {
+                throw LocalAccess.denied("_delta_log/" + name, e);
+            }
             throw new CorruptLogException("_delta_log/" + name + " is missing (it was listed a moment ago: "
                     + "deleted by a concurrent log cleanup?)", e);
         }

@@ -19,6 +19,8 @@ import org.apache.hadoop.fs.FileSystem;
 public record LogInspection(LogListing listing, SegmentCost segmentCost, Optional<LastCheckpointHint> hint,
                             LogSegment segment, RecentFiles recent, LogReplay replay) {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogInspection.class);
+
     /**
      * The time and storage requests of listing {@code _delta_log} and reading the commits after the checkpoint:
      * part of every cold snapshot.
@@ -28,6 +30,7 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
 
     /** @throws TableReadException NOT_FOUND, NOT_A_DELTA_TABLE, or what {@link ReadFailures} makes of the rest */
     public static LogInspection inspect(Configuration conf, FileSystem fs, TableLocation table) throws IOException {
+        LocalAccess.requireReadable(table);
         if (!fs.exists(table.path())) {
             throw new TableReadException(table.display(), Kind.NOT_FOUND, "path does not exist");
         }
@@ -46,7 +49,14 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
         // the listing already says whether _last_checkpoint exists: no GET for a file that is not there
         Optional<LastCheckpointHint> hint = listing.hasLastCheckpointHint()
                 ? LastCheckpointHint.read(fs, table.logDir()) : Optional.empty();
-        if (hint.isPresent() && listing.checkpointAt(hint.get().version()).isEmpty()) {
+        Long newest = segment.checkpoint() == null ? null : segment.checkpoint().version();
+        if (hint.isPresent() && listing.checkpointAt(hint.get().version()).isEmpty() && newest != null
+                && newest > hint.get().version()) {
+            // a stale hint: Delta lists from the hinted version and finds the newer checkpoint, and so does the agent
+            LOG.warn("{}: _delta_log/_last_checkpoint names checkpoint {}, which is missing; the newer checkpoint {} is "
+                    + "read instead, as Delta does (the next checkpoint rewrites the hint)", table.display(),
+                    hint.get().version(), newest);
+        } else if (hint.isPresent() && listing.checkpointAt(hint.get().version()).isEmpty()) {
             long v = hint.get().version();
             String older = listing.latestCheckpointAtOrBelow(v).map(c -> "checkpoint " + c.version()).orElse("version 0");
             throw new CorruptLogException("_delta_log/_last_checkpoint names checkpoint " + v + ", whose file(s) are missing "

@@ -24,6 +24,9 @@ final class ReadFailures {
             if (t instanceof org.apache.hadoop.fs.ChecksumException) {
                 return new TableReadException(table, Kind.CORRUPT_LOG, "a log file fails its checksum: " + firstLine(t.getMessage()), e);
             }
+            if (t instanceof AccessDeniedException local && String.valueOf(local.getMessage()).contains("permission denied: this process")) {
+                return new TableReadException(table, Kind.ACCESS_DENIED, local.getMessage(), e);
+            }
             if (t instanceof AccessDeniedException || isForbidden(t)) {
                 return new TableReadException(table, Kind.ACCESS_DENIED,
                         "access denied by the storage (" + CheckpointColumnReader.rootMessage(t).lines().findFirst().orElse("")
