@@ -28,6 +28,8 @@ import org.apache.hadoop.fs.RemoteIterator;
 public record LogListing(long objects, long bytes, List<CommitFile> commits, List<Checkpoint> checkpoints,
                          boolean hasLastCheckpointHint) {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogListing.class);
+
     public static final String LAST_CHECKPOINT = "_last_checkpoint";
 
     public LogListing {
@@ -40,6 +42,7 @@ public record LogListing(long objects, long bytes, List<CommitFile> commits, Lis
         long bytes = 0;
         boolean hint = false;
         List<CommitFile> commits = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
         Map<Long, Map<String, PartGroup>> checkpointParts = new TreeMap<>();
         RemoteIterator<? extends FileStatus> it = files(fs, logDir);
         while (it.hasNext()) {
@@ -58,6 +61,9 @@ public record LogListing(long objects, long bytes, List<CommitFile> commits, Lis
             }
             Optional<LogFile> parsed = LogFile.parse(name);
             if (parsed.isEmpty()) {
+                if (!name.startsWith(".") && !name.startsWith("_") && unexpected.size() < 5) {
+                    unexpected.add(name);
+                }
                 continue;
             }
             LogFile file = parsed.get();
@@ -71,6 +77,9 @@ public record LogListing(long objects, long bytes, List<CommitFile> commits, Lis
                         .computeIfAbsent(group, g -> new PartGroup(file.type(), file.parts()))
                         .add(file.part(), path, status.getLen(), status.getModificationTime());
             }
+        }
+        if (!unexpected.isEmpty()) {
+            LOG.warn("{}: _delta_log holds files the Delta protocol does not name, left alone: {}", logDir, unexpected);
         }
         commits.sort(Comparator.comparingLong(CommitFile::version));
         List<Checkpoint> checkpoints = new ArrayList<>();
@@ -116,6 +125,11 @@ public record LogListing(long objects, long bytes, List<CommitFile> commits, Lis
                         continue; // deleted since the directory was read (log cleanup): as if listed a moment later
                     }
                     if (attrs.isDirectory()) {
+                        if (current.equals(root) && LogFile.parse(name).isPresent()) {
+                            // skipping it would silently drop a version from the table
+                            throw new CorruptLogException("_delta_log/" + name + " is a directory, not a log file: the table's "
+                                    + "log is damaged at that version; restore the file from a backup or the writer's copy");
+                        }
                         dirs.push(entry);
                         parents.push(new Path(parent, name));
                     } else {

@@ -70,6 +70,23 @@ class TrueCauseTest {
         }
     }
 
+    @Test
+    void aCommitReplacedByADirectoryIsCorruptionNotASilentlyOlderTable() throws Exception {
+        Path table = Fixtures.copy(TABLE, tmp);
+        Path newest = table.resolve("_delta_log/00000000000000000024.json");
+        Files.delete(newest);
+        Files.deleteIfExists(table.resolve("_delta_log/.00000000000000000024.json.crc"));
+        Files.createDirectory(newest);
+        Files.writeString(table.resolve("_delta_log/notes.txt"), "left by someone\n");
+
+        CliRun run = CliRun.of("audit", "--format", "json", table.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.TABLE_FAILED);
+        JsonNode error = run.json().get("tables").get(0).get("error");
+        assertThat(error.get("kind").asText()).isEqualTo("CORRUPT_LOG");
+        assertThat(error.get("message").asText()).contains("_delta_log/00000000000000000024.json is a directory");
+    }
+
     /** The CLI in a JVM of its own, as root without the capabilities that bypass file modes. */
     private static JsonNode auditWithoutDacOverride(Path table) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--bounding-set", "-dac_override,-dac_read_search"));
