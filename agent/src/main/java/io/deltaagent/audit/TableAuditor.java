@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +39,23 @@ public final class TableAuditor {
      */
     private TableHealth readWithin(TableLocation location, TableEntry entry) {
         Duration timeout = entry.settings().auditTimeout();
-        Future<TableHealth> read = READERS.submit(() -> reader.read(location, entry.settings()));
+        // 0 reading, 1 done, 2 abandoned at the deadline and still blocked (counted in STUCK until it ends)
+        AtomicInteger state = new AtomicInteger();
+        Future<TableHealth> read = READERS.submit(() -> {
+            try {
+                return reader.read(location, entry.settings());
+            } finally {
+                if (!state.compareAndSet(0, 1)) {
+                    STUCK.decrementAndGet();
+                }
+            }
+        });
         try {
             return read.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            if (state.compareAndSet(0, 2)) {
+                STUCK.incrementAndGet();
+            }
             read.cancel(true);
             throw new TableReadException(entry.path(), TableReadException.Kind.TIMED_OUT, "the audit did not finish within "
                     + "its audit-timeout of " + Durations.toConfigString(timeout) + ": reading the log at " + location.display()
@@ -59,6 +73,13 @@ public final class TableAuditor {
             Thread.currentThread().interrupt();
             throw new TableReadException(entry.path(), TableReadException.Kind.TIMED_OUT, "the audit was interrupted", e);
         }
+    }
+
+    private static final AtomicInteger STUCK = new AtomicInteger();
+
+    /** Reads past their audit-timeout whose threads are still blocked in the storage client (a gauge for the daemon). */
+    public static int stuckReads() {
+        return STUCK.get();
     }
 
     private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {

@@ -42,6 +42,8 @@ public final class DaemonMetrics {
     public DaemonMetrics() {
         Gauge.builder("deltaagent.jobs.in.flight", jobsInFlight, AtomicLong::get)
                 .description("Maintenance jobs this daemon is running or following").register(registry);
+        Gauge.builder("deltaagent.audits.stuck", () -> io.deltaagent.audit.TableAuditor.stuckReads())
+                .description("Audits past their audit-timeout whose reads are still blocked in the storage client").register(registry);
     }
 
     /** The history database's connection pool, as HikariCP measures it ({@code hikaricp_connections_*}). */

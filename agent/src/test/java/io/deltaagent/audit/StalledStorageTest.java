@@ -102,6 +102,9 @@ class StalledStorageTest {
                         Duration.ofSeconds(60), () -> PrometheusText.parse(daemon.text("/metrics")),
                         m -> value(m, "healthy") >= 3 && value(m, "timed_out") >= 2);
                 assertThat(value(metrics, "timed_out")).isGreaterThanOrEqualTo(2);
+                // S3A's own 15 s timeouts end the abandoned reads later: meanwhile they are counted as stuck
+                Eventually.await("a stuck read counted", Duration.ofSeconds(30), () -> PrometheusText.parse(daemon.text("/metrics")),
+                        m -> m.value("deltaagent_audits_stuck") >= 1);
                 assertThat(daemon.log()).contains("s3a://stuck/events: the audit did not finish within its audit-timeout of 3s");
             }
         }
