@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.delta.standalone.DeltaLog;
-import io.delta.standalone.actions.AddFile;
 import io.deltaagent.testing.CliRun;
+import io.deltaagent.testing.DeltaFiles;
 import io.deltaagent.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +24,7 @@ class MaintainCliTest {
     @Test
     void maintainHealsASmallFileTableAndRecordsBeforeAndAfter() throws Exception {
         Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp);
-        long rowsBefore = rows(table);
+        long rowsBefore = DeltaFiles.rows(table);
         Path config = tmp.resolve("agent.yaml");
         Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n");
         String db = "jdbc:h2:file:" + tmp.resolve("history");
@@ -44,7 +42,7 @@ class MaintainCliTest {
         assertThat(action.get("jobResult").get("filesRemoved").asLong()).isEqualTo(150);
         assertThat(result.get("before").get("files").asLong()).isEqualTo(150);
         assertThat(result.get("after").get("files").asLong()).isEqualTo(3);
-        assertThat(rows(table)).as("no row lost or duplicated").isEqualTo(rowsBefore).isEqualTo(25 * 300);
+        assertThat(DeltaFiles.rows(table)).as("no row lost or duplicated").isEqualTo(rowsBefore).isEqualTo(25 * 300);
 
         CliRun history = CliRun.of("history", "--history-db", db, "--format", "json", table.toString());
         JsonNode rows = new ObjectMapper().readTree(history.out().trim());
@@ -87,18 +85,5 @@ class MaintainCliTest {
         assertThat(run.out()).contains(table + ": HEALTHY");
         CliRun history = CliRun.of("history", "--history-db", "jdbc:h2:file:" + tmp.resolve("h"));
         assertThat(history.out()).contains("no maintenance runs recorded");
-    }
-
-    /** Rows in the table from the log's own statistics (numRecords of every active file), via Delta Standalone. */
-    private static long rows(Path table) throws Exception {
-        long rows = 0;
-        ObjectMapper json = new ObjectMapper();
-        try (var files = DeltaLog.forTable(new Configuration(), table.toString()).snapshot().scan().getFiles()) {
-            while (files.hasNext()) {
-                AddFile f = files.next();
-                rows += json.readTree(f.getStats()).get("numRecords").asLong();
-            }
-        }
-        return rows;
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.delta.standalone.DeltaLog;
-import io.delta.standalone.actions.AddFile;
 import io.deltaagent.cli.ExitCode;
 import io.deltaagent.config.ConfigLoader;
 import io.deltaagent.config.TableSettings;
@@ -14,6 +12,7 @@ import io.deltaagent.health.PartitionStat;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
 import io.deltaagent.testing.CliRun;
+import io.deltaagent.testing.DeltaFiles;
 import io.deltaagent.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +42,7 @@ class BoundedRewriteTest {
     @Test
     void healthyLargeFilesStayAndOnlyTheTinyOnesAreRewritten() throws Exception {
         Path table = Fixtures.copy("spark_mixed_sizes", tmp);
-        Map<String, Long> before = activeFiles(table);
+        Map<String, Long> before = DeltaFiles.active(table);
         Map<String, Long> large = new HashMap<>();
         before.forEach((path, size) -> {
             if (size >= MIB) {
@@ -53,7 +52,7 @@ class BoundedRewriteTest {
         long tinyBytes = before.values().stream().filter(s -> s < MIB).mapToLong(Long::longValue).sum();
         assertThat(large).as("fixture: 5 files of about 1.5 MiB").hasSize(5).allSatisfy((p, s) -> assertThat(s).isLessThan(2 * MIB));
         assertThat(before).as("fixture: and 60 tiny ones").hasSize(65);
-        long rowsBefore = rows(table);
+        long rowsBefore = DeltaFiles.rows(table);
         Path config = tmp.resolve("agent.yaml");
         // issue 13's table scaled down: 1 MiB small-file size, 2 MiB target (for 64 MiB and 128 MiB)
         Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n"
@@ -76,18 +75,18 @@ class BoundedRewriteTest {
         assertThat(check.get("filesAfter").asLong()).isEqualTo(check.get("plannedFilesAfter").asLong()).isEqualTo(6);
         assertThat(check.get("deviation").isNull()).isTrue();
 
-        Map<String, Long> after = activeFiles(table);
+        Map<String, Long> after = DeltaFiles.active(table);
         assertThat(after).as("every healthy large file is still active, untouched").containsAllEntriesOf(large).hasSize(6);
         after.keySet().removeAll(large.keySet());
         assertThat(after.values()).as("the one new file stays within the target").singleElement()
                 .satisfies(size -> assertThat(size).isLessThanOrEqualTo(2 * MIB));
-        assertThat(rows(table)).as("no row lost or duplicated").isEqualTo(rowsBefore);
+        assertThat(DeltaFiles.rows(table)).as("no row lost or duplicated").isEqualTo(rowsBefore);
     }
 
     @Test
     void aKilledSecondUnitKeepsTheFirstUnitsCommitAndTheRerunFinishesTheRest() throws Exception {
         Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp);
-        long rowsBefore = rows(table);
+        long rowsBefore = DeltaFiles.rows(table);
         TableHealth health = new LogHealthReader(new Configuration(), Clock.systemUTC())
                 .read(TableLocation.of(table.toString()), TableSettings.defaults());
         long largest = health.files().compactionCandidates().stream().mapToLong(PartitionStat::smallFileBytes).max().orElseThrow();
@@ -116,8 +115,8 @@ class BoundedRewriteTest {
         assertThat(actions.get(1).get("unit").asInt()).isEqualTo(2);
         assertThat(actions.get(1).get("state").asText()).isEqualTo("FAILED");
         assertThat(actions.get(1).get("where").asText()).isEqualTo("`date` IN ('2024-01-03')");
-        assertThat(activeFiles(table)).as("the first unit's commit stands: 100 files into 2, 50 left").hasSize(52);
-        assertThat(rows(table)).isEqualTo(rowsBefore);
+        assertThat(DeltaFiles.active(table)).as("the first unit's commit stands: 100 files into 2, 50 left").hasSize(52);
+        assertThat(DeltaFiles.rows(table)).isEqualTo(rowsBefore);
 
         CliRun rerun = CliRun.of(maintain);
 
@@ -129,8 +128,8 @@ class BoundedRewriteTest {
             assertThat(a.get("units").asInt()).isEqualTo(1);
             assertThat(a.get("check").get("filesRewritten").asLong()).isEqualTo(50);
         });
-        assertThat(activeFiles(table)).hasSize(3);
-        assertThat(rows(table)).as("no row lost or duplicated").isEqualTo(rowsBefore);
+        assertThat(DeltaFiles.active(table)).hasSize(3);
+        assertThat(DeltaFiles.rows(table)).as("no row lost or duplicated").isEqualTo(rowsBefore);
 
         JsonNode history = new ObjectMapper().readTree(CliRun.of("history", "--history-db", db, "--format", "json",
                 table.toString()).out().trim());
@@ -146,7 +145,7 @@ class BoundedRewriteTest {
         assertThat(history.get(0).get("commitVersion").asLong()).isEqualTo(26);
     }
 
-    /** Waits for the local backend's Spark process whose arguments contain {@code marker}. */
+    /** Waits for the local backend's Spark process (a child of this JVM) whose arguments contain {@code marker}. */
     private static ProcessHandle awaitJob(String marker, CompletableFuture<CliRun> maintain) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(8));
         while (Instant.now().isBefore(deadline)) {
@@ -154,7 +153,8 @@ class BoundedRewriteTest {
                 throw new AssertionError("maintain ended before the second unit's job was seen: " + maintain.join().out()
                         + maintain.join().err());
             }
-            Optional<ProcessHandle> job = ProcessHandle.allProcesses()
+            // this JVM's own children only: another build on the machine may be running the same job
+            Optional<ProcessHandle> job = ProcessHandle.current().descendants()
                     .filter(p -> p.info().commandLine().map(c -> c.contains("io.deltaagent.jobs.MaintenanceJob") && c.contains(marker))
                             .orElse(false))
                     .findFirst();
@@ -164,28 +164,5 @@ class BoundedRewriteTest {
             Thread.sleep(100);
         }
         throw new AssertionError("no Spark job for " + marker + " within 8 minutes");
-    }
-
-    /** Active files by path with their sizes, via Delta Standalone. */
-    private static Map<String, Long> activeFiles(Path table) throws Exception {
-        Map<String, Long> files = new HashMap<>();
-        try (var it = DeltaLog.forTable(new Configuration(), table.toString()).snapshot().scan().getFiles()) {
-            while (it.hasNext()) {
-                AddFile f = it.next();
-                files.put(f.getPath(), f.getSize());
-            }
-        }
-        return files;
-    }
-
-    private static long rows(Path table) throws Exception {
-        long rows = 0;
-        ObjectMapper json = new ObjectMapper();
-        try (var files = DeltaLog.forTable(new Configuration(), table.toString()).snapshot().scan().getFiles()) {
-            while (files.hasNext()) {
-                rows += json.readTree(files.next().getStats()).get("numRecords").asLong();
-            }
-        }
-        return rows;
     }
 }
