@@ -13,16 +13,20 @@ public final class Redaction {
 
     static final String MASK = "***";
 
+    /** One character of a secret value: it ends at a separator, a quote, white space, or the ": " a message goes on with. */
+    private static final String VALUE = "(?:(?!:\\s)[^&;,\\s\"'}])";
+
     /** scheme://user:password@host: the password. */
     private static final Pattern USERINFO = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/@\\s:]+:)[^@\\s\"']+@");
     /** ?token=..., &password=..., ;password=... (JDBC), SAS and presigned-URL signatures. */
     private static final Pattern QUERY = Pattern.compile("(?i)([?&;](?:access_token|token|password|pwd|passwd|secret|"
-            + "client_secret|api_key|apikey|key|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)=)[^&;\\s\"']*");
+            + "client_secret|api_key|apikey|key|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)=)"
+            + VALUE + "*");
     /** The header's form, "Bearer" and at least 8 token characters: prose about "the bearer token" stays as it is. */
     private static final Pattern BEARER = Pattern.compile("(\\bBearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
     /** key=value where the key names a credential setting (Hadoop and Spark settings as they are printed). */
     private static final Pattern SETTING = Pattern.compile("(?i)(\\b[\\w.-]*(?:secret|password|token|account\\.key|"
-            + "encryption\\.key|access\\.key|access-key|\\.sas)[\\w.-]*\\s*=\\s*)(?!\\*\\*\\*)[^\\s,;&\"'}]+");
+            + "encryption\\.key|access\\.key|access-key|\\.sas)[\\w.-]*\\s*=\\s*)(?!\\*\\*\\*)" + VALUE + "+");
 
     private Redaction() {
     }

@@ -29,6 +29,8 @@ class RedactionTest {
         assertThat(Redaction.redact("jdbc:postgresql://db/agent?user=a&password=hunter2&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db/agent?user=a&password=***&ssl=true");
         assertThat(Redaction.redact("jdbc:h2:tcp://db/agent;PASSWORD=hunter2;MODE=x")).doesNotContain("hunter2");
+        assertThat(Redaction.redact("history database jdbc:postgresql://h/a?password=hunter2: cannot connect"))
+                .as("the message goes on after the URL").isEqualTo("history database jdbc:postgresql://h/a?password=***: cannot connect");
         assertThat(Redaction.redact("fs.azure.account.key.acct.dfs.core.windows.net=c2VjcmV0a2V5 was set"))
                 .isEqualTo("fs.azure.account.key.acct.dfs.core.windows.net=*** was set");
         assertThat(Redaction.redact("fs.s3a.encryption.key=a2V5a2V5")).isEqualTo("fs.s3a.encryption.key=***");
