@@ -208,8 +208,7 @@ public final class ActionRun {
         }
         String error = outcome.message() != null ? outcome.message() : reauditError;
         TableHealth measured = after;
-        retry.run(() -> store.finished(runId, RunState.of(outcome.state()), outcome.startedAt(), outcome.endedAt(), outcome.resultJson(),
-                measured == null ? null : write(measured), outcome.commitVersion(), error), claim.table() + ": record the end of run " + runId);
+        // what the run did goes in before its final state: whoever sees the run ended sees it complete
         CommitInfoReader commits = new CommitInfoReader(generation.get().reader().hadoopConf());
         String commitInfo = commits.describe(claim.table(), outcome.commitVersion());
         if (commitInfo != null) {
@@ -220,6 +219,8 @@ public final class ActionRun {
                     MaintenanceAction.valueOf(claim.action()), planned, outcome, measured, entry.settings().predictionTolerance());
             retry.run(() -> store.checked(runId, check), claim.table() + ": record the outcome check of run " + runId);
         }
+        retry.run(() -> store.finished(runId, RunState.of(outcome.state()), outcome.startedAt(), outcome.endedAt(), outcome.resultJson(),
+                measured == null ? null : write(measured), outcome.commitVersion(), error), claim.table() + ": record the end of run " + runId);
         Duration took = outcome.startedAt() == null || outcome.endedAt() == null ? null
                 : Duration.between(outcome.startedAt(), outcome.endedAt());
         metrics.action(claim.action(), claim.backend(), outcome.state().name(), took);

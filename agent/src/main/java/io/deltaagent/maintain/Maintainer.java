@@ -119,13 +119,14 @@ public final class Maintainer {
             Long commit = outcome.commitVersion();
             String commitInfo = commitInfos.describe(audit.table(), commit);
             String error = outcome.message() != null ? outcome.message() : reauditError;
-            store.finished(runId, RunState.of(outcome.state()), outcome.startedAt(), outcome.endedAt(), outcome.resultJson(),
-                    after == null ? null : write(after), commit, error);
+            // what the run did goes in before its final state: whoever sees the run ended sees it complete
             if (commitInfo != null) {
                 store.commitInfo(runId, commitInfo);
             }
             PlanCheck check = outcomes.judge(audit.table(), action.action(), planned, outcome, after, settings.predictionTolerance());
             store.checked(runId, check);
+            store.finished(runId, RunState.of(outcome.state()), outcome.startedAt(), outcome.endedAt(), outcome.resultJson(),
+                    after == null ? null : write(after), commit, error);
             LOG.info("{}: run {} {}: files {} -> {}", audit.table(), runId, outcome.state(), current.files().activeFiles(),
                     after == null ? "?" : after.files().activeFiles());
             results.add(new ActionResult(action, runId, cluster, outcome, commitInfo, check));
