@@ -143,7 +143,7 @@ public record TableSettings(
      * The retention VACUUM keeps on this table: vacuum-retention, or the table's delta.deletedFileRetentionDuration when
      * longer (the job refuses to go below it, and so does Delta).
      */
-    public java.time.Duration effectiveVacuumRetention(Map<String, String> tableProperties) {
+    public Duration effectiveVacuumRetention(Map<String, String> tableProperties) {
         return DeltaInterval.parse(tableProperties.get(TABLE_DELETED_FILE_RETENTION))
                 .filter(fromTable -> fromTable.compareTo(vacuumRetention) > 0)
                 .orElse(vacuumRetention);

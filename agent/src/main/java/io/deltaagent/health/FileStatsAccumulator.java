@@ -41,10 +41,6 @@ public final class FileStatsAccumulator {
     private final long[] smallFiles;
     private final long[] smallBytes;
 
-    public FileStatsAccumulator(long smallFileBytes, int minSmallFiles, int worstLimit, List<String> partitionColumns) {
-        this(SmallFileRule.fixed(smallFileBytes), minSmallFiles, worstLimit, partitionColumns);
-    }
-
     public FileStatsAccumulator(SmallFileRule rule, int minSmallFiles, int worstLimit, List<String> partitionColumns) {
         this.rule = rule;
         this.thresholds = rule.thresholds();
