@@ -141,14 +141,27 @@ class AuditCommand implements Callable<Integer> {
 
         Map<String, TableEntry> entries = new LinkedHashMap<>();
         List<AuditOutcome> outcomes = new ArrayList<>();
-        tables.forEach(t -> entries.putIfAbsent(t, agentConfig.entryFor(t)));
+        // one entry per table however often and however spelled it was named (TablePaths)
+        for (String t : tables) {
+            TableEntry entry;
+            try {
+                entry = agentConfig.entryFor(t);
+            } catch (IllegalArgumentException e) {
+                context.err().println("delta-agent: TABLE " + t + ": " + e.getMessage());
+                return null;
+            }
+            entries.putIfAbsent(entry.path(), entry);
+        }
         agentConfig.tables().forEach(t -> entries.putIfAbsent(t.path(), t));
         List<String> roots = new ArrayList<>(agentConfig.discoverRoots());
         roots.addAll(discover);
         TableDiscovery discovery = new TableDiscovery(hadoopConf, 12);
         for (String root : roots) {
             try {
-                discovery.discover(root).forEach(t -> entries.putIfAbsent(t, agentConfig.entryFor(t)));
+                discovery.discover(root).forEach(t -> {
+                    TableEntry entry = agentConfig.entryFor(t);
+                    entries.putIfAbsent(entry.path(), entry);
+                });
             } catch (DeltaAgentException e) {
                 outcomes.add(AuditOutcome.failed(new TableReadException(root, TableReadException.Kind.NOT_FOUND,
                         e.getMessage().substring(e.getMessage().indexOf(": ") + 2), e)));

@@ -12,6 +12,10 @@ public final class ExitCode {
     public static final int MAINTENANCE_DUE = 3;
     /** Maintenance is due, with {@code --on-due skip}: Airflow's BashOperator skips a task on 99 by default. */
     public static final int SKIP = 99;
+    /** {@code maintain} stopped by SIGINT (128 + 2, as a shell reports it): the job in flight cancelled and recorded. */
+    public static final int STOPPED_BY_SIGINT = 130;
+    /** {@code maintain} stopped by SIGTERM (128 + 15): the job in flight cancelled and recorded. */
+    public static final int STOPPED_BY_SIGTERM = 143;
 
     private ExitCode() {
     }

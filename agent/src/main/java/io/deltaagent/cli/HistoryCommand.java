@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
         description = "Show recorded maintenance runs, newest first: action, outcome, and the table's figures before and after.")
 final class HistoryCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "TABLE", arity = "0..1", description = "Only this table (as it was named to maintain).")
+    @Parameters(paramLabel = "TABLE", arity = "0..1", description = "Only this table, however it is spelled (relative, file: URI, through a symlink).")
     String table;
 
     @Mixin
@@ -41,14 +41,21 @@ final class HistoryCommand implements Callable<Integer> {
 
     record RunJson(long id, String table, String action, String state, String backend, String cluster, Instant submittedAt,
                    Instant endedAt, Long commitVersion, JsonNode commit, Summary before, Summary after, String filesChange,
-                   int unit, int units, PlanCheck check, String error) {
+                   int unit, int units, PlanCheck check, String error, boolean forced, String commitTag) {
     }
 
     @Override
     public Integer call() {
         List<RunJson> rows = new ArrayList<>();
+        String canonical;
+        try {
+            canonical = table == null ? null : io.deltaagent.storage.TablePaths.canonical(table);
+        } catch (IllegalArgumentException e) {
+            context.err().println("delta-agent: TABLE " + table + ": " + e.getMessage());
+            return ExitCode.USAGE;
+        }
         try (HistoryStore store = historyDb.open(context.env())) {
-            for (RunRecord r : store.history(table, limit)) {
+            for (RunRecord r : store.history(canonical, limit)) {
                 rows.add(row(r, store.commitInfo(r.id()).map(HistoryCommand::parse).orElse(null)));
             }
         } catch (DeltaAgentException e) {
@@ -65,7 +72,7 @@ final class HistoryCommand implements Callable<Integer> {
         return new RunJson(r.id(), r.table(), r.action(), r.state().name(), r.backend(), r.clusterSpec(), r.submittedAt(),
                 r.endedAt(), r.commitVersion(), commit, before, after,
                 before == null || after == null ? null : Summary.change(before.files(), after.files()), r.unit(), r.units(),
-                r.check(), r.error());
+                r.check(), r.error(), r.forced(), r.commitTag());
     }
 
     private void print(List<RunJson> rows) {
@@ -81,7 +88,8 @@ final class HistoryCommand implements Callable<Integer> {
             for (RunJson r : rows) {
                 context.out().printf("run %d  %s  %s%s  %s%s  submitted %s%n", r.id(), r.table(), r.action(),
                         r.units() == 1 ? "" : " (unit " + r.unit() + " of " + r.units() + ")", r.state(),
-                        r.check() != null && r.check().deviation() != null ? " DEVIATED" : "", r.submittedAt());
+                        r.check() != null && r.check().deviation() != null ? " DEVIATED" : "", r.submittedAt()
+                                + (r.forced() ? "  (forced)" : ""));
                 if (r.before() != null && r.after() != null) {
                     Summary.printComparison(r.before(), r.after(), context.out());
                 }

@@ -10,6 +10,8 @@ import io.deltaagent.maintain.ActionResult;
 import io.deltaagent.maintain.MaintenanceResult;
 import io.deltaagent.plan.PlanCheck;
 import io.deltaagent.maintain.Maintainer;
+import io.deltaagent.maintain.Reconciler;
+import io.deltaagent.maintain.StopRequest;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.store.HistoryStore;
@@ -22,6 +24,8 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +41,9 @@ import picocli.CommandLine.Option;
             "0:every table healthy or healed",
             "1:at least one table could not be read or a job failed",
             "2:bad usage or config",
-            "3:maintenance still due on at least one table (--on-due skip: 99, --on-due succeed: 0)"})
+            "3:maintenance still due on at least one table (--on-due skip: 99, --on-due succeed: 0)",
+            "130:stopped by SIGINT, 143: by SIGTERM: the job in flight was cancelled, its run recorded with what it",
+            "    committed, and the results printed; no further job was started"})
 final class MaintainCommand extends AuditCommand {
 
     @Mixin
@@ -54,6 +60,11 @@ final class MaintainCommand extends AuditCommand {
 
     @Mixin
     LocalBackendOptions local;
+
+    @Option(names = "--force",
+            description = "Run what the plan says even within an action's cooldown or after a run that changed nothing "
+                    + "(the no-progress guard); the runs are recorded as forced. For a rerun after a killed or failed job.")
+    boolean force;
 
     MaintainCommand(Main.Context context) {
         super(context);
@@ -73,12 +84,15 @@ final class MaintainCommand extends AuditCommand {
                      List<ActionJson> actions, List<String> notes, JsonAuditWriter.ErrorJson error) {
     }
 
-    record Document(int schemaVersion, String command, Instant startedAt, int exitCode, List<TableJson> tables) {
+    record Document(int schemaVersion, String command, Instant startedAt, int exitCode, String stoppedBy,
+                    List<Reconciler.Settled> reconciled, List<TableJson> tables) {
     }
 
     @Override
     int render(AuditReport report) {
         Maintainer maintainer;
+        Reconciler reconciler;
+        StopRequest stop;
         HistoryStore store = null;
         try {
             BackendsConfig backends = local.applyTo(agentConfig.backends());
@@ -93,8 +107,10 @@ final class MaintainCommand extends AuditCommand {
             for (TableSettings settings : report.settings().values()) {
                 submitters.apply(backend != null ? backend : settings.backend());
             }
+            stop = new StopRequest(Thread.currentThread());
             maintainer = new Maintainer(logReader, new BreachDetector(), new Planner(),
-                    submitters, store, Json.MAPPER, context.clock(), jobTimeout);
+                    submitters, store, Json.MAPPER, context.clock(), jobTimeout, force, stop);
+            reconciler = new Reconciler(store, logReader, submitters, Json.MAPPER, context.clock(), jobTimeout);
         } catch (DeltaAgentException e) {
             if (store != null) {
                 store.close();
@@ -102,28 +118,53 @@ final class MaintainCommand extends AuditCommand {
             context.err().println("delta-agent: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        try (HistoryStore open = store) {
-            return maintainAll(report, maintainer);
+        try (HistoryStore open = store; StopSignals signals = StopSignals.install(stop)) {
+            List<Reconciler.Settled> reconciled = reconciler.reconcile(report.settings());
+            reconciled.forEach(s -> context.err().println("delta-agent: " + s.table() + ": run " + s.runId() + " (" + s.action()
+                    + ") reconciled to " + s.state() + ": " + s.reason()));
+            return maintainAll(report, maintainer, stop, reconciled);
         }
     }
 
-    private int maintainAll(AuditReport report, Maintainer maintainer) {
+    private int maintainAll(AuditReport report, Maintainer maintainer, StopRequest stop, List<Reconciler.Settled> reconciled) {
         List<MaintenanceResult> results = new ArrayList<>();
+        Map<String, String> byTableId = new HashMap<>();
         for (AuditOutcome outcome : report.outcomes()) {
+            String tableId = outcome.health() == null ? null : outcome.health().identity().tableId();
+            String first = tableId == null ? null : byTableId.putIfAbsent(tableId, outcome.table());
+            if (first != null) {
+                // one table under two names (a second mount, s3:// beside s3a://) or a copy made by copying files
+                results.add(new MaintenanceResult(outcome.table(), outcome.health(), null, List.of(), null, List.of(),
+                        new DeltaAgentException(outcome.table() + ": not maintained: it has the Delta table id " + tableId + " of "
+                                + first + ", maintained in this run (one table reached by two paths, or a copy of its files); "
+                                + "maintain a copy on its own")));
+                continue;
+            }
+            if (stop.requested()) {
+                results.add(new MaintenanceResult(outcome.table(), outcome.health(), null, List.of(), null, List.of(),
+                        new DeltaAgentException(outcome.table() + ": not maintained: stopped by " + stop.reason())));
+                continue;
+            }
             try {
                 TableSettings settings = report.settings().get(outcome.table());
                 results.add(maintainer.maintain(outcome, backend == null ? settings : settings.withBackend(backend)));
+            } catch (Maintainer.Interrupted e) {
+                results.add(e.result());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                context.err().println("delta-agent: interrupted; runs in flight are recorded as they ended");
-                return ExitCode.TABLE_FAILED;
+                results.add(new MaintenanceResult(outcome.table(), outcome.health(), null, List.of(), null, List.of(),
+                        new DeltaAgentException(outcome.table() + ": interrupted", e)));
             } catch (DeltaAgentException e) {
                 results.add(new MaintenanceResult(outcome.table(), outcome.health(), null, List.of(), null, List.of(), e));
             }
         }
-        int exit = onDue.apply(exitCode(results));
+        int exit = stop.requested() ? StopSignals.exitCode(stop.reason()) : onDue.apply(exitCode(results));
+        if (stop.requested()) {
+            context.err().println("delta-agent: stopped by " + stop.reason() + ": the job in flight was cancelled and recorded; "
+                    + "no further job was started");
+        }
         if (format == Format.json) {
-            json(report, results, exit);
+            json(report, results, exit, stop.reason(), reconciled);
         } else {
             results.forEach(this::text);
         }
@@ -138,7 +179,8 @@ final class MaintainCommand extends AuditCommand {
                 ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY;
     }
 
-    private void json(AuditReport report, List<MaintenanceResult> results, int exit) {
+    private void json(AuditReport report, List<MaintenanceResult> results, int exit, String stoppedBy,
+                      List<Reconciler.Settled> reconciled) {
         List<TableJson> tables = new ArrayList<>();
         for (MaintenanceResult r : results) {
             List<ActionJson> actions = new ArrayList<>();
@@ -152,7 +194,7 @@ final class MaintainCommand extends AuditCommand {
         }
         try {
             context.out().println(Json.MAPPER.writeValueAsString(
-                    new Document(JsonAuditWriter.SCHEMA_VERSION, "maintain", report.startedAt(), exit, tables)));
+                    new Document(JsonAuditWriter.SCHEMA_VERSION, "maintain", report.startedAt(), exit, stoppedBy, reconciled, tables)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the maintenance results", e);
         }

@@ -1,5 +1,6 @@
 package io.deltaagent.config;
 
+import io.deltaagent.storage.TablePaths;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,11 +36,17 @@ public record AgentConfig(
         return TableSettings.from(defaults, false);
     }
 
-    /** The configured entry for {@code path}, or one with the default settings. */
+    /**
+     * The configured entry for the table at {@code path} however it is spelled (see {@link TablePaths}), or one with the
+     * default settings; either way named by the table's canonical path.
+     *
+     * @throws IllegalArgumentException when {@code path} is no valid table path
+     */
     public TableEntry entryFor(String path) {
+        String canonical = TablePaths.canonical(path);
         return tables.stream()
-                .filter(t -> t.path().equals(path))
+                .filter(t -> t.path().equals(canonical))
                 .findFirst()
-                .orElseGet(() -> new TableEntry(path, defaultSettings()));
+                .orElseGet(() -> new TableEntry(canonical, defaultSettings()));
     }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import io.deltaagent.storage.TablePaths;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -101,7 +102,8 @@ public final class ConfigLoader {
             }
             String path = requirePath(source, where + ".path", entry.get("path").asText());
             if (!seen.add(path)) {
-                throw new ConfigException(source + ": " + where + ".path: table " + path + " is listed twice");
+                throw new ConfigException(source + ": " + where + ".path: table " + path + " is listed twice (paths are compared "
+                        + "after resolving '.', '..', trailing slashes and symlinks)");
             }
             Map<String, Object> overrides = options(source, where, entry, TableOptions.BY_KEY, Set.of("path"));
             OptionValues values = defaults.with(overrides);
@@ -162,6 +164,10 @@ public final class ConfigLoader {
         if (path == null || path.isBlank()) {
             throw new ConfigException(source + ": " + where + ": the path is empty");
         }
-        return path.trim();
+        try {
+            return TablePaths.canonical(path);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + where + ": " + path.trim() + ": " + e.getMessage());
+        }
     }
 }

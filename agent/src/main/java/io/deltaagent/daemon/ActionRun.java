@@ -19,6 +19,7 @@ import io.deltaagent.policy.MaintenanceAction;
 import io.deltaagent.store.ActionClaim;
 import io.deltaagent.store.ActionClaims;
 import io.deltaagent.store.HistoryStore;
+import io.deltaagent.store.NewRun;
 import io.deltaagent.store.RunRecord;
 import io.deltaagent.store.RunState;
 import io.deltaagent.storage.TableLocation;
@@ -122,8 +123,8 @@ public final class ActionRun {
             LOG.info("{}: {} not started: no longer due at version {}", claim.table(), claim.action(), before.identity().version());
             return;
         }
-        var refusal = new RunGuard(store, json).refusal(claim.table(), action, before.identity().version(),
-                entry.settings().cooldown(), clock.instant());
+        var refusal = new RunGuard(store, json).refusal(claim.table(), before.identity().tableId(), action,
+                before.identity().version(), entry.settings().cooldown(), clock.instant());
         if (refusal.isPresent()) {
             LOG.info("{}: {}", claim.table(), refusal.get());
             return;
@@ -132,8 +133,9 @@ public final class ActionRun {
         JobSpec spec = JobSpec.of(before.identity().location(), action, before.identity().version());
         String handle = submitter instanceof ResumableJobSubmitter r ? r.prepare(spec) : null;
         String cluster = submitter.clusterSpec(spec);
-        long runId = store.submitted(claim.table(), claim.action(), write(action), submitter.backend(), cluster,
-                before.identity().version(), clock.instant(), write(before), handle, instanceId);
+        long runId = store.submitted(new NewRun(claim.table(), before.identity().tableId(), claim.action(), write(action),
+                submitter.backend(), cluster, before.identity().version(), clock.instant(), write(before), handle, instanceId, false,
+                spec.commitTag()));
         PlanCheck planned = PlanCheck.planned(action.expected());
         store.planned(runId, action.unit(), action.units(), planned);
         claims.attachRun(claim.table(), claim.action(), runId);
@@ -159,10 +161,7 @@ public final class ActionRun {
         Figures before = Figures.of(read(run.healthBefore()));
         JobSubmitter submitter = backends.apply(run.backend());
         if (run.jobHandle() == null || !(submitter instanceof ResumableJobSubmitter resumable)) {
-            String why = "state unknown: the daemon stopped while the job ran and backend " + run.backend()
-                    + " cannot follow a job again; check the table's history before running it again";
-            finish(run.id(), claim, entry, before, run.check(),
-                    new JobOutcome(JobState.FAILED, run.startedAt(), clock.instant(), null, why));
+            finish(run.id(), claim, entry, before, run.check(), settledFromLog(run));
             return;
         }
         Duration elapsed = Duration.between(run.submittedAt(), clock.instant());
@@ -175,6 +174,30 @@ public final class ActionRun {
         Duration timeout = remaining;
         JobOutcome outcome = track(run.id(), claim, () -> resumable.resume(run.jobHandle(), timeout));
         finish(run.id(), claim, entry, before, run.check(), outcome);
+    }
+
+    /**
+     * The end of a run whose backend cannot follow a job again, as the table's log tells it: its job's commits carry the
+     * run's tag. Committed: SUCCEEDED with the last of them; otherwise FAILED, state unknown (the job may not have run).
+     */
+    private JobOutcome settledFromLog(RunRecord run) {
+        String lost = "the daemon stopped while the job ran and backend " + run.backend() + " cannot follow a job again";
+        if (run.commitTag() != null) {
+            try {
+                var committed = new CommitInfoReader(generation.get().reader().hadoopConf())
+                        .taggedCommits(run.table(), run.tableVersionBefore(), run.commitTag());
+                if (!committed.isEmpty()) {
+                    long last = committed.get(committed.size() - 1);
+                    return new JobOutcome(JobState.SUCCEEDED, run.startedAt(), clock.instant(), "{\"commitVersion\":" + last + "}",
+                            null);
+                }
+                lost = lost + "; no commit after version " + run.tableVersionBefore() + " carries its tag " + run.commitTag();
+            } catch (java.io.IOException | RuntimeException e) {
+                lost = lost + "; the log could not be read to settle it: " + e.getMessage();
+            }
+        }
+        return new JobOutcome(JobState.FAILED, run.startedAt(), clock.instant(), null,
+                "state unknown: " + lost + "; check the table's history before running it again");
     }
 
     private interface JobCall {

@@ -45,7 +45,10 @@ public record ConfigGeneration(AgentConfig config, DeltaLogReader reader, TableA
         config.tables().forEach(t -> entries.putIfAbsent(t.path(), t));
         for (String root : config.discoverRoots()) {
             try {
-                discovery.discover(root).forEach(t -> entries.putIfAbsent(t, config.entryFor(t)));
+                discovery.discover(root).forEach(t -> {
+                    TableEntry entry = config.entryFor(t);
+                    entries.putIfAbsent(entry.path(), entry);
+                });
             } catch (DeltaAgentException e) {
                 LOG.warn("{}", e.getMessage());
             }

@@ -46,6 +46,32 @@ public final class CommitInfoReader {
         }
     }
 
+    /** How many commits after a run's start {@link #taggedCommits} reads at most: a run is settled soon after it ended. */
+    static final int MAX_COMMITS_SCANNED = 10_000;
+
+    /**
+     * The versions after {@code afterVersion} whose commitInfo.userMetadata is {@code tag}, oldest first: the commits
+     * one run made (its job writes the tag into each), read from the log alone. Stops at the first version that does
+     * not exist, or after 10,000 commits.
+     *
+     * @throws IOException when the log cannot be read
+     */
+    public java.util.List<Long> taggedCommits(String table, long afterVersion, String tag) throws IOException {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        Path log = new Path(table, "_delta_log");
+        FileSystem fs = log.getFileSystem(conf);
+        for (long v = afterVersion + 1; v <= afterVersion + MAX_COMMITS_SCANNED; v++) {
+            if (!fs.exists(new Path(log, String.format("%020d.json", v)))) {
+                break;
+            }
+            long version = v;
+            read(table, v).map(info -> info.path("userMetadata").asText(null))
+                    .filter(tag::equals)
+                    .ifPresent(found -> out.add(version));
+        }
+        return java.util.List.copyOf(out);
+    }
+
     /** The commit's commitInfo with its version added; empty when the commit has none or is gone (log cleanup). */
     public Optional<JsonNode> read(String table, long version) throws IOException {
         Path file = new Path(new Path(table, "_delta_log"), String.format("%020d.json", version));

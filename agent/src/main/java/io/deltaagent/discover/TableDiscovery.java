@@ -2,10 +2,13 @@ package io.deltaagent.discover;
 
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.storage.TableLocation;
+import io.deltaagent.storage.TablePaths;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -13,7 +16,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Finds every Delta table below a root: a directory holding {@code _delta_log} is a table and is not
- * descended into; directories whose names start with {@code _} or {@code .} are skipped.
+ * descended into; directories whose names start with {@code _} or {@code .} are skipped. Each table is found once,
+ * named by its canonical path ({@link TablePaths}): a local directory reached again through a symlink (a loop, or
+ * two links to one table) is not walked twice.
  */
 public final class TableDiscovery {
 
@@ -25,30 +30,38 @@ public final class TableDiscovery {
         this.maxDepth = maxDepth;
     }
 
-    /** Table paths in sorted order, in the form the root was given (local roots give local paths). */
+    /** Canonical table paths in sorted order. */
     public List<String> discover(String root) {
-        TableLocation location = TableLocation.of(root);
-        List<String> found = new ArrayList<>();
+        TableLocation location;
+        try {
+            location = TableLocation.of(root);
+        } catch (IllegalArgumentException e) {
+            throw new DeltaAgentException(root + ": not a valid discovery root: " + e.getMessage(), e);
+        }
+        Set<String> found = new TreeSet<>();
         try {
             FileSystem fs = location.path().getFileSystem(conf);
             if (!fs.exists(location.path())) {
                 throw new DeltaAgentException(root + ": discovery root does not exist");
             }
-            walk(fs, location.path(), 0, found);
+            walk(fs, location.path(), 0, found, new HashSet<>());
         } catch (FileNotFoundException e) {
             throw new DeltaAgentException(root + ": discovery root does not exist", e);
         } catch (IOException e) {
             throw new DeltaAgentException(root + ": cannot list the discovery root: " + e.getMessage(), e);
         }
-        found.sort(String::compareTo);
-        return found;
+        return List.copyOf(found);
     }
 
-    private void walk(FileSystem fs, Path dir, int depth, List<String> found) throws IOException {
+    private void walk(FileSystem fs, Path dir, int depth, Set<String> found, Set<String> visited) throws IOException {
+        String canonical = TablePaths.canonical(display(dir));
+        if (!visited.add(canonical)) {
+            return;
+        }
         FileStatus[] children = fs.listStatus(dir);
         for (FileStatus child : children) {
             if (child.isDirectory() && child.getPath().getName().equals("_delta_log")) {
-                found.add(display(dir));
+                found.add(canonical);
                 return;
             }
         }
@@ -58,7 +71,7 @@ public final class TableDiscovery {
         for (FileStatus child : children) {
             String name = child.getPath().getName();
             if (child.isDirectory() && !name.startsWith("_") && !name.startsWith(".")) {
-                walk(fs, child.getPath(), depth + 1, found);
+                walk(fs, child.getPath(), depth + 1, found, visited);
             }
         }
     }

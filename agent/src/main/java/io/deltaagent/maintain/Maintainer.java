@@ -16,12 +16,14 @@ import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.Breach;
 import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.store.HistoryStore;
+import io.deltaagent.store.NewRun;
 import io.deltaagent.store.RunState;
 import io.deltaagent.submit.BackendException;
 import io.deltaagent.submit.JobOutcome;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.JobSubmitter;
+import io.deltaagent.submit.ResumableJobSubmitter;
 import io.deltaagent.storage.TableLocation;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,10 +54,22 @@ public final class Maintainer {
     private final Duration jobTimeout;
     private final CommitInfoReader commitInfos;
     private final OutcomeCheck outcomes;
+    private final boolean force;
+    private final StopRequest stop;
 
     /** @param submitters the job backend by name (a table's {@code backend} setting) */
     public Maintainer(DeltaLogReader reader, BreachDetector detector, Planner planner, Function<String, JobSubmitter> submitters,
                       HistoryStore store, ObjectMapper json, Clock clock, Duration jobTimeout) {
+        this(reader, detector, planner, submitters, store, json, clock, jobTimeout, false, StopRequest.never());
+    }
+
+    /**
+     * @param force run every planned action past the cooldown and the no-progress guard ({@code maintain --force}); the
+     *              runs are recorded as forced
+     * @param stop a stop request (a signal): the job in flight is cancelled and recorded, no further job starts
+     */
+    public Maintainer(DeltaLogReader reader, BreachDetector detector, Planner planner, Function<String, JobSubmitter> submitters,
+                      HistoryStore store, ObjectMapper json, Clock clock, Duration jobTimeout, boolean force, StopRequest stop) {
         this.reader = Objects.requireNonNull(reader, "reader");
         this.detector = Objects.requireNonNull(detector, "detector");
         this.planner = Objects.requireNonNull(planner, "planner");
@@ -66,6 +80,8 @@ public final class Maintainer {
         this.jobTimeout = Objects.requireNonNull(jobTimeout, "jobTimeout");
         this.commitInfos = new CommitInfoReader(reader.hadoopConf());
         this.outcomes = new OutcomeCheck(commitInfos);
+        this.force = force;
+        this.stop = Objects.requireNonNull(stop, "stop");
     }
 
     /** Maintains the table an audit measured; an audit that failed gives a failed result. */
@@ -84,30 +100,48 @@ public final class Maintainer {
         RunGuard guard = new RunGuard(store, json);
         JobSubmitter submitter = submitters.apply(settings.backend());
         for (PlannedAction action : plan.actions()) {
-            var refusal = guard.refusal(audit.table(), action, current.identity().version(), settings.cooldown(), clock.instant());
-            if (refusal.isPresent()) {
+            if (stop.requested()) {
+                throw new Interrupted(new MaintenanceResult(audit.table(), before, plan, results, results.isEmpty() ? null : current,
+                        List.of(), new DeltaAgentException(audit.table() + ": maintenance stopped by " + stop.reason()
+                        + " before " + action.action() + unitText(action) + " started")), new InterruptedException(stop.reason()));
+            }
+            var refusal = guard.refusal(audit.table(), current.identity().tableId(), action, current.identity().version(),
+                    settings.cooldown(), clock.instant());
+            if (refusal.isPresent() && force) {
+                LOG.warn("{}: --force: running although {}", audit.table(), refusal.get());
+                skipped.add("--force: ran although " + refusal.get());
+            } else if (refusal.isPresent()) {
                 LOG.info("{}: {}", audit.table(), refusal.get());
                 skipped.add(refusal.get());
                 continue;
             }
             JobSpec spec = JobSpec.of(before.identity().location(), action, current.identity().version());
             String cluster = submitter.clusterSpec(spec);
-            long runId = store.submitted(audit.table(), action.action().name(), write(action), submitter.backend(), cluster,
-                    current.identity().version(), clock.instant(), write(current));
+            // the handle (a resumable backend's) and the owner let a later process settle the run if this one dies
+            String handle = submitter instanceof ResumableJobSubmitter r ? r.prepare(spec) : null;
+            long runId = store.submitted(new NewRun(audit.table(), current.identity().tableId(), action.action().name(),
+                    write(action), submitter.backend(), cluster, current.identity().version(), clock.instant(), write(current),
+                    handle, RunOwner.current(), force && refusal.isPresent(), spec.commitTag()));
             PlanCheck planned = PlanCheck.planned(action.expected());
             store.planned(runId, action.unit(), action.units(), planned);
             LOG.info("{}: {}{} submitted as run {} on {}", audit.table(), action.action(), unitText(action), runId, cluster);
             JobOutcome outcome;
             var submittedAt = clock.instant();
             try {
-                outcome = submitter.run(spec, jobTimeout);
+                stop.enterJob();
+                try {
+                    outcome = submitter instanceof ResumableJobSubmitter r ? r.run(spec, handle, jobTimeout) : submitter.run(spec, jobTimeout);
+                } finally {
+                    stop.leaveJob();
+                }
             } catch (BackendException e) {
                 // the backend could not run the job (after its retries): a failed run, recorded as such
                 outcome = new JobOutcome(JobState.FAILED, submittedAt, clock.instant(), null, e.getMessage());
             } catch (InterruptedException e) {
-                store.finished(runId, RunState.CANCELLED, submittedAt, clock.instant(), null, null, null,
-                        "the agent stopped while the job ran; the backend was asked to cancel it");
-                throw e;
+                results.add(cancelled(audit.table(), runId, action, cluster, spec, current, settings, submittedAt));
+                throw new Interrupted(new MaintenanceResult(audit.table(), before, plan, results, null, List.of(),
+                        new DeltaAgentException(audit.table() + ": maintenance stopped by " + stop.reason() + " while run " + runId
+                                + " ran")), e);
             }
             TableHealth after = null;
             String reauditError = null;
@@ -142,6 +176,61 @@ public final class Maintainer {
         MaintenancePlan shown = skipped.isEmpty() ? plan : new MaintenancePlan(plan.table(), plan.tableVersion(), plan.actions(),
                 concat(plan.notes(), skipped));
         return new MaintenanceResult(audit.table(), before, shown, results, results.isEmpty() ? null : current, remaining, null);
+    }
+
+    /**
+     * Thrown when the agent is stopped (SIGTERM, SIGINT) while a job runs: the backend was asked to cancel the job, the
+     * run is recorded, and {@link #result} says what this table's maintenance did up to then.
+     */
+    public static final class Interrupted extends InterruptedException {
+        private final transient MaintenanceResult result;
+
+        Interrupted(MaintenanceResult result, InterruptedException cause) {
+            super(cause.getMessage());
+            initCause(cause);
+            this.result = result;
+        }
+
+        public MaintenanceResult result() {
+            return result;
+        }
+    }
+
+    /**
+     * Records a run whose job was cancelled because the agent was stopped. The backend has stopped the job by now; what
+     * it committed before is read back from the log (its commits carry the run's tag), so the record agrees with the
+     * table: CANCELLED, with the commits it made and the health re-measured.
+     */
+    private ActionResult cancelled(String table, long runId, PlannedAction action, String cluster, JobSpec spec,
+                                   TableHealth current, TableSettings settings, java.time.Instant submittedAt) {
+        List<Long> committed = List.of();
+        String checked;
+        try {
+            committed = commitInfos.taggedCommits(table, current.identity().version(), spec.commitTag());
+            checked = committed.isEmpty() ? "it committed nothing (no commit after version " + current.identity().version()
+                    + " carries its tag)" : "it had committed version" + (committed.size() == 1 ? " " : "s ") + committed
+                    + " before it stopped";
+        } catch (java.io.IOException | RuntimeException e) {
+            checked = "whether it committed is unknown: the log could not be read (" + e.getMessage() + ")";
+        }
+        TableHealth after = null;
+        try {
+            after = reader.read(TableLocation.of(table), settings);
+        } catch (TableReadException e) {
+            checked = checked + "; re-audit failed: " + e.getMessage();
+        }
+        Long commit = committed.isEmpty() ? null : committed.get(committed.size() - 1);
+        String commitInfo = commitInfos.describe(table, commit);
+        if (commitInfo != null) {
+            store.commitInfo(runId, commitInfo);
+        }
+        String message = "the agent was stopped (" + stop.reason() + ") while the job ran; the backend cancelled it; " + checked;
+        var ended = clock.instant();
+        store.finished(runId, RunState.CANCELLED, submittedAt, ended, null, after == null ? null : write(after), commit, message);
+        LOG.warn("{}: run {} CANCELLED: {}", table, runId, message);
+        String result = commit == null ? null : "{\"commitVersion\":" + commit + "}";
+        return new ActionResult(action, runId, cluster, new JobOutcome(JobState.CANCELLED, submittedAt, ended, result, message),
+                commitInfo, null);
     }
 
     private static String unitText(PlannedAction action) {

@@ -181,39 +181,53 @@ public final class HistoryStore implements AutoCloseable {
      */
     public long submitted(String table, String action, String plannedAction, String backend, String clusterSpec,
                           long tableVersionBefore, Instant submittedAt, String healthBefore, String jobHandle, String owner) {
-        String sql = "INSERT INTO maintenance_run (table_path, action, planned_action, backend, cluster_spec, "
-                + "table_version_before, submitted_at, state, health_before, job_handle, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        return submitted(new NewRun(table, null, action, plannedAction, backend, clusterSpec, tableVersionBefore, submittedAt,
+                healthBefore, jobHandle, owner, false, null));
+    }
+
+    /** Records a run about to be submitted and returns its id. */
+    public long submitted(NewRun run) {
+        String sql = "INSERT INTO maintenance_run (table_path, action, planned_action, backend, cluster_spec, table_version_before, "
+                + "submitted_at, state, health_before, job_handle, owner, table_id, forced, commit_tag) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
-            ps.setString(1, table);
-            ps.setString(2, action);
-            ps.setString(3, plannedAction);
-            ps.setString(4, backend);
-            ps.setString(5, clusterSpec);
-            ps.setLong(6, tableVersionBefore);
-            ps.setTimestamp(7, Timestamp.from(submittedAt));
+            ps.setString(1, run.table());
+            ps.setString(2, run.action());
+            ps.setString(3, run.plannedAction());
+            ps.setString(4, run.backend());
+            ps.setString(5, run.clusterSpec());
+            ps.setLong(6, run.tableVersionBefore());
+            ps.setTimestamp(7, Timestamp.from(run.submittedAt()));
             ps.setString(8, RunState.SUBMITTED.name());
-            ps.setString(9, healthBefore);
-            ps.setString(10, jobHandle);
-            ps.setString(11, owner);
+            ps.setString(9, run.healthBefore());
+            ps.setString(10, run.jobHandle());
+            ps.setString(11, run.owner());
+            ps.setString(12, run.tableId());
+            ps.setBoolean(13, run.forced());
+            ps.setString(14, run.commitTag());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
                 return keys.getLong(1);
             }
         } catch (SQLException e) {
-            throw new DeltaAgentException(table + ": cannot record the submitted " + action + " run: " + e.getMessage(), e);
+            throw new DeltaAgentException(run.table() + ": cannot record the submitted " + run.action() + " run: " + e.getMessage(), e);
         }
     }
 
-    /** Records how a run ended: its state, times, the job's result, the health after and the commit it made. */
-    public void finished(long id, RunState state, Instant startedAt, Instant endedAt, String jobResult, String healthAfter,
-                         Long commitVersion, String error) {
+    /**
+     * Records how a run ended: its state, times, the job's result, the health after and the commit it made. A run moves
+     * to a final state once: when it already has one (reconciled by another process meanwhile) nothing changes and this
+     * returns false.
+     */
+    public boolean finished(long id, RunState state, Instant startedAt, Instant endedAt, String jobResult, String healthAfter,
+                            Long commitVersion, String error) {
         if (!state.finished()) {
             throw new IllegalArgumentException(state + " is not a final state");
         }
         String sql = "UPDATE maintenance_run SET state = ?, started_at = ?, ended_at = ?, job_result = ?, health_after = ?, "
-                + "commit_version = ?, error = ? WHERE id = ?";
+                + "commit_version = ?, error = ? WHERE id = ? AND state IN ('SUBMITTED', 'RUNNING')";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, state.name());
             ps.setTimestamp(2, startedAt == null ? null : Timestamp.from(startedAt));
@@ -227,12 +241,16 @@ public final class HistoryStore implements AutoCloseable {
             }
             ps.setString(7, error);
             ps.setLong(8, id);
-            if (ps.executeUpdate() != 1) {
-                throw new DeltaAgentException("maintenance run " + id + " does not exist");
+            if (ps.executeUpdate() == 1) {
+                return true;
             }
         } catch (SQLException e) {
             throw new DeltaAgentException("cannot record the end of maintenance run " + id + ": " + e.getMessage(), e);
         }
+        if (run(id).isEmpty()) {
+            throw new DeltaAgentException("maintenance run " + id + " does not exist");
+        }
+        return false;
     }
 
     /** Records which unit of its action a run is and what it is expected to do (before its job starts). */
@@ -327,6 +345,24 @@ public final class HistoryStore implements AutoCloseable {
         return query(" WHERE table_path = ? AND action = ?", 1, table, action).stream().findFirst();
     }
 
+    /**
+     * The newest run of {@code action} on the table at {@code table} or with the Delta table id {@code tableId} (one
+     * table reached by another path: a second mount, s3:// beside s3a://), for cooldowns and the no-progress guard.
+     */
+    public Optional<RunRecord> lastRun(String table, String tableId, String action) {
+        if (tableId == null) {
+            return lastRun(table, action);
+        }
+        return query(" WHERE (table_path = ? OR table_id = ?) AND action = ?", 1, table, tableId, action).stream().findFirst();
+    }
+
+    /** Runs not yet in a final state (SUBMITTED, RUNNING), oldest first: what reconciliation settles. */
+    public List<RunRecord> unfinished() {
+        List<RunRecord> out = new ArrayList<>(query(" WHERE state IN ('SUBMITTED', 'RUNNING')", Integer.MAX_VALUE));
+        java.util.Collections.reverse(out);
+        return out;
+    }
+
     private List<RunRecord> query(String where, int limit, String... params) {
         String sql = "SELECT * FROM maintenance_run" + where + " ORDER BY submitted_at DESC, id DESC";
         List<RunRecord> out = new ArrayList<>();
@@ -354,7 +390,8 @@ public final class HistoryStore implements AutoCloseable {
                 instant(rs, "ended_at"), RunState.valueOf(rs.getString("state")), rs.getString("job_result"),
                 rs.getString("health_before"), rs.getString("health_after"), commitVersion, rs.getString("error"),
                 rs.getString("job_handle"), rs.getString("owner"), Math.max(1, rs.getInt("unit_index")),
-                Math.max(1, rs.getInt("unit_count")), check(rs));
+                Math.max(1, rs.getInt("unit_count")), check(rs), rs.getString("table_id"), rs.getBoolean("forced"),
+                rs.getString("commit_tag"));
     }
 
     private static PlanCheck check(ResultSet rs) throws SQLException {

@@ -12,6 +12,9 @@ import java.time.Instant;
  * @param unit which unit of a split action this run is (1 for an action that is not split; 1 for runs from before units)
  * @param units how many units the action was planned in
  * @param check the run's prediction beside what it did; null for runs recorded before predictions were kept
+ * @param tableId the Delta table id the audit before the run read; null for runs recorded before it was kept
+ * @param commitTag the commitInfo.userMetadata its job's commits carry; null for runs recorded before it was kept
+ * @param forced whether {@code maintain --force} ran it past the cooldown and the no-progress guard
  */
 public record RunRecord(
         long id,
@@ -34,7 +37,10 @@ public record RunRecord(
         String owner,
         int unit,
         int units,
-        PlanCheck check) {
+        PlanCheck check,
+        String tableId,
+        boolean forced,
+        String commitTag) {
 
     /** True when the plan this run belongs to continues with a later unit of the same action. */
     public boolean moreUnitsFollow() {

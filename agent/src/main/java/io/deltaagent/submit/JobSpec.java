@@ -61,6 +61,14 @@ public record JobSpec(String table, MaintenanceAction action, String where, List
         }
     }
 
+    /** The commitInfo.userMetadata every commit of this job carries ({@code --run-tag}). */
+    public String commitTag() {
+        return COMMIT_TAG_PREFIX + idempotencyToken();
+    }
+
+    /** What the job puts before its run tag in commitInfo.userMetadata (docs/JOB-RESULT.md). */
+    public static final String COMMIT_TAG_PREFIX = "delta-agent:";
+
     /** The spark-jobs command line (docs/JOB-RESULT.md): action and arguments, without --result. */
     public List<String> jobArguments() {
         List<String> args = new java.util.ArrayList<>();
@@ -102,6 +110,9 @@ public record JobSpec(String table, MaintenanceAction action, String where, List
             }
             default -> throw new IllegalStateException("unknown action " + action);
         }
+        // the job's commits carry it (commitInfo.userMetadata): how a run is matched to its commits from the log alone
+        args.add("--run-tag");
+        args.add(idempotencyToken());
         return args;
     }
 }

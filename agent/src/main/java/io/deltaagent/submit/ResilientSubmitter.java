@@ -123,5 +123,10 @@ public class ResilientSubmitter implements JobSubmitter {
         public JobOutcome resume(String handle, Duration timeout) throws InterruptedException {
             return backend.resume(handle, timeout);
         }
+
+        @Override
+        public java.util.Optional<JobOutcome> poll(String handle) {
+            return backend.poll(handle);
+        }
     }
 }

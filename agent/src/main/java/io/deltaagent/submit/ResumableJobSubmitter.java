@@ -22,6 +22,12 @@ public interface ResumableJobSubmitter extends JobSubmitter {
      */
     JobOutcome resume(String handle, Duration timeout) throws InterruptedException;
 
+    /**
+     * How the job started under {@code handle} ended, without waiting and without touching it: empty while it still
+     * runs. A job that is gone without a result ends {@link JobState#FAILED}, as in {@link #resume}.
+     */
+    java.util.Optional<JobOutcome> poll(String handle);
+
     @Override
     default JobOutcome run(JobSpec spec, Duration timeout) throws InterruptedException {
         return run(spec, prepare(spec), timeout);

@@ -26,6 +26,11 @@ public final class DeltaFiles {
         return files;
     }
 
+    /** The table's latest version, as Delta Standalone reads it (a fresh log each call: no cache). */
+    public static long version(Path table) {
+        return DeltaLog.forTable(new Configuration(), table.toString()).update().getVersion();
+    }
+
     /** Rows in the table from the log's own statistics (numRecords of every active file). */
     public static long rows(Path table) throws Exception {
         long rows = 0;

@@ -80,9 +80,15 @@ class OptimizeJobTest {
         String table = Fixtures.copy(master, tmp.resolve("events")).toString();
         long perPartition = Fixtures.SMALL_FILES / Fixtures.SMALL_FILES_PARTITIONS;
 
-        JobCli.Run run = JobCli.run("optimize", "--table", table, "--where", "event_date = '2024-01-02'");
+        JobCli.Run run = JobCli.run("optimize", "--table", table, "--where", "event_date = '2024-01-02'",
+                "--run-tag", "da-optimize-v0-abc123");
 
         assertThat(run.exitCode()).as(run.stdout().toString()).isZero();
+        // the commit names the run that made it, for the agent to reconcile a run it lost track of
+        assertThat(spark.sql("DESCRIBE HISTORY delta.`" + table + "` LIMIT 1").selectExpr("userMetadata").head().getString(0))
+                .isEqualTo("delta-agent:da-optimize-v0-abc123");
+        assertThat(spark.conf().getOption("spark.databricks.delta.commitInfo.userMetadata").isDefined())
+                .as("the tag is set for the job's own commits only").isFalse();
         assertThat(TableData.filesIn(spark, table, "event_date", "2024-01-02")).isEqualTo(1);
         for (String other : new String[] {"2024-01-01", "2024-01-03", "2024-01-04"}) {
             assertThat(TableData.filesIn(spark, table, "event_date", other)).as(other).isEqualTo(perPartition);

@@ -173,8 +173,15 @@ public final class HttpApi implements AutoCloseable {
             respond(ex, 400, "text/plain", "limit must be an integer\n");
             return;
         }
+        String table;
+        try {
+            table = q.get("table") == null ? null : io.deltaagent.storage.TablePaths.canonical(q.get("table"));
+        } catch (IllegalArgumentException e) {
+            respond(ex, 400, "text/plain", "table: " + e.getMessage() + "\n");
+            return;
+        }
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (RunRecord r : daemon.store().history(q.get("table"), Math.max(1, Math.min(limit, 10_000)))) {
+        for (RunRecord r : daemon.store().history(table, Math.max(1, Math.min(limit, 10_000)))) {
             rows.add(row(r));
         }
         respond(ex, 200, "application/json", write(rows));

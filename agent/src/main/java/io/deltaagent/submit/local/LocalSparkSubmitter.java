@@ -149,10 +149,7 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
     public JobOutcome resume(String handle, Duration timeout) throws InterruptedException {
         Path result = Paths.get(handle);
         Path err = sibling(result, ".log");
-        Instant resumed = clock.instant();
-        ProcessHandle running = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(cl -> cl.contains(handle)).orElse(false))
-                .findFirst().orElse(null);
+        ProcessHandle running = process(handle);
         if (running != null) {
             try {
                 running.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -167,10 +164,30 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
                 throw e;
             }
         }
+        return ended(handle, running != null);
+    }
+
+    @Override
+    public java.util.Optional<JobOutcome> poll(String handle) {
+        return process(handle) != null ? java.util.Optional.empty() : java.util.Optional.of(ended(handle, false));
+    }
+
+    /** The child JVM whose command line names {@code handle} (its result file), or null when none runs. */
+    private static ProcessHandle process(String handle) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(cl -> cl.contains(handle)).orElse(false))
+                .findFirst().orElse(null);
+    }
+
+    /** The outcome of the job that ran under {@code handle}, from the result file it left. */
+    private JobOutcome ended(String handle, boolean followed) {
+        Path result = Paths.get(handle);
+        Path err = sibling(result, ".log");
+        Instant resumed = clock.instant();
         String json = read(result);
         if (json == null) {
             return new JobOutcome(JobState.FAILED, null, clock.instant(), null, "the job's process "
-                    + (running == null ? "is gone" : "ended") + " and left no result at " + result + "; its log: " + err);
+                    + (followed ? "ended" : "is gone") + " and left no result at " + result + "; its log: " + err);
         }
         JsonNode doc;
         try {

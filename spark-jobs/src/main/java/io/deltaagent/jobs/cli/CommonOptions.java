@@ -27,9 +27,14 @@ public final class CommonOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration retryBackoff;
 
+    @Option(names = "--run-tag", paramLabel = "TAG",
+            description = "The agent's name for this run ([A-Za-z0-9._-], at most 128): every commit of the job carries "
+                    + "commitInfo.userMetadata delta-agent:TAG, which is how a run is matched to its commits from the log alone.")
+    String runTag;
+
     RunOptions runOptions() {
         Duration max = retryBackoff.compareTo(RetryPolicy.DEFAULT_MAX_BACKOFF) > 0
                 ? retryBackoff : RetryPolicy.DEFAULT_MAX_BACKOFF;
-        return new RunOptions(result, new RetryPolicy(maxAttempts, retryBackoff, max));
+        return new RunOptions(result, new RetryPolicy(maxAttempts, retryBackoff, max), runTag);
     }
 }

@@ -65,6 +65,10 @@ public final class JobRunner {
             result.sparkApplicationId(spark.sparkContext().applicationId());
             try (ConfScope scope = new ConfScope(spark.conf())) {
                 SessionTuning.beforeInspection(spark, scope);
+                if (options.runTag() != null) {
+                    // Delta writes this session setting into the commitInfo of every commit (DeltaSQLConf.DELTA_USER_METADATA)
+                    scope.set("spark.databricks.delta.commitInfo.userMetadata", RunOptions.TAG_PREFIX + options.runTag());
+                }
                 TableState table = new TableInspector(spark).inspect(request.table());
                 result.versionBefore(table.version()).partitionColumns(table.partitionColumns())
                         .clusteringColumns(table.clusteringColumns());

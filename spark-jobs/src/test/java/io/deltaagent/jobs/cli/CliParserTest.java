@@ -25,13 +25,14 @@ class CliParserTest {
     void optimizeWithEveryOption() {
         CliParser.Run run = (CliParser.Run) parse("optimize", "--table", "s3a://lake/events", "--where",
                 "event_date = '2024-01-01'", "--zorder-by", "customer_id, country", "--result", "/tmp/r.json",
-                "--max-attempts", "5", "--retry-backoff", "500ms");
+                "--max-attempts", "5", "--retry-backoff", "500ms", "--run-tag", "da-optimize-v7-0123abcd");
 
         assertThat(run.request()).isEqualTo(new OptimizeRequest("s3a://lake/events", "event_date = '2024-01-01'",
                 List.of("customer_id", "country")));
         assertThat(run.options().resultUri()).isEqualTo("/tmp/r.json");
         assertThat(run.options().retry().maxAttempts()).isEqualTo(5);
         assertThat(run.options().retry().baseBackoff()).isEqualTo(Duration.ofMillis(500));
+        assertThat(run.options().runTag()).isEqualTo("da-optimize-v7-0123abcd");
     }
 
     @Test
@@ -42,6 +43,7 @@ class CliParserTest {
         assertThat(run.options().resultUri()).isNull();
         assertThat(run.options().retry().maxAttempts()).isEqualTo(3);
         assertThat(run.options().retry().baseBackoff()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(run.options().runTag()).isNull();
     }
 
     @Test
@@ -63,6 +65,7 @@ class CliParserTest {
                 "--max-attempts", "0");
         CliParser.UsageError duplicate = (CliParser.UsageError) parse("optimize", "--table", "/data/t",
                 "--zorder-by", "a,A");
+        CliParser.UsageError badTag = (CliParser.UsageError) parse("checkpoint", "--table", "/data/t", "--run-tag", "a b");
 
         assertThat(missingRetain.message()).contains("--retain");
         assertThat(missingRetain.action()).isEqualTo("vacuum");
@@ -72,6 +75,7 @@ class CliParserTest {
         assertThat(noAction.action()).isNull();
         assertThat(badAttempts.message()).contains("maxAttempts must be between 1 and 100");
         assertThat(duplicate.message()).isEqualTo("--zorder-by names column 'A' twice");
+        assertThat(badTag.message()).contains("--run-tag").contains("'a b'");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage:");
     }
 
