@@ -67,8 +67,8 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     private static RunJson row(RunRecord r, JsonNode commit) {
-        Summary before = Summary.of(parse(r.healthBefore()));
-        Summary after = Summary.of(parse(r.healthAfter()));
+        Summary before = Summary.of(r.before());
+        Summary after = Summary.of(r.after());
         return new RunJson(r.id(), r.table(), r.action(), r.state().name(), r.backend(), r.clusterSpec(), r.submittedAt(),
                 r.endedAt(), r.commitVersion(), commit, before, after,
                 before == null || after == null ? null : Summary.change(before.files(), after.files()), r.unit(), r.units(),

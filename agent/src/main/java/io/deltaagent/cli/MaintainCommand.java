@@ -3,7 +3,6 @@ package io.deltaagent.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.audit.AuditOutcome;
-import io.deltaagent.deltalog.LogHealthReader;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.maintain.ActionResult;
@@ -119,7 +118,13 @@ final class MaintainCommand extends AuditCommand {
             return ExitCode.USAGE;
         }
         try (HistoryStore open = store; StopSignals signals = StopSignals.install(stop)) {
-            List<Reconciler.Settled> reconciled = reconciler.reconcile(report.settings());
+            List<Reconciler.Settled> reconciled;
+            try {
+                reconciled = reconciler.reconcile(report.settings());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                reconciled = List.of();
+            }
             reconciled.forEach(s -> context.err().println("delta-agent: " + s.table() + ": run " + s.runId() + " (" + s.action()
                     + ") reconciled to " + s.state() + ": " + s.reason()));
             return maintainAll(report, maintainer, stop, reconciled);

@@ -1,9 +1,9 @@
 package io.deltaagent.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.config.ByteSize;
 import io.deltaagent.config.Durations;
 import io.deltaagent.health.TableHealth;
+import io.deltaagent.store.HealthFigures;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -16,15 +16,10 @@ record Summary(long version, long files, long averageBytes, long smallFiles, lon
                 h.files().smallFiles(), h.log().commitsSinceCheckpoint(), h.log().objects(), h.readCost().snapshotMillis());
     }
 
-    /** From a stored TableHealth JSON document; null when absent. */
-    static Summary of(JsonNode h) {
-        if (h == null || h.isNull() || h.isMissingNode()) {
-            return null;
-        }
-        return new Summary(h.path("identity").path("version").asLong(), h.path("files").path("activeFiles").asLong(),
-                h.path("files").path("averageBytes").asLong(), h.path("files").path("smallFiles").asLong(),
-                h.path("log").path("commitsSinceCheckpoint").asLong(), h.path("log").path("objects").asLong(),
-                h.path("readCost").path("snapshotMillis").asLong());
+    /** From the figures of a stored health document; null when absent. */
+    static Summary of(HealthFigures h) {
+        return h == null ? null : new Summary(h.version(), h.files(), h.averageBytes(), h.smallFiles(), h.commitsSinceCheckpoint(),
+                h.logObjects(), h.snapshotMillis());
     }
 
     static String change(long before, long after) {

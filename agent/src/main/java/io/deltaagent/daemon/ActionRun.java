@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.config.Durations;
 import io.deltaagent.config.TableEntry;
-import io.deltaagent.deltalog.CommitInfoReader;
 import io.deltaagent.error.DeltaAgentException;
-import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.TableHealth;
-import io.deltaagent.maintain.OutcomeCheck;
+import io.deltaagent.maintain.RunExecutor;
 import io.deltaagent.maintain.RunGuard;
 import io.deltaagent.plan.MaintenancePlan;
 import io.deltaagent.plan.PlanCheck;
@@ -18,20 +16,17 @@ import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.MaintenanceAction;
 import io.deltaagent.store.ActionClaim;
 import io.deltaagent.store.ActionClaims;
+import io.deltaagent.store.DbRetry;
+import io.deltaagent.store.HealthFigures;
 import io.deltaagent.store.HistoryStore;
-import io.deltaagent.store.NewRun;
 import io.deltaagent.store.RunRecord;
-import io.deltaagent.store.RunState;
-import io.deltaagent.storage.TableLocation;
 import io.deltaagent.submit.BackendException;
 import io.deltaagent.submit.JobOutcome;
-import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.JobSubmitter;
 import io.deltaagent.submit.ResumableJobSubmitter;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -100,6 +95,9 @@ public final class ActionRun {
         } catch (InterruptedException e) {
             release = false; // shutting down: the claim and the run stay for the next start to follow
             throw e;
+        } catch (EndNotRecorded e) {
+            release = false; // the claim (if the database takes it back) and the run stay for the next start to settle
+            throw e;
         } finally {
             if (release) {
                 retry.run(() -> claims.release(table, action), table + ": release the " + action + " claim");
@@ -123,30 +121,23 @@ public final class ActionRun {
             LOG.info("{}: {} not started: no longer due at version {}", claim.table(), claim.action(), before.identity().version());
             return;
         }
-        var refusal = new RunGuard(store, json).refusal(claim.table(), before.identity().tableId(), action,
+        var refusal = new RunGuard(store).refusal(claim.table(), before.identity().tableId(), action,
                 before.identity().version(), entry.settings().cooldown(), clock.instant());
         if (refusal.isPresent()) {
             LOG.info("{}: {}", claim.table(), refusal.get());
             return;
         }
         JobSubmitter submitter = backends.apply(claim.backend());
-        JobSpec spec = JobSpec.of(before.identity().location(), action, before.identity().version());
-        String handle = submitter instanceof ResumableJobSubmitter r ? r.prepare(spec) : null;
-        String cluster = submitter.clusterSpec(spec);
-        long runId = store.submitted(new NewRun(claim.table(), before.identity().tableId(), claim.action(), write(action),
-                submitter.backend(), cluster, before.identity().version(), clock.instant(), write(before), handle, instanceId, false,
-                spec.commitTag()));
-        PlanCheck planned = PlanCheck.planned(action.expected());
-        store.planned(runId, action.unit(), action.units(), planned);
+        RunExecutor executor = executor(g);
+        RunExecutor.Started started = executor.record(claim.table(), before, action, submitter, instanceId, false);
+        long runId = started.runId();
         claims.attachRun(claim.table(), claim.action(), runId);
         store.running(runId, clock.instant());
         LOG.info("{}: {}{} submitted as run {} on {} ({}), {}", claim.table(), claim.action(),
                 action.units() == 1 ? "" : " (unit " + action.unit() + " of " + action.units() + ")", runId, submitter.backend(),
-                cluster, claim.reason());
-        JobOutcome outcome = track(runId, claim, () -> submitter instanceof ResumableJobSubmitter r
-                ? r.run(spec, handle, g.config().daemon().jobTimeout())
-                : submitter.run(spec, g.config().daemon().jobTimeout()));
-        finish(runId, claim, entry, Figures.of(before), planned, outcome);
+                started.cluster(), claim.reason());
+        JobOutcome outcome = track(runId, claim, () -> executor.run(started, submitter, g.config().daemon().jobTimeout()));
+        finish(runId, claim, entry, Figures.of(before), started.planned(), outcome);
     }
 
     private void follow(ActionClaim claim) throws InterruptedException {
@@ -158,7 +149,7 @@ public final class ActionRun {
         }
         ConfigGeneration g = generation.get();
         TableEntry entry = g.entryFor(claim.table());
-        Figures before = Figures.of(read(run.healthBefore()));
+        Figures before = Figures.of(run.before());
         JobSubmitter submitter = backends.apply(run.backend());
         if (run.jobHandle() == null || !(submitter instanceof ResumableJobSubmitter resumable)) {
             finish(run.id(), claim, entry, before, run.check(), settledFromLog(run));
@@ -184,20 +175,26 @@ public final class ActionRun {
         String lost = "the daemon stopped while the job ran and backend " + run.backend() + " cannot follow a job again";
         if (run.commitTag() != null) {
             try {
-                var committed = new CommitInfoReader(generation.get().reader().hadoopConf())
-                        .taggedCommits(run.table(), run.tableVersionBefore(), run.commitTag());
+                var committed = executor(generation.get()).taggedCommits(run.table(), run.tableVersionBefore(), run.commitTag());
                 if (!committed.isEmpty()) {
                     long last = committed.get(committed.size() - 1);
                     return new JobOutcome(JobState.SUCCEEDED, run.startedAt(), clock.instant(), "{\"commitVersion\":" + last + "}",
                             null);
                 }
                 lost = lost + "; no commit after version " + run.tableVersionBefore() + " carries its tag " + run.commitTag();
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (DeltaAgentException e) {
                 lost = lost + "; the log could not be read to settle it: " + e.getMessage();
             }
         }
         return new JobOutcome(JobState.FAILED, run.startedAt(), clock.instant(), null,
                 "state unknown: " + lost + "; check the table's history before running it again");
+    }
+
+    /** The run's end could not be recorded: its claim is kept, so the next start follows the run again and settles it. */
+    private static final class EndNotRecorded extends DeltaAgentException {
+        EndNotRecorded(String message) {
+            super(message);
+        }
     }
 
     private interface JobCall {
@@ -218,32 +215,23 @@ public final class ActionRun {
         }
     }
 
+    private RunExecutor executor(ConfigGeneration g) {
+        return new RunExecutor(store, g.reader(), json, clock, retry);
+    }
+
     /** @param planned the run's prediction, null for a run recorded before predictions were kept */
     private void finish(long runId, ActionClaim claim, TableEntry entry, Figures before, PlanCheck planned, JobOutcome outcome)
             throws InterruptedException {
-        TableHealth after = null;
-        String reauditError = null;
-        try {
-            after = generation.get().reader().read(TableLocation.of(claim.table()), entry.settings());
+        RunExecutor.Finished finished = executor(generation.get()).finish(runId, claim.table(),
+                MaintenanceAction.valueOf(claim.action()), planned, outcome, entry.settings());
+        if (finished.recordError() != null) {
+            throw new EndNotRecorded(claim.table() + ": " + finished.recordError());
+        }
+        TableHealth after = finished.after();
+        if (after != null) {
             metrics.measured(after);
-        } catch (TableReadException e) {
-            reauditError = "re-audit after the job failed: " + e.getMessage();
         }
-        String error = outcome.message() != null ? outcome.message() : reauditError;
-        TableHealth measured = after;
-        // what the run did goes in before its final state: whoever sees the run ended sees it complete
-        CommitInfoReader commits = new CommitInfoReader(generation.get().reader().hadoopConf());
-        String commitInfo = commits.describe(claim.table(), outcome.commitVersion());
-        if (commitInfo != null) {
-            retry.run(() -> store.commitInfo(runId, commitInfo), claim.table() + ": record the commit of run " + runId);
-        }
-        if (planned != null) {
-            PlanCheck check = new OutcomeCheck(commits).judge(claim.table(),
-                    MaintenanceAction.valueOf(claim.action()), planned, outcome, measured, entry.settings().predictionTolerance());
-            retry.run(() -> store.checked(runId, check), claim.table() + ": record the outcome check of run " + runId);
-        }
-        retry.run(() -> store.finished(runId, RunState.of(outcome.state()), outcome.startedAt(), outcome.endedAt(), outcome.resultJson(),
-                measured == null ? null : write(measured), outcome.commitVersion(), error), claim.table() + ": record the end of run " + runId);
+        String error = finished.error();
         Duration took = outcome.startedAt() == null || outcome.endedAt() == null ? null
                 : Duration.between(outcome.startedAt(), outcome.endedAt());
         metrics.action(claim.action(), claim.backend(), outcome.state().name(), took);
@@ -261,14 +249,6 @@ public final class ActionRun {
 
 
 
-    private com.fasterxml.jackson.databind.JsonNode read(String text) {
-        try {
-            return text == null ? null : json.readTree(text);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
-
     /** The counters a run's log line compares; "?" where unknown. */
     private record Figures(String files, String smallFiles, String bytes, String commitsSinceCheckpoint) {
         static Figures of(TableHealth h) {
@@ -277,10 +257,9 @@ public final class ActionRun {
                     String.valueOf(h.log().commitsSinceCheckpoint()));
         }
 
-        static Figures of(com.fasterxml.jackson.databind.JsonNode h) {
-            return h == null ? of((TableHealth) null) : new Figures(h.path("files").path("activeFiles").asText("?"),
-                    h.path("files").path("smallFiles").asText("?"), h.path("files").path("totalBytes").asText("?"),
-                    h.path("log").path("commitsSinceCheckpoint").asText("?"));
+        static Figures of(HealthFigures h) {
+            return h == null ? of((TableHealth) null) : new Figures(String.valueOf(h.files()), String.valueOf(h.smallFiles()),
+                    String.valueOf(h.totalBytes()), String.valueOf(h.commitsSinceCheckpoint()));
         }
     }
 

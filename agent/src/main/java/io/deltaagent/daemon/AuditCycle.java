@@ -80,7 +80,7 @@ public final class AuditCycle {
         Map<String, TableEntry> byPath = new HashMap<>();
         tables.forEach(t -> byPath.put(t.path(), t));
         FailureBackoff backoff = new FailureBackoff(daemon.failureBackoff(), daemon.maxFailureBackoff());
-        RunGuard guard = new RunGuard(store, json);
+        RunGuard guard = new RunGuard(store);
         int due = 0;
         int failed = 0;
         for (AuditOutcome o : outcomes) {
@@ -132,7 +132,8 @@ public final class AuditCycle {
             return Optional.of(new Decision(c, 0, Decision.Verdict.BACKING_OFF, "after " + n + " consecutive failed runs, not before "
                     + until.get()));
         }
-        return guard.refusal(c.table(), c.action(), health.identity().version(), c.settings().cooldown(), now)
+        return guard.refusal(c.table(), health.identity().tableId(), c.action(), health.identity().version(),
+                        c.settings().cooldown(), now)
                 .map(why -> new Decision(c, 0, Decision.Verdict.COOLDOWN, why));
     }
 

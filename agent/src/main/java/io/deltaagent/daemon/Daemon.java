@@ -6,6 +6,7 @@ import io.deltaagent.config.DaemonSettings;
 import io.deltaagent.error.ConfigException;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.store.ActionClaims;
+import io.deltaagent.store.DbRetry;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.submit.JobSubmitter;
 import java.time.Clock;
@@ -40,6 +41,8 @@ public final class Daemon {
     private final AuditCycle cycle;
     private final ActionRun actions;
     private volatile boolean stopped;
+    private final ObjectMapper json;
+    private final Clock clock;
 
     /**
      * @param generations builds a config generation (reader, auditor, discovery) from a loaded config
@@ -53,6 +56,8 @@ public final class Daemon {
         this.store = Objects.requireNonNull(store, "store");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+        this.json = Objects.requireNonNull(json, "json");
+        this.clock = Objects.requireNonNull(clock, "clock");
         checkBackend(config);
         this.generation = new AtomicReference<>(generations.apply(config));
         this.claims = new ActionClaims(store.dataSource());
@@ -100,8 +105,33 @@ public final class Daemon {
         scheduling.syncSchedules(generation.get().schedules());
         scheduling.start();
         scheduling.launchOrphans(claims.all());
+        reconcileCliRuns();
         LOG.info("daemon {} started on {}: schedules {}, max {} jobs", instanceId, store.describe(),
                 generation.get().schedules(), generation.get().config().daemon().maxConcurrentJobs());
+    }
+
+    /**
+     * Settles, in the background, the runs a {@code maintain} on this host left open when it died (its own runs the
+     * daemon follows through their claims): history agrees with the tables before their first cycle acts on it.
+     */
+    private void reconcileCliRuns() {
+        ConfigGeneration g = generation.get();
+        Thread reconcile = new Thread(() -> {
+            try {
+                java.util.Map<String, io.deltaagent.config.TableSettings> tables = new java.util.LinkedHashMap<>();
+                for (String schedule : g.schedules()) {
+                    g.tablesOn(schedule).forEach(t -> tables.putIfAbsent(t.path(), t.settings()));
+                }
+                new io.deltaagent.maintain.Reconciler(store, g.reader(), backends, json, clock,
+                        g.config().daemon().jobTimeout()).reconcile(tables);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.warn("cannot settle the runs maintain left open: {}", e.getMessage());
+            }
+        }, "reconcile-cli-runs");
+        reconcile.setDaemon(true);
+        reconcile.start();
     }
 
     /**

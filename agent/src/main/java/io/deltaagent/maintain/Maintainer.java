@@ -1,30 +1,21 @@
 package io.deltaagent.maintain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.config.TableSettings;
-import io.deltaagent.deltalog.CommitInfoReader;
 import io.deltaagent.deltalog.DeltaLogReader;
 import io.deltaagent.error.DeltaAgentException;
-import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.plan.MaintenancePlan;
-import io.deltaagent.plan.PlanCheck;
 import io.deltaagent.plan.PlannedAction;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.Breach;
 import io.deltaagent.policy.BreachDetector;
+import io.deltaagent.store.DbRetry;
 import io.deltaagent.store.HistoryStore;
-import io.deltaagent.store.NewRun;
-import io.deltaagent.store.RunState;
-import io.deltaagent.submit.BackendException;
 import io.deltaagent.submit.JobOutcome;
-import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.JobSubmitter;
-import io.deltaagent.submit.ResumableJobSubmitter;
-import io.deltaagent.storage.TableLocation;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +35,9 @@ public final class Maintainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Maintainer.class);
 
+    /** How long a CLI run waits out a history database that is away (another process holds it, a restart). */
+    public static final Duration HISTORY_PATIENCE = Duration.ofSeconds(30);
+
     private final DeltaLogReader reader;
     private final BreachDetector detector;
     private final Planner planner;
@@ -52,8 +46,7 @@ public final class Maintainer {
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration jobTimeout;
-    private final CommitInfoReader commitInfos;
-    private final OutcomeCheck outcomes;
+    private final RunExecutor executor;
     private final boolean force;
     private final StopRequest stop;
 
@@ -78,8 +71,7 @@ public final class Maintainer {
         this.json = Objects.requireNonNull(json, "json");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.jobTimeout = Objects.requireNonNull(jobTimeout, "jobTimeout");
-        this.commitInfos = new CommitInfoReader(reader.hadoopConf());
-        this.outcomes = new OutcomeCheck(commitInfos);
+        this.executor = new RunExecutor(store, reader, json, clock, new DbRetry(HISTORY_PATIENCE, Duration.ofSeconds(1)));
         this.force = force;
         this.stop = Objects.requireNonNull(stop, "stop");
     }
@@ -95,9 +87,9 @@ public final class Maintainer {
             return new MaintenanceResult(audit.table(), before, plan, List.of(), null, audit.breaches(), null);
         }
         List<ActionResult> results = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         TableHealth current = before;
-        RunGuard guard = new RunGuard(store, json);
+        RunGuard guard = new RunGuard(store);
         JobSubmitter submitter = submitters.apply(settings.backend());
         for (PlannedAction action : plan.actions()) {
             if (stop.requested()) {
@@ -109,73 +101,56 @@ public final class Maintainer {
                     settings.cooldown(), clock.instant());
             if (refusal.isPresent() && force) {
                 LOG.warn("{}: --force: running although {}", audit.table(), refusal.get());
-                skipped.add("--force: ran although " + refusal.get());
+                notes.add("--force: ran although " + refusal.get());
             } else if (refusal.isPresent()) {
                 LOG.info("{}: {}", audit.table(), refusal.get());
-                skipped.add(refusal.get());
+                notes.add(refusal.get());
                 continue;
             }
-            JobSpec spec = JobSpec.of(before.identity().location(), action, current.identity().version());
-            String cluster = submitter.clusterSpec(spec);
-            // the handle (a resumable backend's) and the owner let a later process settle the run if this one dies
-            String handle = submitter instanceof ResumableJobSubmitter r ? r.prepare(spec) : null;
-            long runId = store.submitted(new NewRun(audit.table(), current.identity().tableId(), action.action().name(),
-                    write(action), submitter.backend(), cluster, current.identity().version(), clock.instant(), write(current),
-                    handle, RunOwner.current(), force && refusal.isPresent(), spec.commitTag()));
-            PlanCheck planned = PlanCheck.planned(action.expected());
-            store.planned(runId, action.unit(), action.units(), planned);
-            LOG.info("{}: {}{} submitted as run {} on {}", audit.table(), action.action(), unitText(action), runId, cluster);
+            RunExecutor.Started started = executor.record(audit.table(), current, action, submitter, RunOwner.current(),
+                    refusal.isPresent());
+            LOG.info("{}: {}{} submitted as run {} on {}", audit.table(), action.action(), unitText(action), started.runId(),
+                    started.cluster());
             JobOutcome outcome;
-            var submittedAt = clock.instant();
             try {
                 stop.enterJob();
                 try {
-                    outcome = submitter instanceof ResumableJobSubmitter r ? r.run(spec, handle, jobTimeout) : submitter.run(spec, jobTimeout);
+                    outcome = executor.run(started, submitter, jobTimeout);
                 } finally {
                     stop.leaveJob();
                 }
-            } catch (BackendException e) {
-                // the backend could not run the job (after its retries): a failed run, recorded as such
-                outcome = new JobOutcome(JobState.FAILED, submittedAt, clock.instant(), null, e.getMessage());
             } catch (InterruptedException e) {
-                results.add(cancelled(audit.table(), runId, action, cluster, spec, current, settings, submittedAt));
+                results.add(cancelled(started, current, settings));
                 throw new Interrupted(new MaintenanceResult(audit.table(), before, plan, results, null, List.of(),
-                        new DeltaAgentException(audit.table() + ": maintenance stopped by " + stop.reason() + " while run " + runId
-                                + " ran")), e);
+                        new DeltaAgentException(audit.table() + ": maintenance stopped by " + stop.reason() + " while run "
+                                + started.runId() + " ran")), e);
             }
-            TableHealth after = null;
-            String reauditError = null;
-            try {
-                after = reader.read(TableLocation.of(audit.table()), settings);
-            } catch (TableReadException e) {
-                reauditError = "re-audit after the job failed: " + e.getMessage();
+            RunExecutor.Finished finished = executor.finish(started.runId(), audit.table(), action.action(), started.planned(),
+                    outcome, settings);
+            if (finished.recordError() != null) {
+                LOG.warn("{}: {}", audit.table(), finished.recordError());
+                notes.add(finished.recordError());
             }
-            Long commit = outcome.commitVersion();
-            String commitInfo = commitInfos.describe(audit.table(), commit);
-            String error = outcome.message() != null ? outcome.message() : reauditError;
-            // what the run did goes in before its final state: whoever sees the run ended sees it complete
-            if (commitInfo != null) {
-                store.commitInfo(runId, commitInfo);
-            }
-            PlanCheck check = outcomes.judge(audit.table(), action.action(), planned, outcome, after, settings.predictionTolerance());
-            store.checked(runId, check);
-            store.finished(runId, RunState.of(outcome.state()), outcome.startedAt(), outcome.endedAt(), outcome.resultJson(),
-                    after == null ? null : write(after), commit, error);
-            LOG.info("{}: run {} {}: files {} -> {}", audit.table(), runId, outcome.state(), current.files().activeFiles(),
+            TableHealth after = finished.after();
+            LOG.info("{}: run {} {}: files {} -> {}", audit.table(), started.runId(), outcome.state(), current.files().activeFiles(),
                     after == null ? "?" : after.files().activeFiles());
-            results.add(new ActionResult(action, runId, cluster, outcome, commitInfo, check));
+            results.add(new ActionResult(action, started.runId(), started.cluster(), outcome, finished.commitInfo(), finished.check()));
             if (after != null) {
                 current = after;
             }
             if (outcome.state() != JobState.SUCCEEDED || after == null) {
-                DeltaAgentException failure = after == null ? new DeltaAgentException(audit.table() + ": " + reauditError) : null;
-                return new MaintenanceResult(audit.table(), before, plan, results, after, List.of(), failure);
+                DeltaAgentException failure = after == null ? new DeltaAgentException(audit.table() + ": " + finished.reauditError())
+                        : null;
+                return new MaintenanceResult(audit.table(), before, withNotes(plan, notes), results, after, List.of(), failure);
             }
         }
         List<Breach> remaining = detector.detect(current, settings);
-        MaintenancePlan shown = skipped.isEmpty() ? plan : new MaintenancePlan(plan.table(), plan.tableVersion(), plan.actions(),
-                concat(plan.notes(), skipped));
-        return new MaintenanceResult(audit.table(), before, shown, results, results.isEmpty() ? null : current, remaining, null);
+        return new MaintenanceResult(audit.table(), before, withNotes(plan, notes), results, results.isEmpty() ? null : current,
+                remaining, null);
+    }
+
+    private static MaintenancePlan withNotes(MaintenancePlan plan, List<String> notes) {
+        return notes.isEmpty() ? plan : new MaintenancePlan(plan.table(), plan.tableVersion(), plan.actions(), concat(plan.notes(), notes));
     }
 
     /**
@@ -199,38 +174,29 @@ public final class Maintainer {
     /**
      * Records a run whose job was cancelled because the agent was stopped. The backend has stopped the job by now; what
      * it committed before is read back from the log (its commits carry the run's tag), so the record agrees with the
-     * table: CANCELLED, with the commits it made and the health re-measured.
+     * table: CANCELLED, with the last commit it made and the health re-measured.
      */
-    private ActionResult cancelled(String table, long runId, PlannedAction action, String cluster, JobSpec spec,
-                                   TableHealth current, TableSettings settings, java.time.Instant submittedAt) {
-        List<Long> committed = List.of();
+    private ActionResult cancelled(RunExecutor.Started started, TableHealth current, TableSettings settings)
+            throws InterruptedException {
+        long version = current.identity().version();
         String checked;
+        Long commit = null;
         try {
-            committed = commitInfos.taggedCommits(table, current.identity().version(), spec.commitTag());
-            checked = committed.isEmpty() ? "it committed nothing (no commit after version " + current.identity().version()
-                    + " carries its tag)" : "it had committed version" + (committed.size() == 1 ? " " : "s ") + committed
-                    + " before it stopped";
-        } catch (java.io.IOException | RuntimeException e) {
-            checked = "whether it committed is unknown: the log could not be read (" + e.getMessage() + ")";
-        }
-        TableHealth after = null;
-        try {
-            after = reader.read(TableLocation.of(table), settings);
-        } catch (TableReadException e) {
-            checked = checked + "; re-audit failed: " + e.getMessage();
-        }
-        Long commit = committed.isEmpty() ? null : committed.get(committed.size() - 1);
-        String commitInfo = commitInfos.describe(table, commit);
-        if (commitInfo != null) {
-            store.commitInfo(runId, commitInfo);
+            List<Long> committed = executor.taggedCommits(started.table(), version, started.spec().commitTag());
+            commit = committed.isEmpty() ? null : committed.get(committed.size() - 1);
+            checked = committed.isEmpty() ? "it committed nothing (no commit after version " + version + " carries its tag)"
+                    : "it had committed version" + (committed.size() == 1 ? " " : "s ") + committed + " before it stopped";
+        } catch (DeltaAgentException e) {
+            checked = "whether it committed is unknown: " + e.getMessage();
         }
         String message = "the agent was stopped (" + stop.reason() + ") while the job ran; the backend cancelled it; " + checked;
-        var ended = clock.instant();
-        store.finished(runId, RunState.CANCELLED, submittedAt, ended, null, after == null ? null : write(after), commit, message);
-        LOG.warn("{}: run {} CANCELLED: {}", table, runId, message);
-        String result = commit == null ? null : "{\"commitVersion\":" + commit + "}";
-        return new ActionResult(action, runId, cluster, new JobOutcome(JobState.CANCELLED, submittedAt, ended, result, message),
-                commitInfo, null);
+        JobOutcome outcome = new JobOutcome(JobState.CANCELLED, started.submittedAt(), clock.instant(),
+                commit == null ? null : "{\"commitVersion\":" + commit + "}", message);
+        // no prediction check: a cancelled job did part of the work at most
+        RunExecutor.Finished finished = executor.finish(started.runId(), started.table(), started.action().action(), null, outcome,
+                settings);
+        LOG.warn("{}: run {} CANCELLED: {}", started.table(), started.runId(), message);
+        return new ActionResult(started.action(), started.runId(), started.cluster(), outcome, finished.commitInfo(), null);
     }
 
     private static String unitText(PlannedAction action) {
@@ -241,13 +207,5 @@ public final class Maintainer {
         List<String> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
-        }
     }
 }

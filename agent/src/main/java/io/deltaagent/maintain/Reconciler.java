@@ -1,14 +1,11 @@
 package io.deltaagent.maintain;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.config.TableSettings;
-import io.deltaagent.deltalog.CommitInfoReader;
 import io.deltaagent.deltalog.DeltaLogReader;
 import io.deltaagent.error.DeltaAgentException;
-import io.deltaagent.error.TableReadException;
-import io.deltaagent.health.TableHealth;
-import io.deltaagent.storage.TableLocation;
+import io.deltaagent.policy.MaintenanceAction;
+import io.deltaagent.store.DbRetry;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.RunRecord;
 import io.deltaagent.store.RunState;
@@ -16,7 +13,6 @@ import io.deltaagent.submit.JobOutcome;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.JobSubmitter;
 import io.deltaagent.submit.ResumableJobSubmitter;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,10 +39,8 @@ public final class Reconciler {
     }
 
     private final HistoryStore store;
-    private final DeltaLogReader reader;
-    private final CommitInfoReader commits;
+    private final RunExecutor executor;
     private final Function<String, JobSubmitter> backends;
-    private final ObjectMapper json;
     private final Clock clock;
     private final Duration jobTimeout;
 
@@ -54,16 +48,14 @@ public final class Reconciler {
     public Reconciler(HistoryStore store, DeltaLogReader reader, Function<String, JobSubmitter> backends, ObjectMapper json,
                       Clock clock, Duration jobTimeout) {
         this.store = store;
-        this.reader = reader;
-        this.commits = new CommitInfoReader(reader.hadoopConf());
+        this.executor = new RunExecutor(store, reader, json, clock, new DbRetry(Maintainer.HISTORY_PATIENCE, Duration.ofSeconds(1)));
         this.backends = backends;
-        this.json = json;
         this.clock = clock;
         this.jobTimeout = jobTimeout;
     }
 
     /** Settles the abandoned runs of the tables in {@code settings} (canonical path to settings); returns what it did. */
-    public List<Settled> reconcile(java.util.Map<String, TableSettings> settings) {
+    public List<Settled> reconcile(java.util.Map<String, TableSettings> settings) throws InterruptedException {
         List<Settled> out = new ArrayList<>();
         for (RunRecord run : store.unfinished()) {
             TableSettings tableSettings = settings.get(run.table());
@@ -87,7 +79,7 @@ public final class Reconciler {
         return RunOwner.gone(run.owner(), run.submittedAt());
     }
 
-    private Optional<Settled> settle(RunRecord run, TableSettings settings) {
+    private Optional<Settled> settle(RunRecord run, TableSettings settings) throws InterruptedException {
         JobOutcome polled = null;
         JobSubmitter backend = run.jobHandle() == null ? null : backends.apply(run.backend());
         if (backend instanceof ResumableJobSubmitter resumable) {
@@ -99,60 +91,31 @@ public final class Reconciler {
             }
             polled = ended.get();
         }
-        List<Long> tagged = tagged(run);
-        RunState state;
-        String reason;
-        Long commit = tagged.isEmpty() ? (polled == null ? null : polled.commitVersion()) : tagged.get(tagged.size() - 1);
+        List<Long> tagged = executor.taggedCommits(run.table(), run.tableVersionBefore(), run.commitTag());
         String lost = "its agent process (" + (run.owner() == null ? "unrecorded" : run.owner()) + ") ended while the job ran";
+        JobOutcome outcome;
         if (polled != null && polled.resultJson() != null) {
-            state = RunState.of(polled.state());
-            reason = lost + "; settled from the job's result" + (polled.message() == null ? "" : ": " + polled.message());
+            outcome = new JobOutcome(polled.state(), polled.startedAt(), polled.endedAt(), polled.resultJson(),
+                    lost + "; settled from the job's result" + (polled.message() == null ? "" : ": " + polled.message()));
         } else if (!tagged.isEmpty()) {
-            state = RunState.SUCCEEDED;
-            reason = lost + "; settled from the log: commit" + (tagged.size() == 1 ? " " : "s ") + tagged + " carry its tag "
-                    + run.commitTag();
+            long last = tagged.get(tagged.size() - 1);
+            String result = "{\"commitVersion\":" + last + ",\"commitVersions\":" + tagged + "}";
+            outcome = new JobOutcome(JobState.SUCCEEDED, run.startedAt(), clock.instant(), result, lost + "; settled from the log: "
+                    + "commit" + (tagged.size() == 1 ? " " : "s ") + tagged + " carry its tag " + run.commitTag());
         } else {
-            state = RunState.FAILED;
-            reason = lost + "; state unknown: " + (run.commitTag() == null
+            outcome = new JobOutcome(JobState.FAILED, run.startedAt(), clock.instant(), null, lost + "; state unknown: "
+                    + (run.commitTag() == null
                     ? "it was recorded without a commit tag, so the log cannot tell whether it committed"
                     : "no commit after version " + run.tableVersionBefore() + " carries its tag " + run.commitTag())
-                    + (polled == null ? "" : "; " + polled.message()) + "; check the table's history before running it again";
+                    + (polled == null ? "" : "; " + polled.message()) + "; check the table's history before running it again");
         }
-        TableHealth after = null;
-        try {
-            after = reader.read(TableLocation.of(run.table()), settings);
-        } catch (TableReadException e) {
-            reason = reason + "; re-audit failed: " + e.getMessage();
+        RunExecutor.Finished finished = executor.finish(run.id(), run.table(), MaintenanceAction.valueOf(run.action()), run.check(),
+                outcome, settings);
+        if (finished.recordError() != null) {
+            throw new DeltaAgentException(run.table() + ": " + finished.recordError());
         }
-        String commitInfo = commits.describe(run.table(), commit);
-        if (commitInfo != null) {
-            store.commitInfo(run.id(), commitInfo);
-        }
-        boolean moved = store.finished(run.id(), state, polled == null ? run.startedAt() : polled.startedAt(), clock.instant(),
-                polled == null ? null : polled.resultJson(), after == null ? null : write(after), commit, reason);
-        if (!moved) {
-            return Optional.empty(); // settled by another process meanwhile
-        }
-        LOG.warn("{}: run {} ({}) reconciled to {}: {}", run.table(), run.id(), run.action(), state, reason);
-        return Optional.of(new Settled(run.id(), run.table(), run.action(), state, commit, reason));
-    }
-
-    private List<Long> tagged(RunRecord run) {
-        if (run.commitTag() == null) {
-            return List.of();
-        }
-        try {
-            return commits.taggedCommits(run.table(), run.tableVersionBefore(), run.commitTag());
-        } catch (IOException | RuntimeException e) {
-            throw new DeltaAgentException(run.table() + ": cannot read the log to settle run " + run.id() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
-        }
+        RunState state = RunState.of(outcome.state());
+        LOG.warn("{}: run {} ({}) reconciled to {}: {}", run.table(), run.id(), run.action(), state, outcome.message());
+        return Optional.of(new Settled(run.id(), run.table(), run.action(), state, outcome.commitVersion(), outcome.message()));
     }
 }

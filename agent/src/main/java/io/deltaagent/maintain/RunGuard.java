@@ -1,9 +1,8 @@
 package io.deltaagent.maintain;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.config.Durations;
 import io.deltaagent.plan.PlannedAction;
+import io.deltaagent.store.HealthFigures;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.RunRecord;
 import io.deltaagent.store.RunState;
@@ -19,11 +18,9 @@ import java.util.Optional;
 public final class RunGuard {
 
     private final HistoryStore store;
-    private final ObjectMapper json;
 
-    public RunGuard(HistoryStore store, ObjectMapper json) {
+    public RunGuard(HistoryStore store) {
         this.store = store;
-        this.json = json;
     }
 
     /** Why {@code action} must not run now on the table at {@code version}, or empty when it may. */
@@ -51,30 +48,14 @@ public final class RunGuard {
                     + (run.endedAt() != null ? "ended at " : "(" + run.state() + ") was submitted at ") + since
                     + ", within the cooldown of " + Durations.toConfigString(cooldown));
         }
-        JsonNode before = read(run.healthBefore());
-        JsonNode after = read(run.healthAfter());
+        HealthFigures before = run.before();
+        HealthFigures after = run.after();
         // a run that failed did not show the action is useless: only a successful one that changed nothing does
-        if (run.state() == RunState.SUCCEEDED && before != null && after != null && unchanged(before, after)
-                && after.path("identity").path("version").asLong(-1) == version) {
+        if (run.state() == RunState.SUCCEEDED && before != null && after != null && before.sameMaintenanceFigures(after)
+                && after.version() == version) {
             return Optional.of(action.action() + " skipped: run " + run.id() + " changed nothing measurable and the table "
                     + "has not changed since (version " + version + ")");
         }
         return Optional.empty();
-    }
-
-    private static boolean unchanged(JsonNode before, JsonNode after) {
-        return before.path("files").path("activeFiles").equals(after.path("files").path("activeFiles"))
-                && before.path("files").path("totalBytes").equals(after.path("files").path("totalBytes"))
-                && before.path("log").path("objects").equals(after.path("log").path("objects"))
-                && before.path("log").path("commitsSinceCheckpoint").equals(after.path("log").path("commitsSinceCheckpoint"))
-                && before.path("tombstones").path("count").equals(after.path("tombstones").path("count"));
-    }
-
-    private JsonNode read(String text) {
-        try {
-            return text == null ? null : json.readTree(text);
-        } catch (java.io.IOException e) {
-            return null;
-        }
     }
 }

@@ -42,6 +42,16 @@ public record RunRecord(
         boolean forced,
         String commitTag) {
 
+    /** The figures of the health measured before the run; null when unreadable. */
+    public HealthFigures before() {
+        return HealthFigures.parse(healthBefore);
+    }
+
+    /** The figures of the health re-measured after the run; null when there is none. */
+    public HealthFigures after() {
+        return HealthFigures.parse(healthAfter);
+    }
+
     /** True when the plan this run belongs to continues with a later unit of the same action. */
     public boolean moreUnitsFollow() {
         return unit < units;

@@ -13,6 +13,54 @@ public record JobOutcome(JobState state, Instant startedAt, Instant endedAt, Str
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
+     * The one rule, for every backend, of whether a job succeeded: its backend says it ended well ({@code ended}
+     * SUCCEEDED) and its result document (docs/JOB-RESULT.md) exists, is JSON and says {@code "status":"SUCCEEDED"}.
+     * Anything else is the backend's state (FAILED when the backend said SUCCEEDED), with a message saying which part
+     * failed; the document is kept whenever there is one.
+     *
+     * @param job names the job in messages ("databricks run 42", "EMR step s-1 on cluster j-1")
+     * @param failure the backend's own reason when it did not end well, null otherwise
+     * @param resultWhere where the result document was expected, for messages
+     * @param note appended to every message (a log path, a run page URL), "" for none
+     */
+    public static JobOutcome judged(String job, JobState ended, java.time.Instant startedAt, java.time.Instant endedAt,
+                                    String document, String failure, String resultWhere, String note) {
+        if (ended != JobState.SUCCEEDED) {
+            return new JobOutcome(ended, startedAt, endedAt, document, (failure == null ? job + " " + ended : failure)
+                    + jobError(document) + note);
+        }
+        if (document == null || document.isBlank()) {
+            return new JobOutcome(JobState.FAILED, startedAt, endedAt, null, job + " ended well but the job wrote no result "
+                    + "document to " + resultWhere + note);
+        }
+        com.fasterxml.jackson.databind.JsonNode doc;
+        try {
+            doc = JSON.readTree(document);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new JobOutcome(JobState.FAILED, startedAt, endedAt, null, job + " ended well but its result document at "
+                    + resultWhere + " is not JSON" + note);
+        }
+        if (!"SUCCEEDED".equals(doc.path("status").asText())) {
+            return new JobOutcome(JobState.FAILED, startedAt, endedAt, document, job + " ended well but its result says "
+                    + doc.path("status").asText("nothing") + jobError(document) + note);
+        }
+        return new JobOutcome(JobState.SUCCEEDED, startedAt, endedAt, document, null);
+    }
+
+    /** ": the job's own error message" from a result document, or "". */
+    private static String jobError(String document) {
+        if (document == null) {
+            return "";
+        }
+        try {
+            String message = JSON.readTree(document).path("error").path("message").asText("");
+            return message.isEmpty() ? "" : ": " + message;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "";
+        }
+    }
+
+    /**
      * Every Delta commit the job reports it made, oldest first: {@code commitVersions} when the job committed in batches,
      * else its one {@code commitVersion}; empty when none or no readable result.
      */

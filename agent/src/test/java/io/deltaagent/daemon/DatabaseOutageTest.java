@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.store.DbRetry;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.RunRecord;
 import io.deltaagent.store.RunState;

@@ -3,7 +3,6 @@ package io.deltaagent.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.maintain.RunGuard;
 import io.deltaagent.plan.CommitMetrics;
@@ -86,7 +85,7 @@ class HistoryStoreTest {
             assertThat(run.units()).isEqualTo(2);
             assertThat(run.check()).isEqualTo(checked);
             assertThat(run.check().writeAmplification()).isEqualTo(1.0);
-            RunGuard guard = new RunGuard(store, new ObjectMapper());
+            RunGuard guard = new RunGuard(store);
             assertThat(guard.refusal(table, second, 25, Duration.ofHours(6), Instant.now()))
                     .as("unit 1 of 2 succeeded: unit 2 may follow at once").isEmpty();
 

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.deltaagent.daemon.Daemon;
 import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.store.HealthFigures;
 import io.deltaagent.store.RunRecord;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -202,8 +203,8 @@ public final class HttpApi implements AutoCloseable {
         m.put("submittedAt", text(r.submittedAt()));
         m.put("startedAt", text(r.startedAt()));
         m.put("endedAt", text(r.endedAt()));
-        m.put("before", summary(parse(r.healthBefore())));
-        m.put("after", summary(parse(r.healthAfter())));
+        m.put("before", summary(r.before()));
+        m.put("after", summary(r.after()));
         m.put("unit", r.unit());
         m.put("units", r.units());
         m.put("check", r.check());
@@ -213,18 +214,18 @@ public final class HttpApi implements AutoCloseable {
         return m;
     }
 
-    private static Map<String, Object> summary(JsonNode h) {
+    private static Map<String, Object> summary(HealthFigures h) {
         if (h == null) {
             return null;
         }
         Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("version", h.path("identity").path("version").asLong());
-        m.put("files", h.path("files").path("activeFiles").asLong());
-        m.put("totalBytes", h.path("files").path("totalBytes").asLong());
-        m.put("averageBytes", h.path("files").path("averageBytes").asLong());
-        m.put("smallFiles", h.path("files").path("smallFiles").asLong());
-        m.put("commitsSinceCheckpoint", h.path("log").path("commitsSinceCheckpoint").asLong());
-        m.put("logObjects", h.path("log").path("objects").asLong());
+        m.put("version", h.version());
+        m.put("files", h.files());
+        m.put("totalBytes", h.totalBytes());
+        m.put("averageBytes", h.averageBytes());
+        m.put("smallFiles", h.smallFiles());
+        m.put("commitsSinceCheckpoint", h.commitsSinceCheckpoint());
+        m.put("logObjects", h.logObjects());
         return m;
     }
 

@@ -161,17 +161,13 @@ public final class DatabricksSubmitter implements JobSubmitter {
         Instant ended = clock.instant(); // the agent's clock, like startedAt: Databricks' end_time is another clock
         String url = run.getRunPageUrl() == null ? "" : " (" + run.getRunPageUrl() + ")";
         if (finished.state() == JobState.SUCCEEDED) {
-            if (document == null) {
-                String why = unreadable != null ? unreadable : "it wrote no result document at " + path;
-                return new JobOutcome(JobState.FAILED, started, ended, null,
-                        "databricks run " + runId + " succeeded but " + why + url);
+            if (document == null && unreadable != null) {
+                return new JobOutcome(JobState.FAILED, started, ended, null, "databricks run " + runId + " succeeded but " + unreadable
+                        + url);
             }
-            if (!"SUCCEEDED".equals(document.path("status").asText())) {
-                return new JobOutcome(JobState.FAILED, started, ended, json, "databricks run " + runId
-                        + " succeeded but its result says " + document.path("status").asText() + jobError(document) + url);
-            }
-            LOG.info("{}: databricks run {} succeeded", table, runId);
-            return new JobOutcome(JobState.SUCCEEDED, started, ended, json, null);
+            JobOutcome outcome = JobOutcome.judged("databricks run " + runId, JobState.SUCCEEDED, started, ended, json, null, path, url);
+            LOG.info("{}: databricks run {} {}", table, runId, outcome.state() == JobState.SUCCEEDED ? "succeeded" : outcome.message());
+            return outcome;
         }
         String message = "databricks run " + runId + " " + finished.message() + (document == null ? "" : jobError(document))
                 + url;

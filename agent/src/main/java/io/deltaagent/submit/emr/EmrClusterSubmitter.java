@@ -188,11 +188,8 @@ public final class EmrClusterSubmitter implements JobSubmitter, AutoCloseable {
         if (state == StepState.COMPLETED) {
             StringBuilder note = new StringBuilder();
             String json = results.readOrNote(resultUri, note);
-            if (json == null) {
-                return new JobOutcome(JobState.FAILED, started, api.now(), null, "EMR step " + stepId + " on cluster "
-                        + clusterId + " completed but the job wrote no result document to " + resultUri + note);
-            }
-            return new JobOutcome(JobState.SUCCEEDED, started, api.now(), json, null);
+            return JobOutcome.judged("EMR step " + stepId + " on cluster " + clusterId, JobState.SUCCEEDED, started, api.now(), json,
+                    null, resultUri, note.toString());
         }
         if (state == StepState.FAILED || state == StepState.INTERRUPTED) {
             StringBuilder note = new StringBuilder();

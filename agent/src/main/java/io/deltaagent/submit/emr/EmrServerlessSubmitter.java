@@ -89,11 +89,8 @@ public final class EmrServerlessSubmitter implements JobSubmitter, AutoCloseable
                     case "SUCCESS" -> {
                         StringBuilder note = new StringBuilder();
                         String json = results.readOrNote(resultUri, note);
-                        if (json == null) {
-                            return new JobOutcome(JobState.FAILED, started, api.now(), null, "EMR Serverless job run " + runId
-                                    + " succeeded but the job wrote no result document to " + resultUri + note);
-                        }
-                        return new JobOutcome(JobState.SUCCEEDED, started, api.now(), json, null);
+                        return JobOutcome.judged("EMR Serverless job run " + runId, JobState.SUCCEEDED, started, api.now(), json,
+                                null, resultUri, note.toString());
                     }
                     case "FAILED", "CANCELLED" -> {
                         StringBuilder note = new StringBuilder();

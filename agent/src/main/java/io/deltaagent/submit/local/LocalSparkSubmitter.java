@@ -136,13 +136,10 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
             process.destroyForcibly();
             throw e;
         }
-        Instant ended = clock.instant();
-        String json = read(result);
-        if (process.exitValue() == 0 && json != null) {
-            return new JobOutcome(JobState.SUCCEEDED, started, ended, json, null);
-        }
-        return new JobOutcome(JobState.FAILED, started, ended, json,
-                "the job exited with " + process.exitValue() + (json == null ? " and wrote no result" : "") + "; its log: " + err);
+        int exit = process.exitValue();
+        return JobOutcome.judged("the local Spark job", exit == 0 ? JobState.SUCCEEDED : JobState.FAILED, started, clock.instant(),
+                read(result), "the job exited with " + exit + (read(result) == null ? " and wrote no result" : ""), result.toString(),
+                "; its log: " + err);
     }
 
     @Override
@@ -185,24 +182,18 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
         Path err = sibling(result, ".log");
         Instant resumed = clock.instant();
         String json = read(result);
-        if (json == null) {
-            return new JobOutcome(JobState.FAILED, null, clock.instant(), null, "the job's process "
-                    + (followed ? "ended" : "is gone") + " and left no result at " + result + "; its log: " + err);
-        }
-        JsonNode doc;
+        Instant started = null;
+        Instant ended = null;
         try {
-            doc = JSON.readTree(json);
+            JsonNode doc = json == null ? null : JSON.readTree(json);
+            started = doc == null ? null : instant(doc.path("startedAt"));
+            ended = doc == null ? null : instant(doc.path("endedAt"));
         } catch (IOException e) {
-            return new JobOutcome(JobState.FAILED, null, clock.instant(), json, "the job's result at " + result + " is not JSON");
+            // judged below: not JSON
         }
-        Instant started = instant(doc.path("startedAt"));
-        Instant ended = instant(doc.path("endedAt"));
-        ended = ended != null ? ended : resumed;
-        if ("SUCCEEDED".equals(doc.path("status").asText())) {
-            return new JobOutcome(JobState.SUCCEEDED, started, ended, json, null);
-        }
-        return new JobOutcome(JobState.FAILED, started, ended, json,
-                doc.path("error").path("message").asText("the job failed") + "; its log: " + err);
+        // the exit code of a process this one did not start is unknown: the result document decides
+        return JobOutcome.judged("the local Spark job (its process " + (followed ? "ended" : "is gone") + ")", JobState.SUCCEEDED,
+                started, ended != null ? ended : resumed, json, null, result.toString(), "; its log: " + err);
     }
 
     private static Instant instant(JsonNode node) {

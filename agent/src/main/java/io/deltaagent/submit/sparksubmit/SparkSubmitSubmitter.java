@@ -94,16 +94,12 @@ public final class SparkSubmitSubmitter implements JobSubmitter {
         Instant ended = clock.instant();
         int exit = process.exitValue();
         Optional<String> document = read(result).or(() -> lastJsonLine(out));
-        if (document.isEmpty()) {
-            // spark-submit ended without the job ever writing a result: the master, the cluster or the submit failed
-            throw new BackendException("spark-submit: " + spec.table() + ": " + spec.action() + " on " + settings.master()
-                    + " ended with exit " + exit + " and no result document (" + result + "); spark-submit's log: " + log, true);
-        }
-        if (exit == 0 && document.get().contains("\"status\":\"SUCCEEDED\"")) {
-            return new JobOutcome(JobState.SUCCEEDED, started, ended, document.get(), null);
-        }
-        return new JobOutcome(JobState.FAILED, started, ended, document.get(),
-                "the job failed (spark-submit exit " + exit + "); spark-submit's log: " + log);
+        // no result document is a failed run, not a backend failure to retry: the driver may have run and committed, and a
+        // second submit would run the job again (the next maintain settles such a run from the log by its commit tag)
+        return JobOutcome.judged("spark-submit of " + spec.action() + " on " + settings.master(),
+                exit == 0 ? JobState.SUCCEEDED : JobState.FAILED, started, ended, document.orElse(null),
+                "the job failed (spark-submit exit " + exit + (document.isEmpty() ? ", no result document" : "") + ")", result,
+                "; spark-submit's log: " + log);
     }
 
     SparkLauncher launcher(JobSpec spec, String attempt, String result) {

@@ -259,7 +259,7 @@ class DatabricksSubmitterTest {
 
         assertThat(outcome.state()).isEqualTo(JobState.FAILED);
         assertThat(outcome.resultJson()).isNull();
-        assertThat(outcome.message()).startsWith("databricks run 1001 succeeded but it wrote no result document at "
+        assertThat(outcome.message()).startsWith("databricks run 1001 ended well but the job wrote no result document to "
                 + RESULTS + "/" + spec.idempotencyToken() + ".json");
     }
 

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -147,7 +146,7 @@ class EmrClusterSubmitterTest {
         assertThat(texts(steps.get(0).get("HadoopJarStep").get("Args"))).containsExactly(
                 "spark-submit", "--deploy-mode", "cluster", "--class", "io.deltaagent.jobs.MaintenanceJob",
                 "s3://" + bucket + "/jars/delta-agent-spark-jobs-0.1.0.jar",
-                "optimize", "--table", spec.table(), "--where", "event_date >= '2024-01-03'",
+                "optimize", "--table", spec.table(), "--where", "event_date >= '2024-01-03'", "--run-tag", token,
                 "--result", "s3://" + bucket + "/results/" + token + ".json");
 
         Map<String, String> tags = new java.util.HashMap<>();
@@ -291,7 +290,7 @@ class EmrClusterSubmitterTest {
 
         assertThat(outcome.state()).isEqualTo(JobState.FAILED);
         assertThat(outcome.resultJson()).isNull();
-        assertThat(outcome.message()).contains("completed but the job wrote no result document to s3://"
+        assertThat(outcome.message()).contains("ended well but the job wrote no result document to s3://"
                 + EmrTestSupport.bucket() + "/results/" + spec.idempotencyToken() + ".json");
     }
 

@@ -102,7 +102,8 @@ class EmrServerlessSubmitterTest {
         String bucket = EmrTestSupport.bucket();
         assertThat(submit.get("entryPoint").asText()).isEqualTo("s3://" + bucket + "/jars/delta-agent-spark-jobs-0.1.0.jar");
         assertThat(texts(submit.get("entryPointArguments"))).containsExactly("optimize", "--table", spec.table(),
-                "--where", "event_date >= '2024-01-03'", "--result", "s3://" + bucket + "/results/" + token + ".json");
+                "--where", "event_date >= '2024-01-03'", "--run-tag", token,
+                "--result", "s3://" + bucket + "/results/" + token + ".json");
         assertThat(submit.get("sparkSubmitParameters").asText()).isEqualTo("--class io.deltaagent.jobs.MaintenanceJob"
                 + " --conf spark.executor.instances=3 --conf spark.dynamicAllocation.maxExecutors=3"
                 + " --conf spark.jars=/usr/share/aws/delta/lib/delta-spark.jar,/usr/share/aws/delta/lib/delta-storage.jar"

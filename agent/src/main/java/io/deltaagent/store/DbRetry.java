@@ -1,4 +1,4 @@
-package io.deltaagent.daemon;
+package io.deltaagent.store;
 
 import io.deltaagent.error.DeltaAgentException;
 import java.time.Duration;

@@ -1,0 +1,182 @@
+package io.deltaagent.maintain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.CommitInfoReader;
+import io.deltaagent.deltalog.DeltaLogReader;
+import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.error.TableReadException;
+import io.deltaagent.health.TableHealth;
+import io.deltaagent.plan.PlanCheck;
+import io.deltaagent.plan.PlannedAction;
+import io.deltaagent.policy.MaintenanceAction;
+import io.deltaagent.storage.TableLocation;
+import io.deltaagent.store.DbRetry;
+import io.deltaagent.store.HistoryStore;
+import io.deltaagent.store.NewRun;
+import io.deltaagent.store.RunState;
+import io.deltaagent.submit.BackendException;
+import io.deltaagent.submit.JobOutcome;
+import io.deltaagent.submit.JobSpec;
+import io.deltaagent.submit.JobState;
+import io.deltaagent.submit.JobSubmitter;
+import io.deltaagent.submit.ResumableJobSubmitter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The one path every maintenance run takes, for {@code maintain}, the daemon and reconciliation: record the run (with
+ * the job's handle, owner and commit tag) before its job starts; run the job; then re-audit the table from its log,
+ * read back what the job committed, judge it against the prediction, and record the end. A run's end is recorded
+ * once; the history database is retried through a short outage, and when it stays away the outcome is still returned
+ * (with {@link Finished#recordError}): the run stays open in history, and the next process settles it from the log
+ * ({@link Reconciler}). A job that committed is never reported failed because its end could not be written.
+ */
+public final class RunExecutor {
+
+    /** A run recorded and about to start. */
+    public record Started(long runId, String table, PlannedAction action, JobSpec spec, String handle, String cluster,
+                          PlanCheck planned, Instant submittedAt) {
+    }
+
+    /**
+     * How a run ended, as recorded.
+     *
+     * @param after the table re-measured from its log, null when that failed ({@code reauditError} says why)
+     * @param commitInfo the commitInfo of the run's last commit, read back from the log, or null
+     * @param check the run's prediction beside what it did; null for runs recorded without a prediction
+     * @param recordError why the end could not be recorded in the history database, or null when it was
+     */
+    public record Finished(JobOutcome outcome, TableHealth after, String reauditError, String commitInfo, PlanCheck check,
+                           String recordError) {
+
+        /** What went wrong, in one line: the job's message, else the re-audit's, else null. */
+        public String error() {
+            return outcome.message() != null ? outcome.message() : reauditError;
+        }
+    }
+
+    private final HistoryStore store;
+    private final DeltaLogReader reader;
+    private final CommitInfoReader commits;
+    private final OutcomeCheck outcomes;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final DbRetry retry;
+
+    public RunExecutor(HistoryStore store, DeltaLogReader reader, ObjectMapper json, Clock clock, DbRetry retry) {
+        this.store = store;
+        this.reader = reader;
+        this.commits = new CommitInfoReader(reader.hadoopConf());
+        this.outcomes = new OutcomeCheck(commits);
+        this.json = json;
+        this.clock = clock;
+        this.retry = retry;
+    }
+
+    /** The log reader runs are settled with. */
+    public CommitInfoReader commits() {
+        return commits;
+    }
+
+    /**
+     * Records a run of {@code action} on the table as it was measured ({@code current}) before its job starts: the
+     * backend's handle of the job (for a backend that can follow it again), its owner, its commit tag and prediction.
+     */
+    public Started record(String table, TableHealth current, PlannedAction action, JobSubmitter submitter, String owner,
+                          boolean forced) {
+        JobSpec spec = JobSpec.of(current.identity().location(), action, current.identity().version());
+        String cluster = submitter.clusterSpec(spec);
+        String handle = submitter instanceof ResumableJobSubmitter r ? r.prepare(spec) : null;
+        Instant submittedAt = clock.instant();
+        long runId = store.submitted(new NewRun(table, current.identity().tableId(), action.action().name(), write(action),
+                submitter.backend(), cluster, current.identity().version(), submittedAt, write(current), handle, owner, forced,
+                spec.commitTag()));
+        PlanCheck planned = PlanCheck.planned(action.expected());
+        store.planned(runId, action.unit(), action.units(), planned);
+        return new Started(runId, table, action, spec, handle, cluster, planned, submittedAt);
+    }
+
+    /**
+     * Runs the started run's job and waits for it. A backend that could not run it (after its retries) gives a FAILED
+     * outcome; an interrupt cancels the job (the backend's contract) and is rethrown.
+     */
+    public JobOutcome run(Started started, JobSubmitter submitter, Duration timeout) throws InterruptedException {
+        try {
+            return submitter instanceof ResumableJobSubmitter r && started.handle() != null
+                    ? r.run(started.spec(), started.handle(), timeout)
+                    : submitter.run(started.spec(), timeout);
+        } catch (BackendException e) {
+            return new JobOutcome(JobState.FAILED, started.submittedAt(), clock.instant(), null, e.getMessage());
+        }
+    }
+
+    /** The versions after {@code afterVersion} that carry {@code tag}; empty when none or the log cannot be read. */
+    public List<Long> taggedCommits(String table, long afterVersion, String tag) {
+        if (tag == null) {
+            return List.of();
+        }
+        try {
+            return commits.taggedCommits(table, afterVersion, tag);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new DeltaAgentException(table + ": cannot read the log for the commits tagged " + tag + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Re-audits the table, reads back the run's commit, judges it against {@code planned} (when there is one) and records
+     * the run's end, in that order: whoever sees the run ended sees it complete.
+     */
+    public Finished finish(long runId, String table, MaintenanceAction action, PlanCheck planned, JobOutcome outcome,
+                           TableSettings settings) throws InterruptedException {
+        TableHealth after = null;
+        String reauditError = null;
+        try {
+            after = reader.read(TableLocation.of(table), settings);
+        } catch (TableReadException e) {
+            reauditError = "re-audit after the job failed: " + e.getMessage();
+        }
+        String commitInfo = commits.describe(table, outcome.commitVersion());
+        PlanCheck check = planned == null ? null : outcomes.judge(table, action, planned, outcome, after, settings.predictionTolerance());
+        Finished finished = new Finished(outcome, after, reauditError, commitInfo, check, null);
+        String health = after == null ? null : write(after);
+        try {
+            if (commitInfo != null) {
+                recorded(() -> store.commitInfo(runId, commitInfo), table + ": record the commit of run " + runId);
+            }
+            if (check != null) {
+                recorded(() -> store.checked(runId, check), table + ": record the outcome check of run " + runId);
+            }
+            recorded(() -> store.finished(runId, RunState.of(outcome.state()), outcome.startedAt(), outcome.endedAt(),
+                    outcome.resultJson(), health, outcome.commitVersion(), finished.error()), table + ": record the end of run " + runId);
+            return finished;
+        } catch (DeltaAgentException e) {
+            return new Finished(outcome, after, reauditError, commitInfo, check, "the end of run " + runId
+                    + " could not be recorded in the history database (" + e.getMessage() + "); it stays open there until the "
+                    + "next maintain or daemon start settles it from the log");
+        }
+    }
+
+    private void recorded(Runnable write, String what) throws InterruptedException {
+        retry.call(supplier(write), what);
+    }
+
+    private static Supplier<Void> supplier(Runnable write) {
+        return () -> {
+            write.run();
+            return null;
+        };
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+}
