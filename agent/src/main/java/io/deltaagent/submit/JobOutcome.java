@@ -1,5 +1,6 @@
 package io.deltaagent.submit;
 
+import io.deltaagent.jobs.result.ResultDocument;
 import java.time.Instant;
 
 /**
@@ -9,8 +10,6 @@ import java.time.Instant;
  * @param message why it failed, one line, null on success
  */
 public record JobOutcome(JobState state, Instant startedAt, Instant endedAt, String resultJson, String message) {
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
      * The one rule, for every backend, of whether a job succeeded: its backend says it ended well ({@code ended}
@@ -33,31 +32,22 @@ public record JobOutcome(JobState state, Instant startedAt, Instant endedAt, Str
             return new JobOutcome(JobState.FAILED, startedAt, endedAt, null, job + " ended well but the job wrote no result "
                     + "document to " + resultWhere + note);
         }
-        com.fasterxml.jackson.databind.JsonNode doc;
-        try {
-            doc = JSON.readTree(document);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        ResultDocument doc = ResultDocument.parse(document).orElse(null);
+        if (doc == null) {
             return new JobOutcome(JobState.FAILED, startedAt, endedAt, null, job + " ended well but its result document at "
                     + resultWhere + " is not JSON" + note);
         }
-        if (!"SUCCEEDED".equals(doc.path("status").asText())) {
+        if (!doc.succeeded()) {
             return new JobOutcome(JobState.FAILED, startedAt, endedAt, document, job + " ended well but its result says "
-                    + doc.path("status").asText("nothing") + jobError(document) + note);
+                    + (doc.status() == null ? "nothing" : doc.status()) + jobError(document) + note);
         }
         return new JobOutcome(JobState.SUCCEEDED, startedAt, endedAt, document, null);
     }
 
     /** ": the job's own error message" from a result document, or "". */
     private static String jobError(String document) {
-        if (document == null) {
-            return "";
-        }
-        try {
-            String message = JSON.readTree(document).path("error").path("message").asText("");
-            return message.isEmpty() ? "" : ": " + message;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return "";
-        }
+        return ResultDocument.parse(document).map(ResultDocument::errorMessage).filter(m -> !m.isEmpty()).map(m -> ": " + m)
+                .orElse("");
     }
 
     /**
@@ -65,34 +55,11 @@ public record JobOutcome(JobState state, Instant startedAt, Instant endedAt, Str
      * else its one {@code commitVersion}; empty when none or no readable result.
      */
     public java.util.List<Long> commitVersions() {
-        if (resultJson == null) {
-            return java.util.List.of();
-        }
-        try {
-            var node = JSON.readTree(resultJson);
-            var many = node.get("commitVersions");
-            if (many != null && many.isArray() && many.size() > 0) {
-                java.util.List<Long> out = new java.util.ArrayList<>();
-                many.forEach(v -> out.add(v.asLong()));
-                return java.util.List.copyOf(out);
-            }
-            Long one = commitVersion();
-            return one == null ? java.util.List.of() : java.util.List.of(one);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return java.util.List.of();
-        }
+        return ResultDocument.parse(resultJson).map(ResultDocument::commitVersions).orElse(java.util.List.of());
     }
 
     /** The Delta commit the job reports it made ({@code commitVersion}), or null: none, or no readable result. */
     public Long commitVersion() {
-        if (resultJson == null) {
-            return null;
-        }
-        try {
-            var node = JSON.readTree(resultJson).get("commitVersion");
-            return node == null || node.isNull() ? null : node.asLong();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return null;
-        }
+        return ResultDocument.parse(resultJson).map(ResultDocument::commitVersion).orElse(null);
     }
 }

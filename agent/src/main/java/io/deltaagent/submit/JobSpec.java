@@ -1,5 +1,10 @@
 package io.deltaagent.submit;
 
+import io.deltaagent.jobs.request.CheckpointRequest;
+import io.deltaagent.jobs.request.JobCommandLine;
+import io.deltaagent.jobs.request.JobRequest;
+import io.deltaagent.jobs.request.OptimizeRequest;
+import io.deltaagent.jobs.request.VacuumRequest;
 import io.deltaagent.plan.PlannedAction;
 import io.deltaagent.plan.RewriteSizes;
 import io.deltaagent.policy.MaintenanceAction;
@@ -63,56 +68,25 @@ public record JobSpec(String table, MaintenanceAction action, String where, List
 
     /** The commitInfo.userMetadata every commit of this job carries ({@code --run-tag}). */
     public String commitTag() {
-        return COMMIT_TAG_PREFIX + idempotencyToken();
+        return JobCommandLine.TAG_PREFIX + idempotencyToken();
     }
 
-    /** What the job puts before its run tag in commitInfo.userMetadata (docs/JOB-RESULT.md). */
-    public static final String COMMIT_TAG_PREFIX = "delta-agent:";
+    /** The request the job receives, in the jobs' own terms (spark-jobs/job-contract). */
+    public JobRequest request() {
+        return switch (action) {
+            case OPTIMIZE, OPTIMIZE_ZORDER -> new OptimizeRequest(table, where, zorderBy, sizes == null ? null
+                    : new OptimizeRequest.FileSizes(sizes.minFileSize(), sizes.maxFileSize(), sizes.maxBytesPerCommit()));
+            case CHECKPOINT -> new CheckpointRequest(table);
+            case VACUUM -> new VacuumRequest(table, Duration.ofHours(vacuumRetention.toHours()), vacuumRetention.toHours() + "h",
+                    false, false);
+        };
+    }
 
-    /** The spark-jobs command line (docs/JOB-RESULT.md): action and arguments, without --result. */
+    /**
+     * The spark-jobs command line (docs/JOB-RESULT.md) without --result: the request encoded by the jobs' own
+     * JobCommandLine, with the run tag the job's commits carry (how a run is matched to its commits from the log alone).
+     */
     public List<String> jobArguments() {
-        List<String> args = new java.util.ArrayList<>();
-        switch (action) {
-            case OPTIMIZE, OPTIMIZE_ZORDER -> {
-                args.add("optimize");
-                args.add("--table");
-                args.add(table);
-                if (where != null) {
-                    args.add("--where");
-                    args.add(where);
-                }
-                if (!zorderBy.isEmpty()) {
-                    args.add("--zorder-by");
-                    args.add(String.join(",", zorderBy));
-                }
-                if (sizes != null) {
-                    args.add("--min-file-size");
-                    args.add(Long.toString(sizes.minFileSize()));
-                    args.add("--max-file-size");
-                    args.add(Long.toString(sizes.maxFileSize()));
-                    if (sizes.maxBytesPerCommit() != null) {
-                        args.add("--max-bytes-per-commit");
-                        args.add(Long.toString(sizes.maxBytesPerCommit()));
-                    }
-                }
-            }
-            case CHECKPOINT -> {
-                args.add("checkpoint");
-                args.add("--table");
-                args.add(table);
-            }
-            case VACUUM -> {
-                args.add("vacuum");
-                args.add("--table");
-                args.add(table);
-                args.add("--retain");
-                args.add(vacuumRetention.toHours() + "h");
-            }
-            default -> throw new IllegalStateException("unknown action " + action);
-        }
-        // the job's commits carry it (commitInfo.userMetadata): how a run is matched to its commits from the log alone
-        args.add("--run-tag");
-        args.add(idempotencyToken());
-        return args;
+        return JobCommandLine.arguments(request(), idempotencyToken());
     }
 }

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.deltaagent.jobs.result.ErrorInfo;
+import io.deltaagent.jobs.result.JobResult;
+import io.deltaagent.jobs.result.ResultJson;
+import io.deltaagent.jobs.result.Status;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -448,48 +452,20 @@ public final class DatabricksStub implements AutoCloseable {
         }
     }
 
-    /** A result document in the docs/JOB-RESULT.md shape, schemaVersion 1. */
+    /** A result document written by the jobs' own code (spark-jobs/job-contract JobResult), schemaVersion 1. */
     public static String resultDocument(String table, String action, String status, Instant startedAt) {
-        ObjectNode doc = JSON.createObjectNode();
         boolean ok = "SUCCEEDED".equals(status);
-        doc.put("schemaVersion", 1);
-        doc.put("action", action);
-        doc.put("table", table);
-        doc.put("status", status);
-        doc.put("versionBefore", 3);
+        JobResult.Builder doc = JobResult.builder().action(action).table(table).status(Status.valueOf(status)).versionBefore(3L)
+                .partitionColumns(List.of("event_date")).zOrderBy(List.of()).attempts(1)
+                .timing(startedAt.toString(), startedAt.plusMillis(34724).toString(), 34724)
+                .sparkApplicationId("app-20261127211314-0000");
         if (ok) {
-            doc.put("versionAfter", 4);
-            doc.put("commitVersion", 4);
-            doc.put("filesRemoved", 150);
-            doc.put("filesAdded", 2);
-            doc.put("bytesRemoved", 872214);
-            doc.put("bytesAdded", 654110);
+            doc.versionAfter(4L).commitVersion(4L).files(150L, 2L).bytes(872214L, 654110L).partitionsOptimized(2L);
         } else {
-            for (String f : List.of("versionAfter", "commitVersion", "filesRemoved", "filesAdded", "bytesRemoved", "bytesAdded")) {
-                doc.putNull(f);
-            }
+            doc.error(new ErrorInfo("io.deltaagent.jobs.error.InvalidInputException",
+                    table + ": --where references event_id, which is not a partition column", false, null));
         }
-        doc.putArray("partitionColumns").add("event_date");
-        doc.putNull("where");
-        doc.putArray("zOrderBy");
-        doc.put("partitionsOptimized", ok ? 2 : null);
-        doc.putNull("log");
-        doc.putNull("vacuum");
-        doc.put("attempts", 1);
-        doc.put("durationMs", 34724);
-        doc.put("startedAt", startedAt.toString());
-        doc.put("endedAt", startedAt.plusMillis(34724).toString());
-        doc.put("sparkApplicationId", "app-20261127211314-0000");
-        if (ok) {
-            doc.putNull("error");
-        } else {
-            ObjectNode error = doc.putObject("error");
-            error.put("class", "io.deltaagent.jobs.error.InvalidInputException");
-            error.put("message", table + ": --where references event_id, which is not a partition column");
-            error.put("retryable", false);
-            error.putNull("cause");
-        }
-        return doc.toString();
+        return ResultJson.toLine(doc.build());
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.deltaagent.submit.emr;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deltaagent.jobs.result.ErrorInfo;
+import io.deltaagent.jobs.result.JobResult;
+import io.deltaagent.jobs.result.ResultJson;
+import io.deltaagent.jobs.result.Status;
 import io.deltaagent.testing.S3TestServer;
 import java.time.Instant;
 import java.util.List;
@@ -36,37 +39,18 @@ final class JobResultWriter implements AutoCloseable {
         return doc;
     }
 
-    /** Every key of schemaVersion 1, in its order; the values of a small OPTIMIZE or a failed run. */
+    /** The document of a small OPTIMIZE or a failed run, written by the jobs' own code (spark-jobs/job-contract). */
     static String document(String action, String table, boolean succeeded) {
         Instant now = Instant.now();
-        ObjectNode d = AwsStubServer.JSON.createObjectNode();
-        d.put("schemaVersion", 1).put("action", action).put("table", table).put("status", succeeded ? "SUCCEEDED" : "FAILED");
-        d.put("versionBefore", 7);
+        JobResult.Builder d = JobResult.builder().action(action).table(table).status(succeeded ? Status.SUCCEEDED : Status.FAILED)
+                .versionBefore(7L).partitionColumns(List.of("event_date")).zOrderBy(List.of()).attempts(1)
+                .timing(now.minusSeconds(35).toString(), now.toString(), 34724).sparkApplicationId("application_1795813996478_0001");
         if (succeeded) {
-            d.put("versionAfter", 8).put("commitVersion", 8).put("filesRemoved", 150).put("filesAdded", 2)
-                    .put("bytesRemoved", 872214).put("bytesAdded", 654110);
+            d.versionAfter(8L).commitVersion(8L).files(150L, 2L).bytes(872214L, 654110L).partitionsOptimized(2L);
         } else {
-            d.putNull("versionAfter").putNull("commitVersion").putNull("filesRemoved").putNull("filesAdded")
-                    .putNull("bytesRemoved").putNull("bytesAdded");
+            d.error(new ErrorInfo("org.apache.spark.SparkException", table + ": Job aborted due to stage failure", false, null));
         }
-        d.putArray("partitionColumns").add("event_date");
-        d.putNull("where");
-        d.putArray("zOrderBy");
-        if (succeeded) {
-            d.put("partitionsOptimized", 2);
-        } else {
-            d.putNull("partitionsOptimized");
-        }
-        d.putNull("log").putNull("vacuum");
-        d.put("attempts", 1).put("durationMs", 34724).put("startedAt", now.minusSeconds(35).toString()).put("endedAt", now.toString());
-        d.put("sparkApplicationId", "application_1795813996478_0001");
-        if (succeeded) {
-            d.putNull("error");
-        } else {
-            d.putObject("error").put("class", "org.apache.spark.SparkException").put("message", table + ": Job aborted due to stage failure")
-                    .put("retryable", false).putNull("cause");
-        }
-        return d.toString();
+        return ResultJson.toLine(d.build());
     }
 
     @Override

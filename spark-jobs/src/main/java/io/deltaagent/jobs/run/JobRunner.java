@@ -2,6 +2,7 @@ package io.deltaagent.jobs.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.deltaagent.jobs.request.JobCommandLine;
 import io.deltaagent.jobs.request.JobRequest;
 import io.deltaagent.jobs.request.OptimizeRequest;
 import io.deltaagent.jobs.result.ErrorInfo;
@@ -67,7 +68,7 @@ public final class JobRunner {
                 SessionTuning.beforeInspection(spark, scope);
                 if (options.runTag() != null) {
                     // Delta writes this session setting into the commitInfo of every commit (DeltaSQLConf.DELTA_USER_METADATA)
-                    scope.set("spark.databricks.delta.commitInfo.userMetadata", RunOptions.TAG_PREFIX + options.runTag());
+                    scope.set("spark.databricks.delta.commitInfo.userMetadata", JobCommandLine.TAG_PREFIX + options.runTag());
                 }
                 TableState table = new TableInspector(spark).inspect(request.table());
                 result.versionBefore(table.version()).partitionColumns(table.partitionColumns())

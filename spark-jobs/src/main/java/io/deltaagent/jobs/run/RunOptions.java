@@ -15,9 +15,6 @@ import io.deltaagent.jobs.retry.RetryPolicy;
  */
 public record RunOptions(String resultUri, RetryPolicy retry, String runTag) {
 
-    /** The prefix of the userMetadata the job's commits carry. */
-    public static final String TAG_PREFIX = "delta-agent:";
-
     public RunOptions {
         requireNonNull(retry, "retry");
         if (resultUri != null && resultUri.isBlank()) {

@@ -3,6 +3,8 @@ package io.deltaagent.jobs.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaagent.jobs.request.CheckpointRequest;
+import io.deltaagent.jobs.request.JobCommandLine;
+import io.deltaagent.jobs.request.JobRequest;
 import io.deltaagent.jobs.request.OptimizeRequest;
 import io.deltaagent.jobs.request.VacuumRequest;
 import java.io.ByteArrayOutputStream;
@@ -33,6 +35,27 @@ class CliParserTest {
         assertThat(run.options().retry().maxAttempts()).isEqualTo(5);
         assertThat(run.options().retry().baseBackoff()).isEqualTo(Duration.ofMillis(500));
         assertThat(run.options().runTag()).isEqualTo("da-optimize-v7-0123abcd");
+    }
+
+    @Test
+    void everyCommandLineTheAgentEncodesIsReadBackAsTheSameRequest() {
+        List<JobRequest> requests = List.of(
+                new OptimizeRequest("s3a://lake/events", "`date` IN ('2024-01-03', '2024-01-04')", List.of("customer_id", "country"),
+                        new OptimizeRequest.FileSizes(64L << 20, 128L << 20, 1L << 30)),
+                new OptimizeRequest("/data/t", null, List.of(), new OptimizeRequest.FileSizes(1L, 2L, null)),
+                new OptimizeRequest("file:/data/with space/t", "p = 'a'", List.of()),
+                new CheckpointRequest("/data/t"),
+                new VacuumRequest("/data/t", Duration.ofHours(168), "168h", false, false),
+                new VacuumRequest("/data/t", Duration.ofDays(2), "2d", true, true));
+        for (JobRequest request : requests) {
+            List<String> args = JobCommandLine.arguments(request, "da-" + request.action() + "-v7-0123abcd");
+
+            CliParser.Parsed parsed = parse(args.toArray(String[]::new));
+
+            assertThat(parsed).as(String.join(" ", args)).isInstanceOf(CliParser.Run.class);
+            assertThat(((CliParser.Run) parsed).request()).as(String.join(" ", args)).isEqualTo(request);
+            assertThat(((CliParser.Run) parsed).options().runTag()).isEqualTo("da-" + request.action() + "-v7-0123abcd");
+        }
     }
 
     @Test
