@@ -49,10 +49,11 @@ public final class AuditCycle {
     private final Clock clock;
     private final String instanceId;
     private final BooleanSupplier stopping;
+    private final CycleHealth health;
 
-    public AuditCycle(Supplier<ConfigGeneration> generation, HistoryStore store, ActionClaims claims, ActionLauncher launcher,
-                      Planner planner, DaemonMetrics metrics, TableStates states, ObjectMapper json, Clock clock,
-                      String instanceId, BooleanSupplier stopping) {
+    AuditCycle(Supplier<ConfigGeneration> generation, HistoryStore store, ActionClaims claims, ActionLauncher launcher,
+               Planner planner, DaemonMetrics metrics, TableStates states, ObjectMapper json, Clock clock,
+               String instanceId, BooleanSupplier stopping, CycleHealth health) {
         this.generation = generation;
         this.store = store;
         this.claims = claims;
@@ -64,6 +65,7 @@ public final class AuditCycle {
         this.clock = clock;
         this.instanceId = instanceId;
         this.stopping = stopping;
+        this.health = health;
     }
 
     /** Runs one cycle of {@code schedule}; returns the admission decisions, in rank order. */
@@ -73,6 +75,7 @@ public final class AuditCycle {
         DaemonSettings daemon = g.config().daemon();
         List<TableEntry> tables = g.tablesOn(schedule);
         List<AuditOutcome> outcomes = audit(g, tables, daemon.maxConcurrentAudits());
+        health.finished(schedule, outcomes, clock.instant());
 
         Instant now = clock.instant();
         List<Candidate> candidates = new ArrayList<>();

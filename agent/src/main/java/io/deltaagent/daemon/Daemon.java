@@ -43,6 +43,7 @@ public final class Daemon {
     private volatile boolean stopped;
     private final ObjectMapper json;
     private final Clock clock;
+    private final CycleHealth cycleHealth = new CycleHealth();
 
     /**
      * @param generations builds a config generation (reader, auditor, discovery) from a loaded config
@@ -70,7 +71,7 @@ public final class Daemon {
                 ? new ActionJob(actions) : new AuditCycleJob(cycleRef(), tracker);
         this.scheduling = QuartzScheduling.create(store, settings, instanceId, quartzThreads(settings), jobs);
         this.cycle = new AuditCycle(generation::get, store, claims, scheduling, planner, metrics, states, json, clock, instanceId,
-                tracker::stopping);
+                tracker::stopping, cycleHealth);
     }
 
     /** Quartz's workers: one per job in flight, and four for audit cycles. */
@@ -182,7 +183,21 @@ public final class Daemon {
     }
 
     public boolean ready() {
-        return !stopped && scheduling.started() && store.reachable();
+        return notReady().isEmpty();
+    }
+
+    /** Why the daemon is not ready (stopping, scheduler down, database unreachable, audits all timing out), or empty. */
+    public java.util.Optional<String> notReady() {
+        if (stopped) {
+            return java.util.Optional.of("stopping");
+        }
+        if (!scheduling.started()) {
+            return java.util.Optional.of("the scheduler is not running");
+        }
+        if (!store.reachable()) {
+            return java.util.Optional.of("the history database " + store.describe() + " is unreachable");
+        }
+        return cycleHealth.problem();
     }
 
     public boolean stopped() {

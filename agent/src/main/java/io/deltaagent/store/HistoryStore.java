@@ -34,11 +34,13 @@ public final class HistoryStore implements AutoCloseable {
     private final DataSource dataSource;
     private final HikariDataSource pool;
     private final String jdbcUrl;
+    private final Optional<RunsHighWaterMark> mark;
 
     private HistoryStore(DataSource dataSource, HikariDataSource pool, String jdbcUrl) {
         this.dataSource = dataSource;
         this.pool = pool;
         this.jdbcUrl = jdbcUrl;
+        this.mark = RunsHighWaterMark.of(jdbcUrl);
     }
 
     /**
@@ -86,7 +88,25 @@ public final class HistoryStore implements AutoCloseable {
             }
             throw e;
         }
-        return new HistoryStore(ds, pool, jdbcUrl);
+        HistoryStore store = new HistoryStore(ds, pool, jdbcUrl);
+        try {
+            store.mark.ifPresent(m -> m.check(store.maxRunId(), redact(jdbcUrl)));
+        } catch (DeltaAgentException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private long maxRunId() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM maintenance_run");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw failure(jdbcUrl, "cannot read the newest run", e);
+        }
     }
 
     private static DeltaAgentException failure(String jdbcUrl, String what, Exception e) {
@@ -207,10 +227,13 @@ public final class HistoryStore implements AutoCloseable {
             ps.setBoolean(13, run.forced());
             ps.setString(14, run.commitTag());
             ps.executeUpdate();
+            long id;
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
-                return keys.getLong(1);
+                id = keys.getLong(1);
             }
+            mark.ifPresent(m -> m.raise(id));
+            return id;
         } catch (SQLException e) {
             throw new DeltaAgentException(run.table() + ": cannot record the submitted " + run.action() + " run: " + e.getMessage(), e);
         }

@@ -106,6 +106,31 @@ class StalledStorageTest {
                 Eventually.await("a stuck read counted", Duration.ofSeconds(30), () -> PrometheusText.parse(daemon.text("/metrics")),
                         m -> m.value("deltaagent_audits_stuck") >= 1);
                 assertThat(daemon.log()).contains("s3a://stuck/events: the audit did not finish within its audit-timeout of 3s");
+                assertThat(daemon.get("/readyz", null).statusCode()).as("the healthy table is served: ready").isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void theDaemonIsNotReadyWhileEveryAuditOfItsCycleTimesOut() throws Exception {
+        try (SilentEndpoint storage = new SilentEndpoint()) {
+            Path config = config(storage.port(), """
+                    defaults:
+                      audit-schedule: "*/2 * * * * ?"
+                      audit-timeout: 2s
+                    tables:
+                      - s3a://stuck/events
+                    daemon:
+                      http-address: 127.0.0.1:0
+                      instance-id: all-stalled
+                    """);
+            try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, "jdbc:h2:file:" + tmp.resolve("history"),
+                    tmp.resolve("jobs"), KEYS, null)) {
+                var readyz = Eventually.await("/readyz to say not ready", Duration.ofSeconds(60), () -> daemon.get("/readyz", null),
+                        r -> r.statusCode() == 503);
+                assertThat(readyz.body()).startsWith("not ready: every audit of the last cycle of schedule '*/2 * * * * ?' (1 table")
+                        .contains("timed out: its storage stalls or is unreachable");
+                assertThat(daemon.get("/healthz", null).statusCode()).as("alive all the same: a restart would not help").isEqualTo(200);
             }
         }
     }

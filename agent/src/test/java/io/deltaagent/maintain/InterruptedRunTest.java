@@ -69,9 +69,12 @@ class InterruptedRunTest {
         CliRun refused = CliRun.of("maintain", "--config", config.toString(), "--history-db", db, "--format", "json", table.toString());
         assertThat(refused.exitCode()).as(refused.out() + refused.err()).isEqualTo(ExitCode.MAINTENANCE_DUE);
         assertThat(refused.json().get("tables").get(0).get("notes").toString()).contains("within the cooldown");
+        Path link = Files.createSymbolicLink(tmp.resolve("events-link"), table);
         CliRun forced = CliRun.of("maintain", "--config", config.toString(), "--history-db", db, "--format", "json",
-                "--local-heap", "1g", "--force", table.toString());
+                "--local-heap", "1g", "--force", table.toString(), link + "/", "file://" + table);
         assertThat(forced.exitCode()).as(forced.out() + forced.err()).isEqualTo(ExitCode.HEALTHY);
+        assertThat(forced.json().get("tables")).as("three names, one table").hasSize(1);
+        assertThat(forced.json().get("tables").get(0).get("actions")).as("one job").hasSize(1);
         assertThat(forced.json().get("tables").get(0).get("status").asText()).isEqualTo("HEALED");
         assertThat(forced.json().get("tables").get(0).get("notes").toString()).contains("--force: ran although");
         JsonNode history = JSON.readTree(CliRun.of("history", "--history-db", db, "--format", "json", table.toString()).out());

@@ -1,5 +1,6 @@
 package io.deltaagent.jobs;
 
+import io.deltaagent.jobs.request.JobCommandLine;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +37,7 @@ public final class ChildJvm {
         command.add("-Dspark.databricks.delta.snapshotPartitions=2");
         command.add("-cp");
         command.add(String.join(File.pathSeparator, Path.of("target", "classes").toAbsolutePath().toString(),
-                jarOf(CommandLine.class), Path.of("target", "spark-runtime").toAbsolutePath() + File.separator + "*"));
+                jarOf(CommandLine.class), jarOf(JobCommandLine.class), Path.of("target", "spark-runtime").toAbsolutePath() + File.separator + "*"));
         command.add(mainClass.getName());
         command.addAll(args);
         try {

@@ -35,6 +35,8 @@ public final class SparkChildJvm {
         cmd.add(String.join(File.pathSeparator,
                 sparkJobsTarget.resolve("test-classes").toString(),
                 sparkJobsTarget.resolve("classes").toString(),
+                // the job contract (spark-jobs/job-contract), which the jobs jar carries shaded
+                sparkJobsTarget.resolveSibling("job-contract").resolve("target").resolve("classes").toString(),
                 sparkJobsTarget.resolve("spark-runtime").toString() + File.separator + "*"));
         cmd.add(mainClass);
         cmd.addAll(args);

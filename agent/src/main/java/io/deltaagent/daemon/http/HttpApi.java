@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's HTTP endpoint (the JDK's server: no web framework for five read-only routes):
- * {@code /healthz} (the process is up), {@code /readyz} (scheduler running, database reachable),
+ * {@code /healthz} (the process is up), {@code /readyz} (scheduler running, database reachable, audits not all timing out),
  * {@code /metrics} (Prometheus text), {@code /api/tables} (latest health and plan per table) and
  * {@code /api/history?table=&limit=} (recorded runs). With a token, {@code /metrics} and {@code /api/*}
  * require {@code Authorization: Bearer TOKEN}; the probes stay open for orchestrators.
@@ -93,9 +93,9 @@ public final class HttpApi implements AutoCloseable {
         });
         server.createContext("/readyz", ex -> {
             if (getOnly(ex)) {
-                boolean ready = daemon.ready();
-                respond(ex, ready ? 200 : 503, "text/plain",
-                        ready ? "ready\n" : "not ready: stopping, scheduler down or database unreachable\n");
+                var notReady = daemon.notReady();
+                respond(ex, notReady.isEmpty() ? 200 : 503, "text/plain",
+                        notReady.map(why -> "not ready: " + why + "\n").orElse("ready\n"));
             }
         });
         server.createContext("/metrics", ex -> guarded(ex, () -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
