@@ -76,7 +76,24 @@ public class ResilientSubmitter implements JobSubmitter {
 
     @Override
     public JobOutcome run(JobSpec spec, Duration timeout) throws InterruptedException {
-        return guarded(spec, () -> backend.run(spec, timeout));
+        Deadline deadline = Deadline.in(timeout);
+        return guarded(spec, () -> backend.run(spec, deadline.remaining()));
+    }
+
+    /**
+     * One job timeout for all of a job's attempts: a retry after a failure that came late (a backend that stopped
+     * answering while the job ran) gets what is left of it, not the whole timeout again. At least a second, so a retry
+     * can still find a job that ended meanwhile and read its result.
+     */
+    record Deadline(long atNanos) {
+        static Deadline in(Duration timeout) {
+            return new Deadline(System.nanoTime() + timeout.toNanos());
+        }
+
+        Duration remaining() {
+            long left = atNanos - System.nanoTime();
+            return Duration.ofNanos(Math.max(left, Duration.ofSeconds(1).toNanos()));
+        }
     }
 
     /** Runs {@code call} through the breaker and the retries. */
@@ -116,7 +133,8 @@ public class ResilientSubmitter implements JobSubmitter {
 
         @Override
         public JobOutcome run(JobSpec spec, String handle, Duration timeout) throws InterruptedException {
-            return guarded(spec, () -> backend.run(spec, handle, timeout));
+            Deadline deadline = Deadline.in(timeout);
+            return guarded(spec, () -> backend.run(spec, handle, deadline.remaining()));
         }
 
         @Override

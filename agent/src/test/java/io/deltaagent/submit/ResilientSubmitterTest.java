@@ -1,5 +1,6 @@
 package io.deltaagent.submit;
 
+import static io.deltaagent.testing.DatabricksStub.GET;
 import static io.deltaagent.testing.DatabricksStub.SUBMIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,6 +80,33 @@ class ResilientSubmitterTest {
         assertThat(Duration.ofNanos(firstWait)).isBetween(Duration.ofMillis(200), Duration.ofMillis(1500));
         assertThat(Duration.ofNanos(secondWait)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
         assertThat(submits).extracting(r -> r.json().get("idempotency_token").asText()).containsOnly(spec(7).idempotencyToken());
+    }
+
+    @Test
+    void aRetryAfterTheBackendStoppedAnsweringGetsWhatIsLeftOfTheJobTimeoutNotAllOfIt() throws Exception {
+        // polls every 700 ms and tolerates unanswered polls for about 2.8 s before giving the attempt up
+        DatabricksSubmitter slowPolls = new DatabricksSubmitter(DatabricksSettings.builder(stub.url(), "15.4.x-scala2.12",
+                "/Volumes/m/o/jars/jobs.jar", "/Volumes/m/o/results").nodeTypeId("i3.xlarge").pollInterval(Duration.ofMillis(700))
+                .apiRetryBudget(Duration.ofMillis(1)).build(), new DatabricksConfig().setToken(TOKEN), Clock.systemUTC());
+        ResilientSubmitter submitter = new ResilientSubmitter(slowPolls,
+                new ResilientSubmitter.Policy(5, Duration.ofSeconds(120), 3, Duration.ofMillis(100), Duration.ofMillis(200)));
+        stub.nextRun(new Script(List.of(Step.RUNNING), null)); // runs until cancelled
+        for (int i = 0; i < 5; i++) {
+            // the workspace stops answering for about 3 s as the job runs: the first attempt gives up, the retry follows the
+            // same run (same idempotency token)
+            stub.fail(GET, 503, Map.of(), "{\"error_code\":\"TEMPORARILY_UNAVAILABLE\",\"message\":\"down\"}");
+        }
+        Duration timeout = Duration.ofSeconds(4);
+        long t0 = System.nanoTime();
+
+        JobOutcome outcome = submitter.run(spec(9), timeout);
+
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        assertThat(stub.received(SUBMIT)).as("retried: the same run followed again").hasSizeGreaterThan(1);
+        assertThat(outcome.state()).isEqualTo(JobState.TIMED_OUT);
+        assertThat(stub.runCount()).isEqualTo(1);
+        // the retry came about 3 s in: with the whole timeout again it would end after about 7 s
+        assertThat(took).as("one timeout for the job, whatever its attempts").isLessThan(timeout.plusSeconds(2));
     }
 
     @Test

@@ -93,13 +93,21 @@ public final class SparkSubmitSubmitter implements JobSubmitter {
         }
         Instant ended = clock.instant();
         int exit = process.exitValue();
-        Optional<String> document = read(result).or(() -> lastJsonLine(out));
+        Optional<String> document;
+        String unreadable = "";
+        try {
+            document = read(result).or(() -> lastJsonLine(out));
+        } catch (BackendException e) {
+            // the job has run: a result that cannot be read is this run's failure, never a reason to submit it again
+            document = lastJsonLine(out);
+            unreadable = "; its result " + result + " could not be read: " + e.getMessage();
+        }
         // no result document is a failed run, not a backend failure to retry: the driver may have run and committed, and a
         // second submit would run the job again (the next maintain settles such a run from the log by its commit tag)
         return JobOutcome.judged("spark-submit of " + spec.action() + " on " + settings.master(),
                 exit == 0 ? JobState.SUCCEEDED : JobState.FAILED, started, ended, document.orElse(null),
                 "the job failed (spark-submit exit " + exit + (document.isEmpty() ? ", no result document" : "") + ")", result,
-                "; spark-submit's log: " + log);
+                unreadable + "; spark-submit's log: " + log);
     }
 
     SparkLauncher launcher(JobSpec spec, String attempt, String result) {
