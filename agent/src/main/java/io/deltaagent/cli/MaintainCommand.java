@@ -138,12 +138,10 @@ final class MaintainCommand extends AuditCommand {
             String tableId = outcome.health() == null ? null : outcome.health().identity().tableId();
             String first = tableId == null ? null : byTableId.putIfAbsent(tableId, outcome.table());
             if (first != null) {
-                // one table under two names (a second mount, s3:// beside s3a://) or a copy made by copying files
-                results.add(new MaintenanceResult(outcome.table(), outcome.health(), null, List.of(), null, List.of(),
-                        new DeltaAgentException(outcome.table() + ": not maintained: it has the Delta table id " + tableId + " of "
-                                + first + ", maintained in this run (one table reached by two paths, or a copy of its files); "
-                                + "maintain a copy on its own")));
-                continue;
+                // the cross-check: copies of a table's files share its id, so this warns and does not refuse
+                context.err().println("delta-agent: " + outcome.table() + " has the Delta table id " + tableId + " of " + first
+                        + ", also in this run: a copy of its files, or one table reached by two paths (a second mount, s3:// "
+                        + "beside s3a://); if it is one table, name it one way");
             }
             if (stop.requested()) {
                 results.add(new MaintenanceResult(outcome.table(), outcome.health(), null, List.of(), null, List.of(),

@@ -121,7 +121,7 @@ public final class ActionRun {
             LOG.info("{}: {} not started: no longer due at version {}", claim.table(), claim.action(), before.identity().version());
             return;
         }
-        var refusal = new RunGuard(store).refusal(claim.table(), before.identity().tableId(), action,
+        var refusal = new RunGuard(store).refusal(claim.table(), action,
                 before.identity().version(), entry.settings().cooldown(), clock.instant());
         if (refusal.isPresent()) {
             LOG.info("{}: {}", claim.table(), refusal.get());

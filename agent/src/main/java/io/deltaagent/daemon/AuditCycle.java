@@ -135,7 +135,7 @@ public final class AuditCycle {
             return Optional.of(new Decision(c, 0, Decision.Verdict.BACKING_OFF, "after " + n + " consecutive failed runs, not before "
                     + until.get()));
         }
-        return guard.refusal(c.table(), health.identity().tableId(), c.action(), health.identity().version(),
+        return guard.refusal(c.table(), c.action(), health.identity().version(),
                         c.settings().cooldown(), now)
                 .map(why -> new Decision(c, 0, Decision.Verdict.COOLDOWN, why));
     }

@@ -97,7 +97,7 @@ public final class Maintainer {
                         List.of(), new DeltaAgentException(audit.table() + ": maintenance stopped by " + stop.reason()
                         + " before " + action.action() + unitText(action) + " started")), new InterruptedException(stop.reason()));
             }
-            var refusal = guard.refusal(audit.table(), current.identity().tableId(), action, current.identity().version(),
+            var refusal = guard.refusal(audit.table(), action, current.identity().version(),
                     settings.cooldown(), clock.instant());
             if (refusal.isPresent() && force) {
                 LOG.warn("{}: --force: running although {}", audit.table(), refusal.get());

@@ -25,16 +25,7 @@ public final class RunGuard {
 
     /** Why {@code action} must not run now on the table at {@code version}, or empty when it may. */
     public Optional<String> refusal(String table, PlannedAction action, long version, java.time.Duration cooldown, Instant now) {
-        return refusal(table, null, action, version, cooldown, now);
-    }
-
-    /**
-     * As {@link #refusal(String, PlannedAction, long, java.time.Duration, Instant)}, also counting the runs recorded for the
-     * Delta table id {@code tableId} under another path (one table reached two ways); {@code tableId} may be null.
-     */
-    public Optional<String> refusal(String table, String tableId, PlannedAction action, long version, java.time.Duration cooldown,
-                                    Instant now) {
-        Optional<RunRecord> last = store.lastRun(table, tableId, action.action().name());
+        Optional<RunRecord> last = store.lastRun(table, action.action().name());
         if (last.isEmpty()) {
             return Optional.empty();
         }

@@ -368,17 +368,6 @@ public final class HistoryStore implements AutoCloseable {
         return query(" WHERE table_path = ? AND action = ?", 1, table, action).stream().findFirst();
     }
 
-    /**
-     * The newest run of {@code action} on the table at {@code table} or with the Delta table id {@code tableId} (one
-     * table reached by another path: a second mount, s3:// beside s3a://), for cooldowns and the no-progress guard.
-     */
-    public Optional<RunRecord> lastRun(String table, String tableId, String action) {
-        if (tableId == null) {
-            return lastRun(table, action);
-        }
-        return query(" WHERE (table_path = ? OR table_id = ?) AND action = ?", 1, table, tableId, action).stream().findFirst();
-    }
-
     /** Runs not yet in a final state (SUBMITTED, RUNNING), oldest first: what reconciliation settles. */
     public List<RunRecord> unfinished() {
         List<RunRecord> out = new ArrayList<>(query(" WHERE state IN ('SUBMITTED', 'RUNNING')", Integer.MAX_VALUE));

@@ -39,6 +39,8 @@ import java.util.function.Predicate;
  *   result_state, state_message), {@code status} (state, termination_details {code, type, message}) and
  *   {@code tasks}; each call advances the run one step through its {@link Script};</li>
  *   <li>{@code POST /api/2.2/jobs/runs/cancel} → {@code {}}; the run then reads TERMINATED/CANCELED;</li>
+ *   <li>{@code GET /api/2.2/jobs/runs/list?run_type=SUBMIT_RUN&expand_tasks=true&start_time_from=MS} →
+ *   {@code {"runs": [...], "has_more": false}}, newest first, each as runs/get shows it without advancing it;</li>
  *   <li>{@code GET /api/2.0/fs/files/{path}} → the file's bytes, or 404 NOT_FOUND.</li>
  * </ul>
  * Every request needs {@code Authorization: Bearer <token>} (else 401). When a run first reads as finished, the
@@ -50,6 +52,7 @@ public final class DatabricksStub implements AutoCloseable {
     public static final String SUBMIT = "POST /api/2.2/jobs/runs/submit";
     public static final String GET = "GET /api/2.2/jobs/runs/get";
     public static final String CANCEL = "POST /api/2.2/jobs/runs/cancel";
+    public static final String LIST = "GET /api/2.2/jobs/runs/list";
     public static final String FILES = "GET /api/2.0/fs/files";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -295,7 +298,27 @@ public final class DatabricksStub implements AutoCloseable {
                 if (run == null) {
                     return Answer.json(400, error("INVALID_PARAMETER_VALUE", "Run " + param(query, "run_id") + " does not exist."));
                 }
-                return Answer.json(200, JSON.writeValueAsString(runJson(run)));
+                return Answer.json(200, JSON.writeValueAsString(runJson(run, true)));
+            }
+            case LIST -> {
+                // newest first, one page (has_more false); a listing shows a run as it stands, it does not advance it
+                long from = Long.parseLong(param(query, "start_time_from").equals("-1") ? "0" : param(query, "start_time_from"));
+                boolean tasks = "true".equals(param(query, "expand_tasks"));
+                ObjectNode page = JSON.createObjectNode();
+                ArrayNode list = page.putArray("runs");
+                List<RunRecord> newestFirst = new ArrayList<>(runs.values());
+                java.util.Collections.reverse(newestFirst);
+                for (RunRecord run : newestFirst) {
+                    if (run.startTime >= from) {
+                        ObjectNode json = runJson(run, false);
+                        if (!tasks) {
+                            json.remove("tasks");
+                        }
+                        list.add(json);
+                    }
+                }
+                page.put("has_more", false);
+                return Answer.json(200, JSON.writeValueAsString(page));
             }
             case CANCEL -> {
                 long id = JSON.readTree(body).path("run_id").asLong();
@@ -322,8 +345,11 @@ public final class DatabricksStub implements AutoCloseable {
         }
     }
 
-    private ObjectNode runJson(RunRecord run) {
-        if (run.current == null || !run.current.finished()) {
+    private ObjectNode runJson(RunRecord run, boolean advance) {
+        if (!advance && run.current == null) {
+            run.current = Step.PENDING;
+        }
+        if (advance && (run.current == null || !run.current.finished())) {
             if (run.cancelled) {
                 run.current = Step.canceled();
             } else {

@@ -6,10 +6,14 @@ import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.DatabricksException;
 import com.databricks.sdk.service.files.DownloadResponse;
 import com.databricks.sdk.service.files.FilesAPI;
+import com.databricks.sdk.service.jobs.BaseRun;
 import com.databricks.sdk.service.jobs.CancelRun;
 import com.databricks.sdk.service.jobs.GetRunRequest;
 import com.databricks.sdk.service.jobs.JobsAPI;
+import com.databricks.sdk.service.jobs.ListRunsRequest;
 import com.databricks.sdk.service.jobs.Run;
+import com.databricks.sdk.service.jobs.RunTask;
+import com.databricks.sdk.service.jobs.RunType;
 import com.databricks.sdk.service.jobs.SubmitRun;
 import com.databricks.sdk.service.jobs.SubmitRunResponse;
 import io.deltaagent.submit.BackendException;
@@ -61,6 +65,29 @@ final class DatabricksApi {
 
     Run getRun(String table, long runId) throws InterruptedException {
         return call(table, "jobs/runs/get of run " + runId, () -> client().getRun(new GetRunRequest().setRunId(runId)));
+    }
+
+    /**
+     * The one-time run started since {@code startTimeFrom} (epoch ms) whose task writes its result to {@code resultPath}
+     * (the job's idempotency token names that file), as {@code jobs/runs/list} of SUBMIT_RUN runs with their tasks shows
+     * it; empty when there is none (the job never started). Pages through the whole list.
+     */
+    Optional<Long> findRun(String table, String resultPath, long startTimeFrom) throws InterruptedException {
+        return call(table, "jobs/runs/list", () -> {
+            for (BaseRun run : client().listRuns(new ListRunsRequest().setRunType(RunType.SUBMIT_RUN).setExpandTasks(true)
+                    .setStartTimeFrom(startTimeFrom))) {
+                if (run.getTasks() == null) {
+                    continue;
+                }
+                for (RunTask task : run.getTasks()) {
+                    if (task.getSparkJarTask() != null && task.getSparkJarTask().getParameters() != null
+                            && task.getSparkJarTask().getParameters().contains(resultPath)) {
+                        return Optional.of(run.getRunId());
+                    }
+                }
+            }
+            return Optional.<Long>empty();
+        });
     }
 
     void cancel(String table, long runId) throws InterruptedException {

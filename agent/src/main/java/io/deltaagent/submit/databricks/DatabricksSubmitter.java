@@ -8,7 +8,7 @@ import io.deltaagent.submit.BackendException;
 import io.deltaagent.submit.JobOutcome;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
-import io.deltaagent.submit.JobSubmitter;
+import io.deltaagent.submit.ResumableJobSubmitter;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,11 +28,15 @@ import org.slf4j.LoggerFactory;
  * after a lost response, or the agent's retry after a {@link BackendException}) returns the run already started
  * for it and follows that one; no second cluster is started.
  *
+ * <p>A later agent process follows a run again by its handle, the idempotency token: the run is found among the
+ * workspace's one-time runs of the last {@value #RESUME_WINDOW_DAYS} days by the result file its task writes (named by
+ * the token), never by submitting again; a job that never started ends FAILED saying so.
+ *
  * <p>The agent-side wait ends at the timeout: the run is cancelled and the outcome is TIMED_OUT. An interrupt
  * (agent shutdown) cancels the run, then throws {@link InterruptedException}. Credentials come only from the
  * Databricks SDK's default auth chain.
  */
-public final class DatabricksSubmitter implements JobSubmitter {
+public final class DatabricksSubmitter implements ResumableJobSubmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabricksSubmitter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,6 +79,82 @@ public final class DatabricksSubmitter implements JobSubmitter {
     }
 
     @Override
+    public String prepare(JobSpec spec) {
+        return spec.idempotencyToken();
+    }
+
+    @Override
+    public JobOutcome run(JobSpec spec, String handle, Duration timeout) throws InterruptedException {
+        if (!spec.idempotencyToken().equals(handle)) {
+            throw new IllegalArgumentException(spec.table() + ": handle " + handle + " is not this job's idempotency token");
+        }
+        return run(spec, timeout);
+    }
+
+    @Override
+    public JobOutcome resume(String handle, Duration timeout) throws InterruptedException {
+        Instant resumed = clock.instant();
+        String resultPath = requests.resultPath(handle);
+        String where = "job " + handle;
+        Optional<Long> runId = api.findRun(where, resultPath, resumed.minus(Duration.ofDays(RESUME_WINDOW_DAYS)).toEpochMilli());
+        if (runId.isEmpty()) {
+            return neverStarted(handle, resultPath, resumed);
+        }
+        String table = tableOf(api.getRun(where, runId.get()), where);
+        LOG.info("{}: following databricks run {} again (job {})", table, runId.get(), handle);
+        try {
+            return follow(table, resultPath, runId.get(), resumed, resumed.plus(timeout), timeout);
+        } catch (InterruptedException e) {
+            cancel(table, runId.get(), "the agent is shutting down");
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<JobOutcome> poll(String handle) {
+        Instant now = clock.instant();
+        String resultPath = requests.resultPath(handle);
+        String where = "job " + handle;
+        try {
+            Optional<Long> runId = api.findRun(where, resultPath, now.minus(Duration.ofDays(RESUME_WINDOW_DAYS)).toEpochMilli());
+            if (runId.isEmpty()) {
+                return Optional.of(neverStarted(handle, resultPath, now));
+            }
+            Run run = api.getRun(where, runId.get());
+            Optional<RunStates.Finished> finished = RunStates.finished(run);
+            if (finished.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(outcome(tableOf(run, where), resultPath, run, runId.get(), finished.get(), null));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendException(api.prefix(where) + "interrupted while looking for its run", false, e);
+        }
+    }
+
+    /** How many days back a run is looked for when following it again. */
+    static final int RESUME_WINDOW_DAYS = 7;
+
+    private JobOutcome neverStarted(String handle, String resultPath, Instant now) {
+        return new JobOutcome(JobState.FAILED, null, now, null, "databricks " + settings.host() + ": no one-time run of the last "
+                + RESUME_WINDOW_DAYS + " days writes " + resultPath + ": job " + handle + " never started (or its run was deleted)");
+    }
+
+    /** The table a run works on: its task's {@code --table} argument. */
+    private static String tableOf(Run run, String otherwise) {
+        if (run.getTasks() != null) {
+            for (var task : run.getTasks()) {
+                var parameters = task.getSparkJarTask() == null ? null : new java.util.ArrayList<>(task.getSparkJarTask().getParameters());
+                int at = parameters == null ? -1 : parameters.indexOf("--table");
+                if (at >= 0 && at + 1 < parameters.size()) {
+                    return parameters.get(at + 1);
+                }
+            }
+        }
+        return otherwise;
+    }
+
+    @Override
     public JobOutcome run(JobSpec spec, Duration timeout) throws InterruptedException {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException(spec.table() + ": the run timeout must be positive, got " + timeout);
@@ -89,16 +169,15 @@ public final class DatabricksSubmitter implements JobSubmitter {
             if (Thread.interrupted()) {
                 throw new InterruptedException(api.prefix(table) + "interrupted after submitting run " + runId);
             }
-            return follow(spec, runId, started, deadline, timeout);
+            return follow(table, requests.resultPath(spec), runId, started, deadline, timeout);
         } catch (InterruptedException e) {
             cancel(table, runId, "the agent is shutting down");
             throw e;
         }
     }
 
-    private JobOutcome follow(JobSpec spec, long runId, Instant started, Instant deadline, Duration timeout)
+    private JobOutcome follow(String table, String resultPath, long runId, Instant started, Instant deadline, Duration timeout)
             throws InterruptedException {
-        String table = spec.table();
         Instant failingSince = null;
         while (true) {
             Run run = null;
@@ -119,7 +198,7 @@ public final class DatabricksSubmitter implements JobSubmitter {
             if (run != null) {
                 Optional<RunStates.Finished> finished = RunStates.finished(run);
                 if (finished.isPresent()) {
-                    return outcome(spec, run, runId, finished.get(), started);
+                    return outcome(table, resultPath, run, runId, finished.get(), started);
                 }
             }
             Duration left = Duration.between(clock.instant(), deadline);
@@ -132,10 +211,8 @@ public final class DatabricksSubmitter implements JobSubmitter {
         }
     }
 
-    private JobOutcome outcome(JobSpec spec, Run run, long runId, RunStates.Finished finished, Instant started)
+    private JobOutcome outcome(String table, String path, Run run, long runId, RunStates.Finished finished, Instant started)
             throws InterruptedException {
-        String table = spec.table();
-        String path = requests.resultPath(spec);
         String json;
         String unreadable = null;
         try {

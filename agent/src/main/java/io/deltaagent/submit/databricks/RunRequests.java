@@ -37,7 +37,12 @@ final class RunRequests {
 
     /** Where the run writes its result document: one file per job, named by its idempotency token. */
     String resultPath(JobSpec spec) {
-        return settings.resultDir() + "/" + spec.idempotencyToken() + ".json";
+        return resultPath(spec.idempotencyToken());
+    }
+
+    /** Where the job with {@code idempotencyToken} writes its result: the token names the file. */
+    String resultPath(String idempotencyToken) {
+        return settings.resultDir() + "/" + idempotencyToken + ".json";
     }
 
     String runName(JobSpec spec) {

@@ -3,6 +3,7 @@ package io.deltaagent.submit.databricks;
 import static io.deltaagent.testing.DatabricksStub.CANCEL;
 import static io.deltaagent.testing.DatabricksStub.FILES;
 import static io.deltaagent.testing.DatabricksStub.GET;
+import static io.deltaagent.testing.DatabricksStub.LIST;
 import static io.deltaagent.testing.DatabricksStub.SUBMIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -73,6 +74,57 @@ class DatabricksSubmitterTest {
 
     private static String doc(String status) {
         return DatabricksStub.resultDocument(TABLE, "optimize", status, Instant.now());
+    }
+
+    @Test
+    void aLaterProcessFollowsTheRunByItsHandleAndNeverSubmitsAgain() throws Exception {
+        List<Step> steps = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            steps.add(Step.RUNNING);
+        }
+        steps.add(Step.SUCCESS);
+        stub.nextRun(new Script(steps, doc("SUCCEEDED")));
+        JobSpec spec = optimize(GIB);
+        DatabricksSubmitter first = submitter();
+        String handle = first.prepare(spec);
+        assertThat(handle).isEqualTo(spec.idempotencyToken());
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<JobOutcome> running = executor.submit(() -> first.run(spec, handle, LONG));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (stub.received(SUBMIT).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            DatabricksSubmitter later = submitter(); // another agent process: it knows the handle only
+            assertThat(later.poll(handle)).as("still running: nothing to settle yet").isEmpty();
+
+            JobOutcome followed = later.resume(handle, LONG);
+
+            assertThat(followed.state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(followed.commitVersion()).isEqualTo(4L);
+            assertThat(stub.received(SUBMIT)).as("followed, not submitted again").hasSize(1);
+            assertThat(stub.runCount()).isEqualTo(1);
+            assertThat(stub.received(LIST)).allSatisfy(r -> assertThat(r.query()).contains("run_type=SUBMIT_RUN")
+                    .contains("expand_tasks=true").contains("start_time_from="));
+            assertThat(later.poll(handle)).get().extracting(JobOutcome::state).isEqualTo(JobState.SUCCEEDED);
+            assertThat(running.get(30, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aHandleWhoseJobNeverStartedEndsFailedAndStartsNothing() throws Exception {
+        DatabricksSubmitter submitter = submitter();
+        String handle = submitter.prepare(optimize(GIB));
+
+        JobOutcome resumed = submitter.resume(handle, LONG);
+
+        assertThat(resumed.state()).isEqualTo(JobState.FAILED);
+        assertThat(resumed.message()).contains("job " + handle + " never started");
+        assertThat(submitter.poll(handle)).get().extracting(JobOutcome::state).isEqualTo(JobState.FAILED);
+        assertThat(stub.received(SUBMIT)).isEmpty();
+        assertThat(stub.runCount()).isZero();
     }
 
     @Test
