@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code delta-agent audit}: measure tables from their logs and list the thresholds they cross. */
 @Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Measure tables from their logs and list the maintenance they call for; acts on nothing.",
         description = {"Audit Delta tables: file counts and sizes, small files, partitions, log shape, log-read latency,",
             "writer cadence and tombstones, read straight from each table's _delta_log (no Spark).",
             "Lists every threshold a table crosses and the maintenance it calls for; acts on nothing."},

@@ -38,6 +38,7 @@ import picocli.CommandLine.Option;
 
 /** {@code delta-agent daemon}: the long-running agent (composition root of the daemon). */
 @Command(name = "daemon", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Run as a service: scheduled audits, admitted maintenance, HTTP health, metrics and API.",
         description = {"Run as a service: audit tables on their schedules, admit maintenance within windows and caps",
             "(the tables that gain most first), run it on the backend, record before/after in the history database.",
             "HTTP: /healthz, /readyz, /metrics, /api/tables, /api/history. SIGTERM stops cleanly (twice: at once);",

@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
             "1:at least one table could not be read (the others are still reported)",
             "2:bad usage or config",
             "3:maintenance due on at least one table"})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** What a command needs from its surroundings, injectable for tests. */
     record Context(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
@@ -34,13 +34,19 @@ public final class Main implements Runnable {
 
     private final Context context;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     Main(Context context) {
         this.context = context;
     }
 
+    /** A bare {@code delta-agent}: the usage, and a usage error. */
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: audit, plan, maintain, history, daemon, config-reference");
+    public Integer call() {
+        spec.commandLine().usage(context.err());
+        context.err().println("delta-agent: name a command: audit, plan, maintain, history, daemon, config-reference");
+        return ExitCode.USAGE;
     }
 
     public static void main(String[] args) {

@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
 
 /** {@code delta-agent maintain}: audit, plan, run each action on a fresh job cluster, re-audit, record. */
 @Command(name = "maintain", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Audit, plan and run maintenance jobs on compute made for them, then re-audit and record before/after.",
         description = {"Audit tables, plan their maintenance, run each action on compute made for it (the local backend:",
             "a fresh local Spark process per job), re-audit each table from its log and record before/after in the",
             "history database."},

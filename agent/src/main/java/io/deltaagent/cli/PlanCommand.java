@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 
 /** {@code delta-agent plan}: audit, then show the maintenance each table needs, in order, without acting. */
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Audit tables and show the maintenance each would get, in order, with reasons; runs nothing.",
         description = {"Audit tables, then show the maintenance plan of each: the actions in the order they would run",
             "(checkpoint compaction, OPTIMIZE [ZORDER BY] limited to the partitions that need it, VACUUM), the breaches",
             "that justify each and what it is expected to achieve. Acts on nothing."},

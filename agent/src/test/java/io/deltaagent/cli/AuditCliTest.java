@@ -117,6 +117,28 @@ class AuditCliTest {
     }
 
     @Test
+    void theTopLevelShowsTheBuildsVersionFullSummariesAndUsageForABareCommand() {
+        CliRun version = CliRun.of("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out().trim()).as("the version the build wrote, not a placeholder").matches("delta-agent \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+
+        CliRun bare = CliRun.of();
+        assertThat(bare.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(bare.err()).contains("Usage: delta-agent").contains("name a command: audit, plan, maintain").doesNotContain("Exception");
+
+        CliRun help = CliRun.of("--help");
+        List<String> summaries = new ArrayList<>();
+        for (String line : help.out().lines().toList()) {
+            if (line.matches("  (audit|plan|maintain|history|daemon|config-reference) .*")) {
+                summaries.add(line.strip());
+            } else if (!summaries.isEmpty() && line.startsWith("       ") && !line.isBlank()) {
+                summaries.set(summaries.size() - 1, summaries.get(summaries.size() - 1) + " " + line.strip()); // wrapped
+            }
+        }
+        assertThat(summaries).hasSize(6).allSatisfy(summary -> assertThat(summary).as("a whole sentence").endsWith("."));
+    }
+
+    @Test
     void helpReadsWell() {
         CliRun run = CliRun.of("audit", "--help");
         assertThat(run.exitCode()).isZero();
