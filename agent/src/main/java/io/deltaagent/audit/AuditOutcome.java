@@ -39,4 +39,9 @@ public record AuditOutcome(String table, TableHealth health, List<Breach> breach
         }
         return breaches.isEmpty() ? Status.HEALTHY : Status.MAINTENANCE_DUE;
     }
+
+    /** True when the audit was cut off at its audit-timeout. */
+    public boolean timedOut() {
+        return error != null && error.kind() == TableReadException.Kind.TIMED_OUT;
+    }
 }

@@ -173,21 +173,12 @@ public final class ActionRun {
      */
     private JobOutcome settledFromLog(RunRecord run) {
         String lost = "the daemon stopped while the job ran and backend " + run.backend() + " cannot follow a job again";
-        if (run.commitTag() != null) {
-            try {
-                var committed = executor(generation.get()).taggedCommits(run.table(), run.tableVersionBefore(), run.commitTag());
-                if (!committed.isEmpty()) {
-                    long last = committed.get(committed.size() - 1);
-                    return new JobOutcome(JobState.SUCCEEDED, run.startedAt(), clock.instant(), "{\"commitVersion\":" + last + "}",
-                            null);
-                }
-                lost = lost + "; no commit after version " + run.tableVersionBefore() + " carries its tag " + run.commitTag();
-            } catch (DeltaAgentException e) {
-                lost = lost + "; the log could not be read to settle it: " + e.getMessage();
-            }
+        try {
+            return executor(generation.get()).settleFromLog(run, lost, null);
+        } catch (DeltaAgentException e) {
+            return new JobOutcome(JobState.FAILED, run.startedAt(), clock.instant(), null, lost + "; state unknown: the log could "
+                    + "not be read to settle it: " + e.getMessage() + "; check the table's history before running it again");
         }
-        return new JobOutcome(JobState.FAILED, run.startedAt(), clock.instant(), null,
-                "state unknown: " + lost + "; check the table's history before running it again");
     }
 
     /** The run's end could not be recorded: its claim is kept, so the next start follows the run again and settles it. */

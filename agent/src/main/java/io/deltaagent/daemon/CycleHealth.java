@@ -1,7 +1,6 @@
 package io.deltaagent.daemon;
 
 import io.deltaagent.audit.AuditOutcome;
-import io.deltaagent.error.TableReadException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -21,8 +20,7 @@ final class CycleHealth {
     private final Map<String, LastCycle> bySchedule = new ConcurrentHashMap<>();
 
     void finished(String schedule, java.util.List<AuditOutcome> outcomes, Instant endedAt) {
-        int timedOut = (int) outcomes.stream().filter(o -> o.error() != null
-                && o.error().kind() == TableReadException.Kind.TIMED_OUT).count();
+        int timedOut = (int) outcomes.stream().filter(AuditOutcome::timedOut).count();
         bySchedule.put(schedule, new LastCycle(endedAt, outcomes.size(), timedOut));
     }
 

@@ -53,15 +53,11 @@ public final class DaemonMetrics {
 
     public void audited(AuditOutcome outcome) {
         Counter.builder("deltaagent.audits").description("Table audits by outcome")
-                .tag("outcome", timedOut(outcome) ? "timed_out" : outcome.status().name().toLowerCase()).register(registry)
+                .tag("outcome", outcome.timedOut() ? "timed_out" : outcome.status().name().toLowerCase()).register(registry)
                 .increment();
         if (outcome.health() != null) {
             measured(outcome.health());
         }
-    }
-
-    private static boolean timedOut(AuditOutcome outcome) {
-        return outcome.error() != null && outcome.error().kind() == io.deltaagent.error.TableReadException.Kind.TIMED_OUT;
     }
 
     /** Sets the table's gauges from a health measurement (an audit, or the re-audit after a job). */

@@ -180,10 +180,9 @@ public final class Maintainer {
             throws InterruptedException {
         long version = current.identity().version();
         String checked;
-        Long commit = null;
+        List<Long> committed = List.of();
         try {
-            List<Long> committed = executor.taggedCommits(started.table(), version, started.spec().commitTag());
-            commit = committed.isEmpty() ? null : committed.get(committed.size() - 1);
+            committed = executor.taggedCommits(started.table(), version, started.spec().commitTag());
             checked = committed.isEmpty() ? "it committed nothing (no commit after version " + version + " carries its tag)"
                     : "it had committed version" + (committed.size() == 1 ? " " : "s ") + committed + " before it stopped";
         } catch (DeltaAgentException e) {
@@ -191,7 +190,7 @@ public final class Maintainer {
         }
         String message = "the agent was stopped (" + stop.reason() + ") while the job ran; the backend cancelled it; " + checked;
         JobOutcome outcome = new JobOutcome(JobState.CANCELLED, started.submittedAt(), clock.instant(),
-                commit == null ? null : "{\"commitVersion\":" + commit + "}", message);
+                committed.isEmpty() ? null : RunExecutor.committedResult(committed), message);
         // no prediction check: a cancelled job did part of the work at most
         RunExecutor.Finished finished = executor.finish(started.runId(), started.table(), started.action().action(), null, outcome,
                 settings);

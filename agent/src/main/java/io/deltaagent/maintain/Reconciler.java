@@ -10,7 +10,6 @@ import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.RunRecord;
 import io.deltaagent.store.RunState;
 import io.deltaagent.submit.JobOutcome;
-import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.JobSubmitter;
 import io.deltaagent.submit.ResumableJobSubmitter;
 import java.time.Clock;
@@ -91,23 +90,13 @@ public final class Reconciler {
             }
             polled = ended.get();
         }
-        List<Long> tagged = executor.taggedCommits(run.table(), run.tableVersionBefore(), run.commitTag());
         String lost = "its agent process (" + (run.owner() == null ? "unrecorded" : run.owner()) + ") ended while the job ran";
         JobOutcome outcome;
         if (polled != null && polled.resultJson() != null) {
             outcome = new JobOutcome(polled.state(), polled.startedAt(), polled.endedAt(), polled.resultJson(),
                     lost + "; settled from the job's result" + (polled.message() == null ? "" : ": " + polled.message()));
-        } else if (!tagged.isEmpty()) {
-            long last = tagged.get(tagged.size() - 1);
-            String result = "{\"commitVersion\":" + last + ",\"commitVersions\":" + tagged + "}";
-            outcome = new JobOutcome(JobState.SUCCEEDED, run.startedAt(), clock.instant(), result, lost + "; settled from the log: "
-                    + "commit" + (tagged.size() == 1 ? " " : "s ") + tagged + " carry its tag " + run.commitTag());
         } else {
-            outcome = new JobOutcome(JobState.FAILED, run.startedAt(), clock.instant(), null, lost + "; state unknown: "
-                    + (run.commitTag() == null
-                    ? "it was recorded without a commit tag, so the log cannot tell whether it committed"
-                    : "no commit after version " + run.tableVersionBefore() + " carries its tag " + run.commitTag())
-                    + (polled == null ? "" : "; " + polled.message()) + "; check the table's history before running it again");
+            outcome = executor.settleFromLog(run, lost, polled == null ? null : polled.message());
         }
         RunExecutor.Finished finished = executor.finish(run.id(), run.table(), MaintenanceAction.valueOf(run.action()), run.check(),
                 outcome, settings);

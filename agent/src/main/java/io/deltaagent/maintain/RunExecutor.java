@@ -15,6 +15,7 @@ import io.deltaagent.storage.TableLocation;
 import io.deltaagent.store.DbRetry;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.NewRun;
+import io.deltaagent.store.RunRecord;
 import io.deltaagent.store.RunState;
 import io.deltaagent.submit.BackendException;
 import io.deltaagent.submit.JobOutcome;
@@ -26,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The one path every maintenance run takes, for {@code maintain}, the daemon and reconciliation: record the run (with
@@ -78,11 +78,6 @@ public final class RunExecutor {
         this.retry = retry;
     }
 
-    /** The log reader runs are settled with. */
-    public CommitInfoReader commits() {
-        return commits;
-    }
-
     /**
      * Records a run of {@code action} on the table as it was measured ({@code current}) before its job starts: the
      * backend's handle of the job (for a backend that can follow it again), its owner, its commit tag and prediction.
@@ -128,6 +123,31 @@ public final class RunExecutor {
     }
 
     /**
+     * The end of a run its agent lost track of, as the table's log tells it: the commits that carry the run's tag make it
+     * SUCCEEDED with them; none make it FAILED, state unknown. {@code lost} says how it was lost; {@code also}, when not
+     * null, is added to an unknown state's message.
+     *
+     * @throws DeltaAgentException when the log cannot be read
+     */
+    public JobOutcome settleFromLog(RunRecord run, String lost, String also) {
+        List<Long> tagged = taggedCommits(run.table(), run.tableVersionBefore(), run.commitTag());
+        if (!tagged.isEmpty()) {
+            return new JobOutcome(JobState.SUCCEEDED, run.startedAt(), clock.instant(), committedResult(tagged), lost
+                    + "; settled from the log: commit" + (tagged.size() == 1 ? " " : "s ") + tagged + " carry its tag " + run.commitTag());
+        }
+        return new JobOutcome(JobState.FAILED, run.startedAt(), clock.instant(), null, lost + "; state unknown: "
+                + (run.commitTag() == null
+                ? "it was recorded without a commit tag, so the log cannot tell whether it committed"
+                : "no commit after version " + run.tableVersionBefore() + " carries its tag " + run.commitTag())
+                + (also == null ? "" : "; " + also) + "; check the table's history before running it again");
+    }
+
+    /** The part of a result document a run settled from its commits has: the commits, the last as commitVersion. */
+    static String committedResult(List<Long> commits) {
+        return "{\"commitVersion\":" + commits.get(commits.size() - 1) + ",\"commitVersions\":" + commits + "}";
+    }
+
+    /**
      * Re-audits the table, reads back the run's commit, judges it against {@code planned} (when there is one) and records
      * the run's end, in that order: whoever sees the run ended sees it complete.
      */
@@ -162,14 +182,7 @@ public final class RunExecutor {
     }
 
     private void recorded(Runnable write, String what) throws InterruptedException {
-        retry.call(supplier(write), what);
-    }
-
-    private static Supplier<Void> supplier(Runnable write) {
-        return () -> {
-            write.run();
-            return null;
-        };
+        retry.run(write, what);
     }
 
     private String write(Object value) {

@@ -3,7 +3,6 @@ package io.deltaagent.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deltaagent.health.TableHealth;
 
 /**
  * The figures of a table's health that the guards, the API and the CLI read from a run's stored health (a TableHealth
@@ -34,13 +33,6 @@ public record HealthFigures(long version, long files, long totalBytes, long aver
                 h.path("files").path("smallFiles").asLong(-1), h.path("log").path("commitsSinceCheckpoint").asLong(-1),
                 h.path("log").path("objects").asLong(-1), h.path("tombstones").path("count").asLong(-1),
                 h.path("readCost").path("snapshotMillis").asLong(-1));
-    }
-
-    /** The same figures of a health just measured; null for null. */
-    public static HealthFigures of(TableHealth h) {
-        return h == null ? null : new HealthFigures(h.identity().version(), h.files().activeFiles(), h.files().totalBytes(),
-                h.files().averageBytes(), h.files().smallFiles(), h.log().commitsSinceCheckpoint(), h.log().objects(),
-                h.tombstones().count(), h.readCost().snapshotMillis());
     }
 
     /**

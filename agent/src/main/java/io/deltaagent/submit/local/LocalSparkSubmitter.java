@@ -1,8 +1,7 @@
 package io.deltaagent.submit.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.jobs.result.ResultDocument;
 import io.deltaagent.submit.JobOutcome;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
@@ -33,8 +32,6 @@ import java.util.zip.ZipFile;
  * process finds the still-running child by it (its command line names the file) or reads the result it left.
  */
 public final class LocalSparkSubmitter implements ResumableJobSubmitter {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** In the spark-jobs jar: the JVM options its Spark needs on Java 17 (the build writes them from the parent pom). */
     static final String JVM_OPTIONS_ENTRY = "io/deltaagent/jobs/spark-jvm-options";
@@ -182,23 +179,17 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
         Path err = sibling(result, ".log");
         Instant resumed = clock.instant();
         String json = read(result);
-        Instant started = null;
-        Instant ended = null;
-        try {
-            JsonNode doc = json == null ? null : JSON.readTree(json);
-            started = doc == null ? null : instant(doc.path("startedAt"));
-            ended = doc == null ? null : instant(doc.path("endedAt"));
-        } catch (IOException e) {
-            // judged below: not JSON
-        }
+        ResultDocument doc = ResultDocument.parse(json).orElse(null);
+        Instant started = doc == null ? null : instant(doc.startedAt());
+        Instant ended = doc == null ? null : instant(doc.endedAt());
         // the exit code of a process this one did not start is unknown: the result document decides
         return JobOutcome.judged("the local Spark job (its process " + (followed ? "ended" : "is gone") + ")", JobState.SUCCEEDED,
                 started, ended != null ? ended : resumed, json, null, result.toString(), "; its log: " + err);
     }
 
-    private static Instant instant(JsonNode node) {
+    private static Instant instant(String text) {
         try {
-            return node.isTextual() ? Instant.parse(node.asText()) : null;
+            return text == null ? null : Instant.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
