@@ -127,15 +127,41 @@ class AuditCommand implements Callable<Integer> {
         return exit;
     }
 
+    private static final String NO_TABLES = "delta-agent: no tables to audit: name TABLE paths, a --config that lists tables, "
+            + "or --discover ROOT";
+
+    /**
+     * Loads --config and checks the TABLE arguments, reading no table; false (after saying why on stderr) on bad usage or
+     * config.
+     */
+    boolean loadConfig() {
+        try {
+            agentConfig = config == null ? AgentConfig.empty() : new ConfigLoader().load(config);
+        } catch (ConfigException e) {
+            context.err().println("delta-agent: " + e.getMessage());
+            return false;
+        }
+        for (String t : tables) {
+            try {
+                agentConfig.entryFor(t);
+            } catch (IllegalArgumentException e) {
+                context.err().println("delta-agent: TABLE " + t + ": " + e.getMessage());
+                return false;
+            }
+        }
+        if (tables.isEmpty() && discover.isEmpty() && agentConfig.tables().isEmpty() && agentConfig.discoverRoots().isEmpty()) {
+            context.err().println(NO_TABLES);
+            return false;
+        }
+        return true;
+    }
+
     /** Audits every selected table; null (after saying why on stderr) on bad usage or config. */
     AuditReport audit() {
         Main.configureLogging(verbose);
         Instant started = context.clock().instant();
         long t0 = System.nanoTime();
-        try {
-            agentConfig = config == null ? AgentConfig.empty() : new ConfigLoader().load(config);
-        } catch (ConfigException e) {
-            context.err().println("delta-agent: " + e.getMessage());
+        if (!loadConfig()) {
             return null;
         }
         hadoopConf = HadoopConfFactory.create(agentConfig.hadoop(), context.env());
@@ -169,7 +195,7 @@ class AuditCommand implements Callable<Integer> {
             }
         }
         if (entries.isEmpty() && outcomes.isEmpty()) {
-            context.err().println("delta-agent: no tables to audit: name TABLE paths, a --config that lists tables, or --discover ROOT");
+            context.err().println(NO_TABLES);
             return null;
         }
 

@@ -18,8 +18,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Audits Delta Lake tables from their transaction logs and plans their maintenance.",
-        subcommands = {AuditCommand.class, PlanCommand.class, MaintainCommand.class, HistoryCommand.class, DaemonCommand.class,
-            ConfigReferenceCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {AuditCommand.class, PlanCommand.class, MaintainCommand.class, SessionCommand.class, HistoryCommand.class,
+            DaemonCommand.class,
+            ConfigReferenceCommand.class, picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:every table healthy",
@@ -45,7 +46,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().usage(context.err());
-        context.err().println("delta-agent: name a command: audit, plan, maintain, history, daemon, config-reference");
+        context.err().println("delta-agent: name a command: audit, plan, maintain, session, history, daemon, config-reference");
         return ExitCode.USAGE;
     }
 
@@ -72,6 +73,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // bash/zsh completion from the commands themselves: source <(delta-agent generate-completion)
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         cli.setParameterExceptionHandler((ex, a) -> {
             err.println("delta-agent: " + Redaction.redact(ex.getMessage()));
             err.println("Try 'delta-agent " + (ex.getCommandLine().getCommandName().equals("delta-agent") ? ""
@@ -107,6 +110,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             }
             if (cls == MaintainCommand.class) {
                 return cls.cast(new MaintainCommand(context));
+            }
+            if (cls == SessionCommand.class) {
+                return cls.cast(new SessionCommand(context));
             }
             if (cls == HistoryCommand.class) {
                 return cls.cast(new HistoryCommand(context));

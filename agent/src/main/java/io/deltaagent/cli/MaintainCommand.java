@@ -10,10 +10,12 @@ import io.deltaagent.maintain.MaintenanceResult;
 import io.deltaagent.plan.PlanCheck;
 import io.deltaagent.maintain.Maintainer;
 import io.deltaagent.maintain.Reconciler;
+import io.deltaagent.maintain.RunOwner;
 import io.deltaagent.maintain.StopRequest;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.store.HistoryStore;
+import io.deltaagent.store.SessionStore;
 import io.deltaagent.config.BackendsConfig;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.submit.Backends;
@@ -66,8 +68,76 @@ final class MaintainCommand extends AuditCommand {
                     + "(the no-progress guard); the runs are recorded as forced. For a rerun after a killed or failed job.")
     boolean force;
 
+    @Option(names = "--detach",
+            description = "Run this maintain in a background agent process and return once it has started, printing its "
+                    + "session as one JSON line; follow it with 'delta-agent session ID' (from any host that reaches the history "
+                    + "database). For Airflow's deferrable mode.")
+    boolean detach;
+
+    @Option(names = "--session", paramLabel = "ID",
+            description = "Record this maintain as session ID (1 to 200 letters, digits and . _ : + -) with its exit code and "
+                    + "result document at its end. With --detach: an ID already recorded starts nothing and prints that "
+                    + "session again, so a resubmission never runs maintenance twice.")
+    String session;
+
+    /** Where a detached session's output goes; set by --detach for its background process. */
+    @Option(names = "--session-log", paramLabel = "FILE", hidden = true)
+    String sessionLog;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The result document (JSON) of this maintain, kept for its session. */
+    private String document;
+
     MaintainCommand(Main.Context context) {
         super(context);
+    }
+
+    @Override
+    public Integer call() {
+        if (session != null && SessionIds.problem(session) != null) {
+            context.err().println("delta-agent: " + SessionIds.problem(session));
+            return ExitCode.USAGE;
+        }
+        if (detach) {
+            if (!loadConfig()) {
+                return ExitCode.USAGE; // said why; nothing started
+            }
+            try {
+                return new DetachedMaintain(context).start(spec.commandLine().getParseResult().originalArgs(), session, historyDb);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return StopSignals.exitCode("SIGINT");
+            }
+        }
+        if (session == null) {
+            return super.call();
+        }
+        SessionStore sessions;
+        try {
+            sessions = new SessionStore(historyDb.open(context.env()));
+            if (!sessions.started(session, RunOwner.current(), context.clock().instant(), sessionLog)) {
+                context.err().println("delta-agent: maintain session " + session + " already exists in the history database: "
+                        + "give another --session (or none, for a new id)");
+                return ExitCode.USAGE;
+            }
+        } catch (DeltaAgentException e) {
+            context.err().println("delta-agent: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+        int exit = ExitCode.USAGE;
+        try {
+            exit = super.call();
+            return exit;
+        } finally {
+            try {
+                sessions.ended(session, context.clock().instant(), exit, document);
+            } catch (DeltaAgentException e) {
+                context.err().println("delta-agent: " + e.getMessage() + "; 'delta-agent session " + session
+                        + "' will report it LOST");
+            }
+        }
     }
 
     /** Before and after are compared: neither may carry the first snapshot's class loading. */
@@ -77,7 +147,8 @@ final class MaintainCommand extends AuditCommand {
     }
 
     record ActionJson(long runId, String action, String where, int unit, int units, String cluster, String state,
-                      Instant startedAt, Instant endedAt, JsonNode jobResult, JsonNode commit, PlanCheck check, String message) {
+                      Instant startedAt, Instant endedAt, String runUrl, JsonNode jobResult, JsonNode commit, PlanCheck check,
+                      String message) {
     }
 
     record TableJson(String table, MaintenanceResult.Status status, Summary before, Summary after,
@@ -167,8 +238,9 @@ final class MaintainCommand extends AuditCommand {
             context.err().println("delta-agent: stopped by " + stop.reason() + ": the job in flight was cancelled and recorded; "
                     + "no further job was started");
         }
+        document = json(report, results, exit, stop.reason(), reconciled);
         if (format == Format.json) {
-            json(report, results, exit, stop.reason(), reconciled);
+            context.out().println(document);
         } else {
             results.forEach(this::text);
         }
@@ -183,22 +255,22 @@ final class MaintainCommand extends AuditCommand {
                 ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY;
     }
 
-    private void json(AuditReport report, List<MaintenanceResult> results, int exit, String stoppedBy,
+    private String json(AuditReport report, List<MaintenanceResult> results, int exit, String stoppedBy,
                       List<Reconciler.Settled> reconciled) {
         List<TableJson> tables = new ArrayList<>();
         for (MaintenanceResult r : results) {
             List<ActionJson> actions = new ArrayList<>();
             for (ActionResult a : r.actions()) {
                 actions.add(new ActionJson(a.runId(), a.action().action().name(), a.action().where(), a.action().unit(),
-                        a.action().units(), a.clusterSpec(), a.outcome().state().name(), a.outcome().startedAt(), a.outcome().endedAt(),
+                        a.action().units(), a.clusterSpec(), a.outcome().state().name(), a.outcome().startedAt(), a.outcome().endedAt(), a.runUrl(),
                         parse(a.outcome().resultJson()), parse(a.commitInfo()), a.check(), a.outcome().message()));
             }
             tables.add(new TableJson(r.table(), r.status(), Summary.of(r.before()), Summary.of(r.after()), actions,
                     r.plan() == null ? List.of() : r.plan().notes(), error(r)));
         }
         try {
-            context.out().println(Json.MAPPER.writeValueAsString(
-                    new Document(JsonAuditWriter.SCHEMA_VERSION, "maintain", report.startedAt(), exit, stoppedBy, reconciled, tables)));
+            return Json.MAPPER.writeValueAsString(
+                    new Document(JsonAuditWriter.SCHEMA_VERSION, "maintain", report.startedAt(), exit, stoppedBy, reconciled, tables));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the maintenance results", e);
         }
@@ -253,6 +325,9 @@ final class MaintainCommand extends AuditCommand {
                     + (a.action().where() == null ? "" : " WHERE " + a.action().where())
                     + "  " + a.outcome().state() + " in " + io.deltaagent.config.Durations.humanMillis(ms)
                     + " (run " + a.runId() + ", " + a.clusterSpec() + ")");
+            if (a.runUrl() != null) {
+                out.println("     " + a.runUrl());
+            }
             if (a.outcome().message() != null) {
                 out.println("     " + a.outcome().message());
             }

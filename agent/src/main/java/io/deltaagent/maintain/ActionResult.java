@@ -9,9 +9,10 @@ import io.deltaagent.submit.JobOutcome;
  *
  * @param commitInfo the commitInfo of the commit the job made, read back from the log (JSON), or null
  * @param check what the run did beside what the plan predicted
+ * @param runUrl the backend's page for the run's job (a Databricks run page), or null
  */
 public record ActionResult(PlannedAction action, long runId, String clusterSpec, JobOutcome outcome, String commitInfo,
-                           PlanCheck check) {
+                           PlanCheck check, String runUrl) {
 
     public boolean deviated() {
         return check != null && check.deviation() != null;

@@ -134,7 +134,8 @@ public final class Maintainer {
             TableHealth after = finished.after();
             LOG.info("{}: run {} {}: files {} -> {}", audit.table(), started.runId(), outcome.state(), current.files().activeFiles(),
                     after == null ? "?" : after.files().activeFiles());
-            results.add(new ActionResult(action, started.runId(), started.cluster(), outcome, finished.commitInfo(), finished.check()));
+            results.add(new ActionResult(action, started.runId(), started.cluster(), outcome, finished.commitInfo(), finished.check(),
+                    started.progress().runUrl()));
             if (after != null) {
                 current = after;
             }
@@ -195,7 +196,8 @@ public final class Maintainer {
         RunExecutor.Finished finished = executor.finish(started.runId(), started.table(), started.action().action(), null, outcome,
                 settings);
         LOG.warn("{}: run {} CANCELLED: {}", started.table(), started.runId(), message);
-        return new ActionResult(started.action(), started.runId(), started.cluster(), outcome, finished.commitInfo(), null);
+        return new ActionResult(started.action(), started.runId(), started.cluster(), outcome, finished.commitInfo(), null,
+                started.progress().runUrl());
     }
 
     private static String unitText(PlannedAction action) {

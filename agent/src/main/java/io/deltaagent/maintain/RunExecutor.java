@@ -19,6 +19,7 @@ import io.deltaagent.store.RunRecord;
 import io.deltaagent.store.RunState;
 import io.deltaagent.submit.BackendException;
 import io.deltaagent.submit.JobOutcome;
+import io.deltaagent.submit.JobProgress;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.JobSubmitter;
@@ -40,7 +41,7 @@ public final class RunExecutor {
 
     /** A run recorded and about to start. */
     public record Started(long runId, String table, PlannedAction action, JobSpec spec, String handle, String cluster,
-                          PlanCheck planned, Instant submittedAt) {
+                          PlanCheck planned, Instant submittedAt, RunProgress progress) {
     }
 
     /**
@@ -93,7 +94,9 @@ public final class RunExecutor {
                 spec.commitTag()));
         PlanCheck planned = PlanCheck.planned(action.expected());
         store.planned(runId, action.unit(), action.units(), planned);
-        return new Started(runId, table, action, spec, handle, cluster, planned, submittedAt);
+        String what = action.action() + (action.units() == 1 ? "" : " (unit " + action.unit() + " of " + action.units() + ")")
+                + " of " + table + " on " + submitter.backend();
+        return new Started(runId, table, action, spec, handle, cluster, planned, submittedAt, new RunProgress(runId, what, store));
     }
 
     /**
@@ -101,12 +104,17 @@ public final class RunExecutor {
      * outcome; an interrupt cancels the job (the backend's contract) and is rethrown.
      */
     public JobOutcome run(Started started, JobSubmitter submitter, Duration timeout) throws InterruptedException {
-        try {
-            return submitter instanceof ResumableJobSubmitter r && started.handle() != null
-                    ? r.run(started.spec(), started.handle(), timeout)
-                    : submitter.run(started.spec(), timeout);
-        } catch (BackendException e) {
-            return new JobOutcome(JobState.FAILED, started.submittedAt(), clock.instant(), null, e.getMessage());
+        try (RunProgress progress = started.progress().start(); JobProgress.Scope scope = JobProgress.install(progress)) {
+            JobOutcome outcome;
+            try {
+                outcome = submitter instanceof ResumableJobSubmitter r && started.handle() != null
+                        ? r.run(started.spec(), started.handle(), timeout)
+                        : submitter.run(started.spec(), timeout);
+            } catch (BackendException e) {
+                outcome = new JobOutcome(JobState.FAILED, started.submittedAt(), clock.instant(), null, e.getMessage());
+            }
+            progress.state(outcome.state().name());
+            return outcome;
         }
     }
 

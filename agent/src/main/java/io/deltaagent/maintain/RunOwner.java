@@ -3,6 +3,7 @@ package io.deltaagent.maintain;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.OptionalLong;
 
 /**
  * Which CLI process recorded a run, as stored in its {@code owner} column ({@code cli:<host>:<pid>}), and whether that
@@ -32,24 +33,36 @@ public final class RunOwner {
      * whose fate this process cannot see.
      */
     public static boolean gone(String owner, Instant submittedAt) {
-        if (!isCli(owner)) {
+        OptionalLong pid = localPid(owner);
+        if (pid.isEmpty()) {
             return false;
         }
-        int pidAt = owner.lastIndexOf(':');
-        String host = owner.substring(PREFIX.length(), pidAt);
-        if (!host.equals(host())) {
-            return false;
-        }
-        long pid;
-        try {
-            pid = Long.parseLong(owner.substring(pidAt + 1));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-        return ProcessHandle.of(pid)
+        return ProcessHandle.of(pid.getAsLong())
                 .filter(ProcessHandle::isAlive)
                 .map(p -> p.info().startInstant().map(started -> started.isAfter(submittedAt)).orElse(false))
                 .orElse(true);
+    }
+
+    /** The pid of the CLI process {@code owner} when it ran on this host; empty for other hosts and daemon owners. */
+    public static OptionalLong localPid(String owner) {
+        if (!isCli(owner)) {
+            return OptionalLong.empty();
+        }
+        int pidAt = owner.lastIndexOf(':');
+        if (pidAt <= PREFIX.length() || !owner.substring(PREFIX.length(), pidAt).equals(host())) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(owner.substring(pidAt + 1)));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** The host part of a CLI owner, or null. */
+    public static String host(String owner) {
+        int pidAt = owner == null ? -1 : owner.lastIndexOf(':');
+        return isCli(owner) && pidAt > PREFIX.length() ? owner.substring(PREFIX.length(), pidAt) : null;
     }
 
     private static String host() {

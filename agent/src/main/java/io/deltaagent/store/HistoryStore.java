@@ -345,6 +345,18 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
+    /** Records the backend's page for run {@code id}'s job (a Databricks run page), as soon as the backend names it. */
+    public void runUrl(long id, String url) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE maintenance_run SET run_url = ? WHERE id = ?")) {
+            ps.setString(1, url);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot record the page of maintenance run " + id + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The commitInfo recorded for run {@code id}, or empty. */
     public Optional<String> commitInfo(long id) {
         try (Connection c = dataSource.getConnection();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.submit.BackendException;
 import io.deltaagent.submit.JobOutcome;
+import io.deltaagent.submit.JobProgress;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.ResumableJobSubmitter;
@@ -165,6 +166,7 @@ public final class DatabricksSubmitter implements ResumableJobSubmitter {
         long runId = api.submit(table, requests.submitRun(spec, timeout));
         LOG.info("{}: databricks run {} for {} ({}), token {}", table, runId, RunRequests.action(spec),
                 requests.describe(spec), spec.idempotencyToken());
+        JobProgress.current().submitted("databricks run " + runId, null);
         try {
             if (Thread.interrupted()) {
                 throw new InterruptedException(api.prefix(table) + "interrupted after submitting run " + runId);
@@ -196,6 +198,7 @@ public final class DatabricksSubmitter implements ResumableJobSubmitter {
                 LOG.warn("{}: cannot read the state of databricks run {}, will retry: {}", table, runId, e.getMessage());
             }
             if (run != null) {
+                report(runId, run);
                 Optional<RunStates.Finished> finished = RunStates.finished(run);
                 if (finished.isPresent()) {
                     return outcome(table, resultPath, run, runId, finished.get(), started);
@@ -208,6 +211,17 @@ public final class DatabricksSubmitter implements ResumableJobSubmitter {
                         + " ran longer than " + timeout + " and was " + cancelled);
             }
             Thread.sleep(Math.max(1, Math.min(settings.pollInterval().toMillis(), left.toMillis())));
+        }
+    }
+
+    /** The run's page and life-cycle state, to whoever follows the job's progress. */
+    private static void report(long runId, Run run) {
+        JobProgress progress = JobProgress.current();
+        if (run.getRunPageUrl() != null) {
+            progress.submitted("databricks run " + runId, run.getRunPageUrl());
+        }
+        if (run.getState() != null && run.getState().getLifeCycleState() != null) {
+            progress.state(run.getState().getLifeCycleState().toString());
         }
     }
 

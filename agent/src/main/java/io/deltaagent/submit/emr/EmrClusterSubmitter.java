@@ -2,6 +2,7 @@ package io.deltaagent.submit.emr;
 
 import io.deltaagent.submit.BackendException;
 import io.deltaagent.submit.JobOutcome;
+import io.deltaagent.submit.JobProgress;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.JobSubmitter;
@@ -84,6 +85,7 @@ public final class EmrClusterSubmitter implements JobSubmitter, AutoCloseable {
             } else {
                 LOG.info("{}: following EMR cluster {} already running this job ({})", spec.table(), clusterId, name);
             }
+            JobProgress.current().submitted("EMR cluster " + clusterId, null);
             return follow(spec, clusterId, started, deadline, timeout);
         } catch (InterruptedException e) {
             if (clusterId == null) {
@@ -138,6 +140,7 @@ public final class EmrClusterSubmitter implements JobSubmitter, AutoCloseable {
                         () -> emr.describeCluster(b -> b.clusterId(clusterId)).cluster());
                 state = cluster.status().state();
             }
+            JobProgress.current().state(step != null ? "step " + step.state() : "cluster " + state);
             if (state == ClusterState.TERMINATED || state == ClusterState.TERMINATED_WITH_ERRORS) {
                 // the step may have ended between the two calls: its own state says more than the cluster's
                 if (stepId != null) {

@@ -2,6 +2,7 @@ package io.deltaagent.submit.emr;
 
 import io.deltaagent.submit.BackendException;
 import io.deltaagent.submit.JobOutcome;
+import io.deltaagent.submit.JobProgress;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.JobSubmitter;
@@ -79,12 +80,14 @@ public final class EmrServerlessSubmitter implements JobSubmitter, AutoCloseable
             throw e;
         }
         LOG.info("{}: EMR Serverless job run {} on application {} for {}", table, runId, appId, spec.action());
+        JobProgress.current().submitted("EMR Serverless job run " + runId + " on application " + appId, null);
         String resultUri = settings.job().resultUri(spec.idempotencyToken());
         try {
             while (true) {
                 JobRun run = api.call("GetJobRun " + runId + " for " + table,
                         () -> serverless.getJobRun(b -> b.applicationId(appId).jobRunId(runId)).jobRun());
                 String state = run.stateAsString();
+                JobProgress.current().state(state);
                 switch (state) {
                     case "SUCCESS" -> {
                         StringBuilder note = new StringBuilder();

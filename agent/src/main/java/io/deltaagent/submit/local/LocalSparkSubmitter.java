@@ -3,6 +3,7 @@ package io.deltaagent.submit.local;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.jobs.result.ResultDocument;
 import io.deltaagent.submit.JobOutcome;
+import io.deltaagent.submit.JobProgress;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.ResumableJobSubmitter;
@@ -120,6 +121,8 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
             return new JobOutcome(JobState.FAILED, started, clock.instant(), null,
                     "cannot start the local Spark process: " + e.getMessage());
         }
+        JobProgress.current().submitted("local Spark process " + process.pid() + " (log " + err + ")", null);
+        JobProgress.current().state("RUNNING");
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroy();

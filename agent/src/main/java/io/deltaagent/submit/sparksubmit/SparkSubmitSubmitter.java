@@ -2,6 +2,7 @@ package io.deltaagent.submit.sparksubmit;
 
 import io.deltaagent.submit.BackendException;
 import io.deltaagent.submit.JobOutcome;
+import io.deltaagent.submit.JobProgress;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.JobSubmitter;
@@ -81,6 +82,7 @@ public final class SparkSubmitSubmitter implements JobSubmitter {
                     + e.getMessage(), false, e);
         }
         LOG.info("{}: {} submitted to {} with spark-submit; its log: {}", spec.table(), spec.action(), settings.master(), log);
+        JobProgress.current().submitted("spark-submit to " + settings.master() + " (log " + log + ")", null);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 cancel(process, attempt, log);

@@ -1,0 +1,118 @@
+package io.deltaagent.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.maintain.RunOwner;
+import io.deltaagent.store.HistoryStore;
+import io.deltaagent.store.MaintainSession;
+import io.deltaagent.store.SessionRun;
+import io.deltaagent.store.SessionStore;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code delta-agent session ID}: where a detached maintain is, from the history database, on any host. */
+@Command(name = "session", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Show a detached maintain (maintain --detach): running, ended or lost, its runs, and its exit code and result.",
+        description = {"Reads the session from the history database, so it works from any host that reaches it (an Airflow",
+            "trigger). With --cancel, stops a running session's process (this host only): the job in flight is cancelled and",
+            "recorded CANCELLED, and the session ends with exit code 143."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the session was found (whatever its state)",
+            "1:--cancel could not reach the session's process (it runs on another host)",
+            "2:bad usage, or no session with this id"})
+final class SessionCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "ID", description = "The session id maintain --detach printed (or was given with --session).")
+    String id;
+
+    @Mixin
+    HistoryDbOption historyDb;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    AuditCommand.Format format;
+
+    @Option(names = "--cancel", description = "Stop the session's process (SIGTERM) if it still runs; it must run on this host.")
+    boolean cancel;
+
+    private final Main.Context context;
+
+    SessionCommand(Main.Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        String problem = SessionIds.problem(id);
+        if (problem != null) {
+            context.err().println("delta-agent: " + problem.replace("--session ", "ID "));
+            return ExitCode.USAGE;
+        }
+        try (HistoryStore store = historyDb.open(context.env())) {
+            SessionStore sessions = new SessionStore(store);
+            Optional<MaintainSession> found = sessions.find(id);
+            if (found.isEmpty()) {
+                context.err().println("delta-agent: no maintain session " + id + " in the history database " + store.describe()
+                        + " (maintain --detach prints the id; was the same --history-db given?)");
+                return ExitCode.USAGE;
+            }
+            MaintainSession session = found.get();
+            String message = null;
+            int exit = ExitCode.HEALTHY;
+            if (cancel) {
+                SessionStatus now = SessionStatus.of(session, sessions.runs(session), null);
+                OptionalLong pid = RunOwner.localPid(session.owner());
+                if (!"RUNNING".equals(now.state())) {
+                    message = "nothing to cancel: the session is " + now.state();
+                } else if (pid.isEmpty()) {
+                    context.err().println("delta-agent: cannot cancel maintain session " + id + ": its process " + session.owner()
+                            + " runs on another host; run this there");
+                    exit = ExitCode.TABLE_FAILED;
+                } else {
+                    boolean asked = ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::destroy).orElse(false);
+                    message = asked ? "asked its process " + pid.getAsLong() + " to stop (SIGTERM): the job in flight is "
+                            + "cancelled and recorded, then the session ends with exit code 143" : "its process has just ended";
+                }
+            }
+            session = sessions.find(id).orElse(session);
+            print(SessionStatus.of(session, sessions.runs(session), message));
+            return exit;
+        } catch (DeltaAgentException e) {
+            context.err().println("delta-agent: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
+    }
+
+    private void print(SessionStatus status) {
+        var out = context.out();
+        if (format == AuditCommand.Format.json) {
+            try {
+                out.println(Json.MAPPER.writeValueAsString(status));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialise the session", e);
+            }
+            return;
+        }
+        out.println("session " + status.session() + ": " + status.state()
+                + (status.exitCode() == null ? "" : " (exit " + status.exitCode() + ")"));
+        out.println("  process " + status.owner() + ", started " + status.startedAt()
+                + (status.endedAt() == null ? "" : ", ended " + status.endedAt()));
+        out.println("  log " + status.log());
+        for (SessionRun run : status.runs()) {
+            out.println("  run " + run.runId() + ": " + run.action() + (run.units() == 1 ? "" : " (unit " + run.unit() + " of "
+                    + run.units() + ")") + " of " + run.table() + ": " + run.state() + (run.runUrl() == null ? "" : "  " + run.runUrl()));
+        }
+        if (status.result() != null) {
+            status.result().path("tables").forEach(t -> out.println("  " + t.path("table").asText() + ": "
+                    + t.path("status").asText() + (t.path("error").isObject() ? ": " + t.path("error").path("message").asText() : "")));
+        }
+        if (status.message() != null) {
+            out.println("  " + status.message());
+        }
+    }
+}
