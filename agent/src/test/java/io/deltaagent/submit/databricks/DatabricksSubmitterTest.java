@@ -141,10 +141,27 @@ class DatabricksSubmitterTest {
         String document = doc("SUCCEEDED");
         stub.nextRun(new Script(List.of(Step.PENDING, Step.PENDING, Step.RUNNING, Step.SUCCESS), document));
 
-        JobOutcome outcome = submitter(settings).run(spec, Duration.ofMinutes(90));
+        List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JobOutcome outcome;
+        try (var scope = io.deltaagent.submit.JobProgress.install(new io.deltaagent.submit.JobProgress() {
+            @Override
+            public void submitted(String jobId, String runUrl) {
+                progress.add(jobId + " " + runUrl);
+            }
+
+            @Override
+            public void state(String state) {
+                progress.add(state);
+            }
+        })) {
+            outcome = submitter(settings).run(spec, Duration.ofMinutes(90));
+        }
 
         assertThat(outcome.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(outcome.message()).isNull();
+        assertThat(progress).as("the run's id, then its page from runs/get, then each life-cycle state")
+                .startsWith("databricks run 1001 null")
+                .contains("databricks run 1001 " + stub.url() + "/#job/0/run/1001", "PENDING", "RUNNING", "TERMINATED");
         assertThat(outcome.resultJson()).isEqualTo(document);
         assertThat(outcome.endedAt()).isAfterOrEqualTo(outcome.startedAt());
         assertThat(stub.received(GET)).hasSize(4); // PENDING, PENDING, RUNNING, TERMINATED
