@@ -39,6 +39,20 @@ class SparkSubmitBackendTest {
 
     private static final Path RUNTIME = Paths.get(System.getProperty("deltaagent.sparkJobs.dir")).resolve("spark-runtime");
 
+    /** The one jar of the Spark runtime whose name starts with {@code prefix} (then its version). */
+    private static Path runtimeJar(String prefix) {
+        try (java.util.stream.Stream<Path> jars = java.nio.file.Files.list(RUNTIME)) {
+            List<Path> found = jars.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && Character.isDigit(p.getFileName().toString().charAt(prefix.length()))).toList();
+            if (found.size() != 1) {
+                throw new IllegalStateException(RUNTIME + ": expected one " + prefix + "*.jar, found " + found);
+            }
+            return found.get(0);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void maintainCompactsATableOnTheStandaloneCluster() throws Exception {
         SparkStandaloneCluster cluster = SparkStandaloneCluster.shared();
@@ -63,8 +77,8 @@ class SparkSubmitBackendTest {
                       spark.driver.host: 127.0.0.1
                       spark.driver.bindAddress: 127.0.0.1
                       spark.ui.enabled: "false"
-                """.formatted(cluster.sparkHome(), cluster.masterUrl(), RUNTIME.resolve("delta-spark_2.12-3.3.2.jar"),
-                RUNTIME.resolve("delta-storage-3.3.2.jar"), tmp.resolve("results")));
+                """.formatted(cluster.sparkHome(), cluster.masterUrl(), runtimeJar("delta-spark_2.12-"),
+                runtimeJar("delta-storage-"), tmp.resolve("results")));
         String db = "jdbc:h2:file:" + tmp.resolve("history");
 
         CliRun run = CliRun.of("maintain", "--config", config.toString(), "--history-db", db, "--format", "json", table.toString());
@@ -150,7 +164,7 @@ class SparkSubmitBackendTest {
         Path jobsJar = io.deltaagent.submit.local.LocalSparkSubmitter.jobsJar(RUNTIME.getParent());
         return new SparkSubmitSettings(cluster == null ? tmp : cluster.sparkHome(), cluster == null ? "spark://127.0.0.1:7077"
                 : cluster.masterUrl(), mode, jobsJar.toString(),
-                List.of(RUNTIME.resolve("delta-spark_2.12-3.3.2.jar").toString(), RUNTIME.resolve("delta-storage-3.3.2.jar").toString()),
+                List.of(runtimeJar("delta-spark_2.12-").toString(), runtimeJar("delta-storage-").toString()),
                 Map.of("spark.driver.memory", "1g", "spark.executor.memory", "1g", "spark.driver.host", "127.0.0.1",
                         "spark.driver.bindAddress", "127.0.0.1", "spark.ui.enabled", "false"),
                 resultDir, new ClusterSizing(1L << 30, 1, 1), Duration.ofSeconds(10));
