@@ -92,8 +92,8 @@ public final class BackendOptions {
         return new ConfigOption<>(key, OptionType.STRING, null, defaultText, v -> true, "a string", description);
     }
 
-    public static final ConfigOption<String> DB_HOST = optionalString("host", "required",
-            "Workspace URL (https://...). The token or OAuth client comes from the environment (DATABRICKS_TOKEN, "
+    public static final ConfigOption<String> DB_HOST = optionalString("host", "$DATABRICKS_HOST",
+            "Workspace URL (https://...); required here or in DATABRICKS_HOST. The token or OAuth client comes from the environment (DATABRICKS_TOKEN, "
                     + "DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET) or ~/.databrickscfg, never from here.");
     public static final ConfigOption<String> DB_SPARK_VERSION = optionalString("spark-version", "required",
             "Databricks Runtime of the job cluster, e.g. 15.4.x-scala2.12 (Delta is built in).");

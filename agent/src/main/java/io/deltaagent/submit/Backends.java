@@ -115,7 +115,9 @@ public final class Backends implements Function<String, JobSubmitter> {
     }
 
     private JobSubmitter databricks(OptionValues s) {
-        DatabricksSettings settings = DatabricksSettings.builder(s.get(BackendOptions.DB_HOST), s.get(BackendOptions.DB_SPARK_VERSION),
+        // the workspace from the config, else from DATABRICKS_HOST (as the SDK's own chain and Airflow's connection give it)
+        String host = s.get(BackendOptions.DB_HOST) != null ? s.get(BackendOptions.DB_HOST) : environment.env().get("DATABRICKS_HOST");
+        DatabricksSettings settings = DatabricksSettings.builder(host, s.get(BackendOptions.DB_SPARK_VERSION),
                         s.get(BackendOptions.DB_JOBS_JAR), s.get(BackendOptions.DB_RESULT_DIR))
                 .nodeTypeId(s.get(BackendOptions.DB_NODE_TYPE))
                 .driverNodeTypeId(s.get(BackendOptions.DB_DRIVER_NODE_TYPE))

@@ -49,6 +49,9 @@ class ReleaseArchiveIT {
 
         assertThat(home.resolve("bin/delta-agent")).isExecutable();
         assertThat(home.resolve("delta-agent.jar")).isRegularFile();
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(home.resolve("delta-agent.jar").toFile())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Implementation-Version")).isEqualTo(version);
+        }
         assertThat(jars(home.resolve("lib"))).anyMatch(n -> n.startsWith("delta-kernel-api-")).anyMatch(n -> n.startsWith("picocli-"));
         assertThat(jars(home.resolve("jobs"))).singleElement().satisfies(n -> assertThat(n).startsWith("delta-agent-spark-jobs-"));
         assertThat(jars(home.resolve("jobs/spark-runtime"))).anyMatch(n -> n.startsWith("spark-core_2.12-"))

@@ -86,6 +86,20 @@ class BackendsTest {
     }
 
     @Test
+    void theDatabricksWorkspaceComesFromDatabricksHostWhenTheConfigHasNone() {
+        String yaml = all().replace("    host: https://dbc-1.cloud.databricks.com\n", "");
+        AgentConfig config = new ConfigLoader().parse("agent.yaml", yaml);
+        Path jobs = Paths.get(System.getProperty("deltaagent.sparkJobs.dir"));
+        JobSpec spec = new JobSpec("/t", MaintenanceAction.OPTIMIZE, null, List.of(), null, 1, 1);
+
+        Backends fromEnv = new Backends(config.backends(), new Backends.Environment(new Configuration(), jobs, tmp, Clock.systemUTC(),
+                Map.of("DATABRICKS_HOST", "https://dbc-2.cloud.databricks.com")));
+        assertThat(fromEnv.apply("databricks").clusterSpec(spec)).contains("worker");
+        assertThatThrownBy(() -> backends(yaml).apply("databricks")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("backends.databricks.host").hasMessageContaining("DATABRICKS_HOST");
+    }
+
+    @Test
     void commandLineLocalSettingsWinOverTheConfig() {
         AgentConfig config = new ConfigLoader().parse("agent.yaml", all());
         Path jobs = Paths.get(System.getProperty("deltaagent.sparkJobs.dir"));

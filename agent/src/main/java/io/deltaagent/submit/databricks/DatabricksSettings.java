@@ -135,7 +135,10 @@ public record DatabricksSettings(String host, String sparkVersion, String nodeTy
     }
 
     private static String validHost(String host) {
-        String value = required(host, "host");
+        if (host == null || host.isBlank()) {
+            throw invalid("host", "is missing: set it to the workspace URL, or DATABRICKS_HOST in the agent's environment");
+        }
+        String value = host.trim();
         URI uri;
         try {
             uri = new URI(value);
