@@ -22,21 +22,28 @@ MODULES = [
 DEPRECATIONS = (DeprecationWarning, PendingDeprecationWarning, FutureWarning)
 
 dirs = [Path(d).resolve() for d in sys.argv[1:]]
-with warnings.catch_warnings(record=True) as caught:
-    warnings.simplefilter("always")
-    import airflow  # noqa: F401  (Airflow's own warnings are not ours)
+import airflow.settings  # noqa: E402, F401  (Airflow's own warnings are not ours; it also installs its warning display)
 
-    caught.clear()
-    for module in MODULES:
-        importlib.import_module(module)
-    provider = Path(importlib.import_module("delta_agent_provider").__file__).parent.resolve()
-    sys.path[:0] = [str(d) for d in dirs]
-    for d in dirs:
-        for dag_file in sorted(d.glob("*.py")):
-            if dag_file.name.startswith("check_"):
-                continue
+caught: list[warnings.WarningMessage] = []
+
+
+def record(message, category, filename, lineno, file=None, line=None) -> None:
+    caught.append(warnings.WarningMessage(message, category, filename, lineno, file, line))
+
+
+warnings.resetwarnings()
+warnings.simplefilter("always")
+for module in MODULES:
+    warnings.showwarning = record  # again each time: Airflow may install its own display while we import
+    importlib.import_module(module)
+provider = Path(importlib.import_module("delta_agent_provider").__file__).parent.resolve()
+sys.path[:0] = [str(d) for d in dirs]
+for d in dirs:
+    for dag_file in sorted(d.glob("*.py")):
+        if not dag_file.name.startswith("check_"):
+            warnings.showwarning = record
             runpy.run_path(str(dag_file))
-    info = importlib.import_module("delta_agent_provider").get_provider_info()
+info = importlib.import_module("delta_agent_provider").get_provider_info()
 
 ours = [
     w
