@@ -13,16 +13,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow import DAG
-from airflow.decorators import task, task_group
-from airflow.models.param import Param
+from delta_agent_provider.operators.delta_agent import DeltaMaintenanceOperator
 
-from delta_agent_operator import DeltaMaintenanceOperator
-
-try:  # Airflow 3
+try:  # Airflow 3: the task SDK
+    from airflow.sdk import DAG, Param, task, task_group
     from airflow.sdk import AssetAlias as DatasetAlias
 except ImportError:  # Airflow 2.x
+    from airflow import DAG
     from airflow.datasets import DatasetAlias
+    from airflow.decorators import task, task_group
+    from airflow.models.param import Param
 
 default_args = {
     "retries": 3,
@@ -86,9 +86,9 @@ with DAG(
 ) as consumer_dag:
 
     @task
-    def report(triggering_dataset_events: dict | None = None) -> list[str]:
-        tables = []
-        for dataset, events in (triggering_dataset_events or {}).items():
+    def report(triggering_dataset_events: dict | None = None, triggering_asset_events: dict | None = None) -> list[str]:
+        tables = []  # Airflow 2.x passes triggering_dataset_events, Airflow 3 triggering_asset_events
+        for dataset, events in (triggering_asset_events or triggering_dataset_events or {}).items():
             for event in events:
                 print(f"{dataset}: {event.extra}")
             tables.append(str(dataset))

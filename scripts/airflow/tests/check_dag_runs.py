@@ -1,6 +1,7 @@
 """Checks what run-tests' `airflow dags test` runs left in Airflow's database, its output and the tables.
 
 Usage: check_dag_runs.py WORK_DIR   (WORK_DIR holds the tables and dags-test logs run-tests made)
+The provider's checks (connections, hook, deferrable maintain, extra link) are in check_provider.py.
 Prints one line per check and "airflow-dag-test: N passed, N failed"; exits 1 when a check failed.
 """
 
@@ -156,6 +157,7 @@ with create_session() as session:
             f"XCom of maintain[{i}]: one OPTIMIZE job, 60 files removed",
             actions,
         )
+    sync_maintain = xcom("table.maintain", 0)  # the provider's deferred maintain must give the same document
     check(
         xcom("table.audit", 1).get("exitCode") == 1,
         "XCom of the failed audit holds the agent's document (exit 1)",
@@ -220,6 +222,10 @@ for i in (0, 2):
         f"re-audit of {tables[i].name}: compacted to 1 file, healthy",
         (audit.returncode, table.get("status"), files, audit.stderr[-500:]),
     )
+
+import check_provider  # noqa: E402  (the provider's checks share check(), the session and the helpers above)
+
+check_provider.run(check, value, task_block, WORK, AGENT, sync_maintain)
 
 passed = sum(1 for ok, _ in results if ok)
 print(f"airflow-dag-test: {passed} passed, {len(results) - passed} failed")
