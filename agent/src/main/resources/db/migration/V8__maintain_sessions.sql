@@ -10,5 +10,7 @@ CREATE TABLE maintain_session (
     ended_at    TIMESTAMP WITH TIME ZONE,
     exit_code   INTEGER,
     log_path    VARCHAR(4096),
+    -- set by 'session ID --cancel' on any host; the session's process checks it every few seconds and stops
+    cancel_requested_at TIMESTAMP WITH TIME ZONE,
     document    VARCHAR
 );

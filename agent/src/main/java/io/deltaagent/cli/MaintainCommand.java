@@ -90,6 +90,9 @@ final class MaintainCommand extends AuditCommand {
     /** The result document (JSON) of this maintain, kept for its session. */
     private String document;
 
+    /** Where this maintain's session is recorded (--session), else null. */
+    private SessionStore sessions;
+
     MaintainCommand(Main.Context context) {
         super(context);
     }
@@ -114,7 +117,6 @@ final class MaintainCommand extends AuditCommand {
         if (session == null) {
             return super.call();
         }
-        SessionStore sessions;
         try {
             sessions = new SessionStore(historyDb.open(context.env()));
             if (!sessions.started(session, RunOwner.current(), context.clock().instant(), sessionLog)) {
@@ -189,7 +191,8 @@ final class MaintainCommand extends AuditCommand {
             context.err().println("delta-agent: " + e.getMessage());
             return ExitCode.USAGE;
         }
-        try (HistoryStore open = store; StopSignals signals = StopSignals.install(stop)) {
+        try (HistoryStore open = store; StopSignals signals = StopSignals.install(stop);
+             SessionCancelWatch watch = SessionCancelWatch.start(sessions, session, stop)) {
             List<Reconciler.Settled> reconciled;
             try {
                 reconciled = reconciler.reconcile(report.settings());

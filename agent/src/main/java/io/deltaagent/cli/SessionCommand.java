@@ -7,6 +7,7 @@ import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.MaintainSession;
 import io.deltaagent.store.SessionRun;
 import io.deltaagent.store.SessionStore;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -19,12 +20,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "session", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Show a detached maintain (maintain --detach): running, ended or lost, its runs, and its exit code and result.",
         description = {"Reads the session from the history database, so it works from any host that reaches it (an Airflow",
-            "trigger). With --cancel, stops a running session's process (this host only): the job in flight is cancelled and",
-            "recorded CANCELLED, and the session ends with exit code 143."},
+            "trigger). With --cancel, stops a running session from any host: the cancel is recorded in the history database,",
+            "which the session's process checks every few seconds (on its own host it also gets SIGTERM at once); the job",
+            "in flight is cancelled and recorded CANCELLED, and the session ends with exit code 143."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the session was found (whatever its state)",
-            "1:--cancel could not reach the session's process (it runs on another host)",
             "2:bad usage, or no session with this id"})
 final class SessionCommand implements Callable<Integer> {
 
@@ -37,7 +38,8 @@ final class SessionCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     AuditCommand.Format format;
 
-    @Option(names = "--cancel", description = "Stop the session's process (SIGTERM) if it still runs; it must run on this host.")
+    @Option(names = "--cancel", description = "Stop the session if it still runs, from any host (its process checks the "
+            + "history database every few seconds; on this host it gets SIGTERM at once).")
     boolean cancel;
 
     private final Main.Context context;
@@ -63,29 +65,34 @@ final class SessionCommand implements Callable<Integer> {
             }
             MaintainSession session = found.get();
             String message = null;
-            int exit = ExitCode.HEALTHY;
             if (cancel) {
-                SessionStatus now = SessionStatus.of(session, sessions.runs(session), null);
-                OptionalLong pid = RunOwner.localPid(session.owner());
-                if (!"RUNNING".equals(now.state())) {
-                    message = "nothing to cancel: the session is " + now.state();
-                } else if (pid.isEmpty()) {
-                    context.err().println("delta-agent: cannot cancel maintain session " + id + ": its process " + session.owner()
-                            + " runs on another host; run this there");
-                    exit = ExitCode.TABLE_FAILED;
-                } else {
-                    boolean asked = ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::destroy).orElse(false);
-                    message = asked ? "asked its process " + pid.getAsLong() + " to stop (SIGTERM): the job in flight is "
-                            + "cancelled and recorded, then the session ends with exit code 143" : "its process has just ended";
-                }
+                message = cancel(sessions, session);
             }
             session = sessions.find(id).orElse(session);
             print(SessionStatus.of(session, sessions.runs(session), message));
-            return exit;
+            return ExitCode.HEALTHY;
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
             return ExitCode.USAGE;
         }
+    }
+
+    /** Records the cancel for the session's process to find, and signals it at once when it runs here; says what was done. */
+    private String cancel(SessionStore sessions, MaintainSession session) {
+        SessionStatus now = SessionStatus.of(session, List.of(), null);
+        if (!"RUNNING".equals(now.state())) {
+            return "nothing to cancel: the session is " + now.state();
+        }
+        if (!sessions.requestCancel(id, context.clock().instant())) {
+            return "nothing to cancel: the session has just ended";
+        }
+        OptionalLong pid = RunOwner.localPid(session.owner());
+        if (pid.isPresent() && ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::destroy).orElse(false)) {
+            return "cancel recorded, and its process " + pid.getAsLong() + " asked to stop (SIGTERM): the job in flight is "
+                    + "cancelled and recorded, then the session ends with exit code 143";
+        }
+        return "cancel recorded in the history database: its process " + session.owner() + " finds it within "
+                + SessionCancelWatch.EVERY.toSeconds() + " s, cancels the job in flight and ends the session with exit code 143";
     }
 
     private void print(SessionStatus status) {

@@ -19,9 +19,12 @@ final class SessionIds {
                 + "and starts with a letter or digit";
     }
 
-    /** The log file of detached session {@code id}: ~/.delta-agent/sessions/ID.log, or in -Ddeltaagent.sessions.dir. */
+    /**
+     * The log file of detached session {@code id}: ~/.delta-agent/sessions/ID.log, or in the directory
+     * DELTA_AGENT_SESSION_DIR (or -Ddeltaagent.sessions.dir) names.
+     */
     static Path logOf(String id) {
-        String dir = System.getProperty("deltaagent.sessions.dir");
+        String dir = System.getProperty("deltaagent.sessions.dir", System.getenv("DELTA_AGENT_SESSION_DIR"));
         return (dir != null ? Paths.get(dir) : Paths.get(System.getProperty("user.home"), ".delta-agent", "sessions"))
                 .resolve(id + ".log");
     }

@@ -13,7 +13,8 @@ import java.util.List;
  * (on this host) is gone without ending the session. A process on another host counts as running: this one cannot see it.
  */
 record SessionStatus(int schemaVersion, String command, String session, String state, String owner, Instant startedAt,
-                     Instant endedAt, Integer exitCode, JsonNode result, List<SessionRun> runs, String log, String message) {
+                     Instant endedAt, Integer exitCode, JsonNode result, List<SessionRun> runs, String log,
+                     Instant cancelRequestedAt, String message) {
 
     static SessionStatus of(MaintainSession s, List<SessionRun> runs, String message) {
         String state;
@@ -32,7 +33,7 @@ record SessionStatus(int schemaVersion, String command, String session, String s
             }
         }
         return new SessionStatus(JsonAuditWriter.SCHEMA_VERSION, "session", s.id(), state, s.owner(), s.startedAt(), s.endedAt(),
-                s.exitCode(), parse(s.document()), runs, s.logPath(), why);
+                s.exitCode(), parse(s.document()), runs, s.logPath(), s.cancelRequestedAt(), why);
     }
 
     private static String join(String a, String b) {

@@ -59,6 +59,35 @@ public final class SessionStore {
         }
     }
 
+    /**
+     * Asks session {@code id}'s process to stop, wherever it runs: it reads this every few seconds. False when the
+     * session has ended (or does not exist).
+     */
+    public boolean requestCancel(String id, Instant at) {
+        String sql = "UPDATE maintain_session SET cancel_requested_at = COALESCE(cancel_requested_at, ?) WHERE id = ? "
+                + "AND ended_at IS NULL";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setString(2, id);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot record the cancel of maintain session " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether someone asked session {@code id} to stop. */
+    public boolean cancelRequested(String id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT cancel_requested_at FROM maintain_session WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getTimestamp(1) != null;
+            }
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot read maintain session " + id + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Session {@code id}, or empty. */
     public Optional<MaintainSession> find(String id) {
         try (Connection c = dataSource.getConnection();
@@ -71,9 +100,10 @@ public final class SessionStore {
                 int exit = rs.getInt("exit_code");
                 Integer exitCode = rs.wasNull() ? null : exit;
                 Timestamp ended = rs.getTimestamp("ended_at");
+                Timestamp cancel = rs.getTimestamp("cancel_requested_at");
                 return Optional.of(new MaintainSession(rs.getString("id"), rs.getString("owner"),
                         rs.getTimestamp("started_at").toInstant(), ended == null ? null : ended.toInstant(), exitCode,
-                        rs.getString("log_path"), rs.getString("document")));
+                        rs.getString("log_path"), rs.getString("document"), cancel == null ? null : cancel.toInstant()));
             }
         } catch (SQLException e) {
             throw new DeltaAgentException("cannot read maintain session " + id + ": " + e.getMessage(), e);

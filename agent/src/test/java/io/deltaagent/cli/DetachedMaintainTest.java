@@ -90,13 +90,30 @@ class DetachedMaintainTest {
 
         CliRun cancel = CliRun.of("session", "to-cancel", "--history-db", db, "--cancel", "--format", "json");
         assertThat(cancel.exitCode()).as(cancel.err()).isZero();
-        assertThat(cancel.json().get("message").asText()).contains("SIGTERM");
+        assertThat(cancel.json().get("message").asText()).contains("cancel recorded").contains("SIGTERM");
 
         JsonNode ended = await("to-cancel", s -> s.get("state").asText().equals("ENDED"));
         assertThat(ended.get("exitCode").asInt()).isEqualTo(143);
         assertThat(ended.get("runs").get(0).get("state").asText()).isEqualTo("CANCELLED");
         assertThat(ended.get("result").get("stoppedBy").asText()).isEqualTo("SIGTERM");
         assertThat(CliRun.of("session", "to-cancel", "--history-db", db, "--cancel").out()).contains("nothing to cancel");
+    }
+
+    @Test
+    void aCancelFromAnotherHostReachesTheSessionThroughTheHistoryDatabase() throws Exception {
+        assertThat(detach("remote-cancel").exitCode()).isZero();
+        await("remote-cancel", s -> s.get("runs").size() == 1 && s.get("runs").get(0).get("state").asText().equals("RUNNING"));
+
+        // what 'session ID --cancel' on a host that cannot signal the process does: only the database row changes
+        try (io.deltaagent.store.HistoryStore store = io.deltaagent.store.HistoryStore.open(db, "sa", "")) {
+            assertThat(new io.deltaagent.store.SessionStore(store).requestCancel("remote-cancel", java.time.Instant.now())).isTrue();
+        }
+
+        JsonNode ended = await("remote-cancel", s -> s.get("state").asText().equals("ENDED"));
+        assertThat(ended.get("exitCode").asInt()).isEqualTo(143);
+        assertThat(ended.get("cancelRequestedAt").isNull()).isFalse();
+        assertThat(ended.get("runs").get(0).get("state").asText()).isEqualTo("CANCELLED");
+        assertThat(ended.get("result").get("stoppedBy").asText()).isEqualTo("session cancel");
     }
 
     @Test
