@@ -13,6 +13,9 @@ import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.storage.HadoopConfFactory;
+import io.deltaagent.store.AuditSample;
+import io.deltaagent.store.AuditSampleStore;
+import io.deltaagent.store.HistoryStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -74,6 +78,9 @@ class AuditCommand implements Callable<Integer> {
 
     @Option(names = {"-v", "--verbose"}, description = "Log to stderr, with stack traces for failures.")
     boolean verbose;
+
+    @Mixin
+    HistoryDbOption historyDb;
 
     final Main.Context context;
     /** The Hadoop configuration the audit used; set by {@link #audit()}. */
@@ -216,6 +223,30 @@ class AuditCommand implements Callable<Integer> {
             }
             outcomes.add(outcome);
         }
-        return new AuditReport(started, (System.nanoTime() - t0) / 1_000_000, outcomes, settings);
+        AuditReport report = new AuditReport(started, (System.nanoTime() - t0) / 1_000_000, outcomes, settings);
+        if (recordsSamples()) {
+            recordSamples(outcomes.stream().map(o -> AuditSample.of(o, o.health() == null ? context.clock().instant()
+                    : o.health().measuredAt())).toList());
+        }
+        return report;
+    }
+
+    /** Whether this command records its audits in the history database: audit and plan when --history-db is given. */
+    boolean recordsSamples() {
+        return historyDb.given();
+    }
+
+    /**
+     * Adds {@code samples} to the trend in the history database and thins its old rows; a database that fails only warns
+     * (the audit's result stands).
+     */
+    void recordSamples(List<AuditSample> samples) {
+        try (HistoryStore store = historyDb.open(context.env())) {
+            AuditSampleStore trend = new AuditSampleStore(store);
+            trend.record(samples);
+            trend.compact(context.clock().instant());
+        } catch (DeltaAgentException e) {
+            context.err().println("delta-agent: warning: the audit samples were not recorded: " + e.getMessage());
+        }
     }
 }

@@ -11,9 +11,15 @@ final class HistoryDbOption {
     static final String DEFAULT_URL = "jdbc:h2:file:" + Paths.get(System.getProperty("user.home"), ".delta-agent", "history");
 
     @Option(names = "--history-db", paramLabel = "JDBC_URL",
-            description = "History database (default: embedded H2 at ~/.delta-agent/history; PostgreSQL by "
-                    + "jdbc:postgresql://... with DELTA_AGENT_DB_USER and DELTA_AGENT_DB_PASSWORD in the environment).")
+            description = "History database: maintenance runs, sessions and audit samples (default: embedded H2 at "
+                    + "~/.delta-agent/history; PostgreSQL by jdbc:postgresql://... with DELTA_AGENT_DB_USER and "
+                    + "DELTA_AGENT_DB_PASSWORD in the environment). audit and plan record a sample per table only when it is given.")
     String url;
+
+    /** True when --history-db was given (audit and plan record samples only then). */
+    boolean given() {
+        return url != null;
+    }
 
     /** A command's store: a connection per call. */
     HistoryStore open(Map<String, String> env) {

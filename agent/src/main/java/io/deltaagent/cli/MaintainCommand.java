@@ -15,6 +15,7 @@ import io.deltaagent.maintain.StopRequest;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.store.HistoryStore;
+import io.deltaagent.store.AuditSample;
 import io.deltaagent.store.SessionStore;
 import io.deltaagent.config.BackendsConfig;
 import io.deltaagent.config.TableSettings;
@@ -47,9 +48,6 @@ import picocli.CommandLine.Option;
             "130:stopped by SIGINT, 143: by SIGTERM: the job in flight was cancelled, its run recorded with what it",
             "    committed, and the results printed; no further job was started"})
 final class MaintainCommand extends AuditCommand {
-
-    @Mixin
-    HistoryDbOption historyDb;
 
     @Option(names = "--job-timeout", paramLabel = "DURATION", defaultValue = "2h", converter = Positive.DurationValue.class,
             description = "Stop a job that runs longer (default: ${DEFAULT-VALUE}).")
@@ -140,6 +138,12 @@ final class MaintainCommand extends AuditCommand {
                         + "' will report it LOST");
             }
         }
+    }
+
+    /** maintain records its audits, before and after, in the history database it always has. */
+    @Override
+    boolean recordsSamples() {
+        return true;
     }
 
     /** Before and after are compared: neither may carry the first snapshot's class loading. */
@@ -241,6 +245,9 @@ final class MaintainCommand extends AuditCommand {
             context.err().println("delta-agent: stopped by " + stop.reason() + ": the job in flight was cancelled and recorded; "
                     + "no further job was started");
         }
+        recordSamples(results.stream().filter(r -> r.after() != null)
+                .map(r -> AuditSample.of(io.deltaagent.audit.AuditOutcome.measured(r.after(), r.remaining()),
+                        r.after().measuredAt())).toList());
         document = json(report, results, exit, stop.reason(), reconciled);
         if (format == Format.json) {
             context.out().println(document);

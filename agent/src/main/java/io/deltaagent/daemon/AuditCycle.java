@@ -5,6 +5,7 @@ import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.config.DaemonSettings;
 import io.deltaagent.config.Durations;
 import io.deltaagent.config.TableEntry;
+import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.maintain.RunGuard;
 import io.deltaagent.plan.MaintenancePlan;
@@ -12,8 +13,11 @@ import io.deltaagent.plan.PlannedAction;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.store.ActionClaim;
 import io.deltaagent.store.ActionClaims;
+import io.deltaagent.store.AuditSample;
+import io.deltaagent.store.AuditSampleStore;
 import io.deltaagent.store.HistoryStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,6 +54,9 @@ public final class AuditCycle {
     private final String instanceId;
     private final BooleanSupplier stopping;
     private final CycleHealth health;
+    private final AuditSampleStore samples;
+    /** When the samples were last thinned: at most hourly, by whichever cycle comes first. */
+    private volatile Instant compacted = Instant.EPOCH;
 
     AuditCycle(Supplier<ConfigGeneration> generation, HistoryStore store, ActionClaims claims, ActionLauncher launcher,
                Planner planner, DaemonMetrics metrics, TableStates states, ObjectMapper json, Clock clock,
@@ -66,6 +73,7 @@ public final class AuditCycle {
         this.instanceId = instanceId;
         this.stopping = stopping;
         this.health = health;
+        this.samples = new AuditSampleStore(store);
     }
 
     /** Runs one cycle of {@code schedule}; returns the admission decisions, in rank order. */
@@ -76,6 +84,7 @@ public final class AuditCycle {
         List<TableEntry> tables = g.tablesOn(schedule);
         List<AuditOutcome> outcomes = audit(g, tables, daemon.maxConcurrentAudits());
         health.finished(schedule, outcomes, clock.instant());
+        recordSamples(outcomes);
 
         Instant now = clock.instant();
         List<Candidate> candidates = new ArrayList<>();
@@ -125,6 +134,22 @@ public final class AuditCycle {
                 outcomes.size(), outcomes.size() - due - failed, due, failed, candidates.size(), admitted,
                 Durations.humanMillis((System.nanoTime() - t0) / 1_000_000));
         return decisions;
+    }
+
+    /** The cycle's audits into the trend (audit_sample); the history database's trouble never stops a cycle. */
+    private void recordSamples(List<AuditOutcome> outcomes) {
+        Instant now = clock.instant();
+        try {
+            samples.record(outcomes.stream()
+                    .map(o -> AuditSample.of(o, o.health() == null ? now : o.health().measuredAt())).toList());
+            if (Duration.between(compacted, now).compareTo(Duration.ofHours(1)) >= 0) {
+                compacted = now;
+                var done = samples.compact(now);
+                LOG.debug("audit samples thinned: {} kept at a coarser resolution, {} deleted", done.promoted(), done.deleted());
+            }
+        } catch (DeltaAgentException e) {
+            LOG.warn("cannot record this cycle's audit samples: {}", e.getMessage());
+        }
     }
 
     private Optional<Decision> refusal(Candidate c, TableHealth health, FailureBackoff backoff, RunGuard guard, Instant now) {

@@ -44,6 +44,24 @@ class MaintainCliTest {
         assertThat(result.get("after").get("files").asLong()).isEqualTo(3);
         assertThat(DeltaFiles.rows(table)).as("no row lost or duplicated").isEqualTo(rowsBefore).isEqualTo(25 * 300);
 
+        try (io.deltaagent.store.HistoryStore store = io.deltaagent.store.HistoryStore.open(db, "sa", "")) {
+            var samples = new io.deltaagent.store.AuditSampleStore(store).samples(table.toRealPath().toString(), java.time.Instant.EPOCH);
+            assertThat(samples).as("the audit before and the re-audit after, in the trend").hasSize(2);
+            assertThat(samples.get(0).status()).isEqualTo("MAINTENANCE_DUE");
+            assertThat(samples.get(0).files()).isEqualTo(150);
+            assertThat(samples.get(1).status()).isEqualTo("HEALTHY");
+            assertThat(samples.get(1).files()).isEqualTo(3);
+            assertThat(samples.get(1).version()).isEqualTo(25);
+        }
+        CliRun audited = CliRun.of("audit", "--config", config.toString(), "--history-db", db, "--format", "json", table.toString());
+        assertThat(audited.exitCode()).as(audited.err()).isZero();
+        CliRun trendless = CliRun.of("audit", "--config", config.toString(), "--format", "json", table.toString());
+        assertThat(trendless.exitCode()).isZero();
+        try (io.deltaagent.store.HistoryStore store = io.deltaagent.store.HistoryStore.open(db, "sa", "")) {
+            assertThat(new io.deltaagent.store.AuditSampleStore(store).samples(null, java.time.Instant.EPOCH))
+                    .as("audit records a sample with --history-db only").hasSize(3);
+        }
+
         CliRun history = CliRun.of("history", "--history-db", db, "--format", "json", table.toString());
         JsonNode rows = new ObjectMapper().readTree(history.out().trim());
         assertThat(rows).hasSize(1);

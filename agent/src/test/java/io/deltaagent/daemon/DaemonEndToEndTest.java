@@ -137,6 +137,13 @@ class DaemonEndToEndTest {
             assertThat(commit).as("the commit read back from the log")
                     .hasValueSatisfying(info -> assertThat(info).contains("\"operation\":\"OPTIMIZE\"").contains("\"version\":25"));
             assertThat(new io.deltaagent.store.ActionClaims(store.dataSource()).all()).as("no claim left behind").isEmpty();
+
+            // every cycle's audits are in the trend: the healthy table from the first cycle on, the crossing table due
+            var trend = new io.deltaagent.store.AuditSampleStore(store);
+            var samples = trend.samples(null, java.time.Instant.EPOCH);
+            assertThat(samples).extracting(io.deltaagent.store.AuditSample::table).contains(healthy.toString());
+            assertThat(samples).filteredOn(x -> x.table().endsWith("/events") && "MAINTENANCE_DUE".equals(x.status()))
+                    .isNotEmpty().allSatisfy(x -> assertThat(x.files()).isEqualTo(150));
         }
     }
 

@@ -119,4 +119,45 @@ class HistoryStoreTest {
                 .hasMessageStartingWith("history database jdbc:postgresql://127.0.0.1:1/agent?password=***: cannot connect")
                 .hasMessageNotContaining("hunter2");
     }
+    @Test
+    void auditSamplesAreKeptThinnerWithAge() {
+        String t = "/lake/trend-" + tmp.getFileName();
+        Instant now = Instant.parse("2026-12-04T12:00:00Z");
+        Instant day40 = Instant.parse("2026-10-25T00:00:00Z");
+        Instant day10 = now.minus(Duration.ofDays(10));
+        List<Instant> times = List.of(
+                now.minus(Duration.ofDays(800)),                                              // beyond 2 years: gone
+                day40.plus(Duration.ofHours(1)), day40.plus(Duration.ofHours(5)), day40.plus(Duration.ofHours(9)), // one day
+                day10, day10.plusSeconds(600), day10.plusSeconds(1200),                         // one hour
+                day10.plus(Duration.ofHours(2)),                                                 // another hour
+                now.minus(Duration.ofHours(1)), now.minus(Duration.ofMinutes(15)));             // recent: all kept
+        try (HistoryStore store = open()) {
+            AuditSampleStore trend = new AuditSampleStore(store);
+            long files = 100;
+            java.util.ArrayList<AuditSample> samples = new java.util.ArrayList<>();
+            for (Instant at : times) {
+                samples.add(new AuditSample(t, at, AuditSample.RAW, "MAINTENANCE_DUE", files, files, files * 1000, files, 3L, 9L,
+                        120L, "projected", null));
+                files++;
+            }
+            samples.add(new AuditSample(t, now.minus(Duration.ofMinutes(5)), AuditSample.RAW, "ERROR", null, null, null, null,
+                    null, null, null, null, "NOT_FOUND"));
+            trend.record(samples);
+            assertThat(trend.samples(t, Instant.EPOCH)).hasSize(11);
+
+            trend.compact(now);
+            List<AuditSample> kept = trend.samples(t, Instant.EPOCH);
+            assertThat(kept).extracting(AuditSample::sampledAt).containsExactly(day40.plus(Duration.ofHours(9)),
+                    day10.plusSeconds(1200), day10.plus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)),
+                    now.minus(Duration.ofMinutes(15)), now.minus(Duration.ofMinutes(5)));
+            assertThat(kept).extracting(AuditSample::resolution).containsExactly("day", "hour", "hour", "raw", "raw", "raw");
+            assertThat(kept.get(0).files()).as("the last sample of its day, figures intact").isEqualTo(103);
+            assertThat(kept.get(5).files()).isNull();
+            assertThat(kept.get(5).errorKind()).isEqualTo("NOT_FOUND");
+
+            trend.compact(now);
+            assertThat(trend.samples(t, Instant.EPOCH)).as("idempotent").isEqualTo(kept);
+            assertThat(trend.samples(t, now.minus(Duration.ofDays(1)))).hasSize(3);
+        }
+    }
 }
