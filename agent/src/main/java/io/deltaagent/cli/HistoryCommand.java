@@ -41,7 +41,8 @@ final class HistoryCommand implements Callable<Integer> {
 
     record RunJson(long id, String table, String action, String state, String backend, String cluster, Instant submittedAt,
                    Instant endedAt, Long commitVersion, JsonNode commit, Summary before, Summary after, String filesChange,
-                   int unit, int units, PlanCheck check, String error, boolean forced, String commitTag) {
+                   int unit, int units, PlanCheck check, String error, boolean forced, String commitTag,
+                   io.deltaagent.cost.CostEstimate cost) {
     }
 
     @Override
@@ -56,7 +57,7 @@ final class HistoryCommand implements Callable<Integer> {
         }
         try (HistoryStore store = historyDb.open(context.env())) {
             for (RunRecord r : store.history(canonical, limit)) {
-                rows.add(row(r, store.commitInfo(r.id()).map(HistoryCommand::parse).orElse(null)));
+                rows.add(row(r, store.commitInfo(r.id()).map(HistoryCommand::parse).orElse(null), store.cost(r.id()).orElse(null)));
             }
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
@@ -66,13 +67,13 @@ final class HistoryCommand implements Callable<Integer> {
         return ExitCode.HEALTHY;
     }
 
-    private static RunJson row(RunRecord r, JsonNode commit) {
+    private static RunJson row(RunRecord r, JsonNode commit, io.deltaagent.cost.CostEstimate cost) {
         Summary before = Summary.of(r.before());
         Summary after = Summary.of(r.after());
         return new RunJson(r.id(), r.table(), r.action(), r.state().name(), r.backend(), r.clusterSpec(), r.submittedAt(),
                 r.endedAt(), r.commitVersion(), commit, before, after,
                 before == null || after == null ? null : Summary.change(before.files(), after.files()), r.unit(), r.units(),
-                r.check(), r.error(), r.forced(), r.commitTag());
+                r.check(), r.error(), r.forced(), r.commitTag(), cost);
     }
 
     private void print(List<RunJson> rows) {
@@ -98,6 +99,9 @@ final class HistoryCommand implements Callable<Integer> {
                             + metrics(r.commit().path("operationMetrics")));
                 }
                 PlanCheckText.print(r.check(), "  ", context.out());
+                if (r.cost() != null) {
+                    context.out().println("  cost " + r.cost().describe());
+                }
                 if (r.error() != null) {
                     context.out().println("  " + r.error());
                 }

@@ -153,8 +153,8 @@ final class MaintainCommand extends AuditCommand {
     }
 
     record ActionJson(long runId, String action, String where, int unit, int units, String cluster, String state,
-                      Instant startedAt, Instant endedAt, String runUrl, JsonNode jobResult, JsonNode commit, PlanCheck check,
-                      String message) {
+                      Instant startedAt, Instant endedAt, String runUrl, io.deltaagent.cost.CostEstimate cost, JsonNode jobResult,
+                      JsonNode commit, PlanCheck check, String message) {
     }
 
     record TableJson(String table, MaintenanceResult.Status status, Summary before, Summary after,
@@ -272,7 +272,7 @@ final class MaintainCommand extends AuditCommand {
             List<ActionJson> actions = new ArrayList<>();
             for (ActionResult a : r.actions()) {
                 actions.add(new ActionJson(a.runId(), a.action().action().name(), a.action().where(), a.action().unit(),
-                        a.action().units(), a.clusterSpec(), a.outcome().state().name(), a.outcome().startedAt(), a.outcome().endedAt(), a.runUrl(),
+                        a.action().units(), a.clusterSpec(), a.outcome().state().name(), a.outcome().startedAt(), a.outcome().endedAt(), a.runUrl(), a.cost(),
                         parse(a.outcome().resultJson()), parse(a.commitInfo()), a.check(), a.outcome().message()));
             }
             tables.add(new TableJson(r.table(), r.status(), Summary.of(r.before()), Summary.of(r.after()), actions,
@@ -337,6 +337,9 @@ final class MaintainCommand extends AuditCommand {
                     + " (run " + a.runId() + ", " + a.clusterSpec() + ")");
             if (a.runUrl() != null) {
                 out.println("     " + a.runUrl());
+            }
+            if (a.cost() != null) {
+                out.println("     cost " + a.cost().describe());
             }
             if (a.outcome().message() != null) {
                 out.println("     " + a.outcome().message());

@@ -193,19 +193,41 @@ public final class BackendOptions {
 
     private static final List<ConfigOption<?>> SIZING = List.of(BYTES_PER_WORKER, MIN_WORKERS, MAX_WORKERS);
 
+    // ----- cost estimates (each run's compute cost: an estimate from these rates and the run's duration) -----
+
+    private static ConfigOption<Double> price(String key, String description) {
+        return new ConfigOption<>(key, OptionType.DECIMAL, null, "none (no estimate)", v -> v >= 0, ">= 0", description);
+    }
+
+    public static final ConfigOption<Double> CORE_HOUR_PRICE = price("core-hour-price",
+            "Price of one core for one hour (the local process's cores x the run's hours), for the run's cost estimate.");
+    public static final ConfigOption<Double> NODE_HOUR_PRICE = price("node-hour-price",
+            "Price of one node (instance, or EMR Serverless worker) for one hour, the driver included: (workers + 1) x the "
+                    + "run's hours x this is the run's cost estimate (plus DBUs on Databricks).");
+    public static final ConfigOption<Double> DBU_PER_NODE_HOUR = price("dbu-per-node-hour",
+            "Databricks units one node consumes per hour (the node type's DBU rate), for the run's cost estimate.");
+    public static final ConfigOption<Double> PRICE_PER_DBU = price("price-per-dbu",
+            "Price of one Databricks unit (the jobs compute rate of your plan), for the run's cost estimate.");
+    public static final ConfigOption<String> COST_CURRENCY = ConfigOption.of(
+            "cost-currency", OptionType.STRING, "USD", c -> c.matches("[A-Z]{3}"), "an ISO 4217 code such as USD",
+            "Currency of this backend's prices.");
+
+    private static final List<ConfigOption<?>> NODE_COST = List.of(NODE_HOUR_PRICE, COST_CURRENCY);
+
     public static final OptionSection LOCAL_SECTION = new OptionSection(LOCAL,
             "A fresh local Spark process (local[N]) per job, running the spark-jobs jar; the embedded default.",
-            List.of(LOCAL_CORES, LOCAL_HEAP, LOCAL_SPARK_JOBS_DIR));
+            List.of(LOCAL_CORES, LOCAL_HEAP, LOCAL_SPARK_JOBS_DIR, CORE_HOUR_PRICE, COST_CURRENCY));
 
     public static final OptionSection SPARK_SUBMIT_SECTION = new OptionSection(SPARK_SUBMIT,
             "spark-submit through Spark's launcher to any master; spark-submit waits for the application, so its exit is the job's end.",
-            concat(List.of(SPARK_HOME, MASTER, DEPLOY_MODE, JOBS_JAR, JARS, SPARK_CONF, RESULT_DIR, KILL_GRACE), SIZING));
+            concat(concat(List.of(SPARK_HOME, MASTER, DEPLOY_MODE, JOBS_JAR, JARS, SPARK_CONF, RESULT_DIR, KILL_GRACE), SIZING),
+                    NODE_COST));
 
     public static final OptionSection DATABRICKS_SECTION = new OptionSection(DATABRICKS,
             "One-time runs (Jobs API 2.2 runs/submit) of a spark_jar_task on a new job cluster per job, with an idempotency token.",
-            concat(List.of(DB_HOST, DB_SPARK_VERSION, DB_NODE_TYPE, DB_DRIVER_NODE_TYPE, DB_POOL, DB_DRIVER_POOL, DB_POLICY,
+            concat(concat(List.of(DB_HOST, DB_SPARK_VERSION, DB_NODE_TYPE, DB_DRIVER_NODE_TYPE, DB_POOL, DB_DRIVER_POOL, DB_POLICY,
                     DB_AVAILABILITY, DB_SECURITY_MODE, DB_TAGS, DB_JOBS_JAR, DB_RESULT_DIR, SPARK_CONF, DB_POLL, DB_RUN_PREFIX,
-                    DB_RETRY_BUDGET), SIZING));
+                    DB_RETRY_BUDGET), SIZING), List.of(NODE_HOUR_PRICE, DBU_PER_NODE_HOUR, PRICE_PER_DBU, COST_CURRENCY)));
 
     private static final List<ConfigOption<?>> AWS_JOB = List.of(AWS_REGION, AWS_ENDPOINT, AWS_S3_ENDPOINT, AWS_MAX_ATTEMPTS,
             AWS_THROTTLE_DELAY, EMR_JOBS_JAR, EMR_RESULT_DIR, SPARK_CONF, AWS_TAGS, EMR_POLL);
@@ -214,11 +236,11 @@ public final class BackendOptions {
             "A transient EMR cluster per job (RunJobFlow, KeepJobFlowAliveWhenNoSteps=false, one command-runner.jar spark-submit "
                     + "step, spot task capacity with on-demand fallback).",
             concat(concat(AWS_JOB, List.of(EMR_RELEASE, EMR_SUBNET, EMR_SERVICE_ROLE, EMR_JOB_FLOW_ROLE, EMR_LOG_URI, EMR_MASTER_TYPE,
-                    EMR_WORKER_TYPES, EMR_SPOT_TIMEOUT)), SIZING));
+                    EMR_WORKER_TYPES, EMR_SPOT_TIMEOUT)), concat(SIZING, NODE_COST)));
 
     public static final OptionSection EMR_SERVERLESS_SECTION = new OptionSection(EMR_SERVERLESS,
             "An EMR Serverless job run per job (StartJobRun with the job's idempotency token as clientToken).",
-            concat(concat(AWS_JOB, List.of(EMRS_APPLICATION, EMRS_ROLE, EMRS_TIMEOUT)), SIZING));
+            concat(concat(AWS_JOB, List.of(EMRS_APPLICATION, EMRS_ROLE, EMRS_TIMEOUT)), concat(SIZING, NODE_COST)));
 
     public static final OptionSection RESILIENCE_SECTION = new OptionSection("resilience",
             "Around every backend: a circuit breaker per backend and retries with exponential backoff and jitter.",

@@ -55,6 +55,21 @@ public record OptionType<T>(String name, Function<JsonNode, T> parser, Function<
             },
             String::valueOf);
 
+    public static final OptionType<Double> DECIMAL = new OptionType<>(
+            "decimal number (e.g. 0.55)",
+            node -> {
+                if (node.isNumber()) {
+                    return node.asDouble();
+                }
+                String t = text(node).trim();
+                try {
+                    return Double.parseDouble(t);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + t + "' is not a number; write e.g. 0.55");
+                }
+            },
+            String::valueOf);
+
     public static final OptionType<Boolean> BOOLEAN = new OptionType<>(
             "boolean (true, false)",
             node -> {

@@ -3,6 +3,7 @@ package io.deltaagent.maintain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.config.TableSettings;
+import io.deltaagent.cost.CostEstimator;
 import io.deltaagent.deltalog.DeltaLogReader;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.health.TableHealth;
@@ -135,7 +136,7 @@ public final class Maintainer {
             LOG.info("{}: run {} {}: files {} -> {}", audit.table(), started.runId(), outcome.state(), current.files().activeFiles(),
                     after == null ? "?" : after.files().activeFiles());
             results.add(new ActionResult(action, started.runId(), started.cluster(), outcome, finished.commitInfo(), finished.check(),
-                    started.progress().runUrl()));
+                    started.progress().runUrl(), executor.cost(started, outcome, costs()).orElse(null)));
             if (after != null) {
                 current = after;
             }
@@ -197,7 +198,12 @@ public final class Maintainer {
                 settings);
         LOG.warn("{}: run {} CANCELLED: {}", started.table(), started.runId(), message);
         return new ActionResult(started.action(), started.runId(), started.cluster(), outcome, finished.commitInfo(), null,
-                started.progress().runUrl());
+                started.progress().runUrl(), executor.cost(started, outcome, costs()).orElse(null));
+    }
+
+    /** The backends' cost estimates, when the backends can make them (Backends: from the configured prices). */
+    private CostEstimator costs() {
+        return submitters instanceof CostEstimator estimator ? estimator : CostEstimator.NONE;
     }
 
     private static String unitText(PlannedAction action) {

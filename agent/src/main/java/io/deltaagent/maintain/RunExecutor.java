@@ -3,6 +3,8 @@ package io.deltaagent.maintain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.config.TableSettings;
+import io.deltaagent.cost.CostEstimate;
+import io.deltaagent.cost.CostEstimator;
 import io.deltaagent.deltalog.CommitInfoReader;
 import io.deltaagent.deltalog.DeltaLogReader;
 import io.deltaagent.error.DeltaAgentException;
@@ -28,6 +30,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one path every maintenance run takes, for {@code maintain}, the daemon and reconciliation: record the run (with
@@ -41,7 +45,7 @@ public final class RunExecutor {
 
     /** A run recorded and about to start. */
     public record Started(long runId, String table, PlannedAction action, JobSpec spec, String handle, String cluster,
-                          PlanCheck planned, Instant submittedAt, RunProgress progress) {
+                          PlanCheck planned, Instant submittedAt, RunProgress progress, String backend) {
     }
 
     /**
@@ -96,7 +100,8 @@ public final class RunExecutor {
         store.planned(runId, action.unit(), action.units(), planned);
         String what = action.action() + (action.units() == 1 ? "" : " (unit " + action.unit() + " of " + action.units() + ")")
                 + " of " + table + " on " + submitter.backend();
-        return new Started(runId, table, action, spec, handle, cluster, planned, submittedAt, new RunProgress(runId, what, store));
+        return new Started(runId, table, action, spec, handle, cluster, planned, submittedAt, new RunProgress(runId, what, store),
+                submitter.backend());
     }
 
     /**
@@ -116,6 +121,25 @@ public final class RunExecutor {
             progress.state(outcome.state().name());
             return outcome;
         }
+    }
+
+    /**
+     * Estimates what the run's job cost (the backend's prices x its cores or nodes x how long it ran) and records it; empty
+     * without prices or times. A database that fails only loses the estimate.
+     */
+    public Optional<CostEstimate> cost(Started started, JobOutcome outcome, CostEstimator estimator) {
+        if (outcome.startedAt() == null || outcome.endedAt() == null) {
+            return Optional.empty();
+        }
+        Optional<CostEstimate> cost = estimator.estimate(started.backend(), started.spec(),
+                Duration.between(outcome.startedAt(), outcome.endedAt()));
+        try {
+            cost.ifPresent(c -> store.cost(started.runId(), c));
+        } catch (DeltaAgentException e) {
+            LoggerFactory.getLogger(RunExecutor.class).warn("{}: run {}: the cost estimate was not recorded: {}", started.table(),
+                    started.runId(), e.getMessage());
+        }
+        return cost;
     }
 
     /** The versions after {@code afterVersion} that carry {@code tag}; empty when none or the log cannot be read. */

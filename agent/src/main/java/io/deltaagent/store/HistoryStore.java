@@ -357,6 +357,36 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
+    /** Records run {@code id}'s estimated compute cost. */
+    public void cost(long id, io.deltaagent.cost.CostEstimate cost) {
+        String sql = "UPDATE maintenance_run SET cost_amount = ?, cost_currency = ?, cost_basis = ? WHERE id = ?";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setBigDecimal(1, cost.amount());
+            ps.setString(2, cost.currency());
+            ps.setString(3, cost.basis());
+            ps.setLong(4, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot record the cost of maintenance run " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Run {@code id}'s estimated compute cost, or empty when it has none (no prices configured, or not ended). */
+    public Optional<io.deltaagent.cost.CostEstimate> cost(long id) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT cost_amount, cost_currency, cost_basis FROM maintenance_run WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBigDecimal(1) != null
+                        ? Optional.of(new io.deltaagent.cost.CostEstimate(rs.getBigDecimal(1), rs.getString(2), rs.getString(3)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot read the cost of maintenance run " + id + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The commitInfo recorded for run {@code id}, or empty. */
     public Optional<String> commitInfo(long id) {
         try (Connection c = dataSource.getConnection();

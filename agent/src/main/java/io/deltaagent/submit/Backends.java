@@ -3,6 +3,9 @@ package io.deltaagent.submit;
 import io.deltaagent.config.BackendOptions;
 import io.deltaagent.config.BackendsConfig;
 import io.deltaagent.config.OptionValues;
+import io.deltaagent.cost.CostEstimate;
+import io.deltaagent.cost.CostEstimator;
+import io.deltaagent.cost.CostRates;
 import io.deltaagent.error.ConfigException;
 import io.deltaagent.submit.databricks.DatabricksSettings;
 import io.deltaagent.submit.databricks.DatabricksSubmitter;
@@ -18,8 +21,10 @@ import io.deltaagent.submit.sparksubmit.SparkSubmitSubmitter;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 
@@ -27,7 +32,7 @@ import org.apache.hadoop.conf.Configuration;
  * Builds each configured backend once per process, wrapped in its circuit breaker and retries, on first use:
  * a table that names a backend gets the same instance (and breaker) as every other table on it.
  */
-public final class Backends implements Function<String, JobSubmitter> {
+public final class Backends implements Function<String, JobSubmitter>, CostEstimator {
 
     /** What backends need from the agent around them. */
     public record Environment(Configuration hadoop, Path sparkJobsDir, Path workDir, Clock clock, Map<String, String> env) {
@@ -55,6 +60,27 @@ public final class Backends implements Function<String, JobSubmitter> {
     /** The backends built so far (for metrics: their circuit states). */
     public synchronized Map<String, ResilientSubmitter> created() {
         return Map.copyOf(created);
+    }
+
+    /**
+     * The estimated compute cost of {@code spec} having run {@code ran} on {@code backend}: the local process's cores, or
+     * the nodes its cluster was sized to (workers for the bytes it rewrote, plus the driver), at the section's prices.
+     */
+    @Override
+    public Optional<CostEstimate> estimate(String backend, JobSpec spec, Duration ran) {
+        OptionValues s = config.section(backend).orElse(BackendOptions.LOCAL.equals(backend) ? OptionValues.builtIn() : null);
+        if (s == null) {
+            return Optional.empty();
+        }
+        String currency = s.get(BackendOptions.COST_CURRENCY);
+        if (BackendOptions.LOCAL.equals(backend)) {
+            return new CostRates("core", s.get(BackendOptions.CORE_HOUR_PRICE), null, null, currency)
+                    .estimate(s.get(BackendOptions.LOCAL_CORES), ran);
+        }
+        int nodes = sizing(backend, s).workers(spec.bytesToRewrite()) + 1;
+        boolean databricks = BackendOptions.DATABRICKS.equals(backend);
+        return new CostRates("node", s.get(BackendOptions.NODE_HOUR_PRICE), databricks ? s.get(BackendOptions.DBU_PER_NODE_HOUR) : null,
+                databricks ? s.get(BackendOptions.PRICE_PER_DBU) : null, currency).estimate(nodes, ran);
     }
 
     private JobSubmitter create(String name) {

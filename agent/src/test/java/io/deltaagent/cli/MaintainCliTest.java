@@ -26,7 +26,8 @@ class MaintainCliTest {
         Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp);
         long rowsBefore = DeltaFiles.rows(table);
         Path config = tmp.resolve("agent.yaml");
-        Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n");
+        Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n"
+                + "backends:\n  local: {core-hour-price: 0.06}\n");
         String db = "jdbc:h2:file:" + tmp.resolve("history");
 
         CliRun run = CliRun.of("maintain", "--config", config.toString(), "--history-db", db, "--format", "json",
@@ -39,6 +40,11 @@ class MaintainCliTest {
         assertThat(action.get("action").asText()).isEqualTo("OPTIMIZE");
         assertThat(action.get("where").asText()).isEqualTo("`date` IN ('2024-01-01', '2024-01-02', '2024-01-03')");
         assertThat(action.get("state").asText()).isEqualTo("SUCCEEDED");
+        double hours = java.time.Duration.between(java.time.Instant.parse(action.get("startedAt").asText()),
+                java.time.Instant.parse(action.get("endedAt").asText())).toMillis() / 3_600_000.0;
+        assertThat(action.get("cost").get("amount").asDouble()).as("2 cores x the run's hours x 0.06")
+                .isCloseTo(2 * hours * 0.06, org.assertj.core.data.Offset.offset(0.0001)).isPositive();
+        assertThat(action.get("cost").get("basis").asText()).startsWith("2 cores x ");
         assertThat(action.get("jobResult").get("filesRemoved").asLong()).isEqualTo(150);
         assertThat(result.get("before").get("files").asLong()).isEqualTo(150);
         assertThat(result.get("after").get("files").asLong()).isEqualTo(3);
@@ -66,6 +72,7 @@ class MaintainCliTest {
         JsonNode rows = new ObjectMapper().readTree(history.out().trim());
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).get("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(rows.get(0).get("cost").get("amount").asDouble()).isEqualTo(action.get("cost").get("amount").asDouble());
         assertThat(rows.get(0).get("before").get("files").asLong()).isEqualTo(150);
         assertThat(rows.get(0).get("after").get("files").asLong()).isEqualTo(3);
         assertThat(rows.get(0).get("filesChange").asText()).isEqualTo("-98.0%");

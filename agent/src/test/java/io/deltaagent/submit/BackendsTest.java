@@ -86,6 +86,25 @@ class BackendsTest {
     }
 
     @Test
+    void eachBackendEstimatesARunsCostFromItsPricesAndItsSize() {
+        String yaml = all().replace("    max-workers: 2\n", "    max-workers: 2\n    node-hour-price: 0.40\n    dbu-per-node-hour: 0.75\n"
+                + "    price-per-dbu: 0.15\n").replace("local: {cores: 1, heap: 1g}", "local: {cores: 4, heap: 1g, core-hour-price: 0.05, "
+                + "cost-currency: EUR}");
+        Backends backends = backends(yaml);
+        JobSpec spec = new JobSpec("s3a://lake/t", MaintenanceAction.OPTIMIZE, null, List.of(), null, 25L << 30, 9);
+
+        var databricks = backends.estimate("databricks", spec, java.time.Duration.ofMinutes(30)).orElseThrow();
+        assertThat(databricks.basis()).as("2 workers (max-workers) and the driver").startsWith("3 nodes x 0.5000 h");
+        assertThat(databricks.amount()).isEqualByComparingTo("0.7688");
+        var local = backends.estimate("local", spec, java.time.Duration.ofMinutes(15)).orElseThrow();
+        assertThat(local.amount()).isEqualByComparingTo("0.0500"); // 4 cores x 0.25 h x 0.05
+        assertThat(local.currency()).isEqualTo("EUR");
+        assertThat(backends.estimate("emr", spec, java.time.Duration.ofHours(1))).as("no prices, no estimate").isEmpty();
+        assertThatThrownBy(() -> backends(all().replace("local: {cores: 1, heap: 1g}", "local: {core-hour-price: -1}")))
+                .hasMessageContaining("backends.local.core-hour-price");
+    }
+
+    @Test
     void theDatabricksWorkspaceComesFromDatabricksHostWhenTheConfigHasNone() {
         String yaml = all().replace("    host: https://dbc-1.cloud.databricks.com\n", "");
         AgentConfig config = new ConfigLoader().parse("agent.yaml", yaml);

@@ -197,6 +197,7 @@ public final class HttpApi implements AutoCloseable {
         m.put("backend", r.backend());
         m.put("clusterSpec", r.clusterSpec());
         m.put("owner", r.owner());
+        m.put("cost", daemon.store().cost(r.id()).orElse(null));
         m.put("jobHandle", r.jobHandle());
         m.put("tableVersionBefore", r.tableVersionBefore());
         m.put("commitVersion", r.commitVersion());
