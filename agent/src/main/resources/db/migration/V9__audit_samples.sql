@@ -15,7 +15,9 @@ CREATE TABLE audit_sample (
     log_objects              BIGINT,
     log_read_millis          BIGINT,
     reader                   VARCHAR(16),
-    error_kind               VARCHAR(64)
+    error_kind               VARCHAR(64),
+    -- why maintenance is due: "threshold -> ACTION" for each breach, separated by "; "
+    due                      VARCHAR(2000)
 );
 CREATE INDEX audit_sample_table_time ON audit_sample (table_path, sampled_at);
 CREATE INDEX audit_sample_resolution_time ON audit_sample (resolution, sampled_at);

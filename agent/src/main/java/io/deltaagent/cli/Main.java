@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.VersionProvider.class,
         description = "Audits Delta Lake tables from their transaction logs and plans their maintenance.",
-        subcommands = {AuditCommand.class, PlanCommand.class, MaintainCommand.class, SessionCommand.class, HistoryCommand.class,
+        subcommands = {AuditCommand.class, PlanCommand.class, MaintainCommand.class, SessionCommand.class, HistoryCommand.class, ReportCommand.class,
             DaemonCommand.class,
             ConfigReferenceCommand.class, picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -46,7 +46,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().usage(context.err());
-        context.err().println("delta-agent: name a command: audit, plan, maintain, session, history, daemon, config-reference");
+        context.err().println("delta-agent: name a command: audit, plan, maintain, session, history, report, daemon, config-reference");
         return ExitCode.USAGE;
     }
 
@@ -113,6 +113,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             }
             if (cls == SessionCommand.class) {
                 return cls.cast(new SessionCommand(context));
+            }
+            if (cls == ReportCommand.class) {
+                return cls.cast(new ReportCommand(context));
             }
             if (cls == HistoryCommand.class) {
                 return cls.cast(new HistoryCommand(context));

@@ -40,8 +40,8 @@ public final class AuditSampleStore {
             return;
         }
         String sql = "INSERT INTO audit_sample (table_path, sampled_at, resolution, status, table_version, files, total_bytes, "
-                + "small_files, commits_since_checkpoint, log_objects, log_read_millis, reader, error_kind) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + "small_files, commits_since_checkpoint, log_objects, log_read_millis, reader, error_kind, due) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -60,6 +60,7 @@ public final class AuditSampleStore {
                     setLong(ps, 11, s.logReadMillis());
                     ps.setString(12, s.reader());
                     ps.setString(13, s.errorKind());
+                    ps.setString(14, s.due() == null || s.due().length() <= 2000 ? s.due() : s.due().substring(0, 2000));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -91,7 +92,8 @@ public final class AuditSampleStore {
                             rs.getString("resolution"), rs.getString("status"), longOrNull(rs, "table_version"),
                             longOrNull(rs, "files"), longOrNull(rs, "total_bytes"), longOrNull(rs, "small_files"),
                             longOrNull(rs, "commits_since_checkpoint"), longOrNull(rs, "log_objects"),
-                            longOrNull(rs, "log_read_millis"), rs.getString("reader"), rs.getString("error_kind")));
+                            longOrNull(rs, "log_read_millis"), rs.getString("reader"), rs.getString("error_kind"),
+                            rs.getString("due")));
                 }
             }
         } catch (SQLException e) {

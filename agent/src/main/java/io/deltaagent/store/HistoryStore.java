@@ -405,6 +405,23 @@ public final class HistoryStore implements AutoCloseable {
         return query(table == null ? "" : " WHERE table_path = ?", limit, table == null ? new String[0] : new String[] {table});
     }
 
+    /** The runs submitted at or after {@code since}, oldest first (for reports). */
+    public List<RunRecord> runsSince(Instant since) {
+        String sql = "SELECT * FROM maintenance_run WHERE submitted_at >= ? ORDER BY submitted_at, id";
+        List<RunRecord> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, Timestamp.from(since));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot read the maintenance history: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     /** The newest run of {@code action} on {@code table}, for cooldowns and the no-progress guard. */
     public Optional<RunRecord> lastRun(String table, String action) {
         return query(" WHERE table_path = ? AND action = ?", 1, table, action).stream().findFirst();
