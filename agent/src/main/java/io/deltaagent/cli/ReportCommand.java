@@ -111,11 +111,11 @@ final class ReportCommand implements Callable<Integer> {
                         + "estimated cost %s%n", r.tables(), r.actions(), r.succeeded(), r.failed(), r.filesRewritten(),
                 ByteSize.format(r.bytesRewritten()), amplification(r.writeAmplification()), money(r.cost()));
         if (!r.perTable().isEmpty()) {
-            out.printf("%n%-40s %-16s %7s %6s %9s %11s %9s %-17s %-17s%n", "table", "status", "actions", "failed", "files",
+            out.printf("%n%-40s %-16s %7s %6s %9s %11s %9s %-19s %-17s%n", "table", "status", "actions", "failed", "files",
                     "bytes", "write amp", "files (first>last)", "log read (ms)");
         }
         for (TableReport t : r.perTable()) {
-            out.printf("%-40s %-16s %7d %6d %9d %11s %9s %-17s %-17s%n", t.table(), t.status() == null ? "-" : t.status(),
+            out.printf("%-40s %-16s %7d %6d %9d %11s %9s %-19s %-17s%n", t.table(), t.status() == null ? "-" : t.status(),
                     t.actions(), t.failed(), t.filesRewritten(), ByteSize.format(t.bytesRewritten()),
                     amplification(t.writeAmplification()), span(t.filesBefore(), t.filesAfter()),
                     span(t.logReadMillisBefore(), t.logReadMillisAfter()));
