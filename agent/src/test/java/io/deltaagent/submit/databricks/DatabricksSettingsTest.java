@@ -106,7 +106,7 @@ class DatabricksSettingsTest {
         assertThatThrownBy(() -> DatabricksSettings.builder(HOST + "/api/2.2", "v", JAR, RESULTS).nodeTypeId("n").build())
                 .hasMessageEndingWith("must be the workspace URL alone, without a path or query");
         assertThatThrownBy(() -> DatabricksSettings.builder(" ", "v", JAR, RESULTS).nodeTypeId("n").build())
-                .hasMessage("backends.databricks.host: is missing");
+                .hasMessage("backends.databricks.host: is missing: set it to the workspace URL, or DATABRICKS_HOST in the agent's environment");
     }
 
     @Test
