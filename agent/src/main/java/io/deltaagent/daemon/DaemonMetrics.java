@@ -163,8 +163,12 @@ public final class DaemonMetrics {
     }
 
     public void backendFailure(String backend) {
-        Counter.builder("deltaagent.backend.failures").description("Backend calls that failed (could not start or follow a job)")
-                .tag("backend", backend).register(registry).increment();
+        failures(backend).increment();
+    }
+
+    private Counter failures(String backend) {
+        return Counter.builder("deltaagent.backend.failures").description("Backend calls that failed (could not start or follow a job)")
+                .tag("backend", backend).register(registry);
     }
 
     public void decision(Decision.Verdict verdict) {
@@ -177,6 +181,7 @@ public final class DaemonMetrics {
         Gauge.builder("deltaagent.backend.circuit.state", state, s -> s.get().ordinal())
                 .description("Circuit breaker per backend: 0 closed, 1 open, 2 half open")
                 .tag("backend", backend).strongReference(true).register(registry);
+        failures(backend); // at 0 from the start, so rate() and alerts see the series before the first failure
     }
 
     public void jobStarted() {
