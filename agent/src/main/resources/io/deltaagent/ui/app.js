@@ -55,6 +55,7 @@
   function tokenRequired() {
     const hadToken = !!sessionStorage.getItem(TOKEN_KEY);
     sessionStorage.removeItem(TOKEN_KEY);
+    document.getElementById('forget-token').hidden = true;
     const input = h('input', { type: 'password', id: 'token', autocomplete: 'off', placeholder: 'bearer token' });
     const form = h('form', { id: 'token-form' }, h('label', { for: 'token' }, 'Token'), input, h('button', { type: 'submit' }, 'Open'));
     form.addEventListener('submit', (e) => {
@@ -108,6 +109,9 @@
     return t.plan && t.plan.actions ? t.plan.actions.map((a) => a.action).join(', ') : '';
   }
 
+  // the daemon's decision lines start with the table, which the row already names
+  const withoutTable = (line, table) => (line.startsWith(table + ': ') ? line.slice(table.length + 2) : line);
+
   async function overview() {
     const tables = await api('/api/tables');
     const counts = {};
@@ -116,7 +120,7 @@
       const rows = tables.filter((t) => health(t)[key] !== null).sort((a, b) => health(b)[key] - health(a)[key]).slice(0, 5);
       return h('div', {}, h('h2', {}, 'Worst by ' + label),
         h('table', { class: 'worst', 'data-by': key }, h('tr', {}, h('th', {}, 'Table'), h('th', { class: 'num' }, label + (unit ? ' (' + unit + ')' : ''))),
-          rows.map((t) => h('tr', {}, h('td', {}, link({ page: 'table', table: t.table }, t.table)), h('td', { class: 'num' }, num(health(t)[key]))))));
+          rows.map((t) => h('tr', {}, h('td', { class: 'path' }, link({ page: 'table', table: t.table }, t.table)), h('td', { class: 'num' }, num(health(t)[key]))))));
     };
     show('overview',
       h('h1', {}, 'Fleet'),
@@ -130,10 +134,10 @@
         tables.map((t) => {
           const f = health(t);
           return h('tr', { 'data-table': t.table, 'data-status': t.status },
-            h('td', {}, link({ page: 'table', table: t.table }, t.table), t.error ? h('div', { class: 'error' }, t.error) : null),
+            h('td', { class: 'path' }, link({ page: 'table', table: t.table }, t.table), t.error ? h('div', { class: 'error' }, t.error) : null),
             h('td', {}, statusCell(t.status)), h('td', { class: 'num' }, num(f.files)), h('td', { class: 'num' }, num(f.small)),
-            h('td', { class: 'num' }, num(f.logMs)), h('td', {}, when(t.auditedAt)), h('td', {}, dueActions(t) || dash),
-            h('td', {}, t.decisions.length ? t.decisions.map((d) => h('div', { class: 'decision' }, d)) : dash));
+            h('td', { class: 'num' }, num(f.logMs)), h('td', { class: 'time' }, when(t.auditedAt)), h('td', {}, dueActions(t) || dash),
+            h('td', {}, t.decisions.length ? t.decisions.map((d) => h('div', { class: 'decision' }, withoutTable(d, t.table))) : dash));
         })));
   }
 
@@ -151,9 +155,9 @@
       h('tr', {}, ['Run', withTable ? 'Table' : null, 'Action', 'State', 'Backend', 'Submitted', 'Ended', 'Files', 'Small files', 'Cost']
         .filter((c) => c).map((c) => h('th', {}, c))),
       runs.map((r) => h('tr', { 'data-run': r.id, 'data-state': r.state },
-        h('td', {}, r.id), withTable ? h('td', {}, link({ page: 'table', table: r.table }, r.table)) : null,
+        h('td', {}, r.id), withTable ? h('td', { class: 'path' }, link({ page: 'table', table: r.table }, r.table)) : null,
         h('td', {}, r.action), h('td', {}, statusCell(r.state), r.error ? h('div', { class: 'error' }, r.error) : null),
-        h('td', {}, r.backend), h('td', {}, when(r.submittedAt)), h('td', {}, when(r.endedAt)),
+        h('td', {}, r.backend), h('td', { class: 'time' }, when(r.submittedAt)), h('td', { class: 'time' }, when(r.endedAt)),
         h('td', { class: 'change' }, change(r, 'files')), h('td', { class: 'change' }, change(r, 'smallFiles')),
         h('td', { class: 'cost' }, cost(r)))));
   }

@@ -63,6 +63,7 @@ class DashboardTest {
     private DaemonProcess daemon;
     private String healthy;
     private String events;
+    private String waiting;
     private Path lake;
     private Optional<HeadlessChromium> chromium;
 
@@ -72,8 +73,16 @@ class DashboardTest {
         healthy = TablePaths.canonical(Fixtures.copy("spark_optimized", lake).toString());
         Path staged = Fixtures.copy("spark_partitioned_checkpoints", Files.createDirectories(tmp.resolve("staging")));
         events = TablePaths.canonical(Files.move(staged, lake.resolve("events"), StandardCopyOption.ATOMIC_MOVE).toString());
+        // due, but its window is closed for hours: admission refuses it at every cycle, with the reason
+        waiting = TablePaths.canonical(Fixtures.copy("spark_partitioned_checkpoints", Files.createDirectories(tmp.resolve("waiting")))
+                .toString());
+        java.time.LocalTime opens = java.time.LocalTime.now(java.time.ZoneOffset.UTC).plusHours(6).withSecond(0).withNano(0);
+        String window = opens + "-" + opens.plusMinutes(1);
         Path config = tmp.resolve("agent.yaml");
         Files.writeString(config, """
+                tables:
+                  - path: %s
+                    optimize-window: "%s"
                 defaults:
                   hot-partition-window: 0s
                   max-log-read-latency: 10m
@@ -85,7 +94,7 @@ class DashboardTest {
                   http-token-env: DASHBOARD_TOKEN
                   instance-id: dashboard-daemon
                   max-concurrent-jobs-per-backend: {local: 1}
-                """.formatted(lake));
+                """.formatted(waiting, window, lake));
         String db = "jdbc:h2:file:" + tmp.resolve("history");
         // a week of earlier audits, so the charts have a trend before the daemon adds its own
         try (HistoryStore store = HistoryStore.open(db, "sa", "")) {
@@ -147,13 +156,16 @@ class DashboardTest {
         String dom = browser.dumpDom(ui("token=" + enc(TOKEN)));
         assertThat(dom).contains("data-state=\"overview\"");
         JsonNode tables = daemon.json("/api/tables");
-        assertThat(tables.size()).isEqualTo(2);
+        assertThat(tables.size()).isEqualTo(3);
         for (JsonNode t : tables) {
             assertThat(dom).as(t.get("table").asText())
                     .contains("data-table=\"" + t.get("table").asText() + "\" data-status=\"" + t.get("status").asText() + "\"");
         }
         assertThat(dom).contains("<div class=\"card\" data-status=\"HEALTHY\"><div class=\"n\">2</div>");
-        assertThat(dom).as("the admission decisions").contains(events + ": OPTIMIZE rank 1");
+        assertThat(dom).contains("<div class=\"card\" data-status=\"MAINTENANCE_DUE\"><div class=\"n\">1</div>");
+        assertThat(dom).as("the due action and its admission decision")
+                .containsPattern(Pattern.quote("<td>OPTIMIZE</td><td><div class=\"decision\">OPTIMIZE rank 1")
+                        + "[^<]*WINDOW_CLOSED");
         browser.screenshot(ui("token=" + enc(TOKEN)), SCREENSHOTS.resolve("overview.png"), 1400, 900);
     }
 
@@ -199,6 +211,7 @@ class DashboardTest {
         for (String fragment : List.of("", "token=not-the-token", "token=not-the-token&page=table&table=" + enc(events), "page=runs")) {
             String dom = browser.dumpDom(ui(fragment));
             assertThat(dom).as(fragment).contains("data-state=\"token-required\"").contains("Token required")
+                    .contains("<button id=\"forget-token\" type=\"button\" hidden=\"\">")
                     .doesNotContain(events).doesNotContain(healthy).doesNotContain("OPTIMIZE");
         }
         browser.screenshot(ui("token=not-the-token"), SCREENSHOTS.resolve("token-required.png"), 1000, 500);
@@ -241,7 +254,7 @@ class DashboardTest {
         for (int i = 1; i < all.size(); i++) {
             assertThat(Instant.parse(all.get(i).get("sampledAt").asText())).isAfterOrEqualTo(Instant.parse(all.get(i - 1).get("sampledAt").asText()));
         }
-        assertThat(daemon.json("/api/samples?since=2d&table=" + enc(events)).size()).as("the last two days").isEqualTo(all.size() - 3);
+        assertThat(daemon.json("/api/samples?since=2d&table=" + enc(events)).size()).as("the last two days").isEqualTo(all.size() - 4);
         String since = Instant.now().minus(Duration.ofDays(30)).toString();
         assertThat(daemon.json("/api/samples?since=" + since + "&table=" + enc(events)).size()).isEqualTo(all.size());
         assertThat(daemon.json("/api/samples?table=" + enc(events)).size()).as("7 days by default").isEqualTo(all.size());
@@ -260,6 +273,7 @@ class DashboardTest {
             assertThat(m.value("deltaagent_table_last_audit_timestamp_seconds", "table", table)).as(table).isBetween(now - 120, now + 5);
             assertThat(m.value("deltaagent_table_maintenance_due", "table", table)).as(table + ": healthy now").isZero();
         }
+        assertThat(m.value("deltaagent_table_maintenance_due", "table", waiting)).as(waiting + ": due, its window closed").isEqualTo(1);
         assertThat(m.value("deltaagent_audits_stuck")).isZero();
         assertThat(m.value("deltaagent_backend_failures_total", "backend", "local")).as("at 0 before any failure").isZero();
         assertThat(m.find("jvm_memory_used_bytes", "area", "heap")).isNotEmpty();
