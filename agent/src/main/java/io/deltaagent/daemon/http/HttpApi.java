@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's HTTP endpoint (the JDK's server: no web framework for five read-only routes):
+ * The daemon's HTTP endpoint (the JDK's server: no web framework for a handful of read-only routes):
  * {@code /healthz} (the process is up), {@code /readyz} (scheduler running, database reachable, audits not all timing out),
  * {@code /metrics} (Prometheus text), {@code /api/tables} (latest health and plan per table) and
  * {@code /api/history?table=&limit=} (recorded runs), {@code /api/samples?table=&since=} (the audit trend) and the
