@@ -157,7 +157,9 @@ public final class Daemon {
     public java.util.List<Decision> runCycle(String schedule) throws InterruptedException {
         java.time.Instant start = clock.instant();
         java.util.List<Decision> decisions = cycle.run(schedule);
-        forget(states.retire(schedule, start));
+        java.util.Set<String> gone = Retirement.gone(generation.get(), states, schedule, start);
+        states.remove(gone);
+        forget(gone);
         return decisions;
     }
 

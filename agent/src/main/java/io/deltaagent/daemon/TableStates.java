@@ -18,12 +18,17 @@ public final class TableStates {
         states.computeIfPresent(table, (t, s) -> s.withDecisions(lines));
     }
 
-    /**
-     * Drops the tables of {@code schedule} last audited before {@code cycleStart}: a cycle of that schedule that began then
-     * did not audit them, so they left the config or their discovery root. Returns the tables dropped.
-     */
-    public java.util.Set<String> retire(String schedule, java.time.Instant cycleStart) {
-        return removeIf(s -> s.schedule().equals(schedule) && s.auditedAt().isBefore(cycleStart));
+    /** The tables of {@code schedule} last audited before {@code cycleStart} (a cycle of it that began then skipped them). */
+    public java.util.Set<String> unseen(String schedule, java.time.Instant cycleStart) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        states.values().stream().filter(s -> s.schedule().equals(schedule) && s.auditedAt().isBefore(cycleStart))
+                .forEach(s -> out.add(s.table()));
+        return out;
+    }
+
+    /** Drops {@code tables}. */
+    public void remove(java.util.Collection<String> tables) {
+        tables.forEach(states::remove);
     }
 
     /** Drops the tables whose schedule is not one of {@code schedules} (after a reload). Returns the tables dropped. */

@@ -18,12 +18,13 @@ class TableStatesTest {
     }
 
     @Test
-    void aCycleRetiresTheTablesOfItsScheduleItDidNotAuditAndOnlyThose() {
+    void aCycleFindsTheTablesOfItsScheduleItDidNotAuditAndOnlyThose() {
         TableStates states = new TableStates();
         states.put(state("/lake/a", "fast", T0));
         states.put(state("/lake/b", "fast", T0.plusSeconds(10)));
         states.put(state("/lake/c", "slow", T0));
-        assertThat(states.retire("fast", T0.plusSeconds(5))).containsExactly("/lake/a");
+        assertThat(states.unseen("fast", T0.plusSeconds(5))).containsExactly("/lake/a");
+        states.remove(java.util.Set.of("/lake/a"));
         assertThat(states.all()).extracting(TableState::table).containsExactly("/lake/b", "/lake/c");
     }
 

@@ -338,6 +338,15 @@ class DashboardTest {
             assertThat(m.find(name, "table", events)).as(name + " of the table still there").hasSize(1);
         }
         assertThat(daemon.log()).contains("no longer audited (left the config or its discovery root): [" + healthy + "]");
+
+        // a root that cannot be listed retires nothing: its tables were skipped, not removed
+        Files.move(lake, tmp.resolve("lake-away"), StandardCopyOption.ATOMIC_MOVE);
+        String unlisted = "keep their last state until it can be listed again";
+        Eventually.await("two cycles that cannot list the root", Duration.ofSeconds(60),
+                () -> count(daemon.log(), unlisted), n -> n >= 2);
+        assertThat(status(daemon.json("/api/tables"), events)).isEqualTo("HEALTHY");
+        assertThat(PrometheusText.parse(daemon.text("/metrics")).find("deltaagent_table_last_audit_timestamp_seconds", "table", events))
+                .hasSize(1);
     }
 
     private String raw(String requestLine) throws Exception {
