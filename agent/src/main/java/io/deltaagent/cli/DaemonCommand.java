@@ -103,7 +103,7 @@ final class DaemonCommand implements Callable<Integer> {
             Backends backends = new Backends(local.applyTo(agentConfig.backends()), new Backends.Environment(
                     HadoopConfFactory.create(agentConfig.hadoop(), context.env()), jobs, workDir != null ? workDir
                     : Paths.get(System.getProperty("java.io.tmpdir"), "delta-agent-jobs"), context.clock(), context.env()));
-            DaemonMetrics metrics = new DaemonMetrics();
+            DaemonMetrics metrics = new DaemonMetrics(context.clock());
             metrics.historyDatabase(store);
             for (String name : BackendOptions.NAMES) {
                 if (name.equals(BackendOptions.LOCAL) || agentConfig.backends().section(name).isPresent()) {

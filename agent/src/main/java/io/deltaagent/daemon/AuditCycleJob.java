@@ -18,10 +18,15 @@ public final class AuditCycleJob implements Job {
     static final String SCHEDULE = "schedule";
     private static final Logger LOG = LoggerFactory.getLogger(AuditCycleJob.class);
 
-    private final AuditCycle cycle;
+    /** Runs one cycle of a schedule ({@link Daemon#runCycle}: the audit cycle, then the retirement of tables gone). */
+    interface Cycle {
+        void run(String schedule) throws InterruptedException;
+    }
+
+    private final Cycle cycle;
     private final CycleTracker tracker;
 
-    AuditCycleJob(AuditCycle cycle, CycleTracker tracker) {
+    AuditCycleJob(Cycle cycle, CycleTracker tracker) {
         this.cycle = cycle;
         this.tracker = tracker;
     }

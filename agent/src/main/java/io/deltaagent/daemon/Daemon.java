@@ -68,7 +68,7 @@ public final class Daemon {
         this.actions = new ActionRun(generation::get, store, claims, backends, planner, metrics, states, json, clock, instanceId,
                 new DbRetry(Duration.ofMinutes(10), Duration.ofSeconds(1)));
         JobFactory jobs = (bundle, scheduler) -> bundle.getJobDetail().getJobClass() == ActionJob.class
-                ? new ActionJob(actions) : new AuditCycleJob(cycleRef(), tracker);
+                ? new ActionJob(actions) : new AuditCycleJob(this::runCycle, tracker);
         this.scheduling = QuartzScheduling.create(store, settings, instanceId, quartzThreads(settings), jobs);
         this.cycle = new AuditCycle(generation::get, store, claims, scheduling, planner, metrics, states, json, clock, instanceId,
                 tracker::stopping, cycleHealth);
@@ -82,10 +82,6 @@ public final class Daemon {
     /** History-database connections a daemon needs: Quartz's workers, its misfire and cluster threads, the HTTP API. */
     public static int historyConnections(DaemonSettings settings) {
         return quartzThreads(settings) + 4;
-    }
-
-    private AuditCycle cycleRef() {
-        return cycle;
     }
 
     /** Every backend the tables name must build (a reloaded config may name one set up under backends:). */
@@ -148,13 +144,30 @@ public final class Daemon {
         }
         scheduling.syncSchedules(next.schedules()); // first: when the scheduler refuses, the old config stays in force
         generation.set(next);
+        forget(states.retainSchedules(next.schedules()));
         LOG.info("config reloaded: {} listed tables, {} discovery roots, schedules {}", config.tables().size(),
                 config.discoverRoots().size(), next.schedules());
     }
 
-    /** Runs one cycle of {@code schedule} in the calling thread (tests, and operators through the API later). */
+    /**
+     * Runs one cycle of {@code schedule} in the calling thread (Quartz's job, tests, and operators through the API later),
+     * then forgets the tables of that schedule the cycle no longer found (removed from the config or their root): their
+     * state leaves {@code /api/tables} and their gauges leave {@code /metrics}.
+     */
     public java.util.List<Decision> runCycle(String schedule) throws InterruptedException {
-        return cycle.run(schedule);
+        java.time.Instant start = clock.instant();
+        java.util.List<Decision> decisions = cycle.run(schedule);
+        java.util.Set<String> gone = Retirement.gone(generation.get(), states, schedule, start);
+        states.remove(gone);
+        forget(gone);
+        return decisions;
+    }
+
+    private void forget(java.util.Set<String> gone) {
+        if (!gone.isEmpty()) {
+            metrics.forget(gone);
+            LOG.info("no longer audited (left the config or its discovery root): {}", gone);
+        }
     }
 
     /**

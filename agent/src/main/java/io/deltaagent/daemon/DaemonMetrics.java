@@ -5,20 +5,34 @@ import io.deltaagent.health.TableHealth;
 import io.deltaagent.store.HistoryStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The daemon's metrics, exposed in Prometheus text format on {@code /metrics}: per-table gauges from the
- * latest audit, counters of audits, actions by outcome and backend failures, job durations, jobs in flight and
- * each backend's circuit-breaker state.
+ * latest audit (with when it was audited and whether maintenance is due), counters of audits, actions by outcome and
+ * backend failures, job durations, jobs in flight, each backend's circuit-breaker state, and the JVM's own (memory, GC,
+ * threads, classes, CPU, uptime). A table's gauges are removed by {@link #forget} when it leaves the config or its
+ * discovery root, so dashboards do not keep showing its last values.
  */
 public final class DaemonMetrics {
 
@@ -27,7 +41,9 @@ public final class DaemonMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, TableGauges> tables = new ConcurrentHashMap<>();
+    private final Map<String, AuditGauges> audits = new ConcurrentHashMap<>();
     private final AtomicLong jobsInFlight = new AtomicLong();
+    private final Clock clock;
 
     /** Mutable values behind one table's gauges (the registry holds gauges by weak reference to these). */
     private static final class TableGauges {
@@ -37,9 +53,29 @@ public final class DaemonMetrics {
         final AtomicLong logReadMillis = new AtomicLong();
         final AtomicLong commitsSinceCheckpoint = new AtomicLong();
         final AtomicLong logObjects = new AtomicLong();
+        final List<Meter> meters = new ArrayList<>();
+    }
+
+    /** When a table was last audited and whether that audit found maintenance due (set for unreadable tables too). */
+    private static final class AuditGauges {
+        final AtomicLong lastAuditMillis = new AtomicLong();
+        final AtomicLong due = new AtomicLong();
+        final List<Meter> meters = new ArrayList<>();
     }
 
     public DaemonMetrics() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock stamps {@code deltaagent_table_last_audit_timestamp_seconds} */
+    public DaemonMetrics(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry); // its listeners live as long as the daemon: never closed
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
         Gauge.builder("deltaagent.jobs.in.flight", jobsInFlight, AtomicLong::get)
                 .description("Maintenance jobs this daemon is running or following").register(registry);
         Gauge.builder("deltaagent.audits.stuck", () -> io.deltaagent.audit.TableAuditor.stuckReads())
@@ -55,6 +91,9 @@ public final class DaemonMetrics {
         Counter.builder("deltaagent.audits").description("Table audits by outcome")
                 .tag("outcome", outcome.timedOut() ? "timed_out" : outcome.status().name().toLowerCase()).register(registry)
                 .increment();
+        AuditGauges a = audits.computeIfAbsent(outcome.table(), this::registerAudit);
+        a.lastAuditMillis.set(clock.millis());
+        a.due.set(outcome.status() == AuditOutcome.Status.MAINTENANCE_DUE ? 1 : 0);
         if (outcome.health() != null) {
             measured(outcome.health());
         }
@@ -69,6 +108,31 @@ public final class DaemonMetrics {
         g.logReadMillis.set(h.readCost().snapshotMillis());
         g.commitsSinceCheckpoint.set(h.log().commitsSinceCheckpoint());
         g.logObjects.set(h.log().objects());
+    }
+
+    private AuditGauges registerAudit(String table) {
+        AuditGauges a = new AuditGauges();
+        Tags tags = Tags.of("table", table);
+        a.meters.add(Gauge.builder("deltaagent.table.last.audit.timestamp", a, x -> x.lastAuditMillis.get() / 1000.0).tags(tags)
+                .baseUnit("seconds").description("When the table was last audited (seconds since the epoch)")
+                .strongReference(true).register(registry));
+        a.meters.add(Gauge.builder("deltaagent.table.maintenance.due", a, x -> x.due.get()).tags(tags)
+                .description("1 when the table's last audit found maintenance due, else 0").strongReference(true).register(registry));
+        return a;
+    }
+
+    /** Removes the gauges of {@code gone} (tables the daemon no longer audits); counters stay, as Prometheus counters must. */
+    public void forget(Set<String> gone) {
+        for (String table : gone) {
+            TableGauges g = tables.remove(table);
+            if (g != null) {
+                g.meters.forEach(registry::remove);
+            }
+            AuditGauges a = audits.remove(table);
+            if (a != null) {
+                a.meters.forEach(registry::remove);
+            }
+        }
     }
 
     private TableGauges register(String table) {
@@ -86,7 +150,7 @@ public final class DaemonMetrics {
     }
 
     private void gauge(String name, TableGauges g, ToDoubleFunction<TableGauges> f, Tags tags, String unit, String help) {
-        Gauge.builder(name, g, f).tags(tags).baseUnit(unit).description(help).strongReference(true).register(registry);
+        g.meters.add(Gauge.builder(name, g, f).tags(tags).baseUnit(unit).description(help).strongReference(true).register(registry));
     }
 
     public void action(String action, String backend, String outcome, Duration took) {
@@ -99,8 +163,12 @@ public final class DaemonMetrics {
     }
 
     public void backendFailure(String backend) {
-        Counter.builder("deltaagent.backend.failures").description("Backend calls that failed (could not start or follow a job)")
-                .tag("backend", backend).register(registry).increment();
+        failures(backend).increment();
+    }
+
+    private Counter failures(String backend) {
+        return Counter.builder("deltaagent.backend.failures").description("Backend calls that failed (could not start or follow a job)")
+                .tag("backend", backend).register(registry);
     }
 
     public void decision(Decision.Verdict verdict) {
@@ -113,6 +181,7 @@ public final class DaemonMetrics {
         Gauge.builder("deltaagent.backend.circuit.state", state, s -> s.get().ordinal())
                 .description("Circuit breaker per backend: 0 closed, 1 open, 2 half open")
                 .tag("backend", backend).strongReference(true).register(registry);
+        failures(backend); // at 0 from the start, so rate() and alerts see the series before the first failure
     }
 
     public void jobStarted() {

@@ -18,6 +18,36 @@ public final class TableStates {
         states.computeIfPresent(table, (t, s) -> s.withDecisions(lines));
     }
 
+    /** The tables of {@code schedule} last audited before {@code cycleStart} (a cycle of it that began then skipped them). */
+    public java.util.Set<String> unseen(String schedule, java.time.Instant cycleStart) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        states.values().stream().filter(s -> s.schedule().equals(schedule) && s.auditedAt().isBefore(cycleStart))
+                .forEach(s -> out.add(s.table()));
+        return out;
+    }
+
+    /** Drops {@code tables}. */
+    public void remove(java.util.Collection<String> tables) {
+        tables.forEach(states::remove);
+    }
+
+    /** Drops the tables whose schedule is not one of {@code schedules} (after a reload). Returns the tables dropped. */
+    public java.util.Set<String> retainSchedules(java.util.Collection<String> schedules) {
+        return removeIf(s -> !schedules.contains(s.schedule()));
+    }
+
+    private java.util.Set<String> removeIf(java.util.function.Predicate<TableState> gone) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        states.values().removeIf(s -> {
+            boolean g = gone.test(s);
+            if (g) {
+                out.add(s.table());
+            }
+            return g;
+        });
+        return out;
+    }
+
     /** Every table, sorted by path. */
     public List<TableState> all() {
         return List.copyOf(new TreeMap<>(states).values());

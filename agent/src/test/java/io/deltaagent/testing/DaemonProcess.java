@@ -112,6 +112,11 @@ public final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /** The daemon's HTTP base, {@code http://127.0.0.1:PORT/}. */
+    public URI base() {
+        return base;
+    }
+
     public long pid() {
         return process.pid();
     }

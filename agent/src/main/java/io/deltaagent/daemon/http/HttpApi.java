@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.deltaagent.daemon.Daemon;
 import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.store.AuditSampleStore;
 import io.deltaagent.store.HealthFigures;
 import io.deltaagent.store.RunRecord;
 import java.io.IOException;
@@ -27,11 +28,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's HTTP endpoint (the JDK's server: no web framework for five read-only routes):
+ * The daemon's HTTP endpoint (the JDK's server: no web framework for a handful of read-only routes):
  * {@code /healthz} (the process is up), {@code /readyz} (scheduler running, database reachable, audits not all timing out),
  * {@code /metrics} (Prometheus text), {@code /api/tables} (latest health and plan per table) and
- * {@code /api/history?table=&limit=} (recorded runs). With a token, {@code /metrics} and {@code /api/*}
- * require {@code Authorization: Bearer TOKEN}; the probes stay open for orchestrators.
+ * {@code /api/history?table=&limit=} (recorded runs), {@code /api/samples?table=&since=} (the audit trend) and the
+ * dashboard under {@code /ui/} (static files from the jar; {@code /} redirects there). With a token, {@code /metrics}
+ * and {@code /api/*} require {@code Authorization: Bearer TOKEN}; the probes and the dashboard's files (which hold no
+ * data: the page asks {@code /api/*} with the token the user gives it) stay open.
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -58,12 +61,22 @@ public final class HttpApi implements AutoCloseable {
     private final Daemon daemon;
     private final ObjectMapper json;
     private final byte[] token;
+    private final StaticAssets assets = new StaticAssets();
+    private final SamplesRoute samples;
+
+    /** The dashboard's headers: its own scripts and styles only, no framing, no referrer, no sniffing. */
+    static final Map<String, String> UI_HEADERS = Map.of(
+            "Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                    + "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            "X-Frame-Options", "DENY",
+            "Referrer-Policy", "no-referrer");
 
     /** @param token the bearer token, or null for none */
     public HttpApi(String address, String token, Daemon daemon, ObjectMapper json) {
         this.daemon = daemon;
         this.json = json;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.samples = new SamplesRoute(new AuditSampleStore(daemon.store()), java.time.Clock.systemUTC());
         int colon = address.lastIndexOf(':');
         String host = address.substring(0, colon);
         int port = Integer.parseInt(address.substring(colon + 1));
@@ -82,10 +95,15 @@ public final class HttpApi implements AutoCloseable {
         server.setExecutor(workers);
         server.createContext("/", ex -> {
             if (getOnly(ex)) {
-                error(ex, 404, "no such path: " + ex.getRequestURI().getPath()
-                        + " (try /healthz, /readyz, /metrics, /api/tables, /api/history)");
+                String path = ex.getRequestURI().getPath();
+                if (path.equals("/") || path.equals("/ui")) {
+                    redirect(ex, "/ui/");
+                } else {
+                    error(ex, 404, "no such path: " + path + " (try /ui/, /healthz, /readyz, /metrics, /api/tables, /api/history, /api/samples)");
+                }
             }
         });
+        server.createContext("/ui/", this::asset);
         server.createContext("/healthz", ex -> {
             if (getOnly(ex)) {
                 respond(ex, 200, "text/plain", "ok\n");
@@ -103,6 +121,10 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/api/tables", ex -> guarded(ex, () -> respond(ex, 200, "application/json",
                 write(daemon.states().all()))));
         server.createContext("/api/history", ex -> guarded(ex, () -> history(ex)));
+        server.createContext("/api/samples", ex -> guarded(ex, () -> {
+            SamplesRoute.Answer a = samples.answer(query(ex.getRequestURI().getRawQuery()));
+            respond(ex, a.status(), "application/json", write(a.body()));
+        }));
     }
 
     public void start() {
@@ -119,6 +141,36 @@ public final class HttpApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    private void asset(HttpExchange ex) throws IOException {
+        if (!getOnly(ex)) {
+            return;
+        }
+        String name = ex.getRequestURI().getPath().substring("/ui/".length());
+        var found = assets.find(name);
+        if (found.isEmpty()) {
+            error(ex, 404, "no such dashboard file: " + ex.getRequestURI().getPath() + " (the dashboard is at /ui/)");
+            return;
+        }
+        StaticAssets.Asset a = found.get();
+        UI_HEADERS.forEach(ex.getResponseHeaders()::set);
+        ex.getResponseHeaders().set("ETag", a.etag());
+        // revalidated on every load (a new jar may bring new files), answered 304 while unchanged
+        ex.getResponseHeaders().set("Cache-Control", "no-cache");
+        if (a.etag().equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
+            ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            ex.sendResponseHeaders(304, -1);
+            ex.close();
+            return;
+        }
+        respond(ex, 200, a.contentType(), a.bytes());
+    }
+
+    private static void redirect(HttpExchange ex, String to) throws IOException {
+        ex.getResponseHeaders().set("Location", to);
+        ex.sendResponseHeaders(302, -1);
+        ex.close();
     }
 
     private interface Handler {
@@ -266,8 +318,12 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        respond(ex, status, type, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void respond(HttpExchange ex, int status, String type, byte[] bytes) throws IOException {
         ex.getResponseHeaders().set("Content-Type", type);
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         boolean head = "HEAD".equals(ex.getRequestMethod());
         ex.sendResponseHeaders(status, head ? -1 : bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
