@@ -144,7 +144,8 @@
   function cost(r) {
     const c = r.cost;
     if (!c || c.amount === null || c.amount === undefined) return dash;
-    return Number(c.amount).toFixed(2) + ' ' + (c.currency || '') + (c.basis ? ' (' + c.basis + ')' : '');
+    // an estimate from the configured prices, never a bill: say so, and how it was computed
+    return '~' + Number(c.amount).toFixed(4) + ' ' + (c.currency || '') + ' (estimate' + (c.basis ? ': ' + c.basis : '') + ')';
   }
   function change(r, key) {
     const b = r.before ? r.before[key] : null, a = r.after ? r.after[key] : null;

@@ -94,6 +94,8 @@ class DashboardTest {
                   http-token-env: DASHBOARD_TOKEN
                   instance-id: dashboard-daemon
                   max-concurrent-jobs-per-backend: {local: 1}
+                backends:
+                  local: {core-hour-price: 0.05}
                 """.formatted(waiting, window, lake));
         String db = "jdbc:h2:file:" + tmp.resolve("history");
         // a week of earlier audits, so the charts have a trend before the daemon adds its own
@@ -191,7 +193,7 @@ class DashboardTest {
         JsonNode run = daemon.json("/api/history?table=" + enc(events)).get(0);
         assertThat(dom).contains("data-run=\"" + run.get("id").asText() + "\" data-state=\"SUCCEEDED\"")
                 .contains("<td class=\"change\">150 → 3</td>")
-                .contains("<td class=\"cost\">—</td>");
+                .containsPattern("<td class=\"cost\">~0\\.\\d{4} USD \\(estimate: 2 cores x [0-9.]+ h x 0\\.05 USD per core-hour\\)</td>");
         browser.screenshot(ui(fragment), SCREENSHOTS.resolve("table.png"), 1400, 1000);
     }
 
