@@ -57,7 +57,7 @@ final class HistoryCommand implements Callable<Integer> {
         }
         try (HistoryStore store = historyDb.open(context.env())) {
             for (RunRecord r : store.history(canonical, limit)) {
-                rows.add(row(r, store.commitInfo(r.id()).map(HistoryCommand::parse).orElse(null), store.cost(r.id()).orElse(null)));
+                rows.add(row(r, store.commitInfo(r.id()).map(Json::treeOrNull).orElse(null), store.cost(r.id()).orElse(null)));
             }
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
@@ -120,11 +120,4 @@ final class HistoryCommand implements Callable<Integer> {
         return out.toString();
     }
 
-    private static JsonNode parse(String json) {
-        try {
-            return json == null ? null : Json.MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package io.deltaagent.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -12,5 +14,17 @@ final class Json {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private Json() {
+    }
+
+    /** {@code json} as a tree for embedding in a document; null when it is null or not JSON (a stored value gone bad). */
+    static JsonNode treeOrNull(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 }

@@ -273,7 +273,7 @@ final class MaintainCommand extends AuditCommand {
             for (ActionResult a : r.actions()) {
                 actions.add(new ActionJson(a.runId(), a.action().action().name(), a.action().where(), a.action().unit(),
                         a.action().units(), a.clusterSpec(), a.outcome().state().name(), a.outcome().startedAt(), a.outcome().endedAt(), a.runUrl(), a.cost(),
-                        parse(a.outcome().resultJson()), parse(a.commitInfo()), a.check(), a.outcome().message()));
+                        Json.treeOrNull(a.outcome().resultJson()), Json.treeOrNull(a.commitInfo()), a.check(), a.outcome().message()));
             }
             tables.add(new TableJson(r.table(), r.status(), Summary.of(r.before()), Summary.of(r.after()), actions,
                     r.plan() == null ? List.of() : r.plan().notes(), error(r)));
@@ -308,16 +308,6 @@ final class MaintainCommand extends AuditCommand {
         return null;
     }
 
-    private static JsonNode parse(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
 
     private void text(MaintenanceResult r) {
         var out = context.out();

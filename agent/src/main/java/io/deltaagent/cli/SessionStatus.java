@@ -33,21 +33,11 @@ record SessionStatus(int schemaVersion, String command, String session, String s
             }
         }
         return new SessionStatus(JsonAuditWriter.SCHEMA_VERSION, "session", s.id(), state, s.owner(), s.startedAt(), s.endedAt(),
-                s.exitCode(), parse(s.document()), runs, s.logPath(), s.cancelRequestedAt(), why);
+                s.exitCode(), Json.treeOrNull(s.document()), runs, s.logPath(), s.cancelRequestedAt(), why);
     }
 
     private static String join(String a, String b) {
         return a == null ? b : a + "; " + b;
     }
 
-    private static JsonNode parse(String document) {
-        if (document == null) {
-            return null;
-        }
-        try {
-            return Json.MAPPER.readTree(document);
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
 }

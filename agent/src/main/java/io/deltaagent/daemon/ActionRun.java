@@ -137,8 +137,7 @@ public final class ActionRun {
                 action.units() == 1 ? "" : " (unit " + action.unit() + " of " + action.units() + ")", runId, submitter.backend(),
                 started.cluster(), claim.reason());
         JobOutcome outcome = track(runId, claim, () -> executor.run(started, submitter, g.config().daemon().jobTimeout()));
-        executor.cost(started, outcome, backends instanceof io.deltaagent.cost.CostEstimator estimator ? estimator
-                : io.deltaagent.cost.CostEstimator.NONE);
+        executor.cost(started, outcome, io.deltaagent.cost.CostEstimator.of(backends));
         finish(runId, claim, entry, Figures.of(before), started.planned(), outcome);
     }
 

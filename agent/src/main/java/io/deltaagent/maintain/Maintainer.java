@@ -136,7 +136,7 @@ public final class Maintainer {
             LOG.info("{}: run {} {}: files {} -> {}", audit.table(), started.runId(), outcome.state(), current.files().activeFiles(),
                     after == null ? "?" : after.files().activeFiles());
             results.add(new ActionResult(action, started.runId(), started.cluster(), outcome, finished.commitInfo(), finished.check(),
-                    started.progress().runUrl(), executor.cost(started, outcome, costs()).orElse(null)));
+                    started.progress().runUrl(), executor.cost(started, outcome, CostEstimator.of(submitters)).orElse(null)));
             if (after != null) {
                 current = after;
             }
@@ -198,12 +198,7 @@ public final class Maintainer {
                 settings);
         LOG.warn("{}: run {} CANCELLED: {}", started.table(), started.runId(), message);
         return new ActionResult(started.action(), started.runId(), started.cluster(), outcome, finished.commitInfo(), null,
-                started.progress().runUrl(), executor.cost(started, outcome, costs()).orElse(null));
-    }
-
-    /** The backends' cost estimates, when the backends can make them (Backends: from the configured prices). */
-    private CostEstimator costs() {
-        return submitters instanceof CostEstimator estimator ? estimator : CostEstimator.NONE;
+                started.progress().runUrl(), executor.cost(started, outcome, CostEstimator.of(submitters)).orElse(null));
     }
 
     private static String unitText(PlannedAction action) {

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,34 +42,28 @@ public final class AuditSampleStore {
                 + "small_files, commits_since_checkpoint, log_objects, log_read_millis, reader, error_kind, due) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (AuditSample s : samples) {
-                    ps.setString(1, s.table());
-                    ps.setTimestamp(2, Timestamp.from(s.sampledAt()));
-                    ps.setString(3, s.resolution());
-                    ps.setString(4, s.status());
-                    setLong(ps, 5, s.version());
-                    setLong(ps, 6, s.files());
-                    setLong(ps, 7, s.totalBytes());
-                    setLong(ps, 8, s.smallFiles());
-                    setLong(ps, 9, s.commitsSinceCheckpoint());
-                    setLong(ps, 10, s.logObjects());
-                    setLong(ps, 11, s.logReadMillis());
-                    ps.setString(12, s.reader());
-                    ps.setString(13, s.errorKind());
-                    ps.setString(14, s.due() == null || s.due().length() <= 2000 ? s.due() : s.due().substring(0, 2000));
-                    ps.addBatch();
+            inTransaction(c, () -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (AuditSample s : samples) {
+                        ps.setString(1, s.table());
+                        ps.setTimestamp(2, Timestamp.from(s.sampledAt()));
+                        ps.setString(3, s.resolution());
+                        ps.setString(4, s.status());
+                        HistoryStore.setLong(ps, 5, s.version());
+                        HistoryStore.setLong(ps, 6, s.files());
+                        HistoryStore.setLong(ps, 7, s.totalBytes());
+                        HistoryStore.setLong(ps, 8, s.smallFiles());
+                        HistoryStore.setLong(ps, 9, s.commitsSinceCheckpoint());
+                        HistoryStore.setLong(ps, 10, s.logObjects());
+                        HistoryStore.setLong(ps, 11, s.logReadMillis());
+                        ps.setString(12, s.reader());
+                        ps.setString(13, s.errorKind());
+                        ps.setString(14, s.due() == null || s.due().length() <= 2000 ? s.due() : s.due().substring(0, 2000));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
                 }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
+            });
         } catch (SQLException e) {
             throw new DeltaAgentException("cannot record " + samples.size() + " audit sample(s): " + e.getMessage(), e);
         }
@@ -89,10 +82,10 @@ public final class AuditSampleStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new AuditSample(rs.getString("table_path"), rs.getTimestamp("sampled_at").toInstant(),
-                            rs.getString("resolution"), rs.getString("status"), longOrNull(rs, "table_version"),
-                            longOrNull(rs, "files"), longOrNull(rs, "total_bytes"), longOrNull(rs, "small_files"),
-                            longOrNull(rs, "commits_since_checkpoint"), longOrNull(rs, "log_objects"),
-                            longOrNull(rs, "log_read_millis"), rs.getString("reader"), rs.getString("error_kind"),
+                            rs.getString("resolution"), rs.getString("status"), HistoryStore.longOrNull(rs, "table_version"),
+                            HistoryStore.longOrNull(rs, "files"), HistoryStore.longOrNull(rs, "total_bytes"), HistoryStore.longOrNull(rs, "small_files"),
+                            HistoryStore.longOrNull(rs, "commits_since_checkpoint"), HistoryStore.longOrNull(rs, "log_objects"),
+                            HistoryStore.longOrNull(rs, "log_read_millis"), rs.getString("reader"), rs.getString("error_kind"),
                             rs.getString("due")));
                 }
             }
@@ -100,6 +93,26 @@ public final class AuditSampleStore {
             throw new DeltaAgentException("cannot read the audit samples: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** Statements that commit together or not at all. */
+    private interface Work {
+        void run() throws SQLException;
+    }
+
+    /** Runs {@code work} on {@code c} in one transaction: committed when it returns, rolled back when it throws. */
+    private static void inTransaction(Connection c, Work work) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            work.run();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
     }
 
     /** What {@link #compact} did. */
@@ -153,47 +166,28 @@ public final class AuditSampleStore {
             }
             java.util.Set<Long> keep = new java.util.HashSet<>();
             lastOfBucket.values().forEach(v -> keep.add(v[0]));
-            int deleted = 0;
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (PreparedStatement promote = c.prepareStatement("UPDATE audit_sample SET resolution = ? WHERE id = ?");
-                 PreparedStatement delete = c.prepareStatement("DELETE FROM audit_sample WHERE id = ?")) {
-                for (long id : all) {
-                    if (keep.contains(id)) {
-                        promote.setString(1, to);
-                        promote.setLong(2, id);
-                        promote.addBatch();
-                    } else {
-                        delete.setLong(1, id);
-                        delete.addBatch();
-                        deleted++;
+            inTransaction(c, () -> {
+                try (PreparedStatement promote = c.prepareStatement("UPDATE audit_sample SET resolution = ? WHERE id = ?");
+                     PreparedStatement delete = c.prepareStatement("DELETE FROM audit_sample WHERE id = ?")) {
+                    for (long id : all) {
+                        if (keep.contains(id)) {
+                            promote.setString(1, to);
+                            promote.setLong(2, id);
+                            promote.addBatch();
+                        } else {
+                            delete.setLong(1, id);
+                            delete.addBatch();
+                        }
                     }
+                    promote.executeBatch();
+                    delete.executeBatch();
                 }
-                promote.executeBatch();
-                delete.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-            return new Compaction(keep.size(), deleted);
+            });
+            return new Compaction(keep.size(), all.size() - keep.size());
         } catch (SQLException e) {
             throw new DeltaAgentException("cannot thin the audit samples: " + e.getMessage(), e);
         }
     }
 
-    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
-        }
-    }
 
-    private static Long longOrNull(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
-    }
 }

@@ -323,7 +323,7 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
-    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+    static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.BIGINT);
         } else {
@@ -407,19 +407,7 @@ public final class HistoryStore implements AutoCloseable {
 
     /** The runs submitted at or after {@code since}, oldest first (for reports). */
     public List<RunRecord> runsSince(Instant since) {
-        String sql = "SELECT * FROM maintenance_run WHERE submitted_at >= ? ORDER BY submitted_at, id";
-        List<RunRecord> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setTimestamp(1, Timestamp.from(since));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw new DeltaAgentException("cannot read the maintenance history: " + e.getMessage(), e);
-        }
-        return out;
+        return oldestFirst(query(" WHERE submitted_at >= ?", Integer.MAX_VALUE, Timestamp.from(since)));
     }
 
     /** The newest run of {@code action} on {@code table}, for cooldowns and the no-progress guard. */
@@ -429,17 +417,22 @@ public final class HistoryStore implements AutoCloseable {
 
     /** Runs not yet in a final state (SUBMITTED, RUNNING), oldest first: what reconciliation settles. */
     public List<RunRecord> unfinished() {
-        List<RunRecord> out = new ArrayList<>(query(" WHERE state IN ('SUBMITTED', 'RUNNING')", Integer.MAX_VALUE));
+        return oldestFirst(query(" WHERE state IN ('SUBMITTED', 'RUNNING')", Integer.MAX_VALUE));
+    }
+
+    private static List<RunRecord> oldestFirst(List<RunRecord> newestFirst) {
+        List<RunRecord> out = new ArrayList<>(newestFirst);
         java.util.Collections.reverse(out);
         return out;
     }
 
-    private List<RunRecord> query(String where, int limit, String... params) {
+    /** Runs matching {@code where} (its ? bound to {@code params}: strings, timestamps), newest first. */
+    private List<RunRecord> query(String where, int limit, Object... params) {
         String sql = "SELECT * FROM maintenance_run" + where + " ORDER BY submitted_at DESC, id DESC";
         List<RunRecord> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
-                ps.setString(i + 1, params[i]);
+                ps.setObject(i + 1, params[i]);
             }
             ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -478,7 +471,7 @@ public final class HistoryStore implements AutoCloseable {
                 longOrNull(rs, "actual_bytes_written"), longOrNull(rs, "files_after"), writeAmplification, rs.getString("deviation"));
     }
 
-    private static Long longOrNull(ResultSet rs, String column) throws SQLException {
+    static Long longOrNull(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? null : value;
     }
