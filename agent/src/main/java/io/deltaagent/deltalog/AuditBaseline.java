@@ -74,7 +74,14 @@ final class AuditBaseline {
         }
         List<CommitFile> commits = log.listing().commits();
         b.keepCommits(commits, now);
+        b.capture.files.trim();
         return b;
+    }
+
+    /** Roughly the heap this baseline holds. */
+    long retainedBytes() {
+        return capture.files.retainedBytes() + capture.activeKeys.bytes() + capture.checkpointTombstoneKeys.bytes()
+                + commits.length * 48L + tail.size() * 100L + summaries.size() * 100L + 4096;
     }
 
     static String resumeKey(long version) {
