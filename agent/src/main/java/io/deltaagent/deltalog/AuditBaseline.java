@@ -109,7 +109,7 @@ final class AuditBaseline {
             }
         }
         commits = kept.toArray(new long[0][]);
-        long oldestSummary = all.isEmpty() ? 0 : all.get(newestFrom).version();
+        long oldestSummary = newestFrom >= all.size() ? Long.MAX_VALUE : all.get(newestFrom).version();
         summaries.keySet().removeIf(v -> v < oldestSummary);
     }
 }

@@ -111,6 +111,8 @@ class S3AuditTest {
         assertThat(full.readCost().requests().list()).isEqualTo(1);
         assertThat(full.readCost().requests().get()).isGreaterThanOrEqualTo(6);
         assertThat(full.readCost().requests().bytesRead()).isPositive();
+        // lengths come from the listing: no HEAD request before any GET
+        assertThat(full.readCost().requests().head()).isZero();
 
         TableHealth again = reader.read(location, TableSettings.defaults());
         assertThat(again.readCost().mode()).isEqualTo("unchanged");
