@@ -18,6 +18,26 @@ public record LastCheckpointHint(long version, Integer parts, Long sizeInBytes) 
         return read(fs, logDir, -1);
     }
 
+    /** On S3: one GET, no HEAD before it, whether or not the file exists (read before the listing). */
+    static Optional<LastCheckpointHint> readS3(org.apache.hadoop.fs.s3a.S3AFileSystem fs, Path logDir) {
+        try {
+            Optional<byte[]> bytes = LogObjects.getS3(fs, new Path(logDir, LogListing.LAST_CHECKPOINT));
+            return bytes.isEmpty() ? Optional.empty() : parse(JSON.readTree(bytes.get()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<LastCheckpointHint> parse(JsonNode node) {
+        if (node == null || !node.has("version")) {
+            return Optional.empty();
+        }
+        return Optional.of(new LastCheckpointHint(
+                node.get("version").asLong(),
+                node.hasNonNull("parts") ? node.get("parts").asInt() : null,
+                node.hasNonNull("sizeInBytes") ? node.get("sizeInBytes").asLong() : null));
+    }
+
     /** @param length as listed (no HEAD request before the GET); negative when not known */
     static Optional<LastCheckpointHint> read(FileSystem fs, Path logDir, long length) {
         Path file = new Path(logDir, LogListing.LAST_CHECKPOINT);

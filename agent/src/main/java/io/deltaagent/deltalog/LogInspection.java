@@ -34,13 +34,17 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
         LocalAccess.requireReadable(table);
         RequestCounters before = RequestCounters.of(fs);
         long t0 = System.nanoTime();
-        LogListing listing = listLog(fs, table);
+        // on S3 the hint comes first: the version it names lets a long log be listed in ranges at once
+        Optional<LastCheckpointHint> early = fs instanceof org.apache.hadoop.fs.s3a.S3AFileSystem s3a
+                ? LastCheckpointHint.readS3(s3a, fs.makeQualified(table.logDir())) : Optional.empty();
+        LogListing listing = listLog(fs, table, early.map(LastCheckpointHint::version).orElse(-1L));
         LogSegment segment = LogSegment.latest(listing);
-        // the listing already says whether _last_checkpoint exists: no GET for a file that is not there
-        Optional<LastCheckpointHint> hint = listing.hasLastCheckpointHint()
-                ? LastCheckpointHint.read(fs, table.logDir(), listing.entries().stream()
+        // elsewhere the listing already says whether _last_checkpoint exists: no GET for a file that is not there
+        Optional<LastCheckpointHint> hint = !listing.hasLastCheckpointHint() ? Optional.empty()
+                : early.isPresent() ? early
+                : LastCheckpointHint.read(fs, table.logDir(), listing.entries().stream()
                         .filter(o -> o.key().equals(LogListing.LAST_CHECKPOINT)).mapToLong(LogObjects.LogObject::length)
-                        .findFirst().orElse(-1)) : Optional.empty();
+                        .findFirst().orElse(-1));
         Long newest = segment.checkpoint() == null ? null : segment.checkpoint().version();
         if (hint.isPresent() && listing.checkpointAt(hint.get().version()).isEmpty() && newest != null
                 && newest > hint.get().version()) {
@@ -66,10 +70,10 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
      * Lists the log first and asks what exists only when it holds nothing: on object stores every existence check costs
      * a HEAD and a LIST request, which the audit of a healthy table need not pay.
      */
-    private static LogListing listLog(FileSystem fs, TableLocation table) throws IOException {
+    private static LogListing listLog(FileSystem fs, TableLocation table, long versionHint) throws IOException {
         LogListing listing;
         try {
-            listing = LogListing.list(fs, table.logDir());
+            listing = LogListing.list(fs, table.logDir(), versionHint);
         } catch (java.io.FileNotFoundException e) {
             listing = null;
         }

@@ -29,8 +29,13 @@ public record LogListing(long objects, long bytes, List<CommitFile> commits, Lis
     }
 
     public static LogListing list(FileSystem fs, Path logDir) throws IOException {
+        return list(fs, logDir, -1);
+    }
+
+    /** @param versionHint a version the log reaches (from {@code _last_checkpoint}), -1 when none: see {@link LogObjects} */
+    static LogListing list(FileSystem fs, Path logDir, long versionHint) throws IOException {
         Path qualified = fs.makeQualified(logDir);
-        return of(qualified, LogObjects.list(fs, qualified, null));
+        return of(qualified, LogObjects.list(fs, qualified, null, versionHint));
     }
 
     /** The listing of these objects (all of {@code _delta_log}, or those after a key). */

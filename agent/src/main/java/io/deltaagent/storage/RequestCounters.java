@@ -16,13 +16,15 @@ import org.apache.hadoop.fs.statistics.IOStatisticsSupport;
 public record RequestCounters(String scheme, Map<String, Long> values) {
 
     static final String DIRECT_LIST = "deltaagent_direct_list_request";
+    static final String DIRECT_GET = "deltaagent_direct_get_request";
     static final String[] LIST = {"object_list_request", "object_continue_list_request", DIRECT_LIST};
-    static final String[] GET = {"action_http_get_request"};
+    static final String[] GET = {"action_http_get_request", DIRECT_GET};
     static final String[] HEAD = {"action_http_head_request"};
     static final String[] BYTES = {"stream_read_bytes"};
 
     /** LIST requests the agent sent itself, per FileSystem instance (weak: a closed instance is forgotten). */
     private static final Map<FileSystem, LongAdder> DIRECT = new WeakHashMap<>();
+    private static final Map<FileSystem, LongAdder> DIRECT_GETS = new WeakHashMap<>();
 
     public static RequestCounters of(FileSystem fs) {
         // the instance's own IOStatistics: S3A's StorageStatistics are registered JVM-wide under one name and
@@ -32,10 +34,13 @@ public record RequestCounters(String scheme, Map<String, Long> values) {
         if (stats != null) {
             values.putAll(stats.counters());
             LongAdder direct;
+            LongAdder gets;
             synchronized (DIRECT) {
                 direct = DIRECT.get(fs);
+                gets = DIRECT_GETS.get(fs);
             }
             values.put(DIRECT_LIST, direct == null ? 0L : direct.sum());
+            values.put(DIRECT_GET, gets == null ? 0L : gets.sum());
         }
         return new RequestCounters(fs.getScheme(), values);
     }
@@ -83,6 +88,15 @@ public record RequestCounters(String scheme, Map<String, Long> values) {
                 }
             }
         }
+    }
+
+    /** Counts one GET request the agent sent through {@code fs}'s S3 client. */
+    public static void countDirectGet(FileSystem fs) {
+        LongAdder adder;
+        synchronized (DIRECT) {
+            adder = DIRECT_GETS.computeIfAbsent(fs, f -> new LongAdder());
+        }
+        adder.increment();
     }
 
     /** Counts one LIST request the agent sent through {@code fs}'s S3 client. */

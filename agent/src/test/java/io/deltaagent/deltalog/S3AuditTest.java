@@ -175,6 +175,16 @@ class S3AuditTest {
         assertThat(after).extracting(LogObjects.LogObject::key)
                 .containsExactly(LogFile.commitName(1002), LogFile.commitName(1003), LogFile.commitName(1004));
         assertThat(io.deltaagent.storage.RequestCounters.of(fs).requestsSince(before).list()).isEqualTo(1);
+
+        // in ranges at once (what _last_checkpoint's version allows): the same objects in the same order, whether the
+        // version named is below, at or past the log's end
+        for (long hint : new long[] {700, 1004, 2500}) {
+            for (int ranges : new int[] {2, 3, 8}) {
+                assertThat(LogObjects.listS3InRanges((org.apache.hadoop.fs.s3a.S3AFileSystem) fs, logDir, hint, ranges))
+                        .as("hint %d in %d ranges", hint, ranges).isEqualTo(all);
+            }
+        }
+        assertThat(LogObjects.list(fs, logDir, null, 2500)).isEqualTo(all);
     }
 
     @Test
