@@ -208,7 +208,7 @@ public final class ActionRun {
     }
 
     private RunExecutor executor(ConfigGeneration g) {
-        return new RunExecutor(store, g.reader(), json, clock, retry);
+        return new RunExecutor(store, g.reader().fullReads(), json, clock, retry);
     }
 
     /** @param planned the run's prediction, null for a run recorded before predictions were kept */

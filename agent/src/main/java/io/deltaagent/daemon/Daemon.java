@@ -119,7 +119,7 @@ public final class Daemon {
                 for (String schedule : g.schedules()) {
                     g.tablesOn(schedule).forEach(t -> tables.putIfAbsent(t.path(), t.settings()));
                 }
-                new io.deltaagent.maintain.Reconciler(store, g.reader(), backends, json, clock,
+                new io.deltaagent.maintain.Reconciler(store, g.reader().fullReads(), backends, json, clock,
                         g.config().daemon().jobTimeout()).reconcile(tables);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

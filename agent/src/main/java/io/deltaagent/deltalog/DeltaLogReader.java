@@ -19,6 +19,14 @@ public interface DeltaLogReader {
         return new org.apache.hadoop.conf.Configuration();
     }
 
+    /**
+     * The reader for measurements that must be full reads: a maintenance run's before and after, whose cold log-read
+     * latency is part of what it proves. Itself, unless it re-audits incrementally.
+     */
+    default DeltaLogReader fullReads() {
+        return this;
+    }
+
     /** @throws TableReadException with a message that starts with the table, for every failure */
     TableHealth read(TableLocation table, TableSettings settings);
 }

@@ -133,6 +133,11 @@ public final class IncrementalLogReader implements DeltaLogReader {
         return "log (incremental)";
     }
 
+    @Override
+    public DeltaLogReader fullReads() {
+        return full;
+    }
+
     /** Thrown while applying commits when the result could differ from a full read's: the message says why. */
     private static final class FallBack extends Exception {
         FallBack(String why) {
