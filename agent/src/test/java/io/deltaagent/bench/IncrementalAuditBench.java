@@ -45,8 +45,16 @@ public final class IncrementalAuditBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1) {
-            System.err.println("usage: IncrementalAuditBench TABLE");
+            System.err.println("usage: IncrementalAuditBench TABLE|--probe");
             System.exit(2);
+        }
+        if (args[0].equals("--probe")) { // exit 0 when this build has the reader (bench-audit's default tools)
+            try {
+                Class.forName("io.deltaagent.deltalog.IncrementalLogReader");
+                System.exit(0);
+            } catch (ClassNotFoundException e) {
+                System.exit(3);
+            }
         }
         Map<String, String> settings = new LinkedHashMap<>();
         String file = System.getProperty("bench.hadoopConf");
