@@ -11,6 +11,9 @@ import io.deltaagent.daemon.DaemonMetrics;
 import io.deltaagent.daemon.Signals;
 import io.deltaagent.daemon.http.BearerToken;
 import io.deltaagent.daemon.http.HttpApi;
+import io.deltaagent.config.DaemonSettings;
+import io.deltaagent.deltalog.DeltaLogReader;
+import io.deltaagent.deltalog.IncrementalLogReader;
 import io.deltaagent.deltalog.LogHealthReader;
 import io.deltaagent.discover.TableDiscovery;
 import io.deltaagent.error.DeltaAgentException;
@@ -64,6 +67,8 @@ final class DaemonCommand implements Callable<Integer> {
     boolean verbose;
 
     private final Main.Context context;
+    /** What re-audits start from, kept across config reloads. */
+    private final IncrementalLogReader.Baselines baselines = new IncrementalLogReader.Baselines();
 
     DaemonCommand(Main.Context context) {
         this.context = context;
@@ -147,7 +152,11 @@ final class DaemonCommand implements Callable<Integer> {
 
     private ConfigGeneration generation(AgentConfig cfg) {
         Configuration conf = HadoopConfFactory.create(cfg.hadoop(), context.env());
-        LogHealthReader reader = new LogHealthReader(conf, context.clock());
+        DaemonSettings daemon = cfg.daemon();
+        // the baselines outlive a reload: a table whose settings changed is read in full by its own check
+        DeltaLogReader reader = daemon.incrementalAudits()
+                ? new IncrementalLogReader(conf, context.clock(), daemon.fullAuditInterval(), baselines)
+                : new LogHealthReader(conf, context.clock());
         return new ConfigGeneration(cfg, reader, new TableAuditor(reader, new BreachDetector()), new TableDiscovery(conf, 12));
     }
 

@@ -75,10 +75,20 @@ public final class DaemonOptions {
             d -> d.compareTo(Duration.ofMillis(500)) >= 0, ">= 500ms",
             "With PostgreSQL, how often daemons sign in to the shared scheduler; a daemon silent for about twice this long is taken over by the others.");
 
+    public static final ConfigOption<Boolean> INCREMENTAL_AUDITS = ConfigOption.of(
+            "incremental-audits", OptionType.BOOLEAN, true,
+            b -> true, "true or false",
+            "Re-audit a table by listing its log from the last version seen and applying only the new commits to the last audit's figures (same figures as a full read; an unchanged table costs about one LIST request). Off: every cycle reads every log in full.");
+
+    public static final ConfigOption<Duration> FULL_AUDIT_INTERVAL = ConfigOption.of(
+            "full-audit-interval", OptionType.DURATION, Duration.ofHours(24),
+            d -> d.compareTo(Duration.ofMinutes(1)) >= 0, ">= 1m",
+            "With incremental-audits, a table is still read in full (its whole log listed, its checkpoint read, its cold log-read latency measured) at least this often.");
+
     public static final List<ConfigOption<?>> ALL = List.of(
             MAX_CONCURRENT_JOBS, MAX_CONCURRENT_JOBS_PER_BACKEND, MAX_CONCURRENT_AUDITS, JOB_TIMEOUT,
             FAILURE_BACKOFF, MAX_FAILURE_BACKOFF, SHUTDOWN_GRACE, HTTP_ADDRESS, HTTP_TOKEN_ENV, HTTP_TOKEN_FILE,
-            INSTANCE_ID, CLUSTER_CHECKIN_INTERVAL);
+            INSTANCE_ID, CLUSTER_CHECKIN_INTERVAL, INCREMENTAL_AUDITS, FULL_AUDIT_INTERVAL);
 
     public static final Map<String, ConfigOption<?>> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(ConfigOption::key, Function.identity()));

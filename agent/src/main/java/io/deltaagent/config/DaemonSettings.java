@@ -23,7 +23,9 @@ public record DaemonSettings(
         String httpTokenEnv,
         String httpTokenFile,
         String instanceId,
-        Duration clusterCheckinInterval) {
+        Duration clusterCheckinInterval,
+        boolean incrementalAudits,
+        Duration fullAuditInterval) {
 
     public DaemonSettings {
         maxConcurrentJobsPerBackend = Map.copyOf(maxConcurrentJobsPerBackend);
@@ -39,7 +41,8 @@ public record DaemonSettings(
                 v.get(DaemonOptions.MAX_CONCURRENT_AUDITS), v.get(DaemonOptions.JOB_TIMEOUT),
                 v.get(DaemonOptions.FAILURE_BACKOFF), v.get(DaemonOptions.MAX_FAILURE_BACKOFF), v.get(DaemonOptions.SHUTDOWN_GRACE),
                 v.get(DaemonOptions.HTTP_ADDRESS), v.get(DaemonOptions.HTTP_TOKEN_ENV), v.get(DaemonOptions.HTTP_TOKEN_FILE),
-                v.get(DaemonOptions.INSTANCE_ID), v.get(DaemonOptions.CLUSTER_CHECKIN_INTERVAL));
+                v.get(DaemonOptions.INSTANCE_ID), v.get(DaemonOptions.CLUSTER_CHECKIN_INTERVAL),
+                v.get(DaemonOptions.INCREMENTAL_AUDITS), v.get(DaemonOptions.FULL_AUDIT_INTERVAL));
     }
 
     /** The cap for {@code backend}: its own limit, never above the overall one. */

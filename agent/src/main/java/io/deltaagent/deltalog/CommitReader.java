@@ -25,40 +25,65 @@ public final class CommitReader {
     }
 
     public static void read(FileSystem fs, Path file, LogActionVisitor visitor) throws IOException {
-        String name = file.getName();
-        try (InputStream in = fs.open(file)) {
-            // lines are split as bytes: when only the number of adds matters, add and remove lines (nearly all of a
-            // large commit) are recognised by their first bytes and never decoded into strings
-            boolean details = visitor.wantsFileActionDetails();
-            byte[] chunk = new byte[1 << 16];
-            byte[] line = new byte[1024];
-            int len = 0;
-            int lineNo = 0;
-            int n;
-            while ((n = in.read(chunk)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    byte b = chunk[i];
-                    if (b != '\n') {
-                        if (len == line.length) {
-                            line = Arrays.copyOf(line, len * 2);
-                        }
-                        line[len++] = b;
-                        continue;
-                    }
-                    line(name, ++lineNo, line, len, details, visitor);
-                    len = 0;
-                }
-            }
-            if (len > 0) {
-                line(name, ++lineNo, line, len, details, visitor);
-            }
+        try (InputStream in = open(fs, file)) {
+            parse(file.getName(), in, visitor);
         } catch (FileNotFoundException e) {
-            // the local file system reports a file it may not read as not found: say which it is
-            if (String.valueOf(e.getMessage()).contains("Permission denied")) {
-                throw LocalAccess.denied("_delta_log/" + name, e);
+            throw missing(file, e);
+        }
+    }
+
+    /** The whole file, for reading several commits at once and replaying them in order. */
+    static byte[] fetch(FileSystem fs, Path file) throws IOException {
+        try (InputStream in = open(fs, file)) {
+            return in.readAllBytes();
+        } catch (FileNotFoundException e) {
+            throw missing(file, e);
+        }
+    }
+
+    private static InputStream open(FileSystem fs, Path file) throws IOException {
+        try {
+            return fs.open(file);
+        } catch (FileNotFoundException e) {
+            throw missing(file, e);
+        }
+    }
+
+    private static IOException missing(Path file, FileNotFoundException e) {
+        // the local file system reports a file it may not read as not found: say which it is
+        if (String.valueOf(e.getMessage()).contains("Permission denied")) {
+            return LocalAccess.denied("_delta_log/" + file.getName(), e);
+        }
+        throw new CorruptLogException("_delta_log/" + file.getName() + " is missing (it was listed a moment ago: "
+                + "deleted by a concurrent log cleanup?)", e);
+    }
+
+    /** Parses newline-delimited actions; {@code name} is the file's name, for messages. */
+    static void parse(String name, InputStream in, LogActionVisitor visitor) throws IOException {
+        // lines are split as bytes: when only the number of adds matters, add and remove lines (nearly all of a
+        // large commit) are recognised by their first bytes and never decoded into strings
+        boolean details = visitor.wantsFileActionDetails();
+        byte[] chunk = new byte[1 << 16];
+        byte[] line = new byte[1024];
+        int len = 0;
+        int lineNo = 0;
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+            for (int i = 0; i < n; i++) {
+                byte b = chunk[i];
+                if (b != '\n') {
+                    if (len == line.length) {
+                        line = Arrays.copyOf(line, len * 2);
+                    }
+                    line[len++] = b;
+                    continue;
+                }
+                line(name, ++lineNo, line, len, details, visitor);
+                len = 0;
             }
-            throw new CorruptLogException("_delta_log/" + name + " is missing (it was listed a moment ago: "
-                    + "deleted by a concurrent log cleanup?)", e);
+        }
+        if (len > 0) {
+            line(name, ++lineNo, line, len, details, visitor);
         }
     }
 
@@ -129,8 +154,14 @@ public final class CommitReader {
                     hasDv ? dv.path("cardinality").asLong() : 0, hasDv ? dv.path("sizeInBytes").asLong() : 0);
         } else if (visitor.wantsFileActions() && (node = action.get("remove")) != null) {
             JsonNode ts = node.get("deletionTimestamp");
-            visitor.remove(node.path("path").asText(), deletionVectorId(node.get("deletionVector")), node.path("size").asLong(0),
-                    ts == null || ts.isNull() ? null : ts.asLong());
+            JsonNode size = node.get("size");
+            JsonNode values = node.get("partitionValues");
+            JsonNode dv = node.get("deletionVector");
+            boolean hasDv = dv != null && dv.isObject();
+            visitor.removeAction(new LogActionVisitor.RemoveAction(node.path("path").asText(), deletionVectorId(dv),
+                    size == null || size.isNull() ? null : size.asLong(0), ts == null || ts.isNull() ? null : ts.asLong(),
+                    values == null || !values.isObject() ? null : partitionValues(values),
+                    hasDv ? dv.path("cardinality").asLong() : 0, hasDv ? dv.path("sizeInBytes").asLong() : 0));
         } else if ((node = action.get("protocol")) != null) {
             visitor.protocol(new ProtocolInfo(node.path("minReaderVersion").asInt(1), node.path("minWriterVersion").asInt(2),
                     strings(node.get("readerFeatures")), strings(node.get("writerFeatures"))));

@@ -42,7 +42,10 @@ final class FileActionLine {
                 }
                 switch (name) {
                     case "path" -> f.path = value == JsonToken.VALUE_NULL ? "null" : p.getValueAsString();
-                    case "size" -> f.size = p.getValueAsLong(0);
+                    case "size" -> {
+                        f.size = p.getValueAsLong(0);
+                        f.hasSize = value != JsonToken.VALUE_NULL;
+                    }
                     case "modificationTime" -> f.modificationTime = p.getValueAsLong(0);
                     case "deletionTimestamp" -> f.deletionTimestamp = value == JsonToken.VALUE_NULL ? null : p.getValueAsLong(0);
                     case "partitionValues" -> {
@@ -68,7 +71,8 @@ final class FileActionLine {
             visitor.addFile(path, dvId, f.size, f.partitionValues, f.modificationTime, f.hasDv ? f.dvCardinality : 0,
                     f.hasDv ? f.dvBytes : 0);
         } else {
-            visitor.remove(path, dvId, f.size, f.deletionTimestamp);
+            visitor.removeAction(new LogActionVisitor.RemoveAction(path, dvId, f.hasSize ? f.size : null, f.deletionTimestamp,
+                    f.hasPartitionValues ? f.partitionValues : null, f.hasDv ? f.dvCardinality : 0, f.hasDv ? f.dvBytes : 0));
         }
         return true;
     }
@@ -77,6 +81,8 @@ final class FileActionLine {
     private static final class Fields {
         String path;
         long size;
+        boolean hasSize;
+        boolean hasPartitionValues;
         long modificationTime;
         Long deletionTimestamp;
         Map<String, String> partitionValues = Map.of();
@@ -95,6 +101,7 @@ final class FileActionLine {
         if (t != JsonToken.START_OBJECT) {
             return false;
         }
+        f.hasPartitionValues = true;
         Map<String, String> values = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();

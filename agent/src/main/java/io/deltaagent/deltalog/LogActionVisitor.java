@@ -33,6 +33,21 @@ public interface LogActionVisitor {
     default void remove(String path, String deletionVectorId, long size, Long deletionTimestamp) {
     }
 
+    /**
+     * A remove action with all the agent reads of it; by default it goes to {@link #remove} (a missing size as 0).
+     *
+     * @param size null when the action has none (writers without extendedFileMetadata)
+     * @param partitionValues null when the action has none
+     * @param dvCardinality rows its deletion vector marks deleted (0 without one)
+     */
+    record RemoveAction(String path, String deletionVectorId, Long size, Long deletionTimestamp,
+                        Map<String, String> partitionValues, long dvCardinality, long dvBytes) {
+    }
+
+    default void removeAction(RemoveAction remove) {
+        remove(remove.path(), remove.deletionVectorId(), remove.size() == null ? 0 : remove.size(), remove.deletionTimestamp());
+    }
+
     default void protocol(ProtocolInfo protocol) {
     }
 

@@ -6,6 +6,8 @@ import io.deltaagent.config.TableSettings;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.error.TableReadException.Kind;
 import io.deltaagent.health.ReadCost;
+import io.deltaagent.health.StorageRequests;
+import io.deltaagent.storage.RequestCounters;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.health.TableIdentity;
 import io.deltaagent.health.Tombstones;
@@ -50,7 +52,7 @@ public final class LogHealthReader implements DeltaLogReader {
     private final Clock clock;
     private final SnapshotLibrary standalone;
     private final SnapshotLibrary kernel;
-    private final SnapshotLibrary projected;
+    private final ProjectedSnapshots projected;
 
     private final boolean warmUp;
     private final java.util.Set<String> warmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -86,17 +88,32 @@ public final class LogHealthReader implements DeltaLogReader {
 
     @Override
     public TableHealth read(TableLocation table, TableSettings settings) {
+        return readFull(table, settings, false).health();
+    }
+
+    /**
+     * A full read, and what it learned on the way for re-audits that apply only later commits.
+     *
+     * @param capture null unless asked for and the projected reader read the table
+     */
+    record FullRead(TableHealth health, LogInspection log, BaselineCapture capture, WriterActivity activity) {
+    }
+
+    /** @param capture keep what a re-audit starts from (the projected reader only; null in the result otherwise) */
+    FullRead readFull(TableLocation table, TableSettings settings, boolean capture) {
         long auditStart = System.nanoTime();
         try {
             FileSystem fs = table.path().getFileSystem(conf);
             if (warmUp && warmed.add("log")) {
                 LogInspection.inspect(conf, fs, table); // the listing is part of the projected reader's snapshot
             }
+            RequestCounters before = RequestCounters.of(fs);
             long inspectStart = System.nanoTime();
             LogInspection log = LogInspection.inspect(conf, fs, table);
             long inspected = System.nanoTime();
             ProtocolInfo protocol = log.protocol();
             SnapshotLibrary library = pick(table, protocol, settings.reader());
+            BaselineCapture baseline = capture && library == projected ? new BaselineCapture() : null;
             if (warmUp && warmed.add(library.name())) {
                 library.measure(table, fs, settings, log);
             }
@@ -105,15 +122,17 @@ public final class LogHealthReader implements DeltaLogReader {
             Instant now = clock.instant();
             Future<Background> background = BACKGROUND.submit(() -> {
                 long t0 = System.nanoTime();
-                LogReplay.Removes removes = log.replay().tombstones();
+                LogReplay.Removes removes = log.replay().tombstones(baseline);
                 long t1 = System.nanoTime();
-                WriterActivity activity = HistoryReader.read(fs, log.listing(), settings.historyDepth(), now);
+                WriterActivity activity = HistoryReader.read(fs, log.listing().commits(), settings.historyDepth(), now,
+                        log.summaries());
                 return new Background(removes, activity, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
             });
             SnapshotFacts facts;
             long measureStart = System.nanoTime();
             try {
-                facts = library.measure(table, fs, settings, log);
+                facts = baseline != null ? projected.measure(table, fs, settings, log, baseline)
+                        : library.measure(table, fs, settings, log);
             } catch (Exception e) {
                 background.cancel(true);
                 throw e;
@@ -131,17 +150,23 @@ public final class LogHealthReader implements DeltaLogReader {
             long auditMillis = (System.nanoTime() - auditStart) / 1_000_000;
             ReadCost cost = new ReadCost(facts.snapshotMillis(), facts.scanMillis(), auditMillis,
                     facts.snapshotRequests().list(), facts.snapshotRequests().get(), facts.snapshotRequests().head(),
-                    facts.snapshotRequests().source(), facts.libraryLoadMillis());
+                    facts.snapshotRequests().source(), facts.libraryLoadMillis(), ReadCost.FULL, null,
+                    storageRequests(RequestCounters.of(fs).requestsSince(before)));
             LOG.info("{}: version {}, {} files, {} small, reader {}, snapshot {} ms, scan {} ms", table.display(),
                     facts.version(), facts.files().activeFiles(), facts.files().smallFiles(), library.name(),
                     facts.snapshotMillis(), facts.scanMillis());
-            return new TableHealth(table.display(), library.name(), clock.instant(), identity, facts.files(),
+            TableHealth health = new TableHealth(table.display(), library.name(), clock.instant(), identity, facts.files(),
                     log.logStats(side.removes().sidecars()), cost, activity,
                     vacuumable(side.removes(), settings.effectiveVacuumRetention(facts.properties()), activity, now),
                     facts.deletionVectors());
+            return new FullRead(health, log, baseline, activity);
         } catch (Exception e) {
             throw ReadFailures.classify(table.display(), e);
         }
+    }
+
+    static StorageRequests storageRequests(RequestCounters.Requests r) {
+        return new StorageRequests(r.list(), r.get(), r.head(), r.bytesRead());
     }
 
     /**

@@ -17,7 +17,8 @@ import org.apache.hadoop.fs.FileSystem;
  * on demand, the tombstones.
  */
 public record LogInspection(LogListing listing, SegmentCost segmentCost, Optional<LastCheckpointHint> hint,
-                            LogSegment segment, RecentFiles recent, LogReplay replay) {
+                            LogSegment segment, RecentFiles recent, LogReplay replay,
+                            java.util.Map<Long, CommitSummary> summaries) {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogInspection.class);
 
@@ -31,20 +32,9 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
     /** @throws TableReadException NOT_FOUND, NOT_A_DELTA_TABLE, or what {@link ReadFailures} makes of the rest */
     public static LogInspection inspect(Configuration conf, FileSystem fs, TableLocation table) throws IOException {
         LocalAccess.requireReadable(table);
-        if (!fs.exists(table.path())) {
-            throw new TableReadException(table.display(), Kind.NOT_FOUND, "path does not exist");
-        }
-        if (!fs.exists(table.logDir())) {
-            throw new TableReadException(table.display(), Kind.NOT_A_DELTA_TABLE,
-                    "not a Delta table: no _delta_log directory under " + table.path());
-        }
         RequestCounters before = RequestCounters.of(fs);
         long t0 = System.nanoTime();
-        LogListing listing = LogListing.list(fs, table.logDir());
-        if (listing.commits().isEmpty() && listing.checkpoints().isEmpty()) {
-            throw new TableReadException(table.display(), Kind.NOT_A_DELTA_TABLE,
-                    "not a Delta table: _delta_log holds no commit or checkpoint");
-        }
+        LogListing listing = listLog(fs, table);
         LogSegment segment = LogSegment.latest(listing);
         // the listing already says whether _last_checkpoint exists: no GET for a file that is not there
         Optional<LastCheckpointHint> hint = listing.hasLastCheckpointHint()
@@ -63,10 +53,36 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
                     + "or incomplete; Delta Spark would replay from " + older + " instead, Delta Standalone refuses. "
                     + "Fix: write a new checkpoint (delta-agent's checkpoint job) or delete _last_checkpoint");
         }
-        RecentFiles recent = RecentFiles.read(fs, segment);
+        java.util.Map<Long, CommitSummary> summaries = new java.util.concurrent.ConcurrentHashMap<>();
+        RecentFiles recent = RecentFiles.read(fs, segment, summaries);
         SegmentCost cost = new SegmentCost((System.nanoTime() - t0) / 1_000_000, RequestCounters.of(fs).requestsSince(before));
         LogReplay replay = LogReplay.start(conf, fs, segment, recent);
-        return new LogInspection(listing, cost, hint, segment, recent, replay);
+        return new LogInspection(listing, cost, hint, segment, recent, replay, summaries);
+    }
+
+    /**
+     * Lists the log first and asks what exists only when it holds nothing: on object stores every existence check costs
+     * a HEAD and a LIST request, which the audit of a healthy table need not pay.
+     */
+    private static LogListing listLog(FileSystem fs, TableLocation table) throws IOException {
+        LogListing listing;
+        try {
+            listing = LogListing.list(fs, table.logDir());
+        } catch (java.io.FileNotFoundException e) {
+            listing = null;
+        }
+        if (listing == null || (listing.commits().isEmpty() && listing.checkpoints().isEmpty())) {
+            if (!fs.exists(table.path())) {
+                throw new TableReadException(table.display(), Kind.NOT_FOUND, "path does not exist");
+            }
+            if (listing == null || !fs.exists(table.logDir())) {
+                throw new TableReadException(table.display(), Kind.NOT_A_DELTA_TABLE,
+                        "not a Delta table: no _delta_log directory under " + table.path());
+            }
+            throw new TableReadException(table.display(), Kind.NOT_A_DELTA_TABLE,
+                    "not a Delta table: _delta_log holds no commit or checkpoint");
+        }
+        return listing;
     }
 
     public ProtocolInfo protocol() {

@@ -71,18 +71,33 @@ public final class LogReplay {
 
     /** The remove tombstones of the latest version: the checkpoint's, less those re-added since, plus the recent ones. */
     public Removes tombstones() throws IOException {
-        TombstoneCounter counter = new TombstoneCounter();
+        return tombstones(null);
+    }
+
+    /**
+     * @param capture when not null, receives the checkpoint's part of the tombstones and the keys of all its removes,
+     *                for re-audits that apply later commits only
+     */
+    Removes tombstones(BaselineCapture capture) throws IOException {
+        TombstoneTally counter = new TombstoneTally();
         int sidecars = 0;
         Checkpoint checkpoint = segment.checkpoint();
         if (checkpoint != null) {
             sidecars = visitCheckpoint(conf, fs, checkpoint, true, new LogActionVisitor() {
                 @Override
                 public void remove(String path, String dvId, long size, Long deletionTimestamp) {
+                    if (capture != null) {
+                        capture.checkpointTombstoneKeys.add(FileKeys.of(path, dvId));
+                    }
                     if (recent.isEmpty() || !recent.touchesKey(DeletionVectorIds.fileKey(path, dvId))) {
                         counter.count(size, deletionTimestamp);
                     }
                 }
             });
+        }
+        if (capture != null) {
+            capture.checkpointTombstones = counter.copy();
+            capture.sidecars = sidecars;
         }
         recent.removed().forEach(r -> counter.count(r.size(), r.deletionTimestamp()));
         return new Removes(counter.result(), sidecars, counter.ages);
@@ -132,25 +147,5 @@ public final class LogReplay {
             }
         }
         return sidecars.size();
-    }
-
-    private static final class TombstoneCounter {
-        long count;
-        long bytes;
-        long oldest = Long.MAX_VALUE;
-        final TombstoneAges ages = new TombstoneAges();
-
-        void count(long size, Long deletionTimestamp) {
-            count++;
-            bytes += size;
-            ages.add(deletionTimestamp, size);
-            if (deletionTimestamp != null) {
-                oldest = Math.min(oldest, deletionTimestamp);
-            }
-        }
-
-        Tombstones result() {
-            return Tombstones.of(count, bytes, oldest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(oldest));
-        }
     }
 }

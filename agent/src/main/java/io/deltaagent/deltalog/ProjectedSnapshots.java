@@ -57,6 +57,12 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
     @Override
     public SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings, LogInspection log)
             throws Exception {
+        return measure(table, fs, settings, log, null);
+    }
+
+    /** @param capture when not null, receives the aggregates and the active files' key hashes, for re-audits */
+    SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings, LogInspection log,
+                          BaselineCapture capture) throws Exception {
         RequestCounters before = RequestCounters.of(fs);
         long t0 = System.nanoTime();
         // the audit's listing and commits after the checkpoint, not a second read; their cost is part of this
@@ -78,16 +84,26 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
         Map<String, String> keyToColumn = metadata.partitionKeyToColumn();
         FileStatsAccumulator files = new FileStatsAccumulator(settings.smallFileRule(properties),
                 settings.minSmallFiles(), settings.worstPartitions(), columns);
-        DvCounter dvs = new DvCounter();
+        DvTally dvs = new DvTally();
+        if (capture != null) {
+            files.trackNewest();
+            capture.files = files;
+            capture.deletionVectors = dvs;
+            capture.metadata = metadata;
+        }
         long t1 = System.nanoTime();
         if (checkpoint != null) {
             CheckpointAddReader.Sink sink = (path, dvId, size, values, mtime, dvCardinality, dvBytes) -> {
                 if (path == null || !recent.touches(path, dvId)) {
-                    files.add(size, values, mtime);
+                    long key = capture == null ? 0L : FileKeys.of(path, dvId);
+                    files.add(size, values, mtime, key);
                     dvs.count(dvId != null, dvCardinality, dvBytes);
+                    if (capture != null) {
+                        capture.activeKeys.add(key);
+                    }
                 }
             };
-            boolean wantPaths = !recent.isEmpty();
+            boolean wantPaths = !recent.isEmpty() || capture != null;
             for (CheckpointFiles.Source source : checkpoint.fileActionFiles()) {
                 if (source.isJson()) {
                     CommitReader.read(fs, source.path(), jsonCheckpoint(sink, keyToColumn));
@@ -98,8 +114,12 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
             }
         }
         for (RecentFiles.LiveFile f : recent.live()) {
-            files.add(f.size(), TableMetadata.byColumn(f.partitionValues(), keyToColumn), f.modificationTime());
+            long key = capture == null ? 0L : FileKeys.of(f.path(), f.deletionVectorId());
+            files.add(f.size(), TableMetadata.byColumn(f.partitionValues(), keyToColumn), f.modificationTime(), key);
             dvs.count(f.hasDeletionVector(), f.dvCardinality(), f.dvBytes());
+            if (capture != null) {
+                capture.activeKeys.add(key);
+            }
         }
         long scanMillis = (System.nanoTime() - t1) / 1_000_000;
         FileStats stats = files.result();
@@ -116,23 +136,5 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
                 sink.add(Binary.fromString(path), dvId, size, TableMetadata.byColumn(values, keyToColumn), mtime, dvCardinality, dvBytes);
             }
         };
-    }
-
-    private static final class DvCounter {
-        long files;
-        long rows;
-        long bytes;
-
-        void count(boolean hasDv, long cardinality, long size) {
-            if (hasDv) {
-                files++;
-                rows += cardinality;
-                bytes += size;
-            }
-        }
-
-        DeletionVectors result(long activeFiles) {
-            return new DeletionVectors(files, rows, bytes, activeFiles == 0 ? 0.0 : (double) files / activeFiles);
-        }
     }
 }

@@ -23,7 +23,7 @@ final class RecentFiles implements LogActionVisitor {
     }
 
     /** A file the recent commits added and did not remove again. */
-    record LiveFile(long size, Map<String, String> partitionValues, long modificationTime, long dvCardinality, long dvBytes,
+    record LiveFile(String path, String deletionVectorId, long size, Map<String, String> partitionValues, long modificationTime, long dvCardinality, long dvBytes,
                     boolean hasDeletionVector) {
     }
 
@@ -35,13 +35,29 @@ final class RecentFiles implements LogActionVisitor {
     private ProtocolInfo protocol;
     private Optional<List<String>> clustering = Optional.empty();
 
-    /** Reads the segment's commits after its checkpoint, in version order. */
-    static RecentFiles read(FileSystem fs, LogSegment segment) throws IOException {
+    /**
+     * Reads the segment's commits after its checkpoint (fetched several at a time, replayed in version order).
+     *
+     * @param summaries receives each commit's summary, for the history
+     */
+    static RecentFiles read(FileSystem fs, LogSegment segment, Map<Long, CommitSummary> summaries) throws IOException {
         RecentFiles recent = new RecentFiles();
-        for (CommitFile commit : segment.commitsAfterCheckpoint()) {
-            CommitReader.read(fs, new Path(commit.path()), recent);
-        }
+        recent.apply(fs, segment.commitsAfterCheckpoint(), summaries, recent);
         return recent;
+    }
+
+    /**
+     * Replays more commits, in order, into this and into {@code visitor} (this, or a visitor that also passes them on
+     * to this).
+     */
+    void apply(FileSystem fs, List<CommitFile> commits, Map<Long, CommitSummary> summaries, LogActionVisitor visitor)
+            throws IOException {
+        CommitFetcher.forEachInOrder(fs, commits, c -> true, (commit, data) -> {
+            CommitSummary.Collector collector = new CommitSummary.Collector(visitor);
+            CommitReader.parse(new Path(commit.path()).getName(), new java.io.ByteArrayInputStream(data), collector);
+            summaries.put(commit.version(), collector.summary(commit.version()));
+            return true;
+        });
     }
 
     @Override
@@ -50,7 +66,12 @@ final class RecentFiles implements LogActionVisitor {
         paths.add(Binary.fromString(path));
         String key = DeletionVectorIds.fileKey(path, deletionVectorId);
         removed.remove(key);
-        byKey.put(key, new LiveFile(size, partitionValues, modificationTime, dvCardinality, dvBytes, deletionVectorId != null));
+        byKey.put(key, new LiveFile(path, deletionVectorId, size, partitionValues, modificationTime, dvCardinality, dvBytes, deletionVectorId != null));
+    }
+
+    @Override
+    public void removeAction(RemoveAction r) {
+        remove(r.path(), r.deletionVectorId(), r.size() == null ? 0 : r.size(), r.deletionTimestamp());
     }
 
     @Override

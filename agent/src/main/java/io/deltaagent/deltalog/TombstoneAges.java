@@ -24,6 +24,15 @@ public final class TombstoneAges {
         entry[1] += size;
     }
 
+    void addAll(TombstoneAges other) {
+        withoutTime += other.withoutTime;
+        other.byTime.forEach((t, e) -> {
+            long[] mine = byTime.computeIfAbsent(t, k -> new long[2]);
+            mine[0] += e[0];
+            mine[1] += e[1];
+        });
+    }
+
     /** Count and bytes of the removes deleted at or after {@code fromMillis} (null: no lower bound) and before {@code untilMillis}. */
     public long[] between(Long fromMillis, long untilMillis) {
         long[] sum = new long[2];

@@ -52,10 +52,18 @@ public final class FileStatsAccumulator {
     }
 
     public void add(long size, Map<String, String> partitionValues, long modificationTime) {
-        if (files == sizes.length) {
+        add(size, partitionValues, modificationTime, 0L);
+    }
+
+    /**
+     * Adds a file and, once {@link #trackNewest()} was called, remembers which files hold each partition's newest
+     * modification time (by {@code keyHash}), so that removing files later keeps that figure exact or says it cannot.
+     */
+    public void add(long size, Map<String, String> partitionValues, long modificationTime, long keyHash) {
+        if (sizeCount == sizes.length) {
             sizes = Arrays.copyOf(sizes, sizes.length * 2);
         }
-        sizes[(int) files] = size;
+        sizes[(int) sizeCount++] = size;
         files++;
         totalBytes += size;
         int bucket = BOUNDS.length - 1;
@@ -65,7 +73,19 @@ public final class FileStatsAccumulator {
         bucketFiles[bucket]++;
         bucketBytes[bucket] += size;
 
-        long[] p = partitions.computeIfAbsent(partitionKey(partitionValues), k -> new long[3 + 2 * thresholds.length]);
+        List<String> key = partitionKey(partitionValues);
+        long[] p = partitions.computeIfAbsent(key, k -> new long[3 + 2 * thresholds.length]);
+        if (newest != null) {
+            Newest n = newest.computeIfAbsent(key, k -> new Newest());
+            if (p[0] == 0 || modificationTime > p[2]) {
+                n.holders.clear();
+                n.unknown = false;
+            }
+            if (p[0] == 0 || modificationTime >= p[2]) {
+                n.holders.add(keyHash);
+                n.unknown = false;
+            }
+        }
         p[0]++;
         p[1] += size;
         p[2] = Math.max(p[2], modificationTime);
@@ -75,6 +95,75 @@ public final class FileStatsAccumulator {
             p[3 + 2 * i]++;
             p[4 + 2 * i] += size;
         }
+    }
+
+    /** The files holding a partition's newest modification time; unknown once they were all removed. */
+    private static final class Newest {
+        final java.util.Set<Long> holders = new java.util.HashSet<>(2);
+        boolean unknown;
+    }
+
+    /** Per partition, while tracking; null otherwise. */
+    private Map<List<String>, Newest> newest;
+    /** Sizes of removed files, taken out of {@link #sizes} when the result is next computed. */
+    private long[] removedSizes = new long[16];
+    private int removed;
+    private long sizeCount;
+
+    /** Starts remembering the files that hold each partition's newest modification time (before the first add). */
+    public void trackNewest() {
+        newest = new HashMap<>();
+    }
+
+    /**
+     * Removes a file added before, known by its size, partition values and key hash.
+     *
+     * @return false when the figures cannot stay exact: no such partition, or (while tracking) the partition's newest
+     *         file is gone and which of the others is newest is not known
+     */
+    public boolean remove(long size, Map<String, String> partitionValues, long keyHash) {
+        List<String> key = partitionKey(partitionValues);
+        long[] p = partitions.get(key);
+        if (p == null || p[0] == 0 || p[1] < size) {
+            return false;
+        }
+        if (removed == removedSizes.length) {
+            removedSizes = Arrays.copyOf(removedSizes, removed * 2);
+        }
+        removedSizes[removed++] = size;
+        files--;
+        totalBytes -= size;
+        int bucket = BOUNDS.length - 1;
+        while (size < BOUNDS[bucket]) {
+            bucket--;
+        }
+        bucketFiles[bucket]--;
+        bucketBytes[bucket] -= size;
+        p[0]--;
+        p[1] -= size;
+        for (int i = thresholds.length - 1; i >= 0 && size < thresholds[i]; i--) {
+            smallFiles[i]--;
+            smallBytes[i] -= size;
+            p[3 + 2 * i]--;
+            p[4 + 2 * i] -= size;
+        }
+        if (p[0] == 0) {
+            partitions.remove(key);
+            if (newest != null) {
+                newest.remove(key);
+            }
+        } else if (newest != null) {
+            Newest n = newest.get(key);
+            if (n != null && n.holders.remove(keyHash) && n.holders.isEmpty()) {
+                n.unknown = true;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every partition's newest modification time is known (always, unless files were removed). */
+    public boolean newestKnown() {
+        return newest == null || newest.values().stream().noneMatch(n -> n.unknown);
     }
 
     private List<String> partitionKey(Map<String, String> values) {
@@ -99,7 +188,42 @@ public final class FileStatsAccumulator {
         return new PartitionStat(name.toString(), values, p[0], p[1], p[3 + 2 * t], p[4 + 2 * t], Instant.ofEpochMilli(p[2]));
     }
 
+    /**
+     * Takes the removed files' sizes out of the sizes kept for the median.
+     *
+     * @throws IllegalStateException when a removed size was never added (the caller's removes do not match its adds)
+     */
+    private void settleRemoved() {
+        if (removed == 0) {
+            return;
+        }
+        long[] kept = Arrays.copyOf(sizes, (int) sizeCount);
+        long[] gone = Arrays.copyOf(removedSizes, removed);
+        Arrays.sort(kept);
+        Arrays.sort(gone);
+        long[] out = new long[Math.max(16, kept.length - gone.length)];
+        int o = 0;
+        int g = 0;
+        for (long v : kept) {
+            if (g < gone.length && gone[g] == v) {
+                g++;
+            } else {
+                if (g < gone.length && gone[g] < v) {
+                    throw new IllegalStateException("a removed file of " + gone[g] + " bytes was never added");
+                }
+                out[o++] = v;
+            }
+        }
+        if (g < gone.length) {
+            throw new IllegalStateException("a removed file of " + gone[g] + " bytes was never added");
+        }
+        sizes = out;
+        sizeCount = o;
+        removed = 0;
+    }
+
     public FileStats result() {
+        settleRemoved();
         long median = 0;
         if (files > 0) {
             long[] copy = Arrays.copyOf(sizes, (int) files);

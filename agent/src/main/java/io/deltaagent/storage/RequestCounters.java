@@ -2,19 +2,27 @@ package io.deltaagent.storage;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.statistics.IOStatistics;
 import org.apache.hadoop.fs.statistics.IOStatisticsSupport;
 
 /**
- * A point-in-time copy of a FileSystem's request counters. S3A counts LIST, GET and HEAD requests;
- * other FileSystems report none, and the differences are then null.
+ * A point-in-time copy of a FileSystem's request counters. S3A counts LIST, GET and HEAD requests and the bytes read
+ * from objects; the agent adds the LIST requests it sends through S3A's own S3 client ({@link #countDirectList}),
+ * which S3A does not see. Other FileSystems report none, and the differences are then null.
  */
 public record RequestCounters(String scheme, Map<String, Long> values) {
 
-    static final String[] LIST = {"object_list_request", "object_continue_list_request"};
+    static final String DIRECT_LIST = "deltaagent_direct_list_request";
+    static final String[] LIST = {"object_list_request", "object_continue_list_request", DIRECT_LIST};
     static final String[] GET = {"action_http_get_request"};
     static final String[] HEAD = {"action_http_head_request"};
+    static final String[] BYTES = {"stream_read_bytes"};
+
+    /** LIST requests the agent sent itself, per FileSystem instance (weak: a closed instance is forgotten). */
+    private static final Map<FileSystem, LongAdder> DIRECT = new WeakHashMap<>();
 
     public static RequestCounters of(FileSystem fs) {
         // the instance's own IOStatistics: S3A's StorageStatistics are registered JVM-wide under one name and
@@ -23,17 +31,33 @@ public record RequestCounters(String scheme, Map<String, Long> values) {
         IOStatistics stats = IOStatisticsSupport.retrieveIOStatistics(fs);
         if (stats != null) {
             values.putAll(stats.counters());
+            LongAdder direct;
+            synchronized (DIRECT) {
+                direct = DIRECT.get(fs);
+            }
+            values.put(DIRECT_LIST, direct == null ? 0L : direct.sum());
         }
         return new RequestCounters(fs.getScheme(), values);
     }
 
-    /** The LIST, GET and HEAD requests made since {@code before}; all null where the FileSystem counts none. */
-    public record Requests(Long list, Long get, Long head, String source) {
+    /** Counts one LIST request the agent sent through {@code fs}'s S3 client. */
+    public static void countDirectList(FileSystem fs) {
+        LongAdder adder;
+        synchronized (DIRECT) {
+            adder = DIRECT.computeIfAbsent(fs, f -> new LongAdder());
+        }
+        adder.increment();
+    }
+
+    /** The LIST, GET and HEAD requests and the bytes read since {@code before}; all null where the FileSystem counts none. */
+    public record Requests(Long list, Long get, Long head, Long bytesRead, String source) {
+
+        public static final Requests NONE = new Requests(null, null, null, null, null);
 
         /** The requests of both; null counts stay null (a FileSystem that counts none). */
         public Requests plus(Requests other) {
             return new Requests(sum(list, other.list), sum(get, other.get), sum(head, other.head),
-                    source != null ? source : other.source);
+                    sum(bytesRead, other.bytesRead), source != null ? source : other.source);
         }
 
         private static Long sum(Long a, Long b) {
@@ -42,23 +66,12 @@ public record RequestCounters(String scheme, Map<String, Long> values) {
     }
 
     public Requests requestsSince(RequestCounters before) {
-        return new Requests(listSince(before), getSince(before), headSince(before), countsRequests() ? scheme : null);
+        return new Requests(delta(before, LIST), delta(before, GET), delta(before, HEAD), delta(before, BYTES),
+                countsRequests() ? scheme : null);
     }
 
     public boolean countsRequests() {
         return values.containsKey(LIST[0]) && values.containsKey(GET[0]);
-    }
-
-    public Long listSince(RequestCounters before) {
-        return delta(before, LIST);
-    }
-
-    public Long getSince(RequestCounters before) {
-        return delta(before, GET);
-    }
-
-    public Long headSince(RequestCounters before) {
-        return delta(before, HEAD);
     }
 
     /** Every counter that moved since {@code before}, for debug logs. */

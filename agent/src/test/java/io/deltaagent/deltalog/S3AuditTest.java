@@ -97,6 +97,48 @@ class S3AuditTest {
     }
 
     @Test
+    void reAuditOfAnUnchangedTableIsOneListRequestAndAFullAuditCountsEveryRequest() throws Exception {
+        String name = "reaudit-" + UUID.randomUUID().toString().substring(0, 8);
+        org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(Fixtures.table(PARTITIONED).toUri());
+        org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path("s3a://" + bucket + "/tables/" + name);
+        FileUtil.copy(src.getFileSystem(conf), src, dst.getFileSystem(conf), dst, false, conf);
+        TableLocation location = TableLocation.of(dst.toString());
+        IncrementalLogReader reader = new IncrementalLogReader(conf, Clock.systemUTC(), java.time.Duration.ofHours(24));
+
+        TableHealth full = reader.read(location, TableSettings.defaults());
+        assertThat(full.readCost().mode()).isEqualTo("full");
+        // the listing (one page), _last_checkpoint, the checkpoint, the 4 commits after it and the history's commits
+        assertThat(full.readCost().requests().list()).isEqualTo(1);
+        assertThat(full.readCost().requests().get()).isGreaterThanOrEqualTo(6);
+        assertThat(full.readCost().requests().bytesRead()).isPositive();
+
+        TableHealth again = reader.read(location, TableSettings.defaults());
+        assertThat(again.readCost().mode()).isEqualTo("unchanged");
+        assertThat(again.readCost().requests().total()).isLessThanOrEqualTo(2);
+        assertThat(again.files()).isEqualTo(full.files());
+        assertThat(again.log()).isEqualTo(full.log());
+
+        // a commit appended: its one GET on top of the listing, and the figures of a full read
+        org.apache.hadoop.fs.Path next = new org.apache.hadoop.fs.Path(dst, "_delta_log/00000000000000000025.json");
+        FileSystem fs = dst.getFileSystem(conf);
+        String add = "{\"commitInfo\":{\"timestamp\":" + System.currentTimeMillis() + ",\"operation\":\"WRITE\"}}\n"
+                + "{\"add\":{\"path\":\"date=2024-01-01/part-new.parquet\",\"partitionValues\":{\"date\":\"2024-01-01\"},"
+                + "\"size\":1234,\"modificationTime\":" + System.currentTimeMillis() + ",\"dataChange\":true}}\n";
+        try (var out = fs.create(next, false)) {
+            out.write(add.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        TableHealth appended = reader.read(location, TableSettings.defaults());
+        TableHealth fresh = new LogHealthReader(conf, Clock.systemUTC()).read(location, TableSettings.defaults());
+        assertThat(appended.readCost().mode()).isEqualTo("incremental");
+        assertThat(appended.readCost().requests().list()).isEqualTo(1);
+        assertThat(appended.readCost().requests().get()).isEqualTo(1);
+        assertThat(appended.files()).isEqualTo(fresh.files());
+        assertThat(appended.log()).isEqualTo(fresh.log());
+        assertThat(appended.identity()).isEqualTo(fresh.identity());
+        assertThat(appended.files().activeFiles()).isEqualTo(full.files().activeFiles() + 1);
+    }
+
+    @Test
     void cliAuditsAndDiscoversOnS3WithCredentialsFromTheEnvironment(@TempDir Path tmp) throws Exception {
         Path config = tmp.resolve("agent.yaml");
         StringBuilder yaml = new StringBuilder("hadoop:\n");

@@ -1,0 +1,351 @@
+package io.deltaagent.deltalog;
+
+import io.deltaagent.config.TableSettings;
+import io.deltaagent.error.TableReadException;
+import io.deltaagent.health.FileStats;
+import io.deltaagent.health.LogStats;
+import io.deltaagent.health.ReadCost;
+import io.deltaagent.health.TableHealth;
+import io.deltaagent.health.TableIdentity;
+import io.deltaagent.health.WriterActivity;
+import io.deltaagent.storage.RequestCounters;
+import io.deltaagent.storage.TableLocation;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-audits that read only what changed. The first audit of a table is a full read ({@link LogHealthReader}) that
+ * keeps an {@link AuditBaseline}; each later one lists {@code _delta_log} from the last version seen (S3 start-after:
+ * one LIST request for an unchanged table), reads the new commits and applies them to the kept figures. The figures
+ * are those a full read would give; whatever could make them differ falls back to a full read, which says why
+ * ({@code readCost.fullReason}): a new checkpoint, objects deleted or rewritten in the log, a protocol change, a
+ * metadata change that moves partitions or the small-file threshold, a file added again under a key already in the
+ * table or in the checkpoint's tombstones, a remove without size or partition values, a partition whose newest
+ * file was removed, changed settings, or a full read older than {@code fullAuditInterval}. Tables the projected
+ * reader does not read (Kernel-only features, a forced library) are always read in full.
+ */
+public final class IncrementalLogReader implements DeltaLogReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncrementalLogReader.class);
+
+    private final LogHealthReader full;
+    private final Configuration conf;
+    private final Clock clock;
+    private final Duration fullAuditInterval;
+    private final Map<String, AuditBaseline> baselines;
+
+    public IncrementalLogReader(Configuration conf, Clock clock, Duration fullAuditInterval) {
+        this(conf, clock, fullAuditInterval, new Baselines());
+    }
+
+    /** @param baselines kept across readers (a daemon's config reload builds a new reader, not new baselines) */
+    public IncrementalLogReader(Configuration conf, Clock clock, Duration fullAuditInterval, Baselines baselines) {
+        this.conf = Objects.requireNonNull(conf, "conf");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.fullAuditInterval = Objects.requireNonNull(fullAuditInterval, "fullAuditInterval");
+        this.full = new LogHealthReader(conf, clock);
+        this.baselines = baselines.byTable;
+    }
+
+    /** The tables' baselines, to outlive one reader. */
+    public static final class Baselines {
+        private final Map<String, AuditBaseline> byTable = new ConcurrentHashMap<>();
+
+        /** Forgets tables no longer audited. */
+        public void retainOnly(java.util.Collection<String> tables) {
+            byTable.keySet().retainAll(new java.util.HashSet<>(tables));
+        }
+
+        public int size() {
+            return byTable.size();
+        }
+    }
+
+    @Override
+    public Configuration hadoopConf() {
+        return conf;
+    }
+
+    @Override
+    public String name() {
+        return "log (incremental)";
+    }
+
+    /** Thrown while applying commits when the result could differ from a full read's: the message says why. */
+    private static final class FallBack extends Exception {
+        FallBack(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    @Override
+    public TableHealth read(TableLocation table, TableSettings settings) {
+        String key = table.path().toString();
+        // taken out while in use: an audit abandoned at its timeout and still blocked keeps its own, the next starts full
+        AuditBaseline baseline = baselines.remove(key);
+        Instant now = clock.instant();
+        String reason = null;
+        if (baseline != null && !baseline.settings.equals(settings)) {
+            reason = "the table's settings changed";
+        } else if (baseline != null && Duration.between(baseline.fullReadAt, now).compareTo(fullAuditInterval) >= 0) {
+            reason = "the last full read is older than full-audit-interval";
+        } else if (baseline != null) {
+            try {
+                TableHealth health = reaudit(table, settings, baseline);
+                baselines.put(key, baseline);
+                return health;
+            } catch (FallBack | FallBackSignal f) {
+                reason = f.getMessage();
+            } catch (Exception e) {
+                throw ReadFailures.classify(table.display(), e);
+            }
+        }
+        if (reason != null) {
+            LOG.info("{}: a full read of the log: {}", table.display(), reason);
+        }
+        LogHealthReader.FullRead read = full.readFull(table, settings, true);
+        if (read.capture() != null) {
+            try {
+                Path logDir = table.path().getFileSystem(conf).makeQualified(table.logDir());
+                baselines.put(key, AuditBaseline.of(read, settings, now, logDir));
+            } catch (IOException e) {
+                LOG.debug("{}: no baseline kept: {}", table.display(), e.getMessage());
+            }
+        } else if (reason == null) {
+            reason = "read by " + read.health().reader() + ", which keeps no figures for re-audits";
+        }
+        TableHealth h = read.health();
+        return reason == null ? h : withCost(h, withReason(h.readCost(), reason));
+    }
+
+    private TableHealth reaudit(TableLocation table, TableSettings settings, AuditBaseline b) throws Exception {
+        long t0 = System.nanoTime();
+        Instant now = clock.instant();
+        FileSystem fs = table.path().getFileSystem(conf);
+        RequestCounters before = RequestCounters.of(fs);
+        List<LogObjects.LogObject> listed = LogObjects.list(fs, b.logDir, b.resumeKey);
+
+        Map<String, LogObjects.LogObject> byKey = new HashMap<>();
+        listed.forEach(o -> byKey.put(o.key(), o));
+        for (Map.Entry<String, long[]> e : b.tail.entrySet()) {
+            LogObjects.LogObject o = byKey.get(e.getKey());
+            if (o == null) {
+                throw new FallBack("_delta_log/" + e.getKey() + " was deleted since the last audit");
+            }
+            if (o.length() != e.getValue()[0] || o.modified() != e.getValue()[1]) {
+                throw new FallBack("_delta_log/" + e.getKey() + " was rewritten since the last audit");
+            }
+        }
+        long newObjects = 0;
+        long newBytes = 0;
+        List<CommitFile> newCommits = new ArrayList<>();
+        for (LogObjects.LogObject o : listed) {
+            if (b.tail.containsKey(o.key())) {
+                continue;
+            }
+            newObjects++;
+            newBytes += o.length();
+            if (o.key().indexOf('/') >= 0) {
+                continue;
+            }
+            if (o.key().equals(LogListing.LAST_CHECKPOINT)) {
+                throw new FallBack("a checkpoint was written since the last audit (_last_checkpoint appeared)");
+            }
+            Optional<LogFile> file = LogFile.parse(o.key());
+            if (file.isPresent() && file.get().isCheckpoint()) {
+                throw new FallBack("checkpoint " + file.get().version() + " was written since the last audit");
+            }
+            if (file.isPresent() && file.get().type() == LogFile.Type.COMMIT) {
+                if (file.get().version() <= b.version) {
+                    throw new FallBack("commit " + file.get().version() + " appeared below the version last audited");
+                }
+                newCommits.add(new CommitFile(file.get().version(), new Path(b.logDir, o.key()).toString(), o.length(),
+                        o.modified()));
+            }
+        }
+        newCommits.sort(Comparator.comparingLong(CommitFile::version));
+        for (int i = 0; i < newCommits.size(); i++) {
+            if (newCommits.get(i).version() != b.version + 1 + i) {
+                throw new FallBack("commit " + (b.version + 1 + i) + " is missing after the version last audited");
+            }
+        }
+
+        Map<String, String> keyToColumn = b.metadata.partitionKeyToColumn();
+        Applier applier = new Applier(b, settings, keyToColumn);
+        b.recent.apply(fs, newCommits, b.summaries, applier);
+        if (!b.capture.files.newestKnown()) {
+            throw new FallBack("the newest file of a partition was removed: which remaining one is newest needs a full read");
+        }
+        FileStats files;
+        try {
+            files = b.capture.files.result();
+        } catch (IllegalStateException e) {
+            throw new FallBack(e.getMessage());
+        }
+
+        // the tombstones: the checkpoint's, as the full read counted them, and every remove since
+        TombstoneTally tombstones = b.capture.checkpointTombstones.copy();
+        b.recent.removed().forEach(r -> tombstones.count(r.size(), r.deletionTimestamp()));
+        LogReplay.Removes removes = new LogReplay.Removes(tombstones.result(), b.capture.sidecars, tombstones.ages);
+
+        List<CommitFile> commits = new ArrayList<>(b.commitFiles());
+        commits.addAll(newCommits);
+        WriterActivity activity = HistoryReader.read(fs, commits, settings.historyDepth(), now, b.summaries);
+        b.keepCommits(commits, now);
+
+        long version = b.version + newCommits.size();
+        LogStats old = b.logStats;
+        LogStats log = new LogStats(old.lastCheckpointVersion(), old.lastCheckpointBytes(), old.lastCheckpointParts(),
+                old.lastCheckpointSidecars(), old.lastCheckpointTime(), old.lastCheckpointFromHint(),
+                old.commitsSinceCheckpoint() + newCommits.size(), old.commitFiles() + newCommits.size(),
+                old.checkpointFiles(), old.oldestCommitVersion(), old.objects() + newObjects, old.bytes() + newBytes);
+        b.logStats = log;
+        b.version = version;
+        b.resumeKey = AuditBaseline.resumeKey(version);
+        Map<String, long[]> tail = new HashMap<>();
+        for (LogObjects.LogObject o : listed) {
+            if (o.key().compareTo(b.resumeKey) > 0) {
+                tail.put(o.key(), new long[] {o.length(), o.modified()});
+            }
+        }
+        b.tail = tail;
+
+        TableMetadata m = b.metadata;
+        TableIdentity identity = new TableIdentity(table.path().toString(), m.id(), version,
+                b.protocol.minReaderVersion(), b.protocol.minWriterVersion(), b.protocol.readerFeatures(),
+                b.protocol.writerFeatures(), m.partitionColumns(), LogHealthReader.maintenanceProperties(m.properties()),
+                b.clustering);
+        ReadCost last = b.fullReadCost;
+        ReadCost cost = new ReadCost(last.snapshotMillis(), last.scanMillis(), (System.nanoTime() - t0) / 1_000_000,
+                last.listRequests(), last.getRequests(), last.headRequests(), last.countersSource(),
+                last.libraryLoadMillis(), newCommits.isEmpty() ? ReadCost.UNCHANGED : ReadCost.INCREMENTAL, null,
+                LogHealthReader.storageRequests(RequestCounters.of(fs).requestsSince(before)));
+        LOG.info("{}: version {}, {} files, {} small; {} re-audit, {} new commits", table.display(), version,
+                files.activeFiles(), files.smallFiles(), cost.mode(), newCommits.size());
+        return new TableHealth(table.display(), "projected", clock.instant(), identity, files, log, cost, activity,
+                LogHealthReader.vacuumable(removes, settings.effectiveVacuumRetention(m.properties()), activity, now),
+                b.capture.deletionVectors.result(files.activeFiles()));
+    }
+
+    /** Applies the new commits' actions to the baseline's figures, and to its commits since the checkpoint. */
+    private static final class Applier implements LogActionVisitor {
+        private final AuditBaseline b;
+        private final TableSettings settings;
+        private Map<String, String> keyToColumn;
+
+        Applier(AuditBaseline b, TableSettings settings, Map<String, String> keyToColumn) {
+            this.b = b;
+            this.settings = settings;
+            this.keyToColumn = keyToColumn;
+        }
+
+        @Override
+        public void addFile(String path, String dvId, long size, Map<String, String> partitionValues, long mtime,
+                            long dvCardinality, long dvBytes) {
+            long key = FileKeys.of(path, dvId);
+            if (b.capture.checkpointTombstoneKeys.contains(key)) {
+                fail("a file the checkpoint records as removed was added again");
+            }
+            if (!b.capture.activeKeys.add(key)) {
+                fail("a file already in the table was added again (its entry replaced)");
+            }
+            b.capture.files.add(size, TableMetadata.byColumn(partitionValues, keyToColumn), mtime, key);
+            b.capture.deletionVectors.count(dvId != null, dvCardinality, dvBytes);
+            b.recent.addFile(path, dvId, size, partitionValues, mtime, dvCardinality, dvBytes);
+        }
+
+        @Override
+        public void removeAction(RemoveAction r) {
+            long key = FileKeys.of(r.path(), r.deletionVectorId());
+            if (b.capture.checkpointTombstoneKeys.contains(key)) {
+                fail("a file the checkpoint records as removed was removed again");
+            }
+            if (b.capture.activeKeys.contains(key)) {
+                if (r.size() == null) {
+                    fail("a remove action without a size (written without extendedFileMetadata)");
+                }
+                if (r.partitionValues() == null && !b.metadata.partitionColumns().isEmpty()) {
+                    fail("a remove action without partition values (written without extendedFileMetadata)");
+                }
+                Map<String, String> values = r.partitionValues() == null ? Map.of() : r.partitionValues();
+                if (!b.capture.files.remove(r.size(), TableMetadata.byColumn(values, keyToColumn), key)) {
+                    fail("a remove action that does not match the file it removes (size or partition)");
+                }
+                b.capture.deletionVectors.uncount(r.deletionVectorId() != null, r.dvCardinality(), r.dvBytes());
+                b.capture.activeKeys.remove(key);
+            }
+            b.recent.removeAction(r);
+        }
+
+        @Override
+        public void protocol(ProtocolInfo protocol) {
+            if (!protocol.equals(b.protocol)) {
+                fail("the table's protocol changed");
+            }
+        }
+
+        @Override
+        public void metadata(TableMetadata m) {
+            TableMetadata old = b.metadata;
+            if (!Objects.equals(old.id(), m.id())) {
+                fail("the table was replaced (new table id)");
+            }
+            if (!old.partitionColumns().equals(m.partitionColumns())
+                    || !old.partitionKeyToColumn().equals(m.partitionKeyToColumn())) {
+                fail("the table's partition columns changed");
+            }
+            if (!Arrays.equals(settings.smallFileRule(old.properties()).thresholds(),
+                    settings.smallFileRule(m.properties()).thresholds())) {
+                fail("the table's target file size changed, and with it which files are small");
+            }
+            b.metadata = m;
+            keyToColumn = m.partitionKeyToColumn();
+            b.recent.metadata(m);
+        }
+
+        @Override
+        public void domainMetadata(String domain, String configuration, boolean removed) {
+            if (ClusteringColumns.DOMAIN.equals(domain)) {
+                b.clustering = removed ? List.of() : ClusteringColumns.parse(configuration);
+            }
+            b.recent.domainMetadata(domain, configuration, removed);
+        }
+
+        private void fail(String why) {
+            // visitor methods cannot throw checked exceptions: carried out as an unchecked one and unwrapped below
+            throw new FallBackSignal(new FallBack(why));
+        }
+    }
+
+    private static final class FallBackSignal extends RuntimeException {
+        FallBackSignal(FallBack cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    private static TableHealth withCost(TableHealth h, ReadCost cost) {
+        return new TableHealth(h.table(), h.reader(), h.measuredAt(), h.identity(), h.files(), h.log(), cost, h.activity(),
+                h.tombstones(), h.deletionVectors());
+    }
+
+    private static ReadCost withReason(ReadCost c, String reason) {
+        return new ReadCost(c.snapshotMillis(), c.scanMillis(), c.auditMillis(), c.listRequests(), c.getRequests(),
+                c.headRequests(), c.countersSource(), c.libraryLoadMillis(), c.mode(), reason, c.requests());
+    }
+}

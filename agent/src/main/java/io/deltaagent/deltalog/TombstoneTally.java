@@ -1,0 +1,34 @@
+package io.deltaagent.deltalog;
+
+import io.deltaagent.health.Tombstones;
+import java.time.Instant;
+
+/** Remove tombstones summed as they stream past: count, bytes, the oldest, and by deletion time. */
+final class TombstoneTally {
+    long count;
+    long bytes;
+    long oldest = Long.MAX_VALUE;
+    final TombstoneAges ages = new TombstoneAges();
+
+    void count(long size, Long deletionTimestamp) {
+        count++;
+        bytes += size;
+        ages.add(deletionTimestamp, size);
+        if (deletionTimestamp != null) {
+            oldest = Math.min(oldest, deletionTimestamp);
+        }
+    }
+
+    TombstoneTally copy() {
+        TombstoneTally c = new TombstoneTally();
+        c.count = count;
+        c.bytes = bytes;
+        c.oldest = oldest;
+        c.ages.addAll(ages);
+        return c;
+    }
+
+    Tombstones result() {
+        return Tombstones.of(count, bytes, oldest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(oldest));
+    }
+}
