@@ -215,7 +215,13 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
         long heapLimit = 0;
         boolean ok = true;
         try {
-            URI base = awaitListening(dir.resolve("daemon.out"), daemon);
+            URI base;
+            try {
+                base = awaitListening(dir.resolve("daemon.out"), daemon);
+            } catch (IOException e) {
+                reader.join(5000);
+                throw new IOException(e.getMessage() + "; its log: " + (Files.exists(log) ? Files.readString(log) : "none"), e);
+            }
             Thread sampler = new Thread(() -> sampleHeap(base, heapMax, daemon), "heap-sampler");
             sampler.setDaemon(true);
             sampler.start();
