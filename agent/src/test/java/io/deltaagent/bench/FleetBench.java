@@ -276,6 +276,7 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
                     before = now;
                 }
                 r.put("host", java.net.InetAddress.getLocalHost().getHostName());
+                r.put("load1", Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]));
                 r.put("at", Instant.now().toString());
                 String json = JSON.writeValueAsString(r);
                 Files.writeString(out, json + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
