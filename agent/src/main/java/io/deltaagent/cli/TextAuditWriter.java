@@ -116,6 +116,11 @@ final class TextAuditWriter {
                 (c.libraryLoadMillis() == null ? "" : " (Kernel's own timing " + Durations.humanMillis(c.libraryLoadMillis()) + ")")
                         + (c.listRequests() == null ? "" : "; snapshot requests: " + c.listRequests() + " LIST, "
                         + c.getRequests() + " GET, " + c.headRequests() + " HEAD"));
+        io.deltaagent.health.StorageRequests r = c.requests();
+        if (r != null && r.list() != null) {
+            out.printf("  requests        %d LIST, %d GET, %d HEAD, %s read (the whole audit)%n", r.list(), r.get(), r.head(),
+                    ByteSize.format(r.bytesRead() == null ? 0 : r.bytesRead()));
+        }
         out.printf("  last 24 h       %d commits, %d files added%s%n", h.activity().commitsLast24h(),
                 h.activity().filesAddedLast24h(), h.activity().historyComplete() ? "" : " (in the newest "
                         + h.activity().commitsRead() + " commits read)");

@@ -95,6 +95,8 @@ public final class DaemonMetrics {
         a.lastAuditMillis.set(clock.millis());
         a.due.set(outcome.status() == AuditOutcome.Status.MAINTENANCE_DUE ? 1 : 0);
         if (outcome.health() != null) {
+            Counter.builder("deltaagent.audit.reads").description("Audits by how the log was read: full, incremental, unchanged")
+                    .tag("mode", String.valueOf(outcome.health().readCost().mode())).register(registry).increment();
             measured(outcome.health());
         }
     }

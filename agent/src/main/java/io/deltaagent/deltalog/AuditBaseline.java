@@ -74,7 +74,14 @@ final class AuditBaseline {
         }
         List<CommitFile> commits = log.listing().commits();
         b.keepCommits(commits, now);
+        b.capture.files.trim();
         return b;
+    }
+
+    /** Roughly the heap this baseline holds. */
+    long retainedBytes() {
+        return capture.files.retainedBytes() + capture.activeKeys.bytes() + capture.checkpointTombstoneKeys.bytes()
+                + commits.length * 48L + tail.size() * 100L + summaries.size() * 100L + 4096;
     }
 
     static String resumeKey(long version) {
@@ -102,7 +109,7 @@ final class AuditBaseline {
             }
         }
         commits = kept.toArray(new long[0][]);
-        long oldestSummary = all.isEmpty() ? 0 : all.get(newestFrom).version();
+        long oldestSummary = newestFrom >= all.size() ? Long.MAX_VALUE : all.get(newestFrom).version();
         summaries.keySet().removeIf(v -> v < oldestSummary);
     }
 }

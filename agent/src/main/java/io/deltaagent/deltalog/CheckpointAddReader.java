@@ -11,7 +11,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
@@ -60,7 +59,7 @@ final class CheckpointAddReader {
      */
     static long read(Configuration conf, Path file, String display, boolean addRequired, boolean wantPaths,
                      Map<String, String> keyToColumn, Sink sink) {
-        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
+        try (ParquetFileReader reader = ParquetFileReader.open(LogObjectStatus.parquet(file, conf))) {
             MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
             if (!fileSchema.containsField("add") || fileSchema.getType("add").isPrimitive()) {
                 if (addRequired) {

@@ -46,7 +46,7 @@ final class CommitFetcher {
             for (int i = 0; i < commits.size(); i++) {
                 while (submitted < commits.size() && submitted < i + WINDOW) {
                     CommitFile c = commits.get(submitted++);
-                    futures.add(fetch.test(c) ? POOL.submit(() -> CommitReader.fetch(fs, new Path(c.path()))) : null);
+                    futures.add(fetch.test(c) ? POOL.submit(() -> CommitReader.fetch(fs, new Path(c.path()), c.bytes())) : null);
                 }
                 Future<byte[]> f = futures.get(i);
                 byte[] data = f == null ? null : await(f);

@@ -32,9 +32,13 @@ public final class CommitReader {
         }
     }
 
-    /** The whole file, for reading several commits at once and replaying them in order. */
-    static byte[] fetch(FileSystem fs, Path file) throws IOException {
-        try (InputStream in = open(fs, file)) {
+    /**
+     * The whole file, for reading several commits at once and replaying them in order.
+     *
+     * @param length its length as listed (no HEAD request before the GET), negative when not known
+     */
+    static byte[] fetch(FileSystem fs, Path file, long length) throws IOException {
+        try (InputStream in = open(fs, file, length)) {
             return in.readAllBytes();
         } catch (FileNotFoundException e) {
             throw missing(file, e);
@@ -42,8 +46,12 @@ public final class CommitReader {
     }
 
     private static InputStream open(FileSystem fs, Path file) throws IOException {
+        return open(fs, file, -1);
+    }
+
+    private static InputStream open(FileSystem fs, Path file, long length) throws IOException {
         try {
-            return fs.open(file);
+            return LogObjectStatus.open(fs, file, length);
         } catch (FileNotFoundException e) {
             throw missing(file, e);
         }

@@ -48,7 +48,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
     private final Configuration conf;
     private final Clock clock;
     private final Duration fullAuditInterval;
-    private final Map<String, AuditBaseline> baselines;
+    private final Baselines baselines;
 
     public IncrementalLogReader(Configuration conf, Clock clock, Duration fullAuditInterval) {
         this(conf, clock, fullAuditInterval, new Baselines());
@@ -60,16 +60,62 @@ public final class IncrementalLogReader implements DeltaLogReader {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.fullAuditInterval = Objects.requireNonNull(fullAuditInterval, "fullAuditInterval");
         this.full = new LogHealthReader(conf, clock);
-        this.baselines = baselines.byTable;
+        this.baselines = baselines;
     }
 
-    /** The tables' baselines, to outlive one reader. */
+    /**
+     * The tables' baselines, to outlive one reader, within a memory budget: a table whose baseline does not fit is read
+     * in full each time (logged once per table) rather than let the heap run out.
+     */
     public static final class Baselines {
         private final Map<String, AuditBaseline> byTable = new ConcurrentHashMap<>();
+        private final Map<String, Long> sizes = new ConcurrentHashMap<>();
+        private final java.util.Set<String> refused = ConcurrentHashMap.newKeySet();
+        private final long budgetBytes;
+        private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
 
-        /** Forgets tables no longer audited. */
-        public void retainOnly(java.util.Collection<String> tables) {
-            byTable.keySet().retainAll(new java.util.HashSet<>(tables));
+        /** A budget of a third of the maximum heap. */
+        public Baselines() {
+            this(Runtime.getRuntime().maxMemory() / 3);
+        }
+
+        public Baselines(long budgetBytes) {
+            this.budgetBytes = budgetBytes;
+        }
+
+        AuditBaseline take(String table) {
+            AuditBaseline b = byTable.remove(table);
+            Long size = sizes.remove(table);
+            if (size != null) {
+                held.addAndGet(-size);
+            }
+            return b;
+        }
+
+        /** @return false when it does not fit the budget */
+        boolean keep(String table, AuditBaseline b) {
+            long size = b.retainedBytes();
+            if (held.addAndGet(size) > budgetBytes) {
+                held.addAndGet(-size);
+                if (refused.add(table)) {
+                    LOG.info("{}: its figures for re-audits ({} MB) do not fit the {} MB kept for them (a third of the heap, "
+                            + "{} MB in use): it is read in full at every audit; a larger -Xmx makes room", table,
+                            size >> 20, budgetBytes >> 20, held.get() >> 20);
+                }
+                return false;
+            }
+            byTable.put(table, b);
+            sizes.put(table, size);
+            return true;
+        }
+
+        boolean refused(String table) {
+            return refused.contains(table);
+        }
+
+        /** Heap held by the kept baselines, roughly. */
+        public long heldBytes() {
+            return held.get();
         }
 
         public int size() {
@@ -98,17 +144,19 @@ public final class IncrementalLogReader implements DeltaLogReader {
     public TableHealth read(TableLocation table, TableSettings settings) {
         String key = table.path().toString();
         // taken out while in use: an audit abandoned at its timeout and still blocked keeps its own, the next starts full
-        AuditBaseline baseline = baselines.remove(key);
+        AuditBaseline baseline = baselines.take(key);
         Instant now = clock.instant();
         String reason = null;
-        if (baseline != null && !baseline.settings.equals(settings)) {
+        if (baseline == null && baselines.refused(key)) {
+            reason = "its figures for re-audits do not fit the memory kept for them (a third of the heap)";
+        } else if (baseline != null && !baseline.settings.equals(settings)) {
             reason = "the table's settings changed";
         } else if (baseline != null && Duration.between(baseline.fullReadAt, now).compareTo(fullAuditInterval) >= 0) {
             reason = "the last full read is older than full-audit-interval";
         } else if (baseline != null) {
             try {
                 TableHealth health = reaudit(table, settings, baseline);
-                baselines.put(key, baseline);
+                baselines.keep(key, baseline);
                 return health;
             } catch (FallBack | FallBackSignal f) {
                 reason = f.getMessage();
@@ -123,7 +171,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         if (read.capture() != null) {
             try {
                 Path logDir = table.path().getFileSystem(conf).makeQualified(table.logDir());
-                baselines.put(key, AuditBaseline.of(read, settings, now, logDir));
+                baselines.keep(key, AuditBaseline.of(read, settings, now, logDir));
             } catch (IOException e) {
                 LOG.debug("{}: no baseline kept: {}", table.display(), e.getMessage());
             }

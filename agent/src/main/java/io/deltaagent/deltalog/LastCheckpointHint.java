@@ -15,8 +15,13 @@ public record LastCheckpointHint(long version, Integer parts, Long sizeInBytes) 
 
     /** Reads the hint; empty when the file is absent or unreadable (readers then rely on the listing, as Delta does). */
     public static Optional<LastCheckpointHint> read(FileSystem fs, Path logDir) {
+        return read(fs, logDir, -1);
+    }
+
+    /** @param length as listed (no HEAD request before the GET); negative when not known */
+    static Optional<LastCheckpointHint> read(FileSystem fs, Path logDir, long length) {
         Path file = new Path(logDir, LogListing.LAST_CHECKPOINT);
-        try (InputStream in = fs.open(file)) {
+        try (InputStream in = LogObjectStatus.open(fs, file, length)) {
             JsonNode node = JSON.readTree(in);
             if (node == null || !node.has("version")) {
                 return Optional.empty();

@@ -38,7 +38,9 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
         LogSegment segment = LogSegment.latest(listing);
         // the listing already says whether _last_checkpoint exists: no GET for a file that is not there
         Optional<LastCheckpointHint> hint = listing.hasLastCheckpointHint()
-                ? LastCheckpointHint.read(fs, table.logDir()) : Optional.empty();
+                ? LastCheckpointHint.read(fs, table.logDir(), listing.entries().stream()
+                        .filter(o -> o.key().equals(LogListing.LAST_CHECKPOINT)).mapToLong(LogObjects.LogObject::length)
+                        .findFirst().orElse(-1)) : Optional.empty();
         Long newest = segment.checkpoint() == null ? null : segment.checkpoint().version();
         if (hint.isPresent() && listing.checkpointAt(hint.get().version()).isEmpty() && newest != null
                 && newest > hint.get().version()) {

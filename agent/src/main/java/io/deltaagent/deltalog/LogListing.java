@@ -46,6 +46,9 @@ public record LogListing(long objects, long bytes, List<CommitFile> commits, Lis
             bytes += o.length();
             String name = o.key();
             if (name.indexOf('/') >= 0) {
+                if (name.startsWith("_sidecars/")) {
+                    LogObjectStatus.remember(new Path(logDir, name), o.length(), o.modified());
+                }
                 continue; // _sidecars/, _commits/, _staged_commits/: counted, not classified
             }
             if (name.equals(LAST_CHECKPOINT)) {
@@ -64,6 +67,7 @@ public record LogListing(long objects, long bytes, List<CommitFile> commits, Lis
             if (file.type() == LogFile.Type.COMMIT) {
                 commits.add(new CommitFile(file.version(), path, o.length(), o.modified()));
             } else if (file.isCheckpoint()) {
+                LogObjectStatus.remember(new Path(path), o.length(), o.modified());
                 // multi-part checkpoints of one version may exist in several sizes (a retried writer); group by part count
                 String group = file.type() == LogFile.Type.CHECKPOINT_MULTIPART ? "multi-" + file.parts() : file.name();
                 checkpointParts.computeIfAbsent(file.version(), v -> new TreeMap<>())

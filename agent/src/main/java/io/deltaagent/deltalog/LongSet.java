@@ -11,6 +11,11 @@ final class LongSet {
     private int size;
     private boolean hasZero;
 
+    /** Bytes held, for memory budgets. */
+    long bytes() {
+        return slots.length * 8L;
+    }
+
     int size() {
         return size + (hasZero ? 1 : 0);
     }
@@ -38,7 +43,7 @@ final class LongSet {
             hasZero = true;
             return added;
         }
-        if ((size + 1) * 2L > slots.length) {
+        if ((size + 1) * 4L > slots.length * 3L) { // at most 3/4 full: 11 to 21 bytes per member
             grow();
         }
         int mask = slots.length - 1;

@@ -16,7 +16,6 @@ import org.apache.parquet.filter2.predicate.FilterApi;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.MessageColumnIO;
@@ -55,7 +54,7 @@ final class SparseActionReader {
     /** @param display the file as messages name it, e.g. {@code _delta_log/00000000000000000010.checkpoint.parquet} */
     static void read(Configuration conf, Path file, String display, Projection projection, Handler handler) {
         try {
-            InputFile input = HadoopInputFile.fromPath(file, conf);
+            InputFile input = LogObjectStatus.parquet(file, conf);
             ParquetMetadata footer;
             try (ParquetFileReader r = ParquetFileReader.open(input)) {
                 footer = r.getFooter();

@@ -161,6 +161,19 @@ public final class FileStatsAccumulator {
         return true;
     }
 
+    /** Bytes held for the median and per partition, roughly, for memory budgets. */
+    public long retainedBytes() {
+        return sizes.length * 8L + removedSizes.length * 8L + partitions.size() * 200L;
+    }
+
+    /** Drops the spare room of the sizes kept for the median (a kept accumulator then holds 8 bytes per file). */
+    public void trim() {
+        settleRemoved();
+        if (sizes.length > sizeCount) {
+            sizes = Arrays.copyOf(sizes, (int) Math.max(16, sizeCount));
+        }
+    }
+
     /** Whether every partition's newest modification time is known (always, unless files were removed). */
     public boolean newestKnown() {
         return newest == null || newest.values().stream().noneMatch(n -> n.unknown);

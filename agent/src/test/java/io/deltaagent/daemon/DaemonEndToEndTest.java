@@ -107,6 +107,11 @@ class DaemonEndToEndTest {
             assertThat(metrics.value("deltaagent_actions_total", "action", "OPTIMIZE", "outcome", "succeeded")).isEqualTo(1);
             assertThat(metrics.value("deltaagent_job_duration_seconds_count", "action", "OPTIMIZE")).isEqualTo(1);
             assertThat(metrics.value("deltaagent_audits_total", "outcome", "healthy")).isGreaterThanOrEqualTo(2);
+            // re-audits apply only new commits (incremental-audits is on by default): the healthy table is unchanged from
+            // its second cycle on, and the compacted table's figures above (3 files) came from applying the OPTIMIZE commit
+            assertThat(metrics.value("deltaagent_audit_reads_total", "mode", "unchanged")).isGreaterThanOrEqualTo(1);
+            assertThat(metrics.value("deltaagent_audit_reads_total", "mode", "incremental")).isGreaterThanOrEqualTo(1);
+            assertThat(afterJob.get("health").get("readCost").get("mode").asText()).isIn("incremental", "unchanged");
             assertThat(metrics.value("deltaagent_backend_circuit_state", "backend", "local")).isZero();
             assertThat(metrics.value("deltaagent_jobs_in_flight")).isZero();
             // the history database's pool: sized for the daemon's threads, and no call waited out its 5 s for a connection

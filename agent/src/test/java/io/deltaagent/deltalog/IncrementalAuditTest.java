@@ -158,6 +158,19 @@ class IncrementalAuditTest {
         expiring.read(location, settings);
         TableHealth again = expiring.read(location, settings);
         assertThat(again.readCost().fullReason()).contains("full-audit-interval");
+
+        // a baseline that does not fit the memory kept for them is not kept: full reads that say why
+        IncrementalLogReader.Baselines tiny = new IncrementalLogReader.Baselines(1024);
+        IncrementalLogReader cramped = new IncrementalLogReader(CONF, clock, Duration.ofHours(24), tiny);
+        cramped.read(location, settings);
+        TableHealth notKept = cramped.read(location, settings);
+        assertThat(notKept.readCost().mode()).isEqualTo(ReadCost.FULL);
+        assertThat(notKept.readCost().fullReason()).contains("do not fit");
+        assertThat(tiny.heldBytes()).isZero();
+
+        IncrementalLogReader.Baselines roomy = new IncrementalLogReader.Baselines(64 << 20);
+        new IncrementalLogReader(CONF, clock, Duration.ofHours(24), roomy).read(location, settings);
+        assertThat(roomy.heldBytes()).isPositive().isLessThan(1 << 20);
     }
 
     private static List<AddFile> append(DeltaLog log, String date, int n, long size, long mtimeOffset) {

@@ -100,7 +100,8 @@ class S3AuditTest {
     void reAuditOfAnUnchangedTableIsOneListRequestAndAFullAuditCountsEveryRequest() throws Exception {
         String name = "reaudit-" + UUID.randomUUID().toString().substring(0, 8);
         org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(Fixtures.table(PARTITIONED).toUri());
-        org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path("s3a://" + bucket + "/tables/" + name);
+        // not under /tables, which the discovery test expects to hold its two tables only
+        org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path("s3a://" + bucket + "/reaudit/" + name);
         FileUtil.copy(src.getFileSystem(conf), src, dst.getFileSystem(conf), dst, false, conf);
         TableLocation location = TableLocation.of(dst.toString());
         IncrementalLogReader reader = new IncrementalLogReader(conf, Clock.systemUTC(), java.time.Duration.ofHours(24));
@@ -111,6 +112,8 @@ class S3AuditTest {
         assertThat(full.readCost().requests().list()).isEqualTo(1);
         assertThat(full.readCost().requests().get()).isGreaterThanOrEqualTo(6);
         assertThat(full.readCost().requests().bytesRead()).isPositive();
+        // lengths come from the listing: no HEAD request before any GET
+        assertThat(full.readCost().requests().head()).isZero();
 
         TableHealth again = reader.read(location, TableSettings.defaults());
         assertThat(again.readCost().mode()).isEqualTo("unchanged");
@@ -136,6 +139,41 @@ class S3AuditTest {
         assertThat(appended.log()).isEqualTo(fresh.log());
         assertThat(appended.identity()).isEqualTo(fresh.identity());
         assertThat(appended.files().activeFiles()).isEqualTo(full.files().activeFiles() + 1);
+    }
+
+    @Test
+    void theLogIsListedInPagesOfAThousandAndFromAKey() throws Exception {
+        org.apache.hadoop.fs.Path logDir = new org.apache.hadoop.fs.Path("s3a://" + bucket + "/paged/_delta_log");
+        FileSystem fs = logDir.getFileSystem(conf);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        List<java.util.concurrent.Future<?>> puts = new ArrayList<>();
+        for (int v = 0; v < 1005; v++) {
+            org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(logDir, LogFile.commitName(v));
+            puts.add(pool.submit(() -> {
+                try (var out = fs.create(file, true)) {
+                    out.write('x');
+                }
+                return null;
+            }));
+        }
+        for (var f : puts) {
+            f.get();
+        }
+        pool.shutdown();
+        var before = io.deltaagent.storage.RequestCounters.of(fs);
+        List<LogObjects.LogObject> all = LogObjects.list(fs, logDir, null);
+        var requests = io.deltaagent.storage.RequestCounters.of(fs).requestsSince(before);
+        assertThat(all).hasSize(1005);
+        assertThat(all.get(0).key()).isEqualTo(LogFile.commitName(0));
+        assertThat(all.get(1004).key()).isEqualTo(LogFile.commitName(1004));
+        assertThat(requests.list()).as("two pages").isEqualTo(2);
+        assertThat(requests.head()).isZero();
+
+        before = io.deltaagent.storage.RequestCounters.of(fs);
+        List<LogObjects.LogObject> after = LogObjects.list(fs, logDir, String.format("%020d.", 1002));
+        assertThat(after).extracting(LogObjects.LogObject::key)
+                .containsExactly(LogFile.commitName(1002), LogFile.commitName(1003), LogFile.commitName(1004));
+        assertThat(io.deltaagent.storage.RequestCounters.of(fs).requestsSince(before).list()).isEqualTo(1);
     }
 
     @Test
