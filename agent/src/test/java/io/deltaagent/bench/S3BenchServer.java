@@ -39,9 +39,11 @@ import java.util.concurrent.TimeUnit;
  * {@code fs.s3a.directory.marker.retention=keep}, as {@link #s3aSettings} does.
  *
  * <p>As a main, for scripts/bench-audit and scripts/bench-fleet:
- * <pre>S3BenchServer --store DIR --bucket NAME --latency-ms 20 --s3proxy-jar JAR [--table KEY=LOCALDIR]...</pre>
+ * <pre>S3BenchServer --store DIR --bucket NAME --latency-ms 20 --s3proxy-jar JAR [--table KEY=LOCALDIR]... [--upload KEY=LOCALDIR]...</pre>
+ * ({@code --table} links the files into the store, {@code --upload} PUTs them through S3A, see {@link #uploadTable})
  * prints one JSON line (endpoints, bucket, credentials of this throwaway server, the control URL), then serves on
- * the control URL {@code GET /counts} (the proxy's counts so far, JSON) and {@code GET /stop}. SIGTERM stops it too.
+ * the control URL {@code GET /counts} (the proxy's counts so far, JSON), {@code GET /upload?key=K&dir=LOCALDIR}
+ * (uploads a table through S3A) and {@code GET /stop}. SIGTERM stops it too.
  */
 public final class S3BenchServer implements AutoCloseable {
 
@@ -134,6 +136,24 @@ public final class S3BenchServer implements AutoCloseable {
         return uri(key);
     }
 
+    /**
+     * Uploads a local table's files into the bucket under {@code key} through S3A, straight to S3Proxy (not through
+     * the proxy: neither delayed nor counted). Objects get ETags and the upload time as LastModified.
+     */
+    public String uploadTable(String key, Path table) throws IOException {
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        s3aSettings(false).forEach(conf::set);
+        conf.setBoolean("fs.s3a.impl.disable.cache", true);
+        org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(table.toAbsolutePath().toUri());
+        org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(uri(key));
+        try (org.apache.hadoop.fs.FileSystem s3 = org.apache.hadoop.fs.FileSystem.newInstance(dst.toUri(), conf)) {
+            if (!org.apache.hadoop.fs.FileUtil.copy(src.getFileSystem(conf), src, s3, dst, false, conf)) {
+                throw new IOException("uploading " + table + " to " + dst + " failed");
+            }
+        }
+        return uri(key);
+    }
+
     public String uri(String key) {
         return "s3a://" + bucket + "/" + key;
     }
@@ -197,9 +217,13 @@ public final class S3BenchServer implements AutoCloseable {
                 case "--latency-ms" -> latencyMs = Long.parseLong(args[++i]);
                 case "--s3proxy-jar" -> jar = Path.of(args[++i]);
                 case "--table" -> tables.add(args[++i].split("=", 2));
+                case "--upload" -> {
+                    String[] t = args[++i].split("=", 2);
+                    tables.add(new String[] {t[0], t[1], "upload"});
+                }
                 default -> {
                     System.err.println("usage: S3BenchServer --store DIR --s3proxy-jar JAR [--bucket NAME] [--latency-ms N] "
-                            + "[--table KEY=LOCALDIR]...");
+                            + "[--table KEY=LOCALDIR]... [--upload KEY=LOCALDIR]...");
                     System.exit(2);
                 }
             }
@@ -212,12 +236,38 @@ public final class S3BenchServer implements AutoCloseable {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "s3-bench-stop"));
         for (String[] t : tables) {
-            server.placeTable(t[0], Path.of(t[1]));
+            if (t.length == 3) {
+                server.uploadTable(t[0], Path.of(t[1]));
+            } else {
+                server.placeTable(t[0], Path.of(t[1]));
+            }
         }
         HttpServer control = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         control.createContext("/counts", ex -> {
             byte[] body = server.proxy().counts().toJson().getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        control.createContext("/upload", ex -> { // ?key=K&dir=LOCALDIR: uploads a table through S3A (see uploadTable)
+            Map<String, String> q = new LinkedHashMap<>();
+            String raw = ex.getRequestURI().getRawQuery();
+            for (String kv : raw == null ? new String[0] : raw.split("&")) {
+                String[] p = kv.split("=", 2);
+                q.put(java.net.URLDecoder.decode(p[0], StandardCharsets.UTF_8),
+                        p.length > 1 ? java.net.URLDecoder.decode(p[1], StandardCharsets.UTF_8) : "");
+            }
+            int status = 200;
+            String answer;
+            try {
+                answer = server.uploadTable(q.get("key"), Path.of(q.get("dir"))) + "\n";
+            } catch (IOException | RuntimeException e) {
+                status = 500;
+                answer = "upload failed: " + e + "\n";
+            }
+            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(status, body.length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(body);
             }
