@@ -187,6 +187,13 @@ public final class IncrementalLogReader implements DeltaLogReader {
         Instant now = clock.instant();
         FileSystem fs = table.path().getFileSystem(conf);
         RequestCounters before = RequestCounters.of(fs);
+        try (RequestCounters.Read counted = RequestCounters.beginRead(fs)) {
+            return reaudit(table, settings, b, fs, before, counted, t0, now);
+        }
+    }
+
+    private TableHealth reaudit(TableLocation table, TableSettings settings, AuditBaseline b, FileSystem fs,
+                                RequestCounters before, RequestCounters.Read counted, long t0, Instant now) throws Exception {
         List<LogObjects.LogObject> listed = LogObjects.list(fs, b.logDir, b.resumeKey);
 
         Map<String, LogObjects.LogObject> byKey = new HashMap<>();
@@ -283,7 +290,8 @@ public final class IncrementalLogReader implements DeltaLogReader {
         ReadCost cost = new ReadCost(last.snapshotMillis(), last.scanMillis(), (System.nanoTime() - t0) / 1_000_000,
                 last.listRequests(), last.getRequests(), last.headRequests(), last.countersSource(),
                 last.libraryLoadMillis(), newCommits.isEmpty() ? ReadCost.UNCHANGED : ReadCost.INCREMENTAL, null,
-                LogHealthReader.storageRequests(RequestCounters.of(fs).requestsSince(before)));
+                LogHealthReader.storageRequests(RequestCounters.of(fs).requestsSince(before),
+                        counted.shared()));
         LOG.info("{}: version {}, {} files, {} small; {} re-audit, {} new commits", table.display(), version,
                 files.activeFiles(), files.smallFiles(), cost.mode(), newCommits.size());
         return new TableHealth(table.display(), "projected", clock.instant(), identity, files, log, cost, activity,

@@ -108,6 +108,20 @@ public final class LogHealthReader implements DeltaLogReader {
                 LogInspection.inspect(conf, fs, table); // the listing is part of the projected reader's snapshot
             }
             RequestCounters before = RequestCounters.of(fs);
+            RequestCounters.Read counted = RequestCounters.beginRead(fs);
+            try {
+                return readFull(table, settings, capture, fs, before, counted, auditStart);
+            } finally {
+                counted.close();
+            }
+        } catch (Exception e) {
+            throw ReadFailures.classify(table.display(), e);
+        }
+    }
+
+    private FullRead readFull(TableLocation table, TableSettings settings, boolean capture, FileSystem fs,
+                              RequestCounters before, RequestCounters.Read counted, long auditStart) {
+        try {
             long inspectStart = System.nanoTime();
             LogInspection log = LogInspection.inspect(conf, fs, table);
             long inspected = System.nanoTime();
@@ -151,7 +165,7 @@ public final class LogHealthReader implements DeltaLogReader {
             ReadCost cost = new ReadCost(facts.snapshotMillis(), facts.scanMillis(), auditMillis,
                     facts.snapshotRequests().list(), facts.snapshotRequests().get(), facts.snapshotRequests().head(),
                     facts.snapshotRequests().source(), facts.libraryLoadMillis(), ReadCost.FULL, null,
-                    storageRequests(RequestCounters.of(fs).requestsSince(before)));
+                    storageRequests(RequestCounters.of(fs).requestsSince(before), counted.shared()));
             LOG.info("{}: version {}, {} files, {} small, reader {}, snapshot {} ms, scan {} ms", table.display(),
                     facts.version(), facts.files().activeFiles(), facts.files().smallFiles(), library.name(),
                     facts.snapshotMillis(), facts.scanMillis());
@@ -165,8 +179,8 @@ public final class LogHealthReader implements DeltaLogReader {
         }
     }
 
-    static StorageRequests storageRequests(RequestCounters.Requests r) {
-        return new StorageRequests(r.list(), r.get(), r.head(), r.bytesRead());
+    static StorageRequests storageRequests(RequestCounters.Requests r, boolean shared) {
+        return new StorageRequests(r.list(), r.get(), r.head(), r.bytesRead(), r.list() == null ? null : shared);
     }
 
     /**

@@ -5,10 +5,12 @@ package io.deltaagent.health;
  * file system counts none (the local one).
  *
  * @param bytesRead bytes read from objects (S3A's stream_read_bytes; listings not included)
+ * @param shared true when other audits read through the same storage client meanwhile (the daemon's concurrent
+ *               audits of one bucket): the counts then include theirs; false when they are this audit's alone
  */
-public record StorageRequests(Long list, Long get, Long head, Long bytesRead) {
+public record StorageRequests(Long list, Long get, Long head, Long bytesRead, Boolean shared) {
 
-    public static final StorageRequests NONE = new StorageRequests(null, null, null, null);
+    public static final StorageRequests NONE = new StorageRequests(null, null, null, null, null);
 
     /** The sum of LIST, GET and HEAD; null when not counted. */
     public Long total() {

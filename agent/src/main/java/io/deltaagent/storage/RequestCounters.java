@@ -40,6 +40,51 @@ public record RequestCounters(String scheme, Map<String, Long> values) {
         return new RequestCounters(fs.getScheme(), values);
     }
 
+    /** Per FileSystem instance: reads in progress, and reads begun so far. */
+    private static final Map<FileSystem, long[]> READS = new WeakHashMap<>();
+
+    /** Marks a read whose requests are counted on {@code fs}; close it when the read ends, however it ends. */
+    public static Read beginRead(FileSystem fs) {
+        synchronized (READS) {
+            long[] r = READS.computeIfAbsent(fs, f -> new long[2]);
+            Read read = new Read(r, r[0] > 0, r[1]);
+            r[0]++;
+            r[1]++;
+            return read;
+        }
+    }
+
+    /** One read on one FileSystem instance: whether others used it meanwhile, so that its counts include theirs. */
+    public static final class Read implements AutoCloseable {
+        private final long[] counts;
+        private final boolean othersAtStart;
+        private final long begun;
+        private boolean closed;
+
+        private Read(long[] counts, boolean othersAtStart, long begun) {
+            this.counts = counts;
+            this.othersAtStart = othersAtStart;
+            this.begun = begun;
+        }
+
+        /** True when another read used the FileSystem since this one began. */
+        public boolean shared() {
+            synchronized (READS) {
+                return othersAtStart || counts[0] > (closed ? 0 : 1) || counts[1] - begun > 1;
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (READS) {
+                if (!closed) {
+                    closed = true;
+                    counts[0]--;
+                }
+            }
+        }
+    }
+
     /** Counts one LIST request the agent sent through {@code fs}'s S3 client. */
     public static void countDirectList(FileSystem fs) {
         LongAdder adder;

@@ -114,6 +114,7 @@ class S3AuditTest {
         assertThat(full.readCost().requests().bytesRead()).isPositive();
         // lengths come from the listing: no HEAD request before any GET
         assertThat(full.readCost().requests().head()).isZero();
+        assertThat(full.readCost().requests().shared()).as("no other audit ran meanwhile: the counts are its own").isFalse();
 
         TableHealth again = reader.read(location, TableSettings.defaults());
         assertThat(again.readCost().mode()).isEqualTo("unchanged");
