@@ -291,7 +291,8 @@ public final class BenchReport {
                     took == 0 ? "–" : String.format(Locale.ROOT, "%.0f", n.path("tablesAudited").asLong() / took),
                     mb(longOrNull(n.path("heapPeakSampledBytes"))), mb(longOrNull(n.path("heapMaxBytes"))),
                     mb(n.path("rssPeakKb").asLong() > 0 ? n.path("rssPeakKb").asLong() * 1024 : null), server,
-                    requests(n.path("agentRequests"), true),
+                    requests(n.path("agentRequests"), true) + (n.path("agentRequests").path("tablesShared").asLong() > 0
+                            ? String.format(Locale.ROOT, ", shared in %,d tables", n.path("agentRequests").path("tablesShared").asLong()) : ""),
                     right ? String.format(Locale.ROOT, "%,d ✓", n.path("filesCounted").asLong())
                             : String.format(Locale.ROOT, "**%,d ≠ %,d** (%d tables audited, %d wrong)", n.path("filesCounted").asLong(),
                             files, n.path("tablesAudited").asLong(), n.path("tablesWithWrongFiles").asLong()));

@@ -302,6 +302,7 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
         long list = 0;
         long get = 0;
         long head = 0;
+        long shared = 0;
         boolean counted = false;
         Iterable<JsonNode> all = states.isArray() ? states : () -> states.elements();
         for (JsonNode s : all) {
@@ -323,6 +324,9 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
                 list += req.path("list").asLong();
                 get += req.path("get").asLong();
                 head += req.path("head").asLong();
+                if (req.path("shared").asBoolean(false)) {
+                    shared++; // its counts include the audits that ran beside it (readCost.requests.shared)
+                }
             }
         }
         r.put("filesCounted", files);
@@ -334,6 +338,7 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
             a.put("get", get);
             a.put("head", head);
             a.put("total", list + get + head);
+            a.put("tablesShared", shared);
         } else {
             r.putNull("agentRequests");
         }
