@@ -267,8 +267,9 @@ public final class BenchReport {
         boolean ok = true;
         out.println();
         out.println("| storage | tables | files | max-concurrent-audits | cycle | read modes | cycle s | tables/s | peak heap MB "
-                + "(sampled) / max | peak RSS MB | requests at the server (per table) | requests the agent reported | files counted |");
-        out.println("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---|---|---|");
+                + "(sampled) / max | live after GC MB | peak RSS MB | requests at the server (per table) | requests the agent reported "
+                + "| files counted |");
+        out.println("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---|---|");
         for (JsonNode n : last.values()) {
             String storage = n.path("storage").asText();
             if (storage.equals("s3")) {
@@ -286,10 +287,11 @@ public final class BenchReport {
             JsonNode proxy = n.path("proxyRequests");
             String server = proxy.isObject() ? requests(proxy, true) + String.format(Locale.ROOT, " (%.1f)",
                     n.path("proxyRequestsPerTable").asDouble()) : "–";
-            out.printf(Locale.ROOT, "| %s | %,d | %,d | %d | %d | %s | %.1f | %s | %s / %s | %s | %s | %s | %s |%n", storage, tables,
+            out.printf(Locale.ROOT, "| %s | %,d | %,d | %d | %d | %s | %.1f | %s | %s / %s | %s | %s | %s | %s | %s |%n", storage, tables,
                     files, n.path("concurrency").asLong(), n.path("cycle").asLong(), modes, took,
                     took == 0 ? "–" : String.format(Locale.ROOT, "%.0f", n.path("tablesAudited").asLong() / took),
                     mb(longOrNull(n.path("heapPeakSampledBytes"))), mb(longOrNull(n.path("heapMaxBytes"))),
+                    n.path("heapLiveAfterGcBytes").asLong() > 0 ? mb(n.path("heapLiveAfterGcBytes").asLong()) : "–",
                     mb(n.path("rssPeakKb").asLong() > 0 ? n.path("rssPeakKb").asLong() * 1024 : null), server,
                     requests(n.path("agentRequests"), true) + (n.path("agentRequests").path("tablesShared").asLong() > 0
                             ? String.format(Locale.ROOT, ", shared in %,d tables", n.path("agentRequests").path("tablesShared").asLong()) : ""),

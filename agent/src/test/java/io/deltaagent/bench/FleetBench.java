@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
  * each {@code max-concurrent-audits} value and storage (local disk; S3 through the {@link LatencyProxy}). Per
  * audit cycle it records the daemon's own cycle line ({@code audit cycle '...': tables=... took=...}), the heap
  * (jvm_memory_used_bytes of the heap pools from /metrics, sampled every 200 ms: the highest sample, a lower bound of
- * the true peak), the process's peak RSS (VmHWM), the requests the proxy saw during the cycle and those the agent
+ * the true peak, garbage included; and jvm_gc_live_data_size_bytes, the old generation after the latest major
+ * collection: what the daemon retains), the process's peak RSS (VmHWM), the requests the proxy saw during the cycle and those the agent
  * reported (/api/tables: each table's readCost), and the files the daemon counted against the tables' own.
  * One JSON line per cycle to --out.
  */
@@ -212,6 +213,7 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
         reader.setDaemon(true);
         reader.start();
         AtomicLong heapMax = new AtomicLong();
+        AtomicLong liveMax = new AtomicLong();
         long heapLimit = 0;
         boolean ok = true;
         try {
@@ -222,7 +224,7 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
                 reader.join(5000);
                 throw new IOException(e.getMessage() + "; its log: " + (Files.exists(log) ? Files.readString(log) : "none"), e);
             }
-            Thread sampler = new Thread(() -> sampleHeap(base, heapMax, daemon), "heap-sampler");
+            Thread sampler = new Thread(() -> sampleHeap(base, heapMax, liveMax, daemon), "heap-sampler");
             sampler.setDaemon(true);
             sampler.start();
             LatencyProxy.Counts before = s3 == null ? null : s3.proxy().counts();
@@ -240,6 +242,7 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
                 }
                 LatencyProxy.Counts now = s3 == null ? null : s3.proxy().counts();
                 long heapPeak = heapMax.getAndSet(0);
+                long livePeak = liveMax.getAndSet(0);
                 Matcher m = CYCLE.matcher(line);
                 if (!m.find()) {
                     throw new IllegalStateException("unparsed cycle line: " + line);
@@ -267,6 +270,8 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
                 r.put("logTime", m.group(1));
                 r.put("heapPeakSampledBytes", heapPeak);
                 r.put("heapMaxBytes", heapLimit);
+                // the old generation's occupancy after the latest major collection: what the daemon retains, garbage aside
+                r.put("heapLiveAfterGcBytes", livePeak);
                 r.put("rssPeakKb", vmHwmKb(daemon.pid()));
                 summarizeStates(states, fleet, r);
                 if (s3 != null) {
@@ -387,11 +392,16 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
     }
 
     /** Samples the heap in use (sum of the heap pools) every 200 ms, keeping the highest. */
-    private static void sampleHeap(URI base, AtomicLong max, Process daemon) {
+    private static void sampleHeap(URI base, AtomicLong max, AtomicLong liveMax, Process daemon) {
         while (daemon.isAlive()) {
             try {
-                long used = heapSum(get(base.resolve("metrics")), "jvm_memory_used_bytes");
-                max.accumulateAndGet(used, Math::max);
+                String metrics = get(base.resolve("metrics"));
+                max.accumulateAndGet(heapSum(metrics, "jvm_memory_used_bytes"), Math::max);
+                for (String line : metrics.split("\n")) {
+                    if (line.startsWith("jvm_gc_live_data_size_bytes ")) {
+                        liveMax.accumulateAndGet((long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)), Math::max);
+                    }
+                }
                 Thread.sleep(200);
             } catch (IOException e) {
                 // the daemon is stopping
