@@ -1,4 +1,5 @@
-"""Charts for docs/BENCHMARKS.md from the JSON lines of bench-audit and bench-maintain (run by scripts/bench-chart)."""
+"""Charts for docs/BENCHMARKS.md from the JSON lines of bench-audit, bench-maintain and bench-fleet (run by scripts/bench-chart)."""
+import os
 import json
 import sys
 from collections import defaultdict
@@ -10,12 +11,15 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 
 def lines(path):
+    if not os.path.exists(path):  # a benchmark not run: no chart for it
+        return []
     with open(path) as f:
         return [json.loads(l) for l in f if l.strip()]
 
 
 def audit_chart(results, png):
-    runs = [r for r in results if r.get("bench") == "audit" and r.get("exit") == 0]
+    # local disk only: bench-audit --s3 rows (storage "s3") are a different measurement
+    runs = [r for r in results if r.get("bench") == "audit" and r.get("exit") == 0 and not r.get("storage")]
     if not runs:
         return
     tails = sorted({r["commitsSinceCheckpoint"] for r in runs})
@@ -76,8 +80,37 @@ def maintain_chart(results, png):
     fig.savefig(png, dpi=110)
 
 
+def fleet_chart(results, png):
+    """Audit-cycle seconds by max-concurrent-audits: one line per storage and cycle (1: full reads, 2: re-audits)."""
+    runs = [r for r in results if r.get("bench") == "fleet"]
+    if not runs:
+        return
+    took = defaultdict(dict)
+    tables = max(r["tables"] for r in runs)
+    for r in runs:
+        if r["tables"] == tables:  # the largest fleet measured; the newest run of each point wins
+            where = "S3, %d ms/request" % r["latencyMs"] if r["storage"] == "s3" else "local disk"
+            label = "%s, cycle %d (%s)" % (where, r["cycle"], "full reads" if r["cycle"] == 1 else "re-audits")
+            took[label][r["concurrency"]] = r["tookMs"] / 1000.0
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for label in sorted(took):
+        xs = sorted(took[label])
+        ax.plot(xs, [took[label][x] for x in xs], "-o" if "cycle 1" in label else "--s", label=label)
+    ax.set_xlabel("daemon.max-concurrent-audits")
+    ax.set_ylabel("audit cycle, seconds (daemon log)")
+    ax.set_yscale("log")
+    ax.set_xticks(sorted({c for d in took.values() for c in d}))
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=7)
+    ax.set_title("Daemon audit cycle over %d tables" % tables)
+    fig.tight_layout()
+    fig.savefig(png, dpi=110)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 5:
-        sys.exit("usage: bench_chart.py AUDIT.jsonl MAINTAIN.jsonl AUDIT.png MAINTAIN.png")
+    if len(sys.argv) not in (5, 7):
+        sys.exit("usage: bench_chart.py AUDIT.jsonl MAINTAIN.jsonl AUDIT.png MAINTAIN.png [FLEET.jsonl FLEET.png]")
     audit_chart(lines(sys.argv[1]), sys.argv[3])
     maintain_chart(lines(sys.argv[2]), sys.argv[4])
+    if len(sys.argv) == 7 and os.path.exists(sys.argv[5]):
+        fleet_chart(lines(sys.argv[5]), sys.argv[6])

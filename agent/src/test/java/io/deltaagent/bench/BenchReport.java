@@ -27,12 +27,16 @@ public final class BenchReport {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2 || !(args[0].equals("audit") || args[0].equals("maintain"))) {
-            System.err.println("usage: BenchReport audit|maintain RESULTS.jsonl");
+        if (args.length != 2 || !(args[0].equals("audit") || args[0].equals("maintain") || args[0].equals("fleet"))) {
+            System.err.println("usage: BenchReport audit|maintain|fleet RESULTS.jsonl");
             System.exit(2);
         }
         List<JsonNode> lines = read(Path.of(args[1]));
-        boolean ok = args[0].equals("audit") ? audit(lines, System.out) : maintain(lines, System.out);
+        boolean ok = switch (args[0]) {
+            case "audit" -> audit(lines, System.out);
+            case "fleet" -> fleet(lines, System.out);
+            default -> maintain(lines, System.out);
+        };
         System.exit(ok ? 0 : 1);
     }
 
@@ -52,16 +56,20 @@ public final class BenchReport {
         return out;
     }
 
-    /** What one audit run measured, whatever the tool. */
+    /** What one audit run measured, whatever the tool; {@code node} is its whole JSON line. */
     record AuditRun(String tool, long files, long since, int exit, double wall, Long rssKb, Long heap, Long filesRead,
-                    Long snapshotMs, Long scanMs) {
+                    Long snapshotMs, Long scanMs, JsonNode node) {
 
         static AuditRun of(JsonNode n) {
             JsonNode r = n.path("result");
             Long read;
             Long snapshot;
             Long scan;
-            if (n.path("tool").asText().startsWith("agent-")) {
+            if (n.path("tool").asText().equals("agent-incremental")) {
+                read = longOrNull(r.path("files"));
+                snapshot = longOrNull(r.path("first").path("readCost").path("snapshotMillis"));
+                scan = longOrNull(r.path("first").path("readCost").path("scanMillis"));
+            } else if (n.path("tool").asText().startsWith("agent-")) {
                 JsonNode h = r.path("tables").path(0).path("health");
                 read = longOrNull(h.path("files").path("activeFiles"));
                 snapshot = longOrNull(h.path("readCost").path("snapshotMillis"));
@@ -78,7 +86,13 @@ public final class BenchReport {
             return new AuditRun(n.path("tool").asText(), n.path("files").asLong(), n.path("commitsSinceCheckpoint").asLong(),
                     n.path("exit").asInt(), n.path("wallSeconds").asDouble(), longOrNull(n.path("maxRssKb")),
                     longOrNull(n.path("peakHeapBytes")),
-                    read, snapshot, scan);
+                    read, snapshot, scan, n);
+        }
+
+        /** "s3, 20 ms per request" for a run through the latency proxy, "" for local disk. */
+        String storage() {
+            return node.path("storage").asText("").equals("s3")
+                    ? "S3 with " + node.path("latencyMs").asLong() + " ms per request" : "";
         }
 
         boolean correct() {
@@ -91,13 +105,17 @@ public final class BenchReport {
         for (JsonNode n : lines) {
             if (n.path("bench").asText().equals("audit")) {
                 AuditRun run = AuditRun.of(n);
-                String key = String.format("%09d/%06d", run.files(), run.since());
+                String key = String.format("%09d/%06d/%s", run.files(), run.since(), run.storage());
                 byTable.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(run.tool(), run);
             }
         }
         boolean ok = true;
         for (Map<String, AuditRun> runs : byTable.values()) {
             AuditRun any = runs.values().iterator().next();
+            if (!any.storage().isEmpty()) {
+                ok &= s3Table(runs, out);
+                continue;
+            }
             AuditRun base = runs.getOrDefault("agent-auto", runs.values().stream()
                     .filter(r -> r.tool().startsWith("agent-")).findFirst().orElse(null));
             out.printf(Locale.ROOT, "%n#### %,d files, %d commits since the last checkpoint%n%n", any.files(), any.since());
@@ -124,10 +142,16 @@ public final class BenchReport {
         Map<String, Map<String, Double>> wall = new TreeMap<>();
         for (Map<String, AuditRun> runs : byTable.values()) {
             for (AuditRun r : runs.values()) {
+                if (!r.storage().isEmpty()) {
+                    continue;
+                }
                 sizes.add(r.files());
                 tails.add(r.since());
                 wall.computeIfAbsent(r.tool(), t -> new TreeMap<>()).put(r.files() + "/" + r.since(), r.wall());
             }
+        }
+        if (wall.isEmpty()) {
+            return;
         }
         out.printf("%n#### Wall seconds by file count and commits since the last checkpoint%n%n| tool |");
         List<String> columns = new ArrayList<>();
@@ -146,6 +170,136 @@ public final class BenchReport {
             }
             out.println();
         }
+    }
+
+    /**
+     * One table read through the latency proxy: each tool's wall time, Spark's time over it (Spark measured in the same
+     * run), the audit's own time, and its requests as the tool counted them (S3A's counters) and as the server saw them.
+     */
+    private static boolean s3Table(Map<String, AuditRun> runs, PrintStream out) {
+        AuditRun any = runs.values().iterator().next();
+        AuditRun spark = runs.get("spark-describe");
+        out.printf(Locale.ROOT, "%n#### %,d files, %d commits since the last checkpoint, %s%n%n", any.files(), any.since(),
+                any.storage());
+        out.println("| tool | wall s | Spark ÷ tool | read ms | peak heap MB | files read | requests counted by the tool, LIST/GET/HEAD "
+                + "| requests at the server, LIST/GET/HEAD (all) |");
+        out.println("|---|---:|---:|---:|---:|---|---|---|");
+        boolean ok = true;
+        for (AuditRun r : runs.values()) {
+            String ratio = spark == null || r.wall() == 0 ? "–" : String.format(Locale.ROOT, "%.1f", spark.wall() / r.wall());
+            String read = r.correct() ? String.format(Locale.ROOT, "%,d ✓", r.filesRead())
+                    : "**" + (r.exit() != 0 ? "exit " + r.exit() : r.filesRead() + " ≠ " + r.files()) + "**";
+            ok &= r.correct();
+            JsonNode res = r.node().path("result");
+            String readMs;
+            String own;
+            String server;
+            switch (r.tool().startsWith("agent-") && !r.tool().equals("agent-incremental") ? "agent"
+                    : r.tool().startsWith("spark-") ? "spark" : r.tool()) {
+                case "agent" -> {
+                    JsonNode cost = res.path("tables").path(0).path("health").path("readCost");
+                    readMs = num(longOrNull(cost.path("auditMillis")));
+                    own = agentRequests(cost);
+                    server = requests(r.node().path("proxyRequests"), true);
+                }
+                case "agent-incremental" -> {
+                    JsonNode first = res.path("first");
+                    JsonNode second = res.path("second");
+                    readMs = num(longOrNull(first.path("wallMillis"))) + " → " + num(longOrNull(second.path("wallMillis")))
+                            + " (" + second.path("readCost").path("mode").asText("?") + ")";
+                    own = agentRequests(first.path("readCost")) + " → " + agentRequests(second.path("readCost"));
+                    server = requests(first.path("proxy"), true) + " → " + requests(second.path("proxy"), true);
+                }
+                case "spark" -> {
+                    readMs = num(longOrNull(res.path("opMs")));
+                    own = "–";
+                    server = requests(r.node().path("proxyRequests"), true);
+                }
+                default -> {
+                    Long snap = longOrNull(res.path("snapshotMs"));
+                    Long scan = longOrNull(res.path("scanMs"));
+                    readMs = snap == null || scan == null ? "–" : num(snap + scan);
+                    own = requests(res.path("requests"), false);
+                    server = requests(r.node().path("proxyRequests"), true);
+                }
+            }
+            out.printf(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %s | %s | %s |%n", r.tool(), r.wall(), ratio, readMs,
+                    mb(r.heap()), read, own, server);
+        }
+        return ok;
+    }
+
+    /** The whole audit's requests (readCost.requests) when the agent reports them, else the snapshot's. */
+    private static String agentRequests(JsonNode cost) {
+        JsonNode all = cost.path("requests");
+        if (all.isObject() && all.path("get").isNumber()) {
+            return requests(all, false);
+        }
+        if (cost.path("getRequests").isNumber()) {
+            return "snapshot " + num(longOrNull(cost.path("listRequests"))) + "/" + num(longOrNull(cost.path("getRequests")))
+                    + "/" + num(longOrNull(cost.path("headRequests")));
+        }
+        return "–";
+    }
+
+    private static String requests(JsonNode n, boolean withTotal) {
+        if (!n.isObject()) {
+            return "–";
+        }
+        String s = num(longOrNull(n.path("list"))) + "/" + num(longOrNull(n.path("get"))) + "/" + num(longOrNull(n.path("head")));
+        return withTotal && n.path("total").isNumber() ? s + " (" + num(n.path("total").asLong()) + ")" : s;
+    }
+
+    /**
+     * bench-fleet's cycles: per storage, fleet and max-concurrent-audits, each measured cycle (the newest run of each
+     * wins). Wrong when a cycle audited fewer tables than the fleet has or counted other files than the tables hold.
+     */
+    static boolean fleet(List<JsonNode> lines, PrintStream out) {
+        Map<String, JsonNode> last = new TreeMap<>();
+        for (JsonNode n : lines) {
+            if (n.path("bench").asText().equals("fleet")) {
+                String key = String.format(Locale.ROOT, "%s/%s/%09d/%09d/%03d/%03d", n.path("storage").asText(),
+                        n.path("latencyMs").asText(""), n.path("tables").asLong(), n.path("files").asLong(),
+                        n.path("concurrency").asLong(), n.path("cycle").asLong());
+                last.put(key, n);
+            }
+        }
+        boolean ok = true;
+        out.println();
+        out.println("| storage | tables | files | max-concurrent-audits | cycle | read modes | cycle s | tables/s | peak heap MB "
+                + "(sampled) / max | live after GC MB | peak RSS MB | requests at the server (per table) | requests the agent reported "
+                + "| files counted |");
+        out.println("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---|---|");
+        for (JsonNode n : last.values()) {
+            String storage = n.path("storage").asText();
+            if (storage.equals("s3")) {
+                storage = "S3, " + n.path("latencyMs").asLong() + " ms";
+            }
+            long tables = n.path("tables").asLong();
+            long files = n.path("files").asLong();
+            double took = n.path("tookMs").asLong() / 1000.0;
+            boolean right = n.path("filesCounted").asLong() == files && n.path("tablesAudited").asLong() == tables
+                    && n.path("tablesWithWrongFiles").asLong() == 0;
+            ok &= right;
+            StringBuilder modes = new StringBuilder();
+            n.path("modes").fields().forEachRemaining(e -> modes.append(modes.length() == 0 ? "" : ", ")
+                    .append(e.getKey()).append(' ').append(e.getValue().asLong()));
+            JsonNode proxy = n.path("proxyRequests");
+            String server = proxy.isObject() ? requests(proxy, true) + String.format(Locale.ROOT, " (%.1f)",
+                    n.path("proxyRequestsPerTable").asDouble()) : "–";
+            out.printf(Locale.ROOT, "| %s | %,d | %,d | %d | %d | %s | %.1f | %s | %s / %s | %s | %s | %s | %s | %s |%n", storage, tables,
+                    files, n.path("concurrency").asLong(), n.path("cycle").asLong(), modes, took,
+                    took == 0 ? "–" : String.format(Locale.ROOT, "%.0f", n.path("tablesAudited").asLong() / took),
+                    mb(longOrNull(n.path("heapPeakSampledBytes"))), mb(longOrNull(n.path("heapMaxBytes"))),
+                    n.path("heapLiveAfterGcBytes").asLong() > 0 ? mb(n.path("heapLiveAfterGcBytes").asLong()) : "–",
+                    mb(n.path("rssPeakKb").asLong() > 0 ? n.path("rssPeakKb").asLong() * 1024 : null), server,
+                    requests(n.path("agentRequests"), true) + (n.path("agentRequests").path("tablesShared").asLong() > 0
+                            ? String.format(Locale.ROOT, ", shared in %,d tables", n.path("agentRequests").path("tablesShared").asLong()) : ""),
+                    right ? String.format(Locale.ROOT, "%,d ✓", n.path("filesCounted").asLong())
+                            : String.format(Locale.ROOT, "**%,d ≠ %,d** (%d tables audited, %d wrong)", n.path("filesCounted").asLong(),
+                            files, n.path("tablesAudited").asLong(), n.path("tablesWithWrongFiles").asLong()));
+        }
+        return ok;
     }
 
     static boolean maintain(List<JsonNode> lines, PrintStream out) {

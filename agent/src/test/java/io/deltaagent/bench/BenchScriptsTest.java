@@ -98,6 +98,75 @@ class BenchScriptsTest {
         assertThat(run.out).contains("| delta-agent maintain (agent's sizes) |").contains("| 1.00x |");
     }
 
+    @Test
+    void benchAuditS3TinyReadsTheTableThroughTheLatencyProxyAndCountsRequests() throws Exception {
+        Path out = work.resolve("audit-s3.jsonl");
+        Run run = script("bench-audit", "--s3", "--tiny", "--latency-ms", "20", "--work", work.toString(), "--out", out.toString());
+
+        assertThat(run.exit).as(run.err).isZero();
+        List<JsonNode> lines = BenchReport.read(out);
+        assertThat(lines).extracting(n -> n.path("tool").asText())
+                .containsExactly("agent-auto", "agent-incremental", "kernel-scan", "spark-describe");
+        for (JsonNode n : lines) {
+            BenchReport.AuditRun r = BenchReport.AuditRun.of(n);
+            assertThat(r.exit()).as(r.tool()).isZero();
+            assertThat(r.filesRead()).as(r.tool() + " files").isEqualTo(300);
+            assertThat(n.path("storage").asText()).isEqualTo("s3");
+            assertThat(n.path("proxyRequests").path("total").asLong()).as(r.tool() + " requests at the server").isPositive();
+            assertThat(n.path("proxyRequests").path("put").asLong()).as(r.tool() + " only reads").isZero();
+        }
+        Map<String, JsonNode> byTool = lines.stream().collect(Collectors.toMap(n -> n.path("tool").asText(), n -> n));
+        // the tools' own counters (S3A's) against the server's counts: the same requests
+        JsonNode agentSeen = byTool.get("agent-auto").path("proxyRequests");
+        JsonNode agentOwn = byTool.get("agent-auto").path("result").path("tables").path(0).path("health").path("readCost")
+                .path("requests");
+        JsonNode kernelSeen = byTool.get("kernel-scan").path("proxyRequests");
+        JsonNode kernelOwn = byTool.get("kernel-scan").path("result").path("requests");
+        for (String kind : List.of("list", "get", "head")) {
+            assertThat(agentOwn.path(kind).asLong()).as("agent " + kind).isEqualTo(agentSeen.path(kind).asLong());
+            assertThat(kernelOwn.path(kind).asLong()).as("kernel " + kind).isEqualTo(kernelSeen.path(kind).asLong());
+        }
+        JsonNode incremental = byTool.get("agent-incremental").path("result");
+        assertThat(incremental.path("first").path("readCost").path("mode").asText()).isEqualTo("full");
+        assertThat(incremental.path("second").path("files").asLong()).isEqualTo(300);
+        assertThat(incremental.path("second").path("proxy").path("total").asLong())
+                .as("the re-audit of an unchanged table asks far less").isLessThan(incremental.path("first").path("proxy").path("total").asLong());
+        JsonNode spark = byTool.get("spark-describe").path("result");
+        assertThat(spark.path("sizeInBytes").asLong()).isEqualTo(byTool.get("agent-auto").path("result").path("tables").path(0)
+                .path("health").path("files").path("totalBytes").asLong());
+        assertThat(run.out).contains("#### 300 files, 30 commits since the last checkpoint, S3 with 20 ms per request")
+                .contains("| spark-describe |");
+    }
+
+    @Test
+    void benchFleetTinyRunsTheDaemonOnLocalDiskAndS3() throws Exception {
+        Path out = work.resolve("fleet.jsonl");
+        Run run = script("bench-fleet", "--tiny", "--s3", "--work", work.toString(), "--out", out.toString());
+
+        assertThat(run.exit).as(run.err).isZero();
+        List<JsonNode> lines = BenchReport.read(out);
+        assertThat(lines).extracting(n -> n.path("storage").asText() + "/" + n.path("cycle").asInt())
+                .containsExactly("local/1", "local/2", "s3/1", "s3/2");
+        for (JsonNode n : lines) {
+            assertThat(n.path("tables").asLong()).isEqualTo(20);
+            assertThat(n.path("tablesAudited").asLong()).as(n.toString()).isEqualTo(20);
+            assertThat(n.path("filesCounted").asLong()).as(n.toString()).isEqualTo(n.path("files").asLong());
+            assertThat(n.path("files").asLong()).isEqualTo(18 * 100 + 2 * 2000);
+            assertThat(n.path("tablesWithWrongFiles").asLong()).isZero();
+            assertThat(n.path("admitted").asLong()).as("audit only: every window closed").isZero();
+            assertThat(n.path("heapPeakSampledBytes").asLong()).isPositive();
+            assertThat(n.path("tookMs").asLong()).isNotNegative();
+            if (n.path("cycle").asInt() == 1) {
+                assertThat(n.path("modes").path("full").asLong()).as("the first cycle reads every table in full").isEqualTo(20);
+            }
+            if (n.path("storage").asText().equals("s3")) {
+                assertThat(n.path("proxyRequests").path("total").asLong()).isPositive();
+                assertThat(n.path("proxyRequests").path("put").asLong()).isZero();
+            }
+        }
+        assertThat(run.out).contains("| S3, 20 ms | 20 |").contains("| local | 20 |");
+    }
+
     private record Run(int exit, String out, String err) {
     }
 

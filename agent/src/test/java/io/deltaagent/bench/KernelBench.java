@@ -12,7 +12,8 @@ import org.apache.hadoop.conf.Configuration;
 
 /**
  * One cold Delta Kernel read of a table, for bench-audit: the latest snapshot, then every scan file (the rows the
- * selection vectors keep). Prints one JSON line: files, version, snapshotMs, scanMs, peakHeapBytes.
+ * selection vectors keep). Prints one JSON line: files, version, snapshotMs, scanMs, peakHeapBytes, and requests (S3A's
+ * counters of the table's FileSystem, null on a local path). Hadoop settings from {@code -Dbench.hadoopConf=FILE}.
  */
 public final class KernelBench {
 
@@ -25,7 +26,8 @@ public final class KernelBench {
             System.exit(2);
         }
         long t0 = System.nanoTime();
-        Engine engine = DefaultEngine.create(new Configuration());
+        Configuration conf = BenchHadoopConf.load();
+        Engine engine = DefaultEngine.create(conf);
         Snapshot snapshot = Table.forPath(engine, args[0]).getLatestSnapshot(engine);
         long t1 = System.nanoTime();
         long files = 0;
@@ -42,7 +44,7 @@ public final class KernelBench {
         }
         long t2 = System.nanoTime();
         System.out.printf("{\"tool\":\"kernel-scan\",\"files\":%d,\"version\":%d,\"snapshotMs\":%d,\"scanMs\":%d,"
-                + "\"peakHeapBytes\":%d}%n", files, snapshot.getVersion(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                PeakHeap.bytes());
+                + "\"peakHeapBytes\":%d,\"requests\":%s}%n", files, snapshot.getVersion(), (t1 - t0) / 1_000_000,
+                (t2 - t1) / 1_000_000, PeakHeap.bytes(), BenchHadoopConf.requestsJson(args[0], conf));
     }
 }
