@@ -38,6 +38,7 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
         Optional<LastCheckpointHint> early = fs instanceof org.apache.hadoop.fs.s3a.S3AFileSystem s3a
                 ? LastCheckpointHint.readS3(s3a, fs.makeQualified(table.logDir())) : Optional.empty();
         LogListing listing = listLog(fs, table, early.map(LastCheckpointHint::version).orElse(-1L));
+        long listed = System.nanoTime();
         LogSegment segment = LogSegment.latest(listing);
         // elsewhere the listing already says whether _last_checkpoint exists: no GET for a file that is not there
         Optional<LastCheckpointHint> hint = !listing.hasLastCheckpointHint() ? Optional.empty()
@@ -62,7 +63,11 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
         java.util.Map<Long, CommitSummary> summaries = new java.util.concurrent.ConcurrentHashMap<>();
         RecentFiles recent = RecentFiles.read(fs, segment, summaries);
         SegmentCost cost = new SegmentCost((System.nanoTime() - t0) / 1_000_000, RequestCounters.of(fs).requestsSince(before));
+        long read = System.nanoTime();
         LogReplay replay = LogReplay.start(conf, fs, segment, recent);
+        LOG.debug("{}: listing {} ms ({} objects), hint and {} commits after the checkpoint {} ms, protocol {} ms",
+                table.display(), (listed - t0) / 1_000_000, listing.objects(), segment.commitsSinceCheckpoint(),
+                (read - listed) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
         return new LogInspection(listing, cost, hint, segment, recent, replay, summaries);
     }
 
