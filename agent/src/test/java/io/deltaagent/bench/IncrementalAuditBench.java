@@ -3,15 +3,13 @@ package io.deltaagent.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.IncrementalLogReader;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.HadoopConfFactory;
 import io.deltaagent.storage.TableLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +30,6 @@ import org.apache.hadoop.conf.Configuration;
  * environment). With {@code -Dbench.proxyCounts=URL} (S3BenchServer's /counts) each read's requests as the server
  * saw them are added. Prints one JSON line: files, first and second (each the readCost as the audit JSON has it, and
  * proxy counts), peakHeapBytes.
- *
- * <p>The reader is reached by reflection so this main compiles before {@code IncrementalLogReader} exists; run
- * without it, it exits 3 with a message.
  */
 public final class IncrementalAuditBench {
 
@@ -48,13 +43,8 @@ public final class IncrementalAuditBench {
             System.err.println("usage: IncrementalAuditBench TABLE|--probe");
             System.exit(2);
         }
-        if (args[0].equals("--probe")) { // exit 0 when this build has the reader (bench-audit's default tools)
-            try {
-                Class.forName("io.deltaagent.deltalog.IncrementalLogReader");
-                System.exit(0);
-            } catch (ClassNotFoundException e) {
-                System.exit(3);
-            }
+        if (args[0].equals("--probe")) { // bench-audit asks whether this build has the reader: it has
+            System.exit(0);
         }
         Map<String, String> settings = new LinkedHashMap<>();
         String file = System.getProperty("bench.hadoopConf");
@@ -68,19 +58,7 @@ public final class IncrementalAuditBench {
                     .forEach(k -> settings.put(k, p.getProperty(k)));
         }
         Configuration conf = HadoopConfFactory.create(settings, System.getenv());
-        Object reader;
-        Method read;
-        try {
-            Class<?> type = Class.forName("io.deltaagent.deltalog.IncrementalLogReader");
-            Constructor<?> c = type.getConstructor(Configuration.class, Clock.class, Duration.class);
-            reader = c.newInstance(conf, Clock.systemUTC(), Duration.ofHours(24));
-            read = type.getMethod("read", TableLocation.class, TableSettings.class);
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            System.err.println("IncrementalAuditBench: this build has no io.deltaagent.deltalog.IncrementalLogReader"
-                    + "(Configuration, Clock, Duration): " + e);
-            System.exit(3);
-            return;
-        }
+        IncrementalLogReader reader = new IncrementalLogReader(conf, Clock.systemUTC(), Duration.ofHours(24));
         String proxy = System.getProperty("bench.proxyCounts");
         ObjectNode out = JSON.createObjectNode();
         out.put("tool", "agent-incremental");
@@ -88,12 +66,7 @@ public final class IncrementalAuditBench {
         for (String which : new String[] {"first", "second"}) {
             ObjectNode before = proxy == null ? null : (ObjectNode) JSON.readTree(get(proxy));
             long t0 = System.nanoTime();
-            TableHealth h;
-            try {
-                h = (TableHealth) read.invoke(reader, table, TableSettings.defaults());
-            } catch (InvocationTargetException e) {
-                throw e.getCause() instanceof Exception ex ? ex : e;
-            }
+            TableHealth h = reader.read(table, TableSettings.defaults());
             long millis = (System.nanoTime() - t0) / 1_000_000;
             ObjectNode run = out.putObject(which);
             run.put("wallMillis", millis);
