@@ -64,7 +64,8 @@ final class CommitFetcher {
         }
     }
 
-    private static byte[] await(Future<byte[]> f) throws IOException {
+    /** The task's result, its failure rethrown as it was (an IOException, a runtime exception), an interrupt as one. */
+    static <T> T await(Future<T> f) throws IOException {
         try {
             return f.get();
         } catch (ExecutionException e) {
@@ -77,7 +78,7 @@ final class CommitFetcher {
             throw new IOException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading commits");
+            throw new InterruptedIOException("interrupted while reading the log");
         }
     }
 }

@@ -25,7 +25,7 @@ public final class CommitReader {
     }
 
     public static void read(FileSystem fs, Path file, LogActionVisitor visitor) throws IOException {
-        try (InputStream in = open(fs, file)) {
+        try (InputStream in = LogObjectStatus.open(fs, file, -1)) {
             parse(file.getName(), in, visitor);
         } catch (FileNotFoundException e) {
             throw missing(file, e);
@@ -38,25 +38,17 @@ public final class CommitReader {
      * @param length its length as listed (no HEAD request before the GET), negative when not known
      */
     static byte[] fetch(FileSystem fs, Path file, long length) throws IOException {
-        try (InputStream in = open(fs, file, length)) {
+        try (InputStream in = LogObjectStatus.open(fs, file, length)) {
             return in.readAllBytes();
         } catch (FileNotFoundException e) {
             throw missing(file, e);
         }
     }
 
-    private static InputStream open(FileSystem fs, Path file) throws IOException {
-        return open(fs, file, -1);
-    }
-
-    private static InputStream open(FileSystem fs, Path file, long length) throws IOException {
-        try {
-            return LogObjectStatus.open(fs, file, length);
-        } catch (FileNotFoundException e) {
-            throw missing(file, e);
-        }
-    }
-
+    /**
+     * A log file gone or unreadable, whether the store says so at the open or at the first read (S3 with a known
+     * length opens without asking): access denied as such, otherwise a corrupt log (thrown).
+     */
     private static IOException missing(Path file, FileNotFoundException e) {
         // the local file system reports a file it may not read as not found: say which it is
         if (String.valueOf(e.getMessage()).contains("Permission denied")) {

@@ -138,8 +138,11 @@ public final class IncrementalLogReader implements DeltaLogReader {
         return full;
     }
 
-    /** Thrown while applying commits when the result could differ from a full read's: the message says why. */
-    private static final class FallBack extends Exception {
+    /**
+     * Thrown while applying commits when the result could differ from a full read's: the message says why. Unchecked,
+     * as the visitor that applies the commits cannot throw a checked one.
+     */
+    private static final class FallBack extends RuntimeException {
         FallBack(String why) {
             super(why, null, false, false);
         }
@@ -163,7 +166,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
                 TableHealth health = reaudit(table, settings, baseline);
                 baselines.keep(key, baseline);
                 return health;
-            } catch (FallBack | FallBackSignal f) {
+            } catch (FallBack f) {
                 reason = f.getMessage();
             } catch (Exception e) {
                 throw ReadFailures.classify(table.display(), e);
@@ -389,14 +392,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         }
 
         private void fail(String why) {
-            // visitor methods cannot throw checked exceptions: carried out as an unchecked one and unwrapped below
-            throw new FallBackSignal(new FallBack(why));
-        }
-    }
-
-    private static final class FallBackSignal extends RuntimeException {
-        FallBackSignal(FallBack cause) {
-            super(cause.getMessage(), cause, false, false);
+            throw new FallBack(why);
         }
     }
 

@@ -42,14 +42,7 @@ public record LastCheckpointHint(long version, Integer parts, Long sizeInBytes) 
     static Optional<LastCheckpointHint> read(FileSystem fs, Path logDir, long length) {
         Path file = new Path(logDir, LogListing.LAST_CHECKPOINT);
         try (InputStream in = LogObjectStatus.open(fs, file, length)) {
-            JsonNode node = JSON.readTree(in);
-            if (node == null || !node.has("version")) {
-                return Optional.empty();
-            }
-            return Optional.of(new LastCheckpointHint(
-                    node.get("version").asLong(),
-                    node.hasNonNull("parts") ? node.get("parts").asInt() : null,
-                    node.hasNonNull("sizeInBytes") ? node.get("sizeInBytes").asLong() : null));
+            return parse(JSON.readTree(in));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -96,7 +96,7 @@ public final class LogHealthReader implements DeltaLogReader {
      *
      * @param capture null unless asked for and the projected reader read the table
      */
-    record FullRead(TableHealth health, LogInspection log, BaselineCapture capture, WriterActivity activity) {
+    record FullRead(TableHealth health, LogInspection log, BaselineCapture capture) {
     }
 
     /** @param capture keep what a re-audit starts from (the projected reader only; null in the result otherwise) */
@@ -173,7 +173,7 @@ public final class LogHealthReader implements DeltaLogReader {
                     log.logStats(side.removes().sidecars()), cost, activity,
                     vacuumable(side.removes(), settings.effectiveVacuumRetention(facts.properties()), activity, now),
                     facts.deletionVectors());
-            return new FullRead(health, log, baseline, activity);
+            return new FullRead(health, log, baseline);
         } catch (Exception e) {
             throw ReadFailures.classify(table.display(), e);
         }

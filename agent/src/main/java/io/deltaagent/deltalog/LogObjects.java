@@ -118,21 +118,11 @@ final class LogObjects {
         List<LogObject> out = new ArrayList<>();
         try {
             for (java.util.concurrent.Future<List<LogObject>> part : parts) {
-                out.addAll(part.get());
+                out.addAll(CommitFetcher.await(part));
             }
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (IOException | RuntimeException e) {
             parts.forEach(p -> p.cancel(true));
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            parts.forEach(p -> p.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while listing " + logDir);
+            throw e;
         }
         return out;
     }
@@ -208,11 +198,9 @@ final class LogObjects {
                         continue;
                     }
                     String key = prefix + name;
-                    // a directory's keys all start with its name plus '/': skip it when all of them sort before startAfter
-                    if (startAfter != null && key.compareTo(startAfter) <= 0 && !startAfter.startsWith(key + "/")) {
-                        if (prefix.isEmpty() && LogFile.parse(name).isPresent()) {
-                            continue; // a log file before the start: not even a stat
-                        }
+                    if (startAfter != null && prefix.isEmpty() && key.compareTo(startAfter) <= 0
+                            && LogFile.parse(name).isPresent()) {
+                        continue; // a log file before the start: not even a stat
                     }
                     BasicFileAttributes attrs;
                     try {

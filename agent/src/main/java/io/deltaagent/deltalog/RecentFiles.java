@@ -23,8 +23,11 @@ final class RecentFiles implements LogActionVisitor {
     }
 
     /** A file the recent commits added and did not remove again. */
-    record LiveFile(String path, String deletionVectorId, long size, Map<String, String> partitionValues, long modificationTime, long dvCardinality, long dvBytes,
-                    boolean hasDeletionVector) {
+    record LiveFile(String path, String deletionVectorId, long size, Map<String, String> partitionValues,
+                    long modificationTime, long dvCardinality, long dvBytes) {
+        boolean hasDeletionVector() {
+            return deletionVectorId != null;
+        }
     }
 
     private final Map<String, LiveFile> byKey = new HashMap<>();
@@ -66,12 +69,7 @@ final class RecentFiles implements LogActionVisitor {
         paths.add(Binary.fromString(path));
         String key = DeletionVectorIds.fileKey(path, deletionVectorId);
         removed.remove(key);
-        byKey.put(key, new LiveFile(path, deletionVectorId, size, partitionValues, modificationTime, dvCardinality, dvBytes, deletionVectorId != null));
-    }
-
-    @Override
-    public void removeAction(RemoveAction r) {
-        remove(r.path(), r.deletionVectorId(), r.size() == null ? 0 : r.size(), r.deletionTimestamp());
+        byKey.put(key, new LiveFile(path, deletionVectorId, size, partitionValues, modificationTime, dvCardinality, dvBytes));
     }
 
     @Override
