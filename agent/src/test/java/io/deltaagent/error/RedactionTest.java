@@ -34,6 +34,10 @@ class RedactionTest {
         assertThat(Redaction.redact("fs.azure.account.key.acct.dfs.core.windows.net=c2VjcmV0a2V5 was set"))
                 .isEqualTo("fs.azure.account.key.acct.dfs.core.windows.net=*** was set");
         assertThat(Redaction.redact("fs.s3a.encryption.key=a2V5a2V5")).isEqualTo("fs.s3a.encryption.key=***");
+        assertThat(Redaction.redact("Failure to initialize configuration for acct.dfs.core.windows.net key =\"c2VjcmV0a2V5\": "
+                + "Invalid configuration value detected for fs.azure.account.key")).as("hadoop-azure quotes the key it rejected")
+                .isEqualTo("Failure to initialize configuration for acct.dfs.core.windows.net key =\"***\": "
+                        + "Invalid configuration value detected for fs.azure.account.key");
         assertThat(Redaction.redact("hadoop.fs.s3a.secret.key: secrets are not read")).as("a message about a key stays readable")
                 .isEqualTo("hadoop.fs.s3a.secret.key: secrets are not read");
         assertThat(Redaction.redact("Authorization: Bearer abc.def-ghi")).isEqualTo("Authorization: Bearer ***");
