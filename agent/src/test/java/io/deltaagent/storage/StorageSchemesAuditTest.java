@@ -87,6 +87,29 @@ class StorageSchemesAuditTest {
         }
     }
 
+    @Test
+    void discoveryBelowS3AndGsRootsNamesTablesByTheRootsSchemeAndPerBucketSettingsApplyToS3(@TempDir Path tmp) throws Exception {
+        Path config = tmp.resolve("agent.yaml");
+        // every S3A setting for this bucket only (fs.s3a.bucket.NAME.*): S3A applies them to s3:// as to s3a://
+        StringBuilder yaml = new StringBuilder("hadoop:\n");
+        s3.s3aSettings().forEach((k, v) -> {
+            if (!k.equals("fs.s3a.access.key") && !k.equals("fs.s3a.secret.key")) {
+                yaml.append("  ").append(k.replace("fs.s3a.", "fs.s3a.bucket." + bucket + ".")).append(": \"").append(v).append("\"\n");
+            }
+        });
+        gcs.gcsSettings().forEach((k, v) -> yaml.append("  ").append(k).append(": \"").append(v).append("\"\n"));
+        Files.writeString(config, yaml);
+        Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey());
+
+        CliRun run = CliRun.of(env, "audit", "--config", config.toString(), "--format", "json", "--discover", "s3://" + bucket + "/",
+                "--discover", "gs://" + gcsBucket);
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.HEALTHY);
+        List<String> found = new java.util.ArrayList<>();
+        run.json().get("tables").forEach(t -> found.add(t.get("table").asText()));
+        assertThat(found).containsExactlyInAnyOrder("s3://" + bucket + "/t", "gs://" + gcsBucket + "/t");
+    }
+
     /** The health figures that depend on the table alone: not its name, when it was measured, or object times. */
     private static JsonNode figures(JsonNode health) {
         com.fasterxml.jackson.databind.node.ObjectNode f = health.deepCopy();
