@@ -26,6 +26,12 @@ class RedactionTest {
                 .isEqualTo("databricks host https://dbc-1.cloud.databricks.com/?o=1&token=*** is unreachable");
         assertThat(Redaction.redact("s3a://AKIAEXAMPLE:wJalrXUtnFEMI/K7MDENG@bucket/events: not found"))
                 .isEqualTo("s3a://AKIAEXAMPLE:***@bucket/events: not found");
+        for (String scheme : new String[] {"s3", "s3n", "gs"}) {
+            assertThat(Redaction.redact(scheme + "://AKIAEXAMPLE:wJalrXUtnFEMI/K7MDENG@bucket/events: not found")).as(scheme)
+                    .isEqualTo(scheme + "://AKIAEXAMPLE:***@bucket/events: not found");
+        }
+        assertThat(Redaction.redact("abfss://lake@acct.dfs.core.windows.net/events: not found")).as("a container is no secret")
+                .isEqualTo("abfss://lake@acct.dfs.core.windows.net/events: not found");
         assertThat(Redaction.redact("jdbc:postgresql://db/agent?user=a&password=hunter2&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db/agent?user=a&password=***&ssl=true");
         assertThat(Redaction.redact("jdbc:h2:tcp://db/agent;PASSWORD=hunter2;MODE=x")).doesNotContain("hunter2");

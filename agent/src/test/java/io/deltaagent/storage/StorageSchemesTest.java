@@ -33,6 +33,7 @@ class StorageSchemesTest {
         assertThat(FileSystem.getFileSystemClass("abfss", conf).getName())
                 .isEqualTo("org.apache.hadoop.fs.azurebfs.SecureAzureBlobFileSystem");
         assertThat(FileSystem.getFileSystemClass("abfs", conf).getName()).isEqualTo("org.apache.hadoop.fs.azurebfs.AzureBlobFileSystem");
+        assertThat(FileSystem.getFileSystemClass("hdfs", conf).getName()).isEqualTo("org.apache.hadoop.hdfs.DistributedFileSystem");
         // the config's own choice wins
         assertThat(HadoopConfFactory.create(Map.of("fs.s3.impl", "com.example.EmrFs"), Map.of()).get("fs.s3.impl"))
                 .isEqualTo("com.example.EmrFs");
