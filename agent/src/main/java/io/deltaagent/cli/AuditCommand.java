@@ -47,7 +47,7 @@ class AuditCommand implements Callable<Integer> {
     enum Format { text, json }
 
     @Parameters(paramLabel = "TABLE", arity = "0..*",
-            description = "Tables to audit: local paths, file: or s3a:// URIs.")
+            description = "Tables to audit: local paths, file:, s3a://, s3://, s3n://, gs://, abfss:// or abfs:// URIs.")
     List<String> tables = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -55,7 +55,7 @@ class AuditCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--discover", paramLabel = "ROOT",
-            description = "Audit every Delta table below ROOT (local or s3a://); repeatable.")
+            description = "Audit every Delta table below ROOT (local or a URI as for TABLE); repeatable.")
     List<String> discover = new ArrayList<>();
 
     @Option(names = "--reader", paramLabel = "READER", converter = ReaderConverter.class,

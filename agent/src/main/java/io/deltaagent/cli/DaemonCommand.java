@@ -107,7 +107,8 @@ final class DaemonCommand implements Callable<Integer> {
             // every backend the config sets up, each with its circuit breaker; built on first use, misconfiguration refused now
             Backends backends = new Backends(local.applyTo(agentConfig.backends()), new Backends.Environment(
                     HadoopConfFactory.create(agentConfig.hadoop(), context.env()), jobs, workDir != null ? workDir
-                    : Paths.get(System.getProperty("java.io.tmpdir"), "delta-agent-jobs"), context.clock(), context.env()));
+                    : Paths.get(System.getProperty("java.io.tmpdir"), "delta-agent-jobs"), context.clock(), context.env(),
+                    io.deltaagent.submit.JobStorage.of(agentConfig.hadoop(), context.env())));
             DaemonMetrics metrics = new DaemonMetrics(context.clock());
             metrics.historyDatabase(store);
             for (String name : BackendOptions.NAMES) {

@@ -56,6 +56,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs the CLI and returns its exit code; never calls System.exit. */
     public static int run(String[] args, PrintStream rawOut, PrintStream rawErr, Map<String, String> env, Clock clock) {
+        bridgeJavaUtilLogging();
         // no credentials on either stream, whatever prints them (a table URI with user info, a token in a URL)
         PrintStream out = new PrintStream(new RedactingOutputStream(rawOut), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new RedactingOutputStream(rawErr), true, StandardCharsets.UTF_8);
@@ -64,6 +65,17 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         } finally {
             out.flush();
             err.flush();
+        }
+    }
+
+    /**
+     * Libraries that log through java.util.logging (the GCS connector) go through logback like the rest: its levels
+     * and its redaction, not JUL's console handler on stderr.
+     */
+    private static synchronized void bridgeJavaUtilLogging() {
+        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
         }
     }
 

@@ -21,6 +21,7 @@ import io.deltaagent.config.BackendsConfig;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.submit.Backends;
 import io.deltaagent.submit.JobState;
+import io.deltaagent.submit.JobStorage;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -179,7 +180,7 @@ final class MaintainCommand extends AuditCommand {
             Path jobs = local.sparkJobsDir();
             store = historyDb.open(context.env());
             Backends submitters = new Backends(backends, new Backends.Environment(hadoopConf, jobs, workDir(), context.clock(),
-                    context.env()));
+                    context.env(), JobStorage.of(agentConfig.hadoop(), context.env())));
             // build every backend the tables use now: a misconfigured backend is a config error before any job starts
             for (TableSettings settings : report.settings().values()) {
                 submitters.apply(backend != null ? backend : settings.backend());

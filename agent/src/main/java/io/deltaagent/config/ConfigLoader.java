@@ -98,7 +98,7 @@ public final class ConfigLoader {
                 continue;
             }
             if (!entry.isObject() || !entry.hasNonNull("path")) {
-                throw new ConfigException(source + ": " + where + ": each table needs a 'path' (a local path or s3a:// URI)");
+                throw new ConfigException(source + ": " + where + ": each table needs a 'path' (a local path or a table URI)");
             }
             String path = requirePath(source, where + ".path", entry.get("path").asText());
             if (!seen.add(path)) {
@@ -118,7 +118,7 @@ public final class ConfigLoader {
             return roots;
         }
         if (!node.isArray()) {
-            throw new ConfigException(source + ": discover: must be a list of root paths or s3a:// URIs");
+            throw new ConfigException(source + ": discover: must be a list of root paths or URIs");
         }
         for (int i = 0; i < node.size(); i++) {
             roots.add(requirePath(source, "discover[" + i + "]", node.get(i).asText()));

@@ -17,6 +17,11 @@ final class ReadFailures {
         if (e instanceof TableReadException t) {
             return t;
         }
+        java.util.Optional<String> credentials = io.deltaagent.storage.MissingCredentials.explain(table, e);
+        if (credentials.isPresent()) {
+            // the cause stays out: hadoop-azure's message quotes the key it rejected
+            return new TableReadException(table, Kind.ACCESS_DENIED, credentials.get());
+        }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof CorruptLogException) {
                 return new TableReadException(table, Kind.CORRUPT_LOG, t.getMessage(), e);

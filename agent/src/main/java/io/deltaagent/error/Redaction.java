@@ -28,6 +28,12 @@ public final class Redaction {
     private static final Pattern SETTING = Pattern.compile("(?i)(\\b[\\w.-]*(?:secret|password|token|account\\.key|"
             + "encryption\\.key|access\\.key|access-key|\\.sas)[\\w.-]*\\s*=\\s*)(?!\\*\\*\\*)" + VALUE + "+");
 
+    /**
+     * {@code key ="..."}: a quoted value after a bare credential word, as hadoop-azure quotes the account key it
+     * rejected ("Failure to initialize configuration for ACCOUNT key ="...""), which SETTING's names do not match.
+     */
+    private static final Pattern QUOTED = Pattern.compile("(?i)(\\b(?:key|secret|password|token)\\s*=\\s*\")[^\"]*\"");
+
     private Redaction() {
     }
 
@@ -38,6 +44,7 @@ public final class Redaction {
         String out = USERINFO.matcher(text).replaceAll("$1" + MASK + "@");
         out = QUERY.matcher(out).replaceAll("$1" + MASK);
         out = BEARER.matcher(out).replaceAll("$1" + MASK);
+        out = QUOTED.matcher(out).replaceAll("$1" + MASK + "\"");
         return SETTING.matcher(out).replaceAll("$1" + MASK);
     }
 

@@ -4,8 +4,10 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * Builds the Hadoop configuration the readers use: S3A defaults that suit short audits, the config
- * file's {@code hadoop:} settings, and credentials from the environment (never from the config file).
+ * Builds the Hadoop configuration the readers use: S3A serving {@code s3://} and {@code s3n://} too, defaults that
+ * suit short audits (S3A, GCS), the config file's {@code hadoop:} settings, and credentials from the environment
+ * (never from the config file): AWS keys for S3A, a service-account key file for GCS, an account key or a service
+ * principal for ABFS.
  */
 public final class HadoopConfFactory {
 
@@ -27,6 +29,11 @@ public final class HadoopConfFactory {
         conf.set("fs.s3a.connection.establish.timeout", "5s");
         conf.set("fs.s3a.connection.timeout", "15s");
         conf.set("fs.s3a.connection.request.timeout", "15s");
+        // the GCS connector retries a request 10 times by default: fail fast as with S3A
+        conf.set("fs.gs.http.max.retry", "2");
+        conf.set("fs.gs.http.connect-timeout", "5s");
+        conf.set("fs.gs.http.read-timeout", "15s");
+        StorageSchemes.s3Aliases().forEach(conf::set);
         settings.forEach(conf::set);
         String accessKey = env.get("AWS_ACCESS_KEY_ID");
         String secretKey = env.get("AWS_SECRET_ACCESS_KEY");
@@ -42,6 +49,43 @@ public final class HadoopConfFactory {
         if (region != null && conf.get("fs.s3a.endpoint.region") == null) {
             conf.set("fs.s3a.endpoint.region", region);
         }
+        gcsCredentials(conf, env);
+        azureCredentials(conf, env);
         return conf;
+    }
+
+    /** A service-account key file named by the environment, unless the config chose how the connector authenticates. */
+    private static void gcsCredentials(Configuration conf, Map<String, String> env) {
+        String keyFile = env.get("GOOGLE_APPLICATION_CREDENTIALS");
+        if (keyFile != null && !keyFile.isBlank() && conf.get("fs.gs.auth.type") == null) {
+            conf.set("fs.gs.auth.type", "SERVICE_ACCOUNT_JSON_KEYFILE");
+            conf.set("fs.gs.auth.service.account.json.keyfile", keyFile);
+        }
+    }
+
+    /**
+     * ABFS credentials the way the Azure SDKs read them: the shared key of {@code AZURE_STORAGE_ACCOUNT} from
+     * {@code AZURE_STORAGE_KEY}, or a service principal ({@code AZURE_TENANT_ID}, {@code AZURE_CLIENT_ID},
+     * {@code AZURE_CLIENT_SECRET}) through OAuth client credentials, unless the config chose an auth type.
+     */
+    private static void azureCredentials(Configuration conf, Map<String, String> env) {
+        String account = env.get("AZURE_STORAGE_ACCOUNT");
+        String key = env.get("AZURE_STORAGE_KEY");
+        if (account != null && key != null) {
+            String host = account.contains(".") ? account : account + ".dfs.core.windows.net";
+            if (conf.get("fs.azure.account.key." + host) == null) {
+                conf.set("fs.azure.account.key." + host, key);
+            }
+        }
+        String tenant = env.get("AZURE_TENANT_ID");
+        String client = env.get("AZURE_CLIENT_ID");
+        String secret = env.get("AZURE_CLIENT_SECRET");
+        if (tenant != null && client != null && secret != null && conf.get("fs.azure.account.auth.type") == null) {
+            conf.set("fs.azure.account.auth.type", "OAuth");
+            conf.set("fs.azure.account.oauth.provider.type", "org.apache.hadoop.fs.azurebfs.oauth2.ClientCredsTokenProvider");
+            conf.set("fs.azure.account.oauth2.client.endpoint", "https://login.microsoftonline.com/" + tenant + "/oauth2/token");
+            conf.set("fs.azure.account.oauth2.client.id", client);
+            conf.set("fs.azure.account.oauth2.client.secret", secret);
+        }
     }
 }

@@ -7,7 +7,7 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * A table as the user named it ({@code display}) and as a fully qualified Hadoop path: local paths
- * become {@code file:} URIs, URIs with a scheme ({@code s3a://}, {@code file:}) are kept.
+ * become {@code file:} URIs, URIs with a scheme the agent reads ({@link StorageSchemes}) are kept.
  */
 public record TableLocation(String display, Path path) {
 
@@ -24,6 +24,7 @@ public record TableLocation(String display, Path path) {
         URI uri;
         if (trimmed.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
             uri = URI.create(trimmed);
+            StorageSchemes.store(uri.getScheme());
         } else {
             // not Path.toUri(): it appends a slash to existing directories
             uri = new java.io.File(Paths.get(trimmed).toAbsolutePath().normalize().toString()).toURI();

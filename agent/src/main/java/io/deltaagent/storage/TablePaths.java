@@ -16,8 +16,11 @@ import java.util.Locale;
  * reports a table. {@code t}, {@code ./t}, {@code /abs/t/}, {@code file:/abs/t}, {@code file:///abs/t} and a symlink to
  * it are one local table, named by its absolute real path ({@code /abs/t}); a URI with another scheme keeps its scheme
  * (lower-cased) and authority with {@code .}, {@code ..}, repeated and trailing slashes removed from its path
- * ({@code s3a://bucket/a/./b//t/} is {@code s3a://bucket/a/b/t}). Object stores have no symlinks; two schemes for one
- * bucket ({@code s3://}, {@code s3a://}) stay two names, which the Delta table id cross-check catches.
+ * ({@code s3a://bucket/a/./b//t/} is {@code s3a://bucket/a/b/t}). Object stores have no symlinks. {@code s3://},
+ * {@code s3n://} and {@code s3a://} are read alike (S3A, see {@link StorageSchemes}) and normalised alike, but each
+ * keeps its scheme: it is the name the user and their catalog use, and what EMR and Databricks jobs are given; two
+ * spellings of one bucket stay two names, which the Delta table id cross-check catches. A scheme the agent cannot
+ * read is refused here, naming the schemes it can.
  */
 public final class TablePaths {
 
@@ -40,6 +43,7 @@ public final class TablePaths {
             throw new IllegalArgumentException("not a valid table URI: " + e.getMessage(), e);
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        StorageSchemes.store(scheme);
         if (scheme.equals("file")) {
             String path = uri.getPath();
             if (path == null || path.isEmpty()) {

@@ -34,8 +34,18 @@ import org.apache.hadoop.conf.Configuration;
  */
 public final class Backends implements Function<String, JobSubmitter>, CostEstimator {
 
-    /** What backends need from the agent around them. */
-    public record Environment(Configuration hadoop, Path sparkJobsDir, Path workDir, Clock clock, Map<String, String> env) {
+    /**
+     * What backends need from the agent around them.
+     *
+     * @param jobStorage how jobs the agent starts itself reach the tables' storage
+     */
+    public record Environment(Configuration hadoop, Path sparkJobsDir, Path workDir, Clock clock, Map<String, String> env,
+                              JobStorage jobStorage) {
+
+        /** With no storage settings for the jobs beyond S3A serving s3:// (the agent's environment not passed on). */
+        public Environment(Configuration hadoop, Path sparkJobsDir, Path workDir, Clock clock, Map<String, String> env) {
+            this(hadoop, sparkJobsDir, workDir, clock, env, JobStorage.NONE);
+        }
     }
 
     private final BackendsConfig config;
@@ -117,7 +127,7 @@ public final class Backends implements Function<String, JobSubmitter>, CostEstim
 
     private JobSubmitter local(OptionValues section) {
         return new LocalSparkSubmitter(sparkJobsDir(section), environment.workDir(), section.get(BackendOptions.LOCAL_CORES),
-                section.get(BackendOptions.LOCAL_HEAP), environment.clock());
+                section.get(BackendOptions.LOCAL_HEAP), environment.clock(), environment.jobStorage());
     }
 
     private JobSubmitter sparkSubmit(OptionValues s) {

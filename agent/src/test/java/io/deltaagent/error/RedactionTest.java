@@ -26,6 +26,12 @@ class RedactionTest {
                 .isEqualTo("databricks host https://dbc-1.cloud.databricks.com/?o=1&token=*** is unreachable");
         assertThat(Redaction.redact("s3a://AKIAEXAMPLE:wJalrXUtnFEMI/K7MDENG@bucket/events: not found"))
                 .isEqualTo("s3a://AKIAEXAMPLE:***@bucket/events: not found");
+        for (String scheme : new String[] {"s3", "s3n", "gs"}) {
+            assertThat(Redaction.redact(scheme + "://AKIAEXAMPLE:wJalrXUtnFEMI/K7MDENG@bucket/events: not found")).as(scheme)
+                    .isEqualTo(scheme + "://AKIAEXAMPLE:***@bucket/events: not found");
+        }
+        assertThat(Redaction.redact("abfss://lake@acct.dfs.core.windows.net/events: not found")).as("a container is no secret")
+                .isEqualTo("abfss://lake@acct.dfs.core.windows.net/events: not found");
         assertThat(Redaction.redact("jdbc:postgresql://db/agent?user=a&password=hunter2&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db/agent?user=a&password=***&ssl=true");
         assertThat(Redaction.redact("jdbc:h2:tcp://db/agent;PASSWORD=hunter2;MODE=x")).doesNotContain("hunter2");
@@ -34,6 +40,10 @@ class RedactionTest {
         assertThat(Redaction.redact("fs.azure.account.key.acct.dfs.core.windows.net=c2VjcmV0a2V5 was set"))
                 .isEqualTo("fs.azure.account.key.acct.dfs.core.windows.net=*** was set");
         assertThat(Redaction.redact("fs.s3a.encryption.key=a2V5a2V5")).isEqualTo("fs.s3a.encryption.key=***");
+        assertThat(Redaction.redact("Failure to initialize configuration for acct.dfs.core.windows.net key =\"c2VjcmV0a2V5\": "
+                + "Invalid configuration value detected for fs.azure.account.key")).as("hadoop-azure quotes the key it rejected")
+                .isEqualTo("Failure to initialize configuration for acct.dfs.core.windows.net key =\"***\": "
+                        + "Invalid configuration value detected for fs.azure.account.key");
         assertThat(Redaction.redact("hadoop.fs.s3a.secret.key: secrets are not read")).as("a message about a key stays readable")
                 .isEqualTo("hadoop.fs.s3a.secret.key: secrets are not read");
         assertThat(Redaction.redact("Authorization: Bearer abc.def-ghi")).isEqualTo("Authorization: Bearer ***");

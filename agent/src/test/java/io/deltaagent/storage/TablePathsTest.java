@@ -51,6 +51,28 @@ class TablePathsTest {
     }
 
     @Test
+    void everyS3SchemeAndGcsAndAbfsAreNormalizedAlike() {
+        for (String scheme : java.util.List.of("s3a", "s3", "s3n", "gs", "abfss", "abfs")) {
+            String bucket = scheme.startsWith("abfs") ? "c@acct.dfs.core.windows.net" : "lake";
+            assertThat(TablePaths.canonical(scheme.toUpperCase(java.util.Locale.ROOT) + "://" + bucket + "/raw/./x/../events//"))
+                    .as(scheme).isEqualTo(scheme + "://" + bucket + "/raw/events");
+            assertThatThrownBy(() -> TablePaths.canonical(scheme + ":relative/t")).as(scheme).hasMessageContaining("needs a bucket");
+        }
+    }
+
+    @Test
+    void aSchemeTheAgentCannotReadIsRefusedNamingTheOnesItCan() {
+        assertThatThrownBy(() -> TablePaths.canonical("wasbs://c@acct.blob.core.windows.net/t"))
+                .hasMessageStartingWith("wasbs:// is not supported: ")
+                .hasMessageContaining("abfss://CONTAINER@ACCOUNT.dfs.core.windows.net/PATH")
+                .hasMessageContaining("file:, s3a://, s3://, s3n://, gs://, abfss://, abfs://, hdfs://");
+        assertThatThrownBy(() -> TablePaths.canonical("oss://bucket/t")).hasMessageStartingWith("oss:// is not supported: ")
+                .hasMessageContaining("gs://");
+        assertThatThrownBy(() -> TableLocation.of("dbfs:/mnt/lake/t")).hasMessageStartingWith("dbfs:// is not supported: ")
+                .hasMessageContaining("cloud storage location");
+    }
+
+    @Test
     void badPathsSayWhatIsWrong() {
         assertThatThrownBy(() -> TablePaths.canonical("  ")).hasMessageContaining("must not be empty");
         assertThatThrownBy(() -> TablePaths.canonical("s3a:relative/t")).hasMessageContaining("needs a bucket or host");

@@ -2,10 +2,12 @@ package io.deltaagent.submit.local;
 
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.jobs.result.ResultDocument;
+import io.deltaagent.storage.StorageSchemes;
 import io.deltaagent.submit.JobOutcome;
 import io.deltaagent.submit.JobProgress;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
+import io.deltaagent.submit.JobStorage;
 import io.deltaagent.submit.ResumableJobSubmitter;
 import java.io.File;
 import java.io.IOException;
@@ -44,9 +46,19 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
     private final int cores;
     private final String heap;
     private final Clock clock;
+    private final JobStorage storage;
 
     /** @param sparkJobsTarget the spark-jobs build output: its application jar and {@code spark-runtime/} */
     public LocalSparkSubmitter(Path sparkJobsTarget, Path workDir, int cores, String heap, Clock clock) {
+        this(sparkJobsTarget, workDir, cores, heap, clock, JobStorage.NONE);
+    }
+
+    /**
+     * @param sparkJobsTarget the spark-jobs build output: its application jar and {@code spark-runtime/}
+     * @param storage the storage settings and credentials each job gets
+     */
+    public LocalSparkSubmitter(Path sparkJobsTarget, Path workDir, int cores, String heap, Clock clock, JobStorage storage) {
+        this.storage = Objects.requireNonNull(storage, "storage");
         this.sparkRuntime = sparkJobsTarget.resolve("spark-runtime");
         this.jobsJar = jobsJar(sparkJobsTarget);
         this.jvmOptions = jvmOptions(jobsJar);
@@ -111,10 +123,16 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
         Path err = sibling(result, ".log");
         List<String> cmd = command(spec, result);
         Instant started = clock.instant();
+        String missing = missingConnector(spec.table());
+        if (missing != null) {
+            return new JobOutcome(JobState.FAILED, started, clock.instant(), null, missing);
+        }
         Process process;
         try {
             Files.createDirectories(workDir);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+            // credentials through the environment, as the agent got them: never on the command line
+            pb.environment().putAll(storage.env());
             pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
             process = pb.start();
         } catch (IOException e) {
@@ -213,6 +231,7 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
         cmd.add("-Dspark.ui.enabled=false");
         cmd.add("-Dspark.driver.host=127.0.0.1");
         cmd.add("-Dspark.driver.bindAddress=127.0.0.1");
+        cmd.addAll(storage.systemPropertiesFor(spec.table()));
         cmd.add("-cp");
         cmd.add(jobsJar + File.pathSeparator + sparkRuntime + File.separator + "*");
         cmd.add("io.deltaagent.jobs.MaintenanceJob");
@@ -220,6 +239,40 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
         cmd.add("--result");
         cmd.add(result.toString());
         return cmd;
+    }
+
+    /**
+     * Why the local Spark runtime cannot open {@code table}, or null when it can: the spark-jobs build bundles hadoop-aws
+     * for S3, not the GCS connector or hadoop-azure, and a job would only fail on "No FileSystem for scheme".
+     */
+    String missingConnector(String table) {
+        String scheme;
+        try {
+            scheme = java.net.URI.create(table).getScheme();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (scheme == null) {
+            return null;
+        }
+        String[] connector = switch (StorageSchemes.store(scheme)) {
+            case GCS -> new String[] {"gcs-connector", "the GCS connector (com.google.cloud.bigdataoss:gcs-connector, shaded)"};
+            case AZURE -> new String[] {"hadoop-azure", "hadoop-azure"};
+            default -> null;
+        };
+        if (connector == null) {
+            return null;
+        }
+        try (Stream<Path> jars = Files.list(sparkRuntime)) {
+            if (jars.anyMatch(j -> j.getFileName().toString().startsWith(connector[0]))) {
+                return null;
+            }
+        } catch (IOException e) {
+            return null; // the job will say what is wrong
+        }
+        return "the local backend cannot maintain " + scheme + ":// tables: " + sparkRuntime + " has no " + connector[1]
+                + "; add its jar (for Spark's Hadoop 3.3) there, or maintain the table with a backend whose cluster reads " + scheme
+                + ":// (databricks, spark-submit with the connector in backends.spark-submit.jars)";
     }
 
     private static String read(Path result) {

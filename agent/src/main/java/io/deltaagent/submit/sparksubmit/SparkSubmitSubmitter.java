@@ -5,6 +5,7 @@ import io.deltaagent.submit.JobOutcome;
 import io.deltaagent.submit.JobProgress;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
+import io.deltaagent.submit.JobStorage;
 import io.deltaagent.submit.JobSubmitter;
 import io.deltaagent.submit.ResultReader;
 import java.io.IOException;
@@ -141,6 +142,12 @@ public final class SparkSubmitSubmitter implements JobSubmitter {
         }
         settings.jars().forEach(launcher::addJar);
         settings.conf().forEach(launcher::setConf);
+        // S3A for an s3:// or s3n:// table, as the agent reads it, unless the backend's spark-conf maps the scheme itself
+        JobStorage.NONE.sparkConfFor(spec.table()).forEach((k, v) -> {
+            if (!settings.conf().containsKey(k)) {
+                launcher.setConf(k, v);
+            }
+        });
         launcher.addAppArgs(spec.jobArguments().toArray(String[]::new));
         launcher.addAppArgs("--result", result);
         return launcher;
