@@ -146,7 +146,7 @@ public final class ConfigLoader {
             String lower = key.toLowerCase(Locale.ROOT);
             if (Redaction.isSecretKey(lower)) {
                 throw new ConfigException(source + ": hadoop." + key + ": secrets are not read from the config file; "
-                        + "set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or a credentials provider) in the environment");
+                        + CredentialAdvice.forHadoopKey(lower));
             }
             if (!e.getValue().isValueNode()) {
                 throw new ConfigException(source + ": hadoop." + key + ": must be a single value");

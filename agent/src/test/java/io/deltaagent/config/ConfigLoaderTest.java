@@ -287,6 +287,23 @@ class ConfigLoaderTest {
         }
     }
 
+    /** A cloud key in the config is refused with the advice of that cloud: Azure's settings, not AWS variables. */
+    @Test
+    void aRefusedKeyNamesTheSettingsOfItsOwnStore(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path config = Files.writeString(tmp.resolve("agent.yaml"),
+                "hadoop:\n  fs.azure.account.key.lake.dfs.core.windows.net: c2VjcmV0a2V5\n");
+        CliRun run = CliRun.of("audit", "--config", config.toString(), "/tmp/events");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains(config + ": hadoop.fs.azure.account.key.lake.dfs.core.windows.net: secrets are not read")
+                .contains("fs.azure.account.auth.type").contains("hadoop.security.credential.provider.path")
+                .doesNotContain("AWS").doesNotContain("c2VjcmV0a2V5");
+        assertThatThrownBy(() -> parse("hadoop:\n  fs.gs.auth.client.secret: x")).hasMessageContaining("fs.gs.auth.service.account.json.keyfile")
+                .hasMessageNotContaining("AWS");
+        assertThatThrownBy(() -> parse("hadoop:\n  fs.s3a.secret.key: x")).hasMessageContaining("AWS_SECRET_ACCESS_KEY");
+        assertThat(parse("hadoop:\n  fs.azure.account.auth.type: OAuth\n  fs.azure.account.oauth.provider.type: x\n"
+                + "  hadoop.security.credential.provider.path: jceks://file/etc/agent.jceks").hadoop()).hasSize(3);
+    }
+
     @Test
     void secretsAreRefused() {
         assertThatThrownBy(() -> parse("hadoop:\n  fs.s3a.secret.key: abc"))
