@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -95,22 +94,25 @@ class RedactionTest {
         Path config = tmp.resolve("agent.yaml");
         Files.writeString(config, "tables:\n  - path: " + table + "\n");
         try (SilentEndpoint silent = new SilentEndpoint()) {
-            List<String> urls = List.of(
-                    "jdbc:postgresql://agent:" + secret + "@127.0.0.1:" + refused + "/agent",
-                    "jdbc:postgresql://127.0.0.1:" + refused + "/agent?user=agent&password=" + secret,
-                    "jdbc:postgresql://127.0.0.1:" + silent.port() + "/agent?password=" + secret + "&connectTimeout=2&loginTimeout=2",
-                    "jdbc:h2:tcp://sa:" + secret + "@127.0.0.1:" + refused + "/agent",
-                    "jdbc:h2:tcp://127.0.0.1:" + refused + "/agent;PASSWORD=" + secret);
-            for (String url : urls) {
-                List<List<String>> commands = new ArrayList<>(List.of(
-                        List.of("history", "--history-db", url),
-                        List.of("maintain", "--verbose", "--history-db", url, "--config", config.toString()),
-                        List.of("daemon", "--verbose", "--history-db", url, "--config", config.toString())));
+            // forked where a driver connects (its logs and --verbose traces are the process's stderr); in-process where
+            // the URL is refused while the command line is parsed, before anything logs
+            Map<String, Boolean> urls = Map.of(
+                    "jdbc:postgresql://127.0.0.1:" + refused + "/agent?user=agent&password=" + secret, true,
+                    "jdbc:postgresql://127.0.0.1:" + silent.port() + "/agent?password=" + secret + "&connectTimeout=2&loginTimeout=2", true,
+                    "jdbc:h2:tcp://127.0.0.1:" + refused + "/agent;PASSWORD=" + secret, false,
+                    "jdbc:postgresql://agent:" + secret + "@127.0.0.1:" + refused + "/agent", false,
+                    "jdbc:h2:tcp://sa:" + secret + "@127.0.0.1:" + refused + "/agent", false);
+            for (Map.Entry<String, Boolean> url : urls.entrySet()) {
+                List<List<String>> commands = List.of(
+                        List.of("history", "--history-db", url.getKey()),
+                        List.of("maintain", "--verbose", "--history-db", url.getKey(), "--config", config.toString()),
+                        List.of("daemon", "--verbose", "--history-db", url.getKey(), "--config", config.toString()));
                 for (List<String> command : commands) {
-                    CliRun run = CliRun.forked(command.toArray(String[]::new));
+                    String[] args = command.toArray(String[]::new);
+                    CliRun run = url.getValue() ? CliRun.forked(args) : CliRun.of(Map.of(), args);
                     assertThat(run.exitCode()).as(command + ": " + run.err()).isEqualTo(ExitCode.USAGE);
                     assertThat(run.out() + run.err()).as(command.toString()).doesNotContain(secret)
-                            .contains(url.contains("@") ? "a user or password in the URL is not read" : "cannot connect");
+                            .contains(url.getKey().contains("@") ? "a user or password in the URL is not read" : "cannot connect");
                 }
             }
         }
