@@ -40,7 +40,8 @@ final class Positive {
             try {
                 n = Integer.parseInt(value.strip());
             } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a whole number");
+                throw new TypeConversionException("'" + value + "' " + (value.strip().matches("[+-]?\\d+")
+                        ? "is out of range (at most " + Integer.MAX_VALUE + ")" : "is not a whole number"));
             }
             if (n < 1) {
                 throw new TypeConversionException("'" + value + "' must be at least 1");

@@ -159,7 +159,8 @@ public final class BackendOptions {
     public static final ConfigOption<List<String>> EMR_WORKER_TYPES = ConfigOption.of("worker-instance-types", OptionType.STRING_LIST,
             List.of(), t -> true, "instance types", "Instance types the core and task fleets may use (more types, better spot odds).");
     public static final ConfigOption<Duration> EMR_SPOT_TIMEOUT = ConfigOption.of("spot-timeout", OptionType.DURATION,
-            Duration.ofMinutes(10), d -> true, "5m to 24h, whole minutes",
+            Duration.ofMinutes(10), d -> d.toSeconds() % 60 == 0 && d.toMinutes() >= 5 && d.toMinutes() <= 1440,
+            "5m to 24h, whole minutes",
             "How long the task fleet waits for spot capacity before it switches to on-demand.");
     public static final ConfigOption<String> EMRS_APPLICATION = optionalString("application-id", "required",
             "The EMR Serverless application (EMR 7.x).");

@@ -1,5 +1,7 @@
 package io.deltaagent.config;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,6 +14,12 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([A-Za-z]*)");
     private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB"};
+
+    /**
+     * The largest size any setting takes: 1PiB (written 1024TiB). Far beyond any file or job, and far enough below a
+     * {@code long} that sums and multiples of a setting cannot overflow.
+     */
+    public static final ByteSize MAX = new ByteSize(1L << 50);
 
     public ByteSize {
         if (bytes < 0) {
@@ -27,14 +35,14 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
         return new ByteSize(mib * 1024L * 1024L);
     }
 
-    /** Parses {@code text}; throws {@link IllegalArgumentException} with the accepted forms. */
+    /** Parses {@code text}; throws {@link IllegalArgumentException} with the accepted forms, or above {@link #MAX}. */
     public static ByteSize parse(String text) {
         Matcher m = FORMAT.matcher(text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException(
                     "'" + text + "' is not a byte size; write a number with a unit, e.g. 128MiB, 1GiB, 512KB");
         }
-        double number = Double.parseDouble(m.group(1));
+        BigDecimal number = new BigDecimal(m.group(1));
         long multiplier = switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "", "b" -> 1L;
             case "kib", "k" -> 1L << 10;
@@ -48,7 +56,11 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
             default -> throw new IllegalArgumentException("'" + text + "' has an unknown unit '" + m.group(2)
                     + "'; use B, KiB, MiB, GiB, TiB (or KB, MB, GB, TB)");
         };
-        return new ByteSize(Math.round(number * multiplier));
+        BigDecimal bytes = number.multiply(BigDecimal.valueOf(multiplier)).setScale(0, RoundingMode.HALF_UP);
+        if (bytes.compareTo(BigDecimal.valueOf(MAX.bytes())) > 0) {
+            throw new IllegalArgumentException("'" + text.trim() + "' is too large; a byte size is at most " + MAX);
+        }
+        return new ByteSize(bytes.longValueExact());
     }
 
     /** Human form with binary units and at most one decimal: {@code 3.5 MiB}. */

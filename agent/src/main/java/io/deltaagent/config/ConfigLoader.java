@@ -30,7 +30,9 @@ public final class ConfigLoader {
     private static final Set<String> TOP_LEVEL = Set.of("defaults", "tables", "discover", "hadoop", "backends", "resilience",
             "daemon");
 
-    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    // a key written twice is an error, not "the last one wins": the first is what the reader of the file believes
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     public AgentConfig load(Path file) {
         String source = file.toString();
@@ -51,6 +53,10 @@ public final class ConfigLoader {
             root = yaml.readTree(text);
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+            String duplicate = DuplicateKeys.describe(e);
+            if (duplicate != null) {
+                throw new ConfigException(source + ": " + duplicate, e);
+            }
             throw new ConfigException(source + ": not valid YAML" + where + ": " + e.getOriginalMessage(), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
@@ -140,7 +146,7 @@ public final class ConfigLoader {
             String lower = key.toLowerCase(Locale.ROOT);
             if (Redaction.isSecretKey(lower)) {
                 throw new ConfigException(source + ": hadoop." + key + ": secrets are not read from the config file; "
-                        + "set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or a credentials provider) in the environment");
+                        + CredentialAdvice.forHadoopKey(lower));
             }
             if (!e.getValue().isValueNode()) {
                 throw new ConfigException(source + ": hadoop." + key + ": must be a single value");

@@ -28,13 +28,16 @@ public final class DeltaInterval {
             return Optional.empty();
         }
         long n = Long.parseLong(m.group(1));
-        return Optional.of(switch (m.group(2)) {
+        Duration d = switch (m.group(2)) {
             case "week" -> Duration.ofDays(7 * n);
             case "day" -> Duration.ofDays(n);
             case "hour" -> Duration.ofHours(n);
             case "minute" -> Duration.ofMinutes(n);
             case "second" -> Duration.ofSeconds(n);
             default -> Duration.ofMillis(n);
-        });
+        };
+        // held at the longest duration the agent computes with (a retention of a million weeks is in milliseconds beyond
+        // a long): longer than any table lives, so a retention is never shortened by it
+        return Optional.of(d.compareTo(Durations.MAX) > 0 ? Durations.MAX : d);
     }
 }

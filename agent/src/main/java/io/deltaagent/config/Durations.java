@@ -1,5 +1,6 @@
 package io.deltaagent.config;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -11,28 +12,56 @@ public final class Durations {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
+    /**
+     * The longest duration any setting takes: 100 years. Far beyond any real cooldown, retention or timeout, and far
+     * enough below what a {@code long} of milliseconds holds that adding one to a timestamp cannot overflow.
+     */
+    public static final Duration MAX = Duration.ofDays(36_500);
+
     private Durations() {
     }
 
+    /**
+     * Parses {@code text}; throws {@link IllegalArgumentException} with the accepted forms for text that is not a
+     * duration, and with the limit for a negative one or one longer than {@link #MAX}.
+     */
     public static Duration parse(String text) {
         String trimmed = text.trim().toLowerCase(Locale.ROOT);
         Matcher m = FORMAT.matcher(trimmed);
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
+            long unitMillis = switch (m.group(2)) {
+                case "ms" -> 1L;
+                case "s" -> 1_000L;
+                case "m" -> 60_000L;
+                case "h" -> 3_600_000L;
+                default -> 86_400_000L;
             };
+            // BigInteger: digits beyond a long are a duration too long, not "not a number"
+            BigInteger millis = new BigInteger(m.group(1)).multiply(BigInteger.valueOf(unitMillis));
+            if (millis.compareTo(BigInteger.valueOf(MAX.toMillis())) > 0) {
+                throw tooLong(text);
+            }
+            return Duration.ofMillis(millis.longValueExact());
         }
+        Duration d;
         try {
-            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+            d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(
                     "'" + text + "' is not a duration; write a number with a unit: 500ms, 10s, 5m, 2h, 7d");
         }
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("'" + text + "' is negative; a duration is 0 or more");
+        }
+        if (d.compareTo(MAX) > 0) {
+            throw tooLong(text);
+        }
+        return d;
+    }
+
+    private static IllegalArgumentException tooLong(String text) {
+        return new IllegalArgumentException("'" + text.trim() + "' is too long; a duration is at most " + toConfigString(MAX)
+                + " (100 years)");
     }
 
     /** Config form in the largest exact unit: {@code 7d}, {@code 90m}, {@code 1500ms}. */

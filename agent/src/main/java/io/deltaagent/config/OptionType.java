@@ -14,7 +14,8 @@ public record OptionType<T>(String name, Function<JsonNode, T> parser, Function<
 
     public static final OptionType<ByteSize> BYTE_SIZE = new OptionType<>(
             "byte size (B, KiB, MiB, GiB, TiB; KB, MB, GB)",
-            node -> node.isIntegralNumber() ? ByteSize.ofBytes(node.asLong()) : ByteSize.parse(text(node)),
+            // a YAML integer as its digits: asLong() would wrap one beyond a long
+            node -> ByteSize.parse(text(node)),
             ByteSize::toString);
 
     public static final OptionType<Duration> DURATION = new OptionType<>(
@@ -28,11 +29,13 @@ public record OptionType<T>(String name, Function<JsonNode, T> parser, Function<
                 if (node.isIntegralNumber() && node.canConvertToInt()) {
                     return node.asInt();
                 }
-                if (node.isTextual()) {
+                String t = node.isValueNode() ? node.asText().trim() : "";
+                if (node.isIntegralNumber() || (node.isTextual() && t.matches("[+-]?\\d+"))) {
                     try {
-                        return Integer.parseInt(node.asText().trim());
+                        return Integer.parseInt(t);
                     } catch (NumberFormatException e) {
-                        // fall through to the common message
+                        throw new IllegalArgumentException("'" + t + "' is out of range for an integer (at most "
+                                + Integer.MAX_VALUE + ")");
                     }
                 }
                 throw new IllegalArgumentException("'" + node.asText() + "' is not an integer");
@@ -43,12 +46,12 @@ public record OptionType<T>(String name, Function<JsonNode, T> parser, Function<
             "fraction (0.25 or 25%)",
             node -> {
                 if (node.isNumber()) {
-                    return node.asDouble();
+                    return finite(node.asText(), node.asDouble());
                 }
                 String t = text(node).trim();
                 try {
-                    return t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100
-                            : Double.parseDouble(t);
+                    return finite(t, t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).trim()) / 100
+                            : Double.parseDouble(t));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("'" + t + "' is not a fraction; write 0.25 or 25%");
                 }
@@ -59,11 +62,11 @@ public record OptionType<T>(String name, Function<JsonNode, T> parser, Function<
             "decimal number (e.g. 0.55)",
             node -> {
                 if (node.isNumber()) {
-                    return node.asDouble();
+                    return finite(node.asText(), node.asDouble());
                 }
                 String t = text(node).trim();
                 try {
-                    return Double.parseDouble(t);
+                    return finite(t, Double.parseDouble(t));
                 } catch (NumberFormatException e) {
                     throw new IllegalArgumentException("'" + t + "' is not a number; write e.g. 0.55");
                 }
@@ -192,6 +195,14 @@ public record OptionType<T>(String name, Function<JsonNode, T> parser, Function<
             throw new IllegalArgumentException("expected a single value, found " + node.getNodeType().name().toLowerCase());
         }
         return node.asText();
+    }
+
+    /** NaN and infinities (Java's parser takes "NaN" and "Infinity", YAML's .nan and .inf) pass no range check. */
+    private static double finite(String text, double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("'" + text + "' is not a finite number");
+        }
+        return value;
     }
 
     private static String column(String name) {

@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Permission problems on a local file system, told apart from missing files: Hadoop's local file system answers "does
- * not exist" for a path it may not look into, and "not found" for a file it may not read.
+ * Permission problems on a local file system, told apart from missing files and from files where a directory belongs:
+ * Hadoop's local file system answers "does not exist" for a path it may not look into, and "not found" for a file it
+ * may not read.
  */
 final class LocalAccess {
 
@@ -19,7 +20,8 @@ final class LocalAccess {
 
     /**
      * @throws TableReadException ACCESS_DENIED when the table (or a directory above it) exists but this process may not
-     *                            list it; nothing for tables on other file systems
+     *                            list it, NOT_A_DELTA_TABLE when it (or the nearest path above it that exists) is not a
+     *                            directory; nothing for tables on other file systems
      */
     static void requireReadable(TableLocation table) {
         if (!"file".equals(table.path().toUri().getScheme())) {
@@ -33,6 +35,12 @@ final class LocalAccess {
         }
         if (existing == null) {
             return;
+        }
+        if (!Files.isDirectory(existing)) {
+            // a file has no x bit to search: without this it read as "permission denied", which no chmod fixes
+            throw new TableReadException(table.display(), Kind.NOT_A_DELTA_TABLE, "not a directory: " + existing + " is "
+                    + (Files.isRegularFile(existing) ? "a regular file" : "a device or special file")
+                    + "; a table path names the table's directory, the one holding _delta_log");
         }
         boolean listable = Files.isExecutable(existing) && (!existing.equals(dir) || Files.isReadable(existing));
         if (!listable) {

@@ -81,10 +81,24 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
             listing = LogListing.list(fs, table.logDir(), versionHint);
         } catch (java.io.FileNotFoundException e) {
             listing = null;
+        } catch (IOException e) {
+            // Hadoop's local file system fails to list a file (object stores list nothing under it: see below); asked
+            // only there, so a stalled object store is not asked once more
+            if ("file".equals(table.path().toUri().getScheme()) && isFile(fs, table.logDir())) {
+                throw logIsAFile(table);
+            }
+            throw e;
         }
         if (listing == null || (listing.commits().isEmpty() && listing.checkpoints().isEmpty())) {
             if (!fs.exists(table.path())) {
                 throw new TableReadException(table.display(), Kind.NOT_FOUND, "path does not exist");
+            }
+            if (isFile(fs, table.path())) {
+                throw new TableReadException(table.display(), Kind.NOT_A_DELTA_TABLE, "not a directory: " + table.path()
+                        + " is a file; a table path names the table's directory, the one holding _delta_log");
+            }
+            if (isFile(fs, table.logDir())) {
+                throw logIsAFile(table);
             }
             if (listing == null || !fs.exists(table.logDir())) {
                 throw new TableReadException(table.display(), Kind.NOT_A_DELTA_TABLE,
@@ -94,6 +108,20 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
                     "not a Delta table: _delta_log holds no commit or checkpoint");
         }
         return listing;
+    }
+
+    private static TableReadException logIsAFile(TableLocation table) {
+        return new TableReadException(table.display(), Kind.NOT_A_DELTA_TABLE, "not a Delta table: its _delta_log is a file, not the "
+                + "directory of commits and checkpoints");
+    }
+
+    /** Only on the way to an error: one more request on object stores, never on a healthy table's path. */
+    private static boolean isFile(FileSystem fs, org.apache.hadoop.fs.Path path) {
+        try {
+            return fs.getFileStatus(path).isFile();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public ProtocolInfo protocol() {

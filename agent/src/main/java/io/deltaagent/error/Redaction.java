@@ -16,8 +16,17 @@ public final class Redaction {
     /** One character of a secret value: it ends at a separator, a quote, white space, or the ": " a message goes on with. */
     private static final String VALUE = "(?:(?!:\\s)[^&;,\\s\"'}])";
 
-    /** scheme://user:password@host: the password. */
-    private static final Pattern USERINFO = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/@\\s:]+:)[^@\\s\"']+@");
+    /**
+     * scheme://user:password@host: the password, up to the authority's last {@code @} (a password may hold an
+     * unencoded {@code @} or {@code /}).
+     */
+    private static final Pattern USERINFO = Pattern.compile("(\\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/@\\s:]+:)[^\\s\"']*@"
+            + "(?=[^@\\s\"'/]*(?:[/?;#\\s\"']|$))");
+    /**
+     * user:password@host without its scheme, as JDBC drivers echo the authority they failed to resolve
+     * ("UnknownHostException: user:secret@db.internal"); a scheme's "//" does not start one (abfss://container@account).
+     */
+    private static final Pattern BARE_USERINFO = Pattern.compile("(?<![\\w.+%/:@-])([\\w.%+-]+:)(?!/)(?:(?!://)[^\\s\"'@])+@(?=[\\w\\[])");
     /** ?token=..., &password=..., ;password=... (JDBC), SAS and presigned-URL signatures. */
     private static final Pattern QUERY = Pattern.compile("(?i)([?&;](?:access_token|token|password|pwd|passwd|secret|"
             + "client_secret|api_key|apikey|key|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)=)"
@@ -42,6 +51,7 @@ public final class Redaction {
             return text;
         }
         String out = USERINFO.matcher(text).replaceAll("$1" + MASK + "@");
+        out = BARE_USERINFO.matcher(out).replaceAll("$1" + MASK + "@");
         out = QUERY.matcher(out).replaceAll("$1" + MASK);
         out = BEARER.matcher(out).replaceAll("$1" + MASK);
         out = QUOTED.matcher(out).replaceAll("$1" + MASK + "\"");

@@ -28,17 +28,36 @@ public record JobOutcome(JobState state, Instant startedAt, Instant endedAt, Str
             return new JobOutcome(ended, startedAt, endedAt, document, (failure == null ? job + " " + ended : failure)
                     + jobError(document) + note);
         }
+        return byDocument(job + " ended well but the job wrote no result document to " + resultWhere,
+                job + " ended well but its result document at " + resultWhere + " is not JSON",
+                job + " ended well but its result says ", startedAt, endedAt, document, note);
+    }
+
+    /**
+     * A job whose end nobody saw (a process this agent process did not start, whose exit status it cannot learn): its
+     * result document alone decides, and a failure says the end is unknown rather than that the job "ended well".
+     *
+     * @param job names the job and how it ended ("the local Spark job (its process is gone)")
+     */
+    public static JobOutcome fromResultAlone(String job, Instant startedAt, Instant endedAt, String document,
+                                             String resultWhere, String note) {
+        return byDocument(job + " without writing a result document to " + resultWhere + " (its exit status is unknown "
+                        + "to this agent process, which did not start it: the job may have been killed or crashed)",
+                job + ", and its result document at " + resultWhere + " is not JSON",
+                job + ", and its result says ", startedAt, endedAt, document, note);
+    }
+
+    private static JobOutcome byDocument(String noDocument, String notJson, String saysPrefix, Instant startedAt,
+                                         Instant endedAt, String document, String note) {
         if (document == null || document.isBlank()) {
-            return new JobOutcome(JobState.FAILED, startedAt, endedAt, null, job + " ended well but the job wrote no result "
-                    + "document to " + resultWhere + note);
+            return new JobOutcome(JobState.FAILED, startedAt, endedAt, null, noDocument + note);
         }
         ResultDocument doc = ResultDocument.parse(document).orElse(null);
         if (doc == null) {
-            return new JobOutcome(JobState.FAILED, startedAt, endedAt, null, job + " ended well but its result document at "
-                    + resultWhere + " is not JSON" + note);
+            return new JobOutcome(JobState.FAILED, startedAt, endedAt, null, notJson + note);
         }
         if (!doc.succeeded()) {
-            return new JobOutcome(JobState.FAILED, startedAt, endedAt, document, job + " ended well but its result says "
+            return new JobOutcome(JobState.FAILED, startedAt, endedAt, document, saysPrefix
                     + (doc.status() == null ? "nothing" : doc.status()) + jobError(document) + note);
         }
         return new JobOutcome(JobState.SUCCEEDED, startedAt, endedAt, document, null);

@@ -3,10 +3,15 @@ package io.deltaagent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deltaagent.cli.ExitCode;
 import io.deltaagent.error.ConfigException;
+import io.deltaagent.testing.CliRun;
+import io.deltaagent.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -172,6 +177,132 @@ class ConfigLoaderTest {
                 .isEqualTo(0.25);
         assertThatThrownBy(() -> parse("defaults:\n  cooldown: -5m"))
                 .hasMessageContaining("defaults.cooldown: '-5m' is not a duration");
+        assertThatThrownBy(() -> parse("defaults:\n  cooldown: -PT5M"))
+                .hasMessageContaining("defaults.cooldown: '-PT5M' is negative; a duration is 0 or more");
+    }
+
+    /**
+     * Every option of every section, by its type: overflow, negative and NaN values are refused at load, each naming the
+     * file and the key, instead of being accepted (a size saturated to Long.MAX_VALUE) or failing later mid-command
+     * ("long overflow"). The options are taken from their definitions, so an option added later is checked too.
+     */
+    @Test
+    void everyNumericOptionIsRangeCheckedAtLoadNamingTheFileAndKey(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Map<String, List<ConfigOption<?>>> sections = new LinkedHashMap<>();
+        sections.put("defaults", TableOptions.ALL);
+        sections.put("daemon", DaemonOptions.ALL);
+        sections.put("resilience", BackendOptions.RESILIENCE_SECTION.options());
+        for (OptionSection backend : BackendOptions.SECTIONS) {
+            sections.put("backends." + backend.key(), backend.options());
+        }
+        Map<OptionType<?>, List<String>> bad = Map.of(
+                OptionType.DURATION, List.of("99999999999999999d", "9999999999999d", "99999999999999999999999ms", "36501d",
+                        "P36501D", "-PT1S", "PT-1S"),
+                OptionType.BYTE_SIZE, List.of("99999999999999999999999B", "99999999999999999999999", "9223372036854775807",
+                        "1025TiB", "0B"),
+                OptionType.INTEGER, List.of("99999999999", "-99999999999", "-1"),
+                OptionType.FRACTION, List.of("NaN", "Infinity", "-Infinity", "1e400"),
+                OptionType.DECIMAL, List.of("NaN", "Infinity", "-1", "1e400"),
+                OptionType.BACKEND_LIMITS, List.of("{local: 99999999999}", "{local: 0}"));
+        int checked = 0;
+        Path file = tmp.resolve("agent.yaml");
+        for (Map.Entry<String, List<ConfigOption<?>>> section : sections.entrySet()) {
+            for (ConfigOption<?> option : section.getValue()) {
+                for (String value : bad.getOrDefault(option.type(), List.of())) {
+                    Files.writeString(file, yamlAt(section.getKey(), option.key() + ": " + value));
+                    String keyPath = section.getKey() + "." + option.key();
+                    assertThatThrownBy(() -> loader.load(file)).as(keyPath + ": " + value).isInstanceOf(ConfigException.class)
+                            .hasMessageStartingWith(file + ": " + keyPath + ": ");
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).as("options checked").isGreaterThan(100);
+        // the largest of each still loads
+        assertThat(parse("defaults:\n  cooldown: 36500d\n  max-bytes-per-job: 1024TiB").defaultSettings().cooldown())
+                .isEqualTo(Duration.ofDays(36_500));
+        assertThatThrownBy(() -> parse("defaults:\n  cooldown: 99999999999999999d")).hasMessage("agent.yaml: defaults.cooldown: "
+                + "'99999999999999999d' is too long; a duration is at most 36500d (100 years) (expected a duration (ms, s, m, h, d), >= 0)");
+        assertThatThrownBy(() -> parse("defaults:\n  target-file-size: 99999999999999999999999B")).hasMessage("agent.yaml: "
+                + "defaults.target-file-size: '99999999999999999999999B' is too large; a byte size is at most 1024TiB "
+                + "(expected a byte size (B, KiB, MiB, GiB, TiB; KB, MB, GB), >= 1MiB)");
+    }
+
+    /** "a.b" places {@code line} under a then b. */
+    private static String yamlAt(String section, String line) {
+        StringBuilder yaml = new StringBuilder();
+        String indent = "";
+        for (String part : section.split("\\.")) {
+            yaml.append(indent).append(part).append(":\n");
+            indent += "  ";
+        }
+        return yaml.append(indent).append(line).append("\n").toString();
+    }
+
+    @Test
+    void aKeySetTwiceIsRefusedWithItsFileKeyAndLine(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        assertThatThrownBy(() -> parse("defaults:\n  cooldown: 1h\n  min-small-files: 3\n  cooldown: 2h\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("agent.yaml: line 4: key 'defaults.cooldown' is set twice; keep one (YAML keys must be unique in their mapping)");
+        assertThatThrownBy(() -> parse("tables:\n  - path: /a\n  - path: /b\n    reader: auto\n    reader: kernel\n"))
+                .hasMessageStartingWith("agent.yaml: line 5: key 'tables[1].reader' is set twice");
+        assertThatThrownBy(() -> parse("backends:\n  emr:\n    region: a\n    region: b\n"))
+                .hasMessageStartingWith("agent.yaml: line 4: key 'backends.emr.region' is set twice");
+        assertThatThrownBy(() -> parse("defaults: {}\ndefaults:\n  cooldown: 1h\n"))
+                .hasMessageStartingWith("agent.yaml: line 2: key 'defaults' is set twice");
+        assertThatThrownBy(() -> parse("hadoop:\n  fs.s3a.endpoint: a\n  fs.s3a.endpoint: b\n"))
+                .hasMessageStartingWith("agent.yaml: line 3: key 'hadoop.fs.s3a.endpoint' is set twice");
+    }
+
+    /**
+     * Through the CLI: an out-of-range config value or a duplicate key stops the command before any table is audited,
+     * exit 2 naming the file and key; the command line's durations get the same checks, naming the option.
+     */
+    @Test
+    void theCliRefusesOutOfRangeValuesBeforeAuditingAnything(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path table = Fixtures.copy("spark_optimized", tmp);
+        Map<String, String> configs = Map.of(
+                "cooldown: 99999999999999999d", "defaults.cooldown: '99999999999999999d' is too long",
+                "max-log-read-latency: 9999999999999d", "defaults.max-log-read-latency: '9999999999999d' is too long",
+                "target-file-size: 99999999999999999999999B", "defaults.target-file-size: '99999999999999999999999B' is too large",
+                "cooldown: 1h\n  cooldown: 2h", "line 3: key 'defaults.cooldown' is set twice");
+        for (Map.Entry<String, String> c : configs.entrySet()) {
+            Path config = Files.writeString(tmp.resolve("agent.yaml"), "defaults:\n  " + c.getKey() + "\ntables:\n  - path: " + table + "\n");
+            for (String command : List.of("audit", "plan", "maintain")) {
+                CliRun run = CliRun.of(command, "--config", config.toString());
+                assertThat(run.exitCode()).as(command + " " + c.getKey() + ": " + run.err()).isEqualTo(ExitCode.USAGE);
+                assertThat(run.err()).contains(config + ": " + c.getValue()).doesNotContain("overflow");
+                assertThat(run.out()).as("nothing audited").doesNotContain(table.toString());
+            }
+        }
+        List<String[]> options = new ArrayList<>(List.of(
+                new String[] {"report", "--since", "99999999999999999d"},
+                new String[] {"report", "--since", "-PT1S"},
+                new String[] {"maintain", "--job-timeout", "9999999999999d", table.toString()},
+                new String[] {"history", "--limit", "99999999999"}));
+        for (String[] args : options) {
+            CliRun run = CliRun.of(args);
+            assertThat(run.exitCode()).as(String.join(" ", args) + ": " + run.err()).isEqualTo(ExitCode.USAGE);
+            assertThat(run.err()).contains(args[1]).containsAnyOf("too long", "is negative", "out of range")
+                    .doesNotContain("overflow").doesNotContain("Exception");
+        }
+    }
+
+    /** A cloud key in the config is refused with the advice of that cloud: Azure's settings, not AWS variables. */
+    @Test
+    void aRefusedKeyNamesTheSettingsOfItsOwnStore(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path config = Files.writeString(tmp.resolve("agent.yaml"),
+                "hadoop:\n  fs.azure.account.key.lake.dfs.core.windows.net: c2VjcmV0a2V5\n");
+        CliRun run = CliRun.of("audit", "--config", config.toString(), "/tmp/events");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains(config + ": hadoop.fs.azure.account.key.lake.dfs.core.windows.net: secrets are not read")
+                .contains("fs.azure.account.auth.type").contains("hadoop.security.credential.provider.path")
+                .doesNotContain("AWS").doesNotContain("c2VjcmV0a2V5");
+        assertThatThrownBy(() -> parse("hadoop:\n  fs.gs.auth.client.secret: x")).hasMessageContaining("fs.gs.auth.service.account.json.keyfile")
+                .hasMessageNotContaining("AWS");
+        assertThatThrownBy(() -> parse("hadoop:\n  fs.s3a.secret.key: x")).hasMessageContaining("AWS_SECRET_ACCESS_KEY");
+        assertThat(parse("hadoop:\n  fs.azure.account.auth.type: OAuth\n  fs.azure.account.oauth.provider.type: x\n"
+                + "  hadoop.security.credential.provider.path: jceks://file/etc/agent.jceks").hadoop()).hasSize(3);
     }
 
     @Test

@@ -18,6 +18,9 @@ class DeltaIntervalTest {
         assertThat(DeltaInterval.parse("interval 1 day 2 hours")).as("several units: left to Delta").isEmpty();
         assertThat(DeltaInterval.parse("soon")).isEmpty();
         assertThat(DeltaInterval.parse(null)).isEmpty();
+        assertThat(DeltaInterval.parse("interval 999999999999 weeks")).as("held at the longest duration the agent computes with, "
+                + "not shortened: in milliseconds it would overflow a long").contains(Durations.MAX);
+        assertThat(DeltaInterval.parse("interval 999999999999 weeks").orElseThrow().toMillis()).isPositive();
     }
 
     @Test

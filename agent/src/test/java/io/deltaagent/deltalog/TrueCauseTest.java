@@ -55,6 +55,35 @@ class TrueCauseTest {
         }
     }
 
+    /**
+     * A file where a table directory belongs is "not a directory", whatever its mode (it has no x bit to search, which
+     * read as "permission denied ... check its owner and mode"), and a _delta_log that is a file says so (it was a bare
+     * STORAGE_ERROR). Through the CLI, each next to a healthy table that is still reported.
+     */
+    @Test
+    void aFileWhereADirectoryBelongsIsNotADirectoryNotPermissionDenied() throws Exception {
+        Path file = Files.writeString(tmp.resolve("events.csv"), "a,b\n");
+        Path log = Files.createDirectories(tmp.resolve("half-table"));
+        Files.writeString(log.resolve("_delta_log"), "{}\n");
+        Path healthy = Fixtures.copy(TABLE, tmp);
+        String[][] cases = {
+            {file.toString(), "not a directory: " + file + " is a regular file"},
+            {"/dev/null", "not a directory: /dev/null is a device or special file"},
+            {file.resolve("table").toString(), "not a directory: " + file + " is a regular file"},
+            {log.toString(), "not a Delta table: its _delta_log is a file"},
+        };
+        for (String[] c : cases) {
+            CliRun run = CliRun.of("audit", "--format", "json", c[0], healthy.toString());
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.TABLE_FAILED);
+            JsonNode tables = run.json().get("tables");
+            JsonNode error = tables.get(0).get("error");
+            assertThat(error.get("kind").asText()).as(c[0]).isEqualTo("NOT_A_DELTA_TABLE");
+            assertThat(error.get("message").asText()).as(c[0]).startsWith(c[0] + ": " + c[1])
+                    .doesNotContain("permission denied").doesNotContain("storage error");
+            assertThat(tables.get(1).hasNonNull("error")).as("the healthy neighbour is still reported").isFalse();
+        }
+    }
+
     @Test
     void aStaleLastCheckpointHintWithANewerCheckpointIsReadAsDeltaReadsIt() throws Exception {
         Path table = Fixtures.copy(TABLE, tmp);

@@ -156,8 +156,8 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
         }
         int exit = process.exitValue();
         return JobOutcome.judged("the local Spark job", exit == 0 ? JobState.SUCCEEDED : JobState.FAILED, started, clock.instant(),
-                read(result), "the job exited with " + exit + (read(result) == null ? " and wrote no result" : ""), result.toString(),
-                "; its log: " + err);
+                read(result), "the local Spark job (process " + process.pid() + ") " + ProcessExit.describe(exit)
+                        + (read(result) == null ? " without writing a result" : ""), result.toString(), "; its log: " + err);
     }
 
     @Override
@@ -204,8 +204,8 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
         Instant started = doc == null ? null : instant(doc.startedAt());
         Instant ended = doc == null ? null : instant(doc.endedAt());
         // the exit code of a process this one did not start is unknown: the result document decides
-        return JobOutcome.judged("the local Spark job (its process " + (followed ? "ended" : "is gone") + ")", JobState.SUCCEEDED,
-                started, ended != null ? ended : resumed, json, null, result.toString(), "; its log: " + err);
+        return JobOutcome.fromResultAlone("the local Spark job's process " + (followed ? "ended" : "is gone"), started,
+                ended != null ? ended : resumed, json, result.toString(), "; its log: " + err);
     }
 
     private static Instant instant(String text) {
