@@ -80,10 +80,15 @@ public final class DaemonProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path, String bearer) {
+        return getAuthorized(path, bearer == null ? null : "Bearer " + bearer);
+    }
+
+    /** GET with {@code authorization} as the Authorization header as given (none when null). */
+    public HttpResponse<String> getAuthorized(String path, String authorization) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
                 .timeout(Duration.ofSeconds(30));
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         try {
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
