@@ -8,6 +8,7 @@ import io.deltaagent.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,40 @@ class DaemonReloadTest {
             Eventually.await("the second table's audit", Duration.ofSeconds(120), () -> daemon.json("/api/tables"),
                     t -> DaemonEndToEndTest.table(t, second.toString()) != null);
             assertThat(daemon.log()).contains("config reloaded: 1 listed tables, 0 discovery roots, schedules [*/3 * * * * ?]");
+            assertThat(daemon.terminate(Duration.ofSeconds(90))).isZero();
+        }
+    }
+
+    /**
+     * nohup starts the JVM with SIGHUP ignored, and the JVM then installs no handler for it and says nothing: the
+     * daemon resets it and reloads on SIGHUP all the same.
+     */
+    @Test
+    void sighupReloadsTheConfigOfADaemonStartedUnderNohup() throws Exception {
+        Path first = Fixtures.copy("spark_optimized", Files.createDirectories(tmp.resolve("a")));
+        Path second = Fixtures.copy("spark_optimized", Files.createDirectories(tmp.resolve("b")));
+        Path config = tmp.resolve("agent.yaml");
+        String daemonSection = """
+                daemon:
+                  http-address: 127.0.0.1:0
+                  instance-id: nohup-daemon
+                """;
+        Files.writeString(config, "defaults:\n  audit-schedule: \"*/2 * * * * ?\"\ntables:\n  - " + first + "\n" + daemonSection);
+        try (DaemonProcess daemon = DaemonProcess.startUnder(List.of("nohup"), "daemon", tmp, config,
+                "jdbc:h2:file:" + tmp.resolve("history"), tmp.resolve("jobs"), Map.of(), null)) {
+            assertThat(ProcessHandle.of(daemon.pid()).flatMap(p -> p.info().command()).orElseThrow())
+                    .as("nohup exec'd the JVM").endsWith("java");
+            Eventually.await("the first table's audit", Duration.ofSeconds(120), () -> daemon.json("/api/tables"),
+                    t -> DaemonEndToEndTest.table(t, first.toString()) != null);
+
+            Files.writeString(config, "defaults:\n  audit-schedule: \"*/3 * * * * ?\"\ntables:\n  - " + second + "\n" + daemonSection);
+            hangUp(daemon);
+            Eventually.await("the reload", Duration.ofSeconds(60), daemon::log,
+                    log -> log.contains("config reloaded: 1 listed tables, 0 discovery roots, schedules [*/3 * * * * ?]"));
+            Eventually.await("the second table's audit", Duration.ofSeconds(60), () -> daemon.json("/api/tables"),
+                    t -> DaemonEndToEndTest.table(t, second.toString()) != null);
+            assertThat(daemon.log()).contains("SIGHUP was ignored when the daemon started (nohup?); its handler is installed "
+                    + "anyway: SIGHUP reloads the config");
             assertThat(daemon.terminate(Duration.ofSeconds(90))).isZero();
         }
     }
