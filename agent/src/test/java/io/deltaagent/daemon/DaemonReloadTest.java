@@ -85,6 +85,26 @@ class DaemonReloadTest {
         }
     }
 
+    /** Where the signal cannot be reset (here: JNA kept from its native part), one warning at start says so and what to do. */
+    @Test
+    void aDaemonUnderNohupThatCannotHandleSighupSaysSoAtStart() throws Exception {
+        Path table = Fixtures.copy("spark_optimized", Files.createDirectories(tmp.resolve("a")));
+        Path config = Files.writeString(tmp.resolve("agent.yaml"), "tables:\n  - " + table
+                + "\ndaemon:\n  http-address: 127.0.0.1:0\n  instance-id: deaf-daemon\n");
+        Map<String, String> noNativeAccess = Map.of("JAVA_TOOL_OPTIONS",
+                "-Djna.nosys=true -Djna.nounpack=true -Djna.boot.library.path=" + tmp.resolve("no-such-dir"));
+        try (DaemonProcess daemon = DaemonProcess.startUnder(List.of("nohup"), "daemon", tmp, config,
+                "jdbc:h2:file:" + tmp.resolve("history"), tmp.resolve("jobs"), noNativeAccess, null)) {
+            String log = Eventually.await("the warning", Duration.ofSeconds(30), daemon::log, l -> l.contains("SIGHUP"));
+            assertThat(log).contains("SIGHUP was ignored when the daemon started (nohup?) and cannot be handled "
+                    + "(UnsatisfiedLinkError: Could not find JNA native support): SIGHUP will NOT reload the config; restart the "
+                    + "daemon to apply a changed config, and start it without nohup (systemd, setsid) for SIGHUP to reload");
+            hangUp(daemon);
+            assertThat(daemon.exitWithin(Duration.ofSeconds(2))).as("SIGHUP stays ignored").isNull();
+            assertThat(daemon.terminate(Duration.ofSeconds(90))).isZero();
+        }
+    }
+
     private static void hangUp(DaemonProcess daemon) throws Exception {
         Process kill = new ProcessBuilder("kill", "-HUP", String.valueOf(daemon.pid())).inheritIO().start();
         assertThat(kill.waitFor()).isZero();
