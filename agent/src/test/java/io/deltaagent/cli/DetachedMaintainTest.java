@@ -157,6 +157,31 @@ class DetachedMaintainTest {
         }
     }
 
+    /** A background maintain stopped before it took its session over gives the id back: the caller's claim is released. */
+    @Test
+    void aSessionWhoseProcessNeverStartedCanBeStartedAgain() throws Exception {
+        Path healthy = Fixtures.copy("spark_optimized", Files.createDirectories(tmp.resolve("healthy")));
+        List<String> args = List.of("maintain", "--config", config.toString(), "--history-db", db, "--format", "json",
+                "--local-heap", "1g", "--detach", "--session", "retried", healthy.toString());
+        // no time at all to start: the caller stops its background process at once
+        List<String> impatient = CliRun.forkedCommand(List.of("-Ddeltaagent.detach.startSeconds=0",
+                "-Ddeltaagent.sessions.dir=" + tmp.resolve("sessions"),
+                "-Ddeltaagent.sparkJobs.dir=" + System.getProperty("deltaagent.sparkJobs.dir")), args);
+        Process first = new ProcessBuilder(impatient).redirectErrorStream(true).redirectOutput(tmp.resolve("first.out").toFile())
+                .start();
+        assertThat(first.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String said = Files.readString(tmp.resolve("first.out"));
+        assertThat(first.exitValue()).as(said).isEqualTo(ExitCode.TABLE_FAILED);
+        assertThat(said).contains("the background maintain did not record session retried within 0 s and was stopped");
+        CliRun unknown = CliRun.of("session", "retried", "--history-db", db);
+        assertThat(unknown.err()).as("the claim is gone").contains("no maintain session retried in the history database");
+
+        CliRun again = CliRun.of(args.toArray(String[]::new));
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.json().get("existing").asBoolean()).isFalse();
+        assertThat(await("retried", s -> s.get("state").asText().equals("ENDED")).get("exitCode").asInt()).isZero();
+    }
+
     @Test
     void aCancelledSessionCancelsItsJobAndEndsWith143() throws Exception {
         assertThat(detach("to-cancel").exitCode()).isZero();
