@@ -94,7 +94,7 @@ final class DetachedMaintain {
                 if (System.nanoTime() > deadline) {
                     process.destroyForcibly();
                     process.waitFor();
-                    // not released: it took the session over at the last moment, and 'session ID' shows it LOST
+                    // false when it took the session over just before it was stopped: 'session ID' then shows it LOST
                     boolean released = sessions.release(session, caller);
                     context.err().println("delta-agent: the background maintain did not record session " + session + " within "
                             + START_WAIT.toSeconds() + " s and was stopped" + (released ? "" : " (it recorded it as it was stopped)")

@@ -14,15 +14,8 @@ final class QueryParams {
     /** A query parameter the API cannot use; the message starts with its name. */
     static final class BadParameter extends RuntimeException {
 
-        private final String name;
-
         BadParameter(String name, String why) {
             super(name + ": " + why);
-            this.name = name;
-        }
-
-        String parameter() {
-            return name;
         }
     }
 
