@@ -2,6 +2,7 @@ package io.deltaagent.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.maintain.RunOwner;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.MaintainSession;
 import io.deltaagent.store.SessionStore;
@@ -40,39 +41,51 @@ final class DetachedMaintain {
         this.context = context;
     }
 
-    /** Starts the background maintain for {@code args} (the command line as given) as session {@code id} or a new one. */
+    /**
+     * Starts the background maintain for {@code args} (the command line as given) as session {@code id} or a new one.
+     * The session is claimed in the history database (its primary key) before anything starts, so of several callers
+     * with one id exactly one starts a process; the others print the session as existing and start nothing.
+     */
     int start(List<String> args, String id, HistoryDbOption historyDb) throws InterruptedException {
         String session = id != null ? id : "maintain-" + UUID.randomUUID();
+        String caller = RunOwner.current();
         try (HistoryStore store = historyDb.open(context.env())) {
             SessionStore sessions = new SessionStore(store);
-            Optional<MaintainSession> existing = sessions.find(session);
-            if (existing.isPresent()) {
-                return print(existing.get(), true);
-            }
             Path log = SessionIds.logOf(session);
+            if (!sessions.started(session, caller, context.clock().instant(), log.toString())) {
+                Optional<MaintainSession> existing = sessions.find(session);
+                if (existing.isPresent()) {
+                    return print(existing.get(), true);
+                }
+                context.err().println("delta-agent: maintain session " + session + " was being started by another caller "
+                        + "whose background maintain ended before it began; started nothing: try again");
+                return ExitCode.TABLE_FAILED;
+            }
             Process process;
             try {
                 Files.createDirectories(log.getParent());
-                process = new ProcessBuilder(command(args, session, log))
+                process = new ProcessBuilder(command(args, session, log, caller))
                         .redirectInput(ProcessBuilder.Redirect.from(Paths.get("/dev/null").toFile()))
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                         .start();
             } catch (IOException e) {
+                sessions.release(session, caller);
                 context.err().println("delta-agent: cannot start the background maintain (its log " + log + "): " + e.getMessage());
                 return ExitCode.TABLE_FAILED;
             }
             long deadline = System.nanoTime() + START_WAIT.toNanos();
             while (true) {
-                Optional<MaintainSession> started = sessions.find(session);
+                Optional<MaintainSession> started = adopted(sessions, session, caller);
                 if (started.isPresent()) {
                     return print(started.get(), false);
                 }
                 if (!process.isAlive()) {
-                    started = sessions.find(session);
+                    started = adopted(sessions, session, caller);
                     if (started.isPresent()) {
                         return print(started.get(), false);
                     }
+                    sessions.release(session, caller);
                     context.err().print(tail(log));
                     context.err().println("delta-agent: the background maintain ended before it started (exit "
                             + process.exitValue() + "); its log: " + log);
@@ -80,8 +93,12 @@ final class DetachedMaintain {
                 }
                 if (System.nanoTime() > deadline) {
                     process.destroyForcibly();
+                    process.waitFor();
+                    // false when it took the session over just before it was stopped: 'session ID' then shows it LOST
+                    boolean released = sessions.release(session, caller);
                     context.err().println("delta-agent: the background maintain did not record session " + session + " within "
-                            + START_WAIT.toSeconds() + " s and was stopped; its log: " + log);
+                            + START_WAIT.toSeconds() + " s and was stopped" + (released ? "" : " (it recorded it as it was stopped)")
+                            + "; its log: " + log);
                     return ExitCode.TABLE_FAILED;
                 }
                 Thread.sleep(200);
@@ -92,11 +109,16 @@ final class DetachedMaintain {
         }
     }
 
+    /** The session once its background process took it over from {@code caller}'s claim. */
+    private static Optional<MaintainSession> adopted(SessionStore sessions, String session, String caller) {
+        return sessions.find(session).filter(s -> !s.owner().equals(caller));
+    }
+
     /**
      * This JVM again (same options, class path and main class) with the same arguments, less {@code --detach}, plus the
      * session and its log; in a session of its own (setsid) so a signal to the caller's process group does not reach it.
      */
-    private static List<String> command(List<String> args, String session, Path log) {
+    private static List<String> command(List<String> args, String session, Path log, String caller) {
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             cmd.add(SETSID.toString());
@@ -125,7 +147,7 @@ final class DetachedMaintain {
             }
             cmd.add(a);
         }
-        cmd.addAll(List.of("--session", session, "--session-log", log.toString()));
+        cmd.addAll(List.of("--session", session, "--session-log", log.toString(), "--session-claim", caller));
         return cmd;
     }
 

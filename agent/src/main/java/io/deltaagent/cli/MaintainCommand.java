@@ -83,6 +83,10 @@ final class MaintainCommand extends AuditCommand {
     @Option(names = "--session-log", paramLabel = "FILE", hidden = true)
     String sessionLog;
 
+    /** The detaching caller that claimed the session (its owner); set by --detach for its background process. */
+    @Option(names = "--session-claim", paramLabel = "OWNER", hidden = true)
+    String sessionClaim;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -118,9 +122,14 @@ final class MaintainCommand extends AuditCommand {
         }
         try {
             sessions = new SessionStore(historyDb.open(context.env()));
-            if (!sessions.started(session, RunOwner.current(), context.clock().instant(), sessionLog)) {
-                context.err().println("delta-agent: maintain session " + session + " already exists in the history database: "
-                        + "give another --session (or none, for a new id)");
+            boolean recorded = sessionClaim != null
+                    ? sessions.adopt(session, sessionClaim, RunOwner.current(), context.clock().instant(), sessionLog)
+                    : sessions.started(session, RunOwner.current(), context.clock().instant(), sessionLog);
+            if (!recorded) {
+                context.err().println("delta-agent: maintain session " + session + (sessionClaim != null
+                        ? " is no longer held by " + sessionClaim + ", the maintain --detach that started this process: "
+                        + "nothing started" : " already exists in the history database: give another --session (or none, "
+                        + "for a new id)"));
                 return ExitCode.USAGE;
             }
         } catch (DeltaAgentException e) {

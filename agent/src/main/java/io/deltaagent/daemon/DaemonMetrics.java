@@ -29,7 +29,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The daemon's metrics, exposed in Prometheus text format on {@code /metrics}: per-table gauges from the
- * latest audit (with when it was audited and whether maintenance is due), counters of audits, actions by outcome and
+ * latest audit (with when it was last audited successfully, when an audit was last tried, and whether maintenance is due), counters of audits, actions by outcome and
  * backend failures, job durations, jobs in flight, each backend's circuit-breaker state, and the JVM's own (memory, GC,
  * threads, classes, CPU, uptime). A table's gauges are removed by {@link #forget} when it leaves the config or its
  * discovery root, so dashboards do not keep showing its last values.
@@ -56,9 +56,13 @@ public final class DaemonMetrics {
         final List<Meter> meters = new ArrayList<>();
     }
 
-    /** When a table was last audited and whether that audit found maintenance due (set for unreadable tables too). */
+    /**
+     * When a table was last audited successfully (0 until it is), when an audit was last tried (successful or not),
+     * and whether the last audit found maintenance due.
+     */
     private static final class AuditGauges {
         final AtomicLong lastAuditMillis = new AtomicLong();
+        final AtomicLong lastAttemptMillis = new AtomicLong();
         final AtomicLong due = new AtomicLong();
         final List<Meter> meters = new ArrayList<>();
     }
@@ -92,7 +96,12 @@ public final class DaemonMetrics {
                 .tag("outcome", outcome.timedOut() ? "timed_out" : outcome.status().name().toLowerCase()).register(registry)
                 .increment();
         AuditGauges a = audits.computeIfAbsent(outcome.table(), this::registerAudit);
-        a.lastAuditMillis.set(clock.millis());
+        long now = clock.millis();
+        a.lastAttemptMillis.set(now);
+        if (outcome.health() != null) {
+            // only an audit that read the table: a table that keeps failing must show its last-audit time ageing
+            a.lastAuditMillis.set(now);
+        }
         a.due.set(outcome.status() == AuditOutcome.Status.MAINTENANCE_DUE ? 1 : 0);
         if (outcome.health() != null) {
             Counter.builder("deltaagent.audit.reads").description("Audits by how the log was read: full, incremental, unchanged")
@@ -116,8 +125,11 @@ public final class DaemonMetrics {
         AuditGauges a = new AuditGauges();
         Tags tags = Tags.of("table", table);
         a.meters.add(Gauge.builder("deltaagent.table.last.audit.timestamp", a, x -> x.lastAuditMillis.get() / 1000.0).tags(tags)
-                .baseUnit("seconds").description("When the table was last audited (seconds since the epoch)")
+                .baseUnit("seconds").description("When the table was last audited successfully (seconds since the epoch; 0 if never)")
                 .strongReference(true).register(registry));
+        a.meters.add(Gauge.builder("deltaagent.table.last.audit.attempt.timestamp", a, x -> x.lastAttemptMillis.get() / 1000.0)
+                .tags(tags).baseUnit("seconds").description("When an audit of the table was last tried, successful or not "
+                        + "(seconds since the epoch)").strongReference(true).register(registry));
         a.meters.add(Gauge.builder("deltaagent.table.maintenance.due", a, x -> x.due.get()).tags(tags)
                 .description("1 when the table's last audit found maintenance due, else 0").strongReference(true).register(registry));
         return a;

@@ -45,6 +45,41 @@ public final class SessionStore {
         }
     }
 
+    /**
+     * Hands session {@code id}, claimed by {@code claimant} with {@link #started} ({@code maintain --detach}, before it
+     * starts the background process), to that process: {@code owner} from {@code startedAt}. False (and nothing written)
+     * when the session is not {@code claimant}'s or has ended.
+     */
+    public boolean adopt(String id, String claimant, String owner, Instant startedAt, String logPath) {
+        String sql = "UPDATE maintain_session SET owner = ?, started_at = ?, log_path = COALESCE(?, log_path) "
+                + "WHERE id = ? AND owner = ? AND ended_at IS NULL";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, owner);
+            ps.setTimestamp(2, Timestamp.from(startedAt));
+            ps.setString(3, logPath);
+            ps.setString(4, id);
+            ps.setString(5, claimant);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot record maintain session " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Drops {@code claimant}'s claim on session {@code id} that no process adopted (its background process ended before
+     * it started), so the id can be given again; true when there was one.
+     */
+    public boolean release(String id, String claimant) {
+        String sql = "DELETE FROM maintain_session WHERE id = ? AND owner = ? AND ended_at IS NULL";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            ps.setString(2, claimant);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot release maintain session " + id + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Records how session {@code id} ended; a session ends once. */
     public void ended(String id, Instant endedAt, int exitCode, String document) {
         String sql = "UPDATE maintain_session SET ended_at = ?, exit_code = ?, document = ? WHERE id = ? AND ended_at IS NULL";

@@ -3,13 +3,22 @@ package io.deltaagent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.DeltaFiles;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.PostgresTestServer;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +39,8 @@ class DetachedMaintainTest {
     private Path table;
     private Path config;
     private String db;
+    /** The history database's credentials, for PostgreSQL. */
+    private Map<String, String> dbEnv = Map.of();
 
     @BeforeEach
     void table() throws Exception {
@@ -81,6 +92,94 @@ class DetachedMaintainTest {
         assertThat(again.err()).contains("already exists");
         CliRun history = CliRun.of("history", "--history-db", db, "--format", "json");
         assertThat(history.json()).as("a resubmission started nothing").hasSize(1);
+    }
+
+    /**
+     * Three callers with one session id at once (three CLI processes, as three Airflow retries racing): the id is claimed
+     * in the history database before any process starts, so one starts the background maintain and the other two find
+     * its session, start nothing and write nothing into its log. The table is healthy: the session runs no Spark job.
+     */
+    @Test
+    void ofThreeCallersAtOnceWithOneSessionIdExactlyOneStartsIt() throws Exception {
+        // PostgreSQL, as callers on several workers share it (an embedded H2 file is one process's at a time)
+        PostgresTestServer pg = PostgresTestServer.shared();
+        String dbName = "raced_" + System.nanoTime();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "agent", "")) {
+            c.createStatement().execute("CREATE DATABASE " + dbName);
+        }
+        db = pg.jdbcUrl().replace("/agent", "/" + dbName);
+        dbEnv = Map.of("DELTA_AGENT_DB_USER", "agent", "DELTA_AGENT_DB_PASSWORD", "");
+        Path healthy = Fixtures.copy("spark_optimized", Files.createDirectories(tmp.resolve("healthy")));
+        Path sessionsDir = tmp.resolve("sessions");
+        List<String> cmd = CliRun.forkedCommand(List.of("-Ddeltaagent.sessions.dir=" + sessionsDir,
+                        "-Ddeltaagent.sparkJobs.dir=" + System.getProperty("deltaagent.sparkJobs.dir")),
+                List.of("maintain", "--config", config.toString(), "--history-db", db, "--format", "json", "--local-heap", "1g",
+                        "--detach", "--session", "raced", healthy.toString()));
+        List<Process> callers = new ArrayList<>();
+        List<Path> outs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Path out = tmp.resolve("caller" + i + ".out");
+            outs.add(out);
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(tmp.resolve("caller" + i + ".err").toFile());
+            pb.environment().putAll(dbEnv);
+            callers.add(pb.start());
+        }
+        StringBuilder said = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            assertThat(callers.get(i).waitFor(3, TimeUnit.MINUTES)).as("caller " + i + " ends").isTrue();
+            said.append("\ncaller ").append(i).append(": exit ").append(callers.get(i).exitValue()).append(", out ")
+                    .append(Files.readString(outs.get(i)).strip()).append(", err ")
+                    .append(Files.readString(tmp.resolve("caller" + i + ".err")).strip());
+        }
+        List<JsonNode> printed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            assertThat(callers.get(i).exitValue()).as(said.toString()).isZero();
+            List<String> lines = Files.readAllLines(outs.get(i)).stream().filter(l -> !l.isBlank()).toList();
+            JsonNode json = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+            assertThat(json.get("session").asText()).isEqualTo("raced");
+            if (json.get("existing").asBoolean()) {
+                assertThat(Files.readString(tmp.resolve("caller" + i + ".err"))).as(said.toString()).contains("already exists");
+            }
+            printed.add(json);
+        }
+        assertThat(printed).as("exactly one caller started the session: " + said)
+                .filteredOn(j -> !j.get("existing").asBoolean()).hasSize(1);
+        assertThat(printed).filteredOn(j -> j.get("existing").asBoolean()).hasSize(2);
+
+        JsonNode ended = await("raced", s -> s.get("state").asText().equals("ENDED"));
+        assertThat(ended.get("exitCode").asInt()).as(ended.toString()).isZero();
+        assertThat(ended.get("result").get("tables").get(0).get("status").asText()).isEqualTo("HEALTHY");
+        String log = Files.readString(sessionsDir.resolve("raced.log"));
+        assertThat(log).as("only the session's own process wrote its log").doesNotContain("already exists")
+                .doesNotContain("no longer held");
+        try (Stream<Path> files = Files.list(sessionsDir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("raced.log");
+        }
+    }
+
+    /** A background maintain stopped before it took its session over gives the id back: the caller's claim is released. */
+    @Test
+    void aSessionWhoseProcessNeverStartedCanBeStartedAgain() throws Exception {
+        Path healthy = Fixtures.copy("spark_optimized", Files.createDirectories(tmp.resolve("healthy")));
+        List<String> args = List.of("maintain", "--config", config.toString(), "--history-db", db, "--format", "json",
+                "--local-heap", "1g", "--detach", "--session", "retried", healthy.toString());
+        // no time at all to start: the caller stops its background process at once
+        List<String> impatient = CliRun.forkedCommand(List.of("-Ddeltaagent.detach.startSeconds=0",
+                "-Ddeltaagent.sessions.dir=" + tmp.resolve("sessions"),
+                "-Ddeltaagent.sparkJobs.dir=" + System.getProperty("deltaagent.sparkJobs.dir")), args);
+        Process first = new ProcessBuilder(impatient).redirectErrorStream(true).redirectOutput(tmp.resolve("first.out").toFile())
+                .start();
+        assertThat(first.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        String said = Files.readString(tmp.resolve("first.out"));
+        assertThat(first.exitValue()).as(said).isEqualTo(ExitCode.TABLE_FAILED);
+        assertThat(said).contains("the background maintain did not record session retried within 0 s and was stopped");
+        CliRun unknown = CliRun.of("session", "retried", "--history-db", db);
+        assertThat(unknown.err()).as("the claim is gone").contains("no maintain session retried in the history database");
+
+        CliRun again = CliRun.of(args.toArray(String[]::new));
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.json().get("existing").asBoolean()).isFalse();
+        assertThat(await("retried", s -> s.get("state").asText().equals("ENDED")).get("exitCode").asInt()).isZero();
     }
 
     @Test
@@ -162,7 +261,7 @@ class DetachedMaintainTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonNode status = null;
         while (System.nanoTime() < deadline) {
-            CliRun run = CliRun.of("session", session, "--history-db", db, "--format", "json");
+            CliRun run = CliRun.of(dbEnv, "session", session, "--history-db", db, "--format", "json");
             assertThat(run.exitCode()).as(run.err()).isZero();
             status = run.json();
             if (until.test(status)) {

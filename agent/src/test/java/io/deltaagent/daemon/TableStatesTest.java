@@ -45,11 +45,15 @@ class TableStatesTest {
                     io.deltaagent.error.TableReadException.Kind.NOT_FOUND, "gone", null)));
         }
         PrometheusText before = PrometheusText.parse(metrics.scrape());
-        assertThat(before.value("deltaagent_table_last_audit_timestamp_seconds", "table", "/lake/a")).isEqualTo(T0.getEpochSecond());
+        assertThat(before.value("deltaagent_table_last_audit_attempt_timestamp_seconds", "table", "/lake/a"))
+                .isEqualTo(T0.getEpochSecond());
+        assertThat(before.value("deltaagent_table_last_audit_timestamp_seconds", "table", "/lake/a"))
+                .as("never audited successfully").isZero();
         assertThat(before.value("deltaagent_table_maintenance_due", "table", "/lake/a")).isZero();
         metrics.forget(Set.of("/lake/a"));
         PrometheusText after = PrometheusText.parse(metrics.scrape());
         assertThat(after.find("deltaagent_table_last_audit_timestamp_seconds", "table", "/lake/a")).isEmpty();
+        assertThat(after.find("deltaagent_table_last_audit_attempt_timestamp_seconds", "table", "/lake/a")).isEmpty();
         assertThat(after.find("deltaagent_table_maintenance_due", "table", "/lake/a")).isEmpty();
         assertThat(after.find("deltaagent_table_last_audit_timestamp_seconds", "table", "/lake/b")).hasSize(1);
     }

@@ -50,10 +50,20 @@ public final class DaemonProcess implements AutoCloseable {
      */
     public static DaemonProcess start(String name, Path dir, Path config, String historyDb, Path workDir, Map<String, String> env,
                                       String token) {
-        List<String> cmd = CliRun.forkedCommand(List.of("-Xmx512m"), List.of("daemon",
+        return startUnder(List.of(), name, dir, config, historyDb, workDir, env, token);
+    }
+
+    /**
+     * As {@link #start}, with the JVM's command line run by {@code wrapper} (for example {@code nohup}, which must exec the
+     * JVM so that {@link #pid} stays the daemon's).
+     */
+    public static DaemonProcess startUnder(List<String> wrapper, String name, Path dir, Path config, String historyDb, Path workDir,
+                                           Map<String, String> env, String token) {
+        List<String> cmd = new java.util.ArrayList<>(wrapper);
+        cmd.addAll(CliRun.forkedCommand(List.of("-Xmx512m"), List.of("daemon",
                 "--config", config.toString(), "--history-db", historyDb,
                 "--spark-jobs-dir", System.getProperty("deltaagent.sparkJobs.dir"),
-                "--work-dir", workDir.toString(), "--local-heap", "1g"));
+                "--work-dir", workDir.toString(), "--local-heap", "1g")));
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".log");
         try {
@@ -80,10 +90,15 @@ public final class DaemonProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path, String bearer) {
+        return getAuthorized(path, bearer == null ? null : "Bearer " + bearer);
+    }
+
+    /** GET with {@code authorization} as the Authorization header as given (none when null). */
+    public HttpResponse<String> getAuthorized(String path, String authorization) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
                 .timeout(Duration.ofSeconds(30));
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
         }
         try {
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());

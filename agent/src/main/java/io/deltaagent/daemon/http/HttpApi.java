@@ -13,12 +13,10 @@ import io.deltaagent.store.RunRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -122,7 +120,7 @@ public final class HttpApi implements AutoCloseable {
                 write(daemon.states().all()))));
         server.createContext("/api/history", ex -> guarded(ex, () -> history(ex)));
         server.createContext("/api/samples", ex -> guarded(ex, () -> {
-            SamplesRoute.Answer a = samples.answer(query(ex.getRequestURI().getRawQuery()));
+            SamplesRoute.Answer a = samples.answer(QueryParams.parse(ex.getRequestURI().getRawQuery()).asMap());
             respond(ex, a.status(), "application/json", write(a.body()));
         }));
     }
@@ -201,16 +199,15 @@ public final class HttpApi implements AutoCloseable {
                 return;
             }
             if (token != null) {
-                String auth = ex.getRequestHeaders().getFirst("Authorization");
-                byte[] given = auth != null && auth.startsWith("Bearer ")
-                        ? auth.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-                if (!MessageDigest.isEqual(given, token)) {
+                if (!MessageDigest.isEqual(Credentials.bearer(ex.getRequestHeaders().getFirst("Authorization")), token)) {
                     ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
                     error(ex, 401, "a bearer token is required");
                     return;
                 }
             }
             handler.handle();
+        } catch (QueryParams.BadParameter e) {
+            error(ex, 400, e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("{} failed: {}", ex.getRequestURI().getPath(), e.getMessage());
             error(ex, 500, String.valueOf(e.getMessage()));
@@ -218,23 +215,17 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void history(HttpExchange ex) throws IOException {
-        Map<String, String> q = query(ex.getRequestURI().getRawQuery());
-        int limit;
-        try {
-            limit = Integer.parseInt(q.getOrDefault("limit", "100"));
-        } catch (NumberFormatException e) {
-            respond(ex, 400, "text/plain", "limit must be an integer\n");
-            return;
-        }
+        QueryParams q = QueryParams.parse(ex.getRequestURI().getRawQuery());
+        // above the cap is answered with the cap, as before; below 1 is a mistake
+        int limit = Math.min(q.integer("limit", 100, 1, Integer.MAX_VALUE), 10_000);
         String table;
         try {
             table = q.get("table") == null ? null : io.deltaagent.storage.TablePaths.canonical(q.get("table"));
         } catch (IllegalArgumentException e) {
-            respond(ex, 400, "text/plain", "table: " + e.getMessage() + "\n");
-            return;
+            throw new QueryParams.BadParameter("table", e.getMessage());
         }
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (RunRecord r : daemon.store().history(table, Math.max(1, Math.min(limit, 10_000)))) {
+        for (RunRecord r : daemon.store().history(table, limit)) {
             rows.add(row(r));
         }
         respond(ex, 200, "application/json", write(rows));
@@ -300,21 +291,6 @@ public final class HttpApi implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the response", e);
         }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
     }
 
     private static void respond(HttpExchange ex, int status, String type, String body) throws IOException {
