@@ -206,7 +206,8 @@ public final class Maintainer {
         try {
             committed = executor.taggedCommits(started.table(), version, started.spec().commitTag());
             checked = committed.isEmpty() ? "it committed nothing (no commit after version " + version + " carries its tag)"
-                    : "it had committed version" + (committed.size() == 1 ? " " : "s ") + committed + " before it stopped";
+                    : "it had committed version" + (committed.size() == 1 ? " " + committed.get(0) : "s " + committed)
+                    + " before it stopped";
         } catch (DeltaAgentException e) {
             checked = "whether it committed is unknown: " + e.getMessage();
         }
