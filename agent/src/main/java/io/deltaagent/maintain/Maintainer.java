@@ -96,8 +96,9 @@ public final class Maintainer {
         JobSubmitter submitter = submitters.apply(settings.backend());
         for (PlannedAction action : plan.actions()) {
             if (stop.requested()) {
-                throw new Interrupted(new MaintenanceResult(audit.table(), before, plan, results, results.isEmpty() ? null : current,
-                        List.of(), new DeltaAgentException(audit.table() + ": maintenance stopped by " + stop.reason()
+                TableHealth after = results.isEmpty() ? null : current;
+                throw new Interrupted(new MaintenanceResult(audit.table(), before, plan, results, after, remaining(after, settings),
+                        new DeltaAgentException(audit.table() + ": maintenance stopped by " + stop.reason()
                         + " before " + action.action() + unitText(action) + " started")), new InterruptedException(stop.reason()));
             }
             var live = liveRuns.refusal(audit.table());
@@ -134,7 +135,8 @@ public final class Maintainer {
                 if (outcome == null) {
                     Cancelled cancelled = cancelled(started, current, settings);
                     results.add(cancelled.result());
-                    throw new Interrupted(new MaintenanceResult(audit.table(), before, plan, results, cancelled.after(), List.of(),
+                    throw new Interrupted(new MaintenanceResult(audit.table(), before, plan, results, cancelled.after(),
+                            remaining(cancelled.after(), settings),
                             new DeltaAgentException(audit.table() + ": maintenance stopped by " + stop.reason() + " while run "
                                     + started.runId() + " ran")), e);
                 }
@@ -164,6 +166,11 @@ public final class Maintainer {
         List<Breach> remaining = detector.detect(current, settings);
         return new MaintenanceResult(audit.table(), before, withNotes(plan, notes), results, results.isEmpty() ? null : current,
                 remaining, null);
+    }
+
+    /** What is still due on the table re-measured ({@code after}), for the audit sample a stopped maintain records. */
+    private List<Breach> remaining(TableHealth after, TableSettings settings) {
+        return after == null ? List.of() : detector.detect(after, settings);
     }
 
     private static MaintenancePlan withNotes(MaintenancePlan plan, List<String> notes) {

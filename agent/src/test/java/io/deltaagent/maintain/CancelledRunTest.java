@@ -138,6 +138,7 @@ class CancelledRunTest {
             assertThat(action.check().bytesRewritten()).isEqualTo(job.removedBytes);
             assertThat(action.check().deviation()).as("part of the work is not judged against the whole").isNull();
             assertThat(result.after().identity().version()).as("re-measured after the cancel").isEqualTo(versionBefore + 1);
+            assertThat(result.remaining()).as("still due: it did part of the work").isNotEmpty();
 
             RunRecord run = store.history(table.toString(), 10).get(0);
             assertThat(run.state()).isEqualTo(RunState.CANCELLED);
