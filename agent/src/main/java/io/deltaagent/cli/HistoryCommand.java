@@ -42,7 +42,7 @@ final class HistoryCommand implements Callable<Integer> {
     record RunJson(long id, String table, String action, String state, String backend, String cluster, Instant submittedAt,
                    Instant endedAt, Long commitVersion, JsonNode commit, Summary before, Summary after, String filesChange,
                    int unit, int units, PlanCheck check, String error, boolean forced, String commitTag,
-                   io.deltaagent.cost.CostEstimate cost) {
+                   io.deltaagent.cost.CostEstimate cost, String stoppedBy) {
     }
 
     @Override
@@ -73,7 +73,7 @@ final class HistoryCommand implements Callable<Integer> {
         return new RunJson(r.id(), r.table(), r.action(), r.state().name(), r.backend(), r.clusterSpec(), r.submittedAt(),
                 r.endedAt(), r.commitVersion(), commit, before, after,
                 before == null || after == null ? null : Summary.change(before.files(), after.files()), r.unit(), r.units(),
-                r.check(), r.error(), r.forced(), r.commitTag(), cost);
+                r.check(), r.error(), r.forced(), r.commitTag(), cost, r.stoppedBy());
     }
 
     private void print(List<RunJson> rows) {
@@ -99,6 +99,9 @@ final class HistoryCommand implements Callable<Integer> {
                             + metrics(r.commit().path("operationMetrics")));
                 }
                 PlanCheckText.print(r.check(), "  ", context.out());
+                if (r.stoppedBy() != null) {
+                    context.out().println("  the agent was stopped (" + r.stoppedBy() + ") while this run's job was in flight");
+                }
                 if (r.cost() != null) {
                     context.out().println("  cost " + r.cost().describe());
                 }

@@ -252,8 +252,8 @@ final class MaintainCommand extends AuditCommand {
         }
         int exit = stop.requested() ? StopSignals.exitCode(stop.reason()) : onDue.apply(exitCode(results));
         if (stop.requested()) {
-            context.err().println("delta-agent: stopped by " + stop.reason() + ": the job in flight was cancelled and recorded; "
-                    + "no further job was started");
+            context.err().println("delta-agent: stopped by " + stop.reason() + ": the job in flight was cancelled and recorded "
+                    + "(a job that had already finished is recorded as it ended); no further job was started");
         }
         recordSamples(results.stream().filter(r -> r.after() != null)
                 .map(r -> AuditSample.of(io.deltaagent.audit.AuditOutcome.measured(r.after(), r.remaining()),

@@ -7,6 +7,7 @@ import io.deltaagent.config.Durations;
 import io.deltaagent.config.TableEntry;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.health.TableHealth;
+import io.deltaagent.maintain.LiveRuns;
 import io.deltaagent.maintain.RunExecutor;
 import io.deltaagent.maintain.RunGuard;
 import io.deltaagent.plan.MaintenancePlan;
@@ -121,8 +122,10 @@ public final class ActionRun {
             LOG.info("{}: {} not started: no longer due at version {}", claim.table(), claim.action(), before.identity().version());
             return;
         }
-        var refusal = new RunGuard(store).refusal(claim.table(), action,
-                before.identity().version(), entry.settings().cooldown(), clock.instant());
+        var refusal = new LiveRuns(store, backends, clock, g.config().daemon().jobTimeout()).refusal(claim.table())
+                .map(live -> claim.action() + " " + live)
+                .or(() -> new RunGuard(store).refusal(claim.table(), action, before.identity().version(),
+                        entry.settings().cooldown(), clock.instant()));
         if (refusal.isPresent()) {
             LOG.info("{}: {}", claim.table(), refusal.get());
             return;

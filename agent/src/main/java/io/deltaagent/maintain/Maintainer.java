@@ -50,6 +50,7 @@ public final class Maintainer {
     private final RunExecutor executor;
     private final boolean force;
     private final StopRequest stop;
+    private final LiveRuns liveRuns;
 
     /** @param submitters the job backend by name (a table's {@code backend} setting) */
     public Maintainer(DeltaLogReader reader, BreachDetector detector, Planner planner, Function<String, JobSubmitter> submitters,
@@ -75,6 +76,7 @@ public final class Maintainer {
         this.executor = new RunExecutor(store, reader, json, clock, new DbRetry(HISTORY_PATIENCE, Duration.ofSeconds(1)));
         this.force = force;
         this.stop = Objects.requireNonNull(stop, "stop");
+        this.liveRuns = new LiveRuns(store, submitters, clock, jobTimeout);
     }
 
     /** Maintains the table an audit measured; an audit that failed gives a failed result. */
@@ -94,9 +96,16 @@ public final class Maintainer {
         JobSubmitter submitter = submitters.apply(settings.backend());
         for (PlannedAction action : plan.actions()) {
             if (stop.requested()) {
-                throw new Interrupted(new MaintenanceResult(audit.table(), before, plan, results, results.isEmpty() ? null : current,
-                        List.of(), new DeltaAgentException(audit.table() + ": maintenance stopped by " + stop.reason()
+                TableHealth after = results.isEmpty() ? null : current;
+                throw new Interrupted(new MaintenanceResult(audit.table(), before, plan, results, after, remaining(after, settings),
+                        new DeltaAgentException(audit.table() + ": maintenance stopped by " + stop.reason()
                         + " before " + action.action() + unitText(action) + " started")), new InterruptedException(stop.reason()));
+            }
+            var live = liveRuns.refusal(audit.table());
+            if (live.isPresent()) {
+                LOG.warn("{}: {}{}: {}", audit.table(), action.action(), unitText(action), live.get());
+                notes.add(live.get());
+                break; // nor any later action of the plan: the open run's job is on this table
             }
             var refusal = guard.refusal(audit.table(), action, current.identity().version(),
                     settings.cooldown(), clock.instant());
@@ -121,13 +130,21 @@ public final class Maintainer {
                     stop.leaveJob();
                 }
             } catch (InterruptedException e) {
-                results.add(cancelled(started, current, settings));
-                throw new Interrupted(new MaintenanceResult(audit.table(), before, plan, results, null, List.of(),
-                        new DeltaAgentException(audit.table() + ": maintenance stopped by " + stop.reason() + " while run "
-                                + started.runId() + " ran")), e);
+                // the cancel may have come after the job had finished (result written, commit made): then it succeeded
+                outcome = executor.succeededBeforeCancel(started, submitter).orElse(null);
+                if (outcome == null) {
+                    Cancelled cancelled = cancelled(started, current, settings);
+                    results.add(cancelled.result());
+                    throw new Interrupted(new MaintenanceResult(audit.table(), before, plan, results, cancelled.after(),
+                            remaining(cancelled.after(), settings),
+                            new DeltaAgentException(audit.table() + ": maintenance stopped by " + stop.reason() + " while run "
+                                    + started.runId() + " ran")), e);
+                }
+                LOG.warn("{}: run {}: the agent was stopped ({}) after its job had finished: recorded as the job ended", audit.table(),
+                        started.runId(), stop.reason());
             }
             RunExecutor.Finished finished = executor.finish(started.runId(), audit.table(), action.action(), started.planned(),
-                    outcome, settings);
+                    outcome, settings, stop.reason());
             if (finished.recordError() != null) {
                 LOG.warn("{}: {}", audit.table(), finished.recordError());
                 notes.add(finished.recordError());
@@ -149,6 +166,11 @@ public final class Maintainer {
         List<Breach> remaining = detector.detect(current, settings);
         return new MaintenanceResult(audit.table(), before, withNotes(plan, notes), results, results.isEmpty() ? null : current,
                 remaining, null);
+    }
+
+    /** What is still due on the table re-measured ({@code after}), for the audit sample a stopped maintain records. */
+    private List<Breach> remaining(TableHealth after, TableSettings settings) {
+        return after == null ? List.of() : detector.detect(after, settings);
     }
 
     private static MaintenancePlan withNotes(MaintenancePlan plan, List<String> notes) {
@@ -173,12 +195,17 @@ public final class Maintainer {
         }
     }
 
+    /** A cancelled run's result, and the table re-measured after it (null when it could not be read). */
+    private record Cancelled(ActionResult result, TableHealth after) {
+    }
+
     /**
      * Records a run whose job was cancelled because the agent was stopped. The backend has stopped the job by now; what
      * it committed before is read back from the log (its commits carry the run's tag), so the record agrees with the
-     * table: CANCELLED, with the last commit it made and the health re-measured.
+     * table: CANCELLED, with the commits it made, what they did (files and bytes rewritten, for report and dashboard)
+     * and the health re-measured.
      */
-    private ActionResult cancelled(RunExecutor.Started started, TableHealth current, TableSettings settings)
+    private Cancelled cancelled(RunExecutor.Started started, TableHealth current, TableSettings settings)
             throws InterruptedException {
         long version = current.identity().version();
         String checked;
@@ -186,19 +213,21 @@ public final class Maintainer {
         try {
             committed = executor.taggedCommits(started.table(), version, started.spec().commitTag());
             checked = committed.isEmpty() ? "it committed nothing (no commit after version " + version + " carries its tag)"
-                    : "it had committed version" + (committed.size() == 1 ? " " : "s ") + committed + " before it stopped";
+                    : "it had committed version" + (committed.size() == 1 ? " " + committed.get(0) : "s " + committed)
+                    + " before it stopped";
         } catch (DeltaAgentException e) {
             checked = "whether it committed is unknown: " + e.getMessage();
         }
         String message = "the agent was stopped (" + stop.reason() + ") while the job ran; the backend cancelled it; " + checked;
         JobOutcome outcome = new JobOutcome(JobState.CANCELLED, started.submittedAt(), clock.instant(),
                 committed.isEmpty() ? null : RunExecutor.committedResult(committed), message);
-        // no prediction check: a cancelled job did part of the work at most
-        RunExecutor.Finished finished = executor.finish(started.runId(), started.table(), started.action().action(), null, outcome,
-                settings);
+        // its check has what its commits did, not judged: a cancelled job did part of the work at most
+        RunExecutor.Finished finished = executor.finish(started.runId(), started.table(), started.action().action(),
+                started.planned(), outcome, settings, stop.reason());
         LOG.warn("{}: run {} CANCELLED: {}", started.table(), started.runId(), message);
-        return new ActionResult(started.action(), started.runId(), started.cluster(), outcome, finished.commitInfo(), null,
-                started.progress().runUrl(), executor.cost(started, outcome, CostEstimator.of(submitters)).orElse(null));
+        return new Cancelled(new ActionResult(started.action(), started.runId(), started.cluster(), outcome, finished.commitInfo(),
+                finished.check(), started.progress().runUrl(), executor.cost(started, outcome, CostEstimator.of(submitters)).orElse(null)),
+                finished.after());
     }
 
     private static String unitText(PlannedAction action) {

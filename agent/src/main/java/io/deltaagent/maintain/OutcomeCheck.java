@@ -31,13 +31,20 @@ public final class OutcomeCheck {
 
     /**
      * @param after the table re-measured after the run, or null when it could not be read
-     * @return the prediction with the actual figures; actual ones unknown when the job did not succeed or a commit it
-     *         reports cannot be read back (cleaned up, unreadable): nothing is judged then
+     * @return the prediction with the actual figures; actual ones unknown when the job committed nothing or a commit it
+     *         reports cannot be read back (cleaned up, unreadable): nothing is judged then. A job that did not succeed
+     *         but committed (cancelled after a commit) gets what its commits did, not judged: it did part of the work
      */
     public PlanCheck judge(String table, MaintenanceAction action, PlanCheck planned, JobOutcome outcome, TableHealth after,
                            double tolerance) {
-        CommitMetrics actual = outcome.state() == JobState.SUCCEEDED ? readBack(table, outcome.commitVersions()) : null;
-        PlanCheck checked = planned.judged(action, actual, after == null ? null : after.files().activeFiles(), tolerance);
+        Long filesAfter = after == null ? null : after.files().activeFiles();
+        if (outcome.state() != JobState.SUCCEEDED) {
+            List<Long> versions = outcome.commitVersions();
+            CommitMetrics done = versions.isEmpty() ? null : readBack(table, versions);
+            return done == null ? planned.judged(action, null, filesAfter, tolerance) : planned.partly(done, filesAfter);
+        }
+        CommitMetrics actual = readBack(table, outcome.commitVersions());
+        PlanCheck checked = planned.judged(action, actual, filesAfter, tolerance);
         if (checked.deviation() != null) {
             LOG.warn("{}: {} deviated from its plan: {}", table, action, checked.deviation());
         }

@@ -89,7 +89,7 @@ public final class RunExecutor {
      */
     public Started record(String table, TableHealth current, PlannedAction action, JobSubmitter submitter, String owner,
                           boolean forced) {
-        JobSpec spec = JobSpec.of(current.identity().location(), action, current.identity().version());
+        JobSpec spec = JobSpec.of(current.identity().location(), action, current.identity().version(), JobSpec.newRunToken());
         String cluster = submitter.clusterSpec(spec);
         String handle = submitter instanceof ResumableJobSubmitter r ? r.prepare(spec) : null;
         Instant submittedAt = clock.instant();
@@ -120,6 +120,24 @@ public final class RunExecutor {
             }
             progress.state(outcome.state().name());
             return outcome;
+        }
+    }
+
+    /**
+     * How the started run's job ended when the backend was asked to cancel it (the agent was stopped): the job may have
+     * finished before the cancel reached it. Only a backend that can follow a job again can tell; empty when it cannot,
+     * or the job did not succeed (it was cancelled, failed, or still runs).
+     */
+    public Optional<JobOutcome> succeededBeforeCancel(Started started, JobSubmitter submitter) {
+        if (!(submitter instanceof ResumableJobSubmitter r) || started.handle() == null) {
+            return Optional.empty();
+        }
+        try {
+            return r.poll(started.handle()).filter(o -> o.state() == JobState.SUCCEEDED);
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(RunExecutor.class).warn("{}: run {}: cannot ask backend {} how its cancelled job ended: {}",
+                    started.table(), started.runId(), started.backend(), e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -185,6 +203,16 @@ public final class RunExecutor {
      */
     public Finished finish(long runId, String table, MaintenanceAction action, PlanCheck planned, JobOutcome outcome,
                            TableSettings settings) throws InterruptedException {
+        return finish(runId, table, action, planned, outcome, settings, null);
+    }
+
+    /**
+     * As {@link #finish(long, String, MaintenanceAction, PlanCheck, JobOutcome, TableSettings)}, for a run during which the
+     * agent was asked to stop ({@code stoppedBy}: "SIGTERM"; null when it was not): recorded with the run, whatever the
+     * job's state.
+     */
+    public Finished finish(long runId, String table, MaintenanceAction action, PlanCheck planned, JobOutcome outcome,
+                           TableSettings settings, String stoppedBy) throws InterruptedException {
         TableHealth after = null;
         String reauditError = null;
         try {
@@ -202,6 +230,9 @@ public final class RunExecutor {
             }
             if (check != null) {
                 recorded(() -> store.checked(runId, check), table + ": record the outcome check of run " + runId);
+            }
+            if (stoppedBy != null) {
+                recorded(() -> store.stoppedBy(runId, stoppedBy), table + ": record what stopped the agent during run " + runId);
             }
             recorded(() -> store.finished(runId, RunState.of(outcome.state()), outcome.startedAt(), outcome.endedAt(),
                     outcome.resultJson(), health, outcome.commitVersion(), finished.error()), table + ": record the end of run " + runId);

@@ -67,6 +67,16 @@ public record PlanCheck(
                 deviation);
     }
 
+    /**
+     * What a run that did part of its work (cancelled after it committed) did, from its commits' metrics, beside the
+     * prediction; not judged, and no write amplification (its prediction was for the whole work).
+     */
+    public PlanCheck partly(CommitMetrics actual, Long filesAfter) {
+        return new PlanCheck(plannedFilesRewritten, plannedBytesRewritten, plannedFilesWritten, plannedSmallFileBytes,
+                plannedFilesAfter, actual.filesRemoved(), actual.bytesRemoved(), actual.filesAdded(), actual.bytesAdded(), filesAfter,
+                null, null);
+    }
+
     private static boolean beyond(long actual, long planned, double tolerance) {
         return Math.abs(actual - planned) > Math.max(1.0, tolerance * planned);
     }

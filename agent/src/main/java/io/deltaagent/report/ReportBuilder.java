@@ -15,7 +15,8 @@ import java.util.TreeSet;
 
 /**
  * Builds a report from the history database's runs (with their cost estimates) and audit samples of one window: per
- * table, and for the fleet. Only successful runs count towards files and bytes compacted; every run counts as an action.
+ * table, and for the fleet. Files and bytes compacted are what the runs' commits did, read back from the log: a run
+ * cancelled or failed after it committed counts what it committed (and counts as failed); every run counts as an action.
  */
 public final class ReportBuilder {
 
@@ -58,13 +59,14 @@ public final class ReportBuilder {
             t.actions++;
             if (r.state() == RunState.SUCCEEDED) {
                 t.succeeded++;
-                PlanCheck c = r.check();
-                if (c != null && c.filesRewritten() != null) {
-                    t.filesRewritten += c.filesRewritten();
-                    t.bytesRewritten += c.bytesRewritten() == null ? 0 : c.bytesRewritten();
-                }
             } else if (r.state().finished()) {
                 t.failed++;
+            }
+            PlanCheck c = r.check();
+            // what the run's commits did, read back from the log: a run cancelled after it committed counts that too
+            if (r.state().finished() && c != null && c.filesRewritten() != null) {
+                t.filesRewritten += c.filesRewritten();
+                t.bytesRewritten += c.bytesRewritten() == null ? 0 : c.bytesRewritten();
             }
             t.amplification(r);
             CostEstimate cost = costs.get(r.id());

@@ -345,6 +345,20 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
+    /** Records what asked the agent to stop ({@code SIGTERM}) while run {@code id}'s job was in flight. */
+    public void stoppedBy(long id, String reason) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE maintenance_run SET stopped_by = ? WHERE id = ?")) {
+            ps.setString(1, reason.length() > 100 ? reason.substring(0, 100) : reason);
+            ps.setLong(2, id);
+            if (ps.executeUpdate() != 1) {
+                throw new DeltaAgentException("maintenance run " + id + " does not exist");
+            }
+        } catch (SQLException e) {
+            throw new DeltaAgentException("cannot record what stopped maintenance run " + id + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Records the backend's page for run {@code id}'s job (a Databricks run page), as soon as the backend names it. */
     public void runUrl(long id, String url) {
         try (Connection c = dataSource.getConnection();
@@ -455,7 +469,7 @@ public final class HistoryStore implements AutoCloseable {
                 rs.getString("health_before"), rs.getString("health_after"), commitVersion, rs.getString("error"),
                 rs.getString("job_handle"), rs.getString("owner"), Math.max(1, rs.getInt("unit_index")),
                 Math.max(1, rs.getInt("unit_count")), check(rs), rs.getString("table_id"), rs.getBoolean("forced"),
-                rs.getString("commit_tag"));
+                rs.getString("commit_tag"), rs.getString("stopped_by"));
     }
 
     private static PlanCheck check(ResultSet rs) throws SQLException {

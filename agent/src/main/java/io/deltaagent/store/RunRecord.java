@@ -15,6 +15,8 @@ import java.time.Instant;
  * @param tableId the Delta table id the audit before the run read; null for runs recorded before it was kept
  * @param commitTag the commitInfo.userMetadata its job's commits carry; null for runs recorded before it was kept
  * @param forced whether {@code maintain --force} ran it past the cooldown and the no-progress guard
+ * @param stoppedBy what asked the agent to stop while its job was in flight (SIGTERM, SIGINT), or null: a run whose job
+ *                  had finished then is SUCCEEDED all the same
  */
 public record RunRecord(
         long id,
@@ -40,7 +42,8 @@ public record RunRecord(
         PlanCheck check,
         String tableId,
         boolean forced,
-        String commitTag) {
+        String commitTag,
+        String stoppedBy) {
 
     /** The figures of the health measured before the run; null when unreadable. */
     public HealthFigures before() {

@@ -16,7 +16,7 @@ class FailureBackoffTest {
 
     private static RunRecord run(RunState state, Instant ended) {
         return new RunRecord(1, "/t", "OPTIMIZE", "{}", "local", "", 1, ended.minusSeconds(60), ended.minusSeconds(60), ended,
-                state, null, "{}", null, null, null, null, null, 1, 1, null, null, false, null);
+                state, null, "{}", null, null, null, null, null, 1, 1, null, null, false, null, null);
     }
 
     @Test

@@ -86,6 +86,49 @@ class InterruptedRunTest {
     }
 
     @Test
+    void sigtermAfterTheJobHadFinishedRecordsTheRunSucceededAndReportCountsWhatItDid() throws Exception {
+        Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp).toRealPath();
+        long versionBefore = DeltaFiles.version(table);
+        long rowsBefore = DeltaFiles.rows(table);
+        String db = "jdbc:h2:file:" + tmp.resolve("history");
+
+        Process cli = fork(config(), db, table.toString());
+        ProcessHandle job = awaitJob(cli);
+        // the window: the job has written its result (its commit made) and its JVM is still shutting Spark down
+        awaitSucceededResult(job);
+        assertThat(job.isAlive()).as("the job process still runs after writing its result (the window is open)").isTrue();
+        cli.destroy(); // SIGTERM
+        assertThat(cli.waitFor(2, TimeUnit.MINUTES)).as("maintain ends after SIGTERM").isTrue();
+        String out = Files.readString(tmp.resolve("cli.out"));
+        String err = Files.readString(tmp.resolve("cli.err"));
+
+        assertThat(cli.exitValue()).as(out + err).isEqualTo(ExitCode.STOPPED_BY_SIGTERM);
+        assertThat(err).as("the signal reached maintain while it waited for the job").contains("after its job had finished");
+        JsonNode doc = lastJsonLine(out);
+        assertThat(doc.get("stoppedBy").asText()).isEqualTo("SIGTERM");
+        JsonNode tableDoc = doc.get("tables").get(0);
+        assertThat(tableDoc.get("actions").get(0).get("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(tableDoc.get("status").asText()).as(out).isEqualTo("HEALED");
+        RunRecord run = onlyRun(db);
+        assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(run.stoppedBy()).isEqualTo("SIGTERM");
+        assertThat(run.error()).isNull();
+        assertThat(run.commitVersion()).isEqualTo(versionBefore + 1).isEqualTo(DeltaFiles.version(table));
+        assertThat(run.check().filesRewritten()).as("read back from its commit").isPositive();
+        assertTableAgrees(table, run, versionBefore);
+        assertThat(DeltaFiles.rows(table)).isEqualTo(rowsBefore);
+        JsonNode history = JSON.readTree(CliRun.of("history", "--history-db", db, "--format", "json").out());
+        assertThat(history.get(0).get("stoppedBy").asText()).isEqualTo("SIGTERM");
+
+        JsonNode report = CliRun.of("report", "--history-db", db, "--format", "json").json().get("report");
+        assertThat(report.get("succeeded").asInt()).isEqualTo(1);
+        assertThat(report.get("failed").asInt()).isZero();
+        assertThat(report.get("filesRewritten").asLong()).isEqualTo(run.check().filesRewritten());
+        assertThat(report.get("dueTables")).as("healed, not still due").isEmpty();
+        assertThat(report.get("perTable").get(0).get("status").asText()).isEqualTo("HEALTHY");
+    }
+
+    @Test
     void aRunWhoseAgentWasKilledIsSettledFromTheLogByTheNextMaintain() throws Exception {
         Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp).toRealPath();
         long versionBefore = DeltaFiles.version(table);
@@ -99,6 +142,18 @@ class InterruptedRunTest {
         RunRecord orphaned = onlyRun(db);
         assertThat(orphaned.state()).as("the killed agent left its run open").isIn(RunState.SUBMITTED, RunState.RUNNING);
         assertThat(orphaned.commitTag()).startsWith("delta-agent:da-optimize-v" + versionBefore + "-");
+
+        // --force overrides the cooldown, never a job that still runs on the table
+        CliRun forced = CliRun.of("maintain", "--config", config.toString(), "--history-db", db, "--format", "json", "--force",
+                table.toString());
+        assertThat(forced.exitCode()).as(forced.out() + forced.err()).isEqualTo(ExitCode.MAINTENANCE_DUE);
+        assertThat(job.isAlive()).as("the killed agent's job still ran while --force was refused").isTrue();
+        JsonNode refused = forced.json().get("tables").get(0);
+        assertThat(refused.get("actions")).as("no second job").isEmpty();
+        assertThat(refused.get("notes").get(0).asText()).startsWith("no job started: run " + orphaned.id() + " (OPTIMIZE")
+                .contains("its job " + orphaned.jobHandle() + " still runs on backend local").contains("not even with --force");
+        assertThat(onlyRun(db).state()).isIn(RunState.SUBMITTED, RunState.RUNNING);
+
         assertThat(job.onExit().get(3, TimeUnit.MINUTES).isAlive()).isFalse();
         // a backend that leaves no result behind: the log is all there is
         Files.deleteIfExists(Paths.get(orphaned.jobHandle()));
@@ -169,6 +224,30 @@ class InterruptedRunTest {
             Thread.sleep(100);
         }
         throw new AssertionError("no job started within 2 minutes: " + Files.readString(tmp.resolve("cli.err")));
+    }
+
+    /** Waits for the job's result file (its --result argument) to say SUCCEEDED: the job committed and is ending. */
+    private static void awaitSucceededResult(ProcessHandle job) throws Exception {
+        List<String> args = job.info().arguments().map(List::of)
+                .orElseGet(() -> List.of(job.info().commandLine().orElseThrow().split(" ")));
+        Path result = Paths.get(args.get(args.indexOf("--result") + 1));
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(result)) {
+                try {
+                    if ("SUCCEEDED".equals(JSON.readTree(Files.readString(result)).path("status").asText())) {
+                        return;
+                    }
+                } catch (java.io.IOException partlyWritten) {
+                    // read again
+                }
+            }
+            if (!job.isAlive()) {
+                throw new AssertionError("the job ended without a SUCCEEDED result at " + result);
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no SUCCEEDED result at " + result + " within 3 minutes");
     }
 
     private static RunRecord onlyRun(String db) {

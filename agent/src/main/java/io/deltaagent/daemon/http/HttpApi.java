@@ -244,6 +244,7 @@ public final class HttpApi implements AutoCloseable {
         m.put("jobHandle", r.jobHandle());
         m.put("tableVersionBefore", r.tableVersionBefore());
         m.put("commitVersion", r.commitVersion());
+        m.put("stoppedBy", r.stoppedBy());
         m.put("submittedAt", text(r.submittedAt()));
         m.put("startedAt", text(r.startedAt()));
         m.put("endedAt", text(r.endedAt()));

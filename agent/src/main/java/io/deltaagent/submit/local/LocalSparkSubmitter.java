@@ -152,12 +152,25 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
+            awaitKilled(process);
             throw e;
         }
         int exit = process.exitValue();
         return JobOutcome.judged("the local Spark job", exit == 0 ? JobState.SUCCEEDED : JobState.FAILED, started, clock.instant(),
                 read(result), "the local Spark job (process " + process.pid() + ") " + ProcessExit.describe(exit)
                         + (read(result) == null ? " without writing a result" : ""), result.toString(), "; its log: " + err);
+    }
+
+    /**
+     * Waits (briefly) for a killed job process to be gone, so that whoever asks next how it ended ({@link #poll}) reads the
+     * result file as the process left it, not a process still dying.
+     */
+    private static void awaitKilled(Process process) {
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException again) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
