@@ -36,20 +36,20 @@ class MigrationSignalTest {
     Path tmp;
 
     @ParameterizedTest(name = "SIGTERM after V{0} of a new history")
-    @ValueSource(strings = {"1", "7", "10"})
+    @ValueSource(strings = {"1", "5", "10"})
     void aSigtermDuringTheFirstMigrationWaitsForItAndTheNextCommandFindsTheSchemaWhole(String version) throws Exception {
         String url = "jdbc:h2:file:" + tmp.resolve("history");
 
         CliRun stopped = sigtermDuringMigration(url, version);
 
+        CliRun next = CliRun.of("history", "--history-db", url, "--format", "json");
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        assertThat(next.err()).isEmpty();
+        assertSchemaWhole(url);
         assertThat(stopped.exitCode()).as(stopped.err()).isEqualTo(ExitCode.STOPPED_BY_SIGTERM);
         assertThat(stopped.err().strip()).as("one line, no trace")
                 .startsWith("delta-agent: stopped by SIGTERM after the schema migration of history database " + url)
                 .doesNotContain("\n").doesNotContain("Exception");
-        assertSchemaWhole(url);
-        CliRun next = CliRun.of("history", "--history-db", url, "--format", "json");
-        assertThat(next.exitCode()).as(next.err()).isZero();
-        assertThat(next.err()).isEmpty();
     }
 
     @Test
@@ -59,12 +59,12 @@ class MigrationSignalTest {
 
         CliRun stopped = sigtermDuringMigration(url, "10");
 
-        assertThat(stopped.exitCode()).as(stopped.err()).isEqualTo(ExitCode.STOPPED_BY_SIGTERM);
-        assertSchemaWhole(url);
         CliRun next = CliRun.of("history", "--history-db", url, "--format", "json");
         assertThat(next.exitCode()).as(next.err()).isZero();
         assertThat(next.json()).hasSize(1);
         assertThat(next.json().get(0).get("action").asText()).isEqualTo("VACUUM");
+        assertSchemaWhole(url);
+        assertThat(stopped.exitCode()).as(stopped.err()).isEqualTo(ExitCode.STOPPED_BY_SIGTERM);
     }
 
     @ParameterizedTest(name = "recorded failed by Flyway: {0}")
