@@ -1,13 +1,16 @@
 package io.deltaagent.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltaagent.cli.ExitCode;
+import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +76,18 @@ class HistoryAccessTest {
         assertThat(history.exitCode()).as("reading needs no write: " + history.err()).isZero();
         assertThat(history.err()).isEmpty();
         assertThat(history.out().strip()).isEqualTo("[]");
+    }
+
+    @Test
+    void aDatabaseErrorIsReportedWithoutTheSqlStatement() {
+        try (HistoryStore store = HistoryStore.open("jdbc:h2:file:" + tmp.resolve("history"), "sa", "")) {
+            String tooLong = "/lake/" + "t".repeat(5000); // table_path is VARCHAR(4096)
+
+            assertThatThrownBy(() -> store.submitted(tooLong, "OPTIMIZE", "{}", "local", null, 1, Instant.EPOCH, "{}"))
+                    .isInstanceOf(DeltaAgentException.class).hasMessageContaining("cannot record the submitted OPTIMIZE run")
+                    .hasMessageContaining("Value too long").hasMessageContaining("[22001-")
+                    .hasMessageNotContaining("SQL statement").hasMessageNotContaining("INSERT INTO");
+        }
     }
 
     /** The CLI in a JVM of its own, as root without the capabilities that bypass file modes. */
