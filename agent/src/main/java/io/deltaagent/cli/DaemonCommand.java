@@ -90,7 +90,7 @@ final class DaemonCommand implements Callable<Integer> {
             store = historyDb.openPooled(context.env(), Daemon.historyConnections(agentConfig.daemon()));
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
-            return ExitCode.USAGE;
+            return ExitCode.ofHistoryFailure(e);
         }
         // closed last, after the scheduler and the API: an embedded database closes with it, not in a JVM exit hook
         try (store) {
@@ -176,5 +176,7 @@ final class DaemonCommand implements Callable<Integer> {
         ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
         ctx.getLogger("io.deltaagent").setLevel(verbose ? Level.DEBUG : Level.INFO);
         ctx.getLogger("org.quartz").setLevel(verbose ? Level.INFO : Level.WARN);
+        ctx.getLogger("h2database").setLevel(verbose ? Level.ERROR : Level.OFF);
+        ctx.getLogger("org.flywaydb").setLevel(verbose ? Level.INFO : Level.WARN);
     }
 }

@@ -19,4 +19,15 @@ public final class ExitCode {
 
     private ExitCode() {
     }
+
+    /**
+     * The exit code for a history-database failure: 2 (bad usage, config or history database), or, when a stop signal
+     * came while the schema migrated (finished first), 143 or 130 as for any command stopped by that signal.
+     */
+    public static int ofHistoryFailure(io.deltaagent.error.DeltaAgentException e) {
+        if (e instanceof io.deltaagent.store.StoppedDuringMigration stopped) {
+            return "SIGINT".equals(stopped.signal()) ? STOPPED_BY_SIGINT : STOPPED_BY_SIGTERM;
+        }
+        return USAGE;
+    }
 }

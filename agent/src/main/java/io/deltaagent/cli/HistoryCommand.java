@@ -55,13 +55,13 @@ final class HistoryCommand implements Callable<Integer> {
             context.err().println("delta-agent: TABLE " + table + ": " + e.getMessage());
             return ExitCode.USAGE;
         }
-        try (HistoryStore store = historyDb.open(context.env())) {
+        try (HistoryStore store = historyDb.openForReading(context.env())) {
             for (RunRecord r : store.history(canonical, limit)) {
                 rows.add(row(r, store.commitInfo(r.id()).map(Json::treeOrNull).orElse(null), store.cost(r.id()).orElse(null)));
             }
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
-            return ExitCode.USAGE;
+            return ExitCode.ofHistoryFailure(e);
         }
         print(rows);
         return ExitCode.HEALTHY;

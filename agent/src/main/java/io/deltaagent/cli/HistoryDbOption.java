@@ -35,6 +35,18 @@ final class HistoryDbOption {
         return HistoryStore.open(jdbc, user(env, jdbc), password(env, jdbc));
     }
 
+    /** A store for a command that only reads it (history, report): a read-only embedded file is fine. */
+    HistoryStore openForReading(Map<String, String> env) {
+        String jdbc = jdbcUrl();
+        return HistoryStore.openForReading(jdbc, user(env, jdbc), password(env, jdbc));
+    }
+
+    /** Refuses an embedded history a command could not record in (read-only, damaged), before it starts any work. */
+    void checkRecordable(Map<String, String> env) {
+        String jdbc = jdbcUrl();
+        HistoryStore.checkRecordable(jdbc, user(env, jdbc), password(env, jdbc));
+    }
+
     /** The daemon's store: a pool of at most {@code maxConnections}. */
     HistoryStore openPooled(Map<String, String> env, int maxConnections) {
         String jdbc = jdbcUrl();

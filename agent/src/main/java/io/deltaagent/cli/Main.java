@@ -111,6 +111,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         }
         ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(verbose ? Level.WARN : Level.ERROR);
         ctx.getLogger("io.deltaagent").setLevel(verbose ? Level.DEBUG : Level.WARN);
+        ctx.getLogger("h2database").setLevel(verbose ? Level.ERROR : Level.OFF);
+        ctx.getLogger("org.flywaydb").setLevel(verbose ? Level.WARN : Level.OFF);
     }
 
     /** Builds commands with the context. */

@@ -106,6 +106,12 @@ final class MaintainCommand extends AuditCommand {
             context.err().println("delta-agent: " + SessionIds.problem(session));
             return ExitCode.USAGE;
         }
+        try {
+            historyDb.checkRecordable(context.env()); // before any audit: a history it cannot record in, refused with nothing done
+        } catch (DeltaAgentException e) {
+            context.err().println("delta-agent: " + e.getMessage());
+            return ExitCode.USAGE;
+        }
         if (detach) {
             if (!loadConfig()) {
                 return ExitCode.USAGE; // said why; nothing started
@@ -134,7 +140,7 @@ final class MaintainCommand extends AuditCommand {
             }
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
-            return ExitCode.USAGE;
+            return ExitCode.ofHistoryFailure(e);
         }
         int exit = ExitCode.USAGE;
         try {
@@ -203,7 +209,7 @@ final class MaintainCommand extends AuditCommand {
                 store.close();
             }
             context.err().println("delta-agent: " + e.getMessage());
-            return ExitCode.USAGE;
+            return ExitCode.ofHistoryFailure(e);
         }
         try (HistoryStore open = store; StopSignals signals = StopSignals.install(stop);
              SessionCancelWatch watch = SessionCancelWatch.start(sessions, session, stop)) {

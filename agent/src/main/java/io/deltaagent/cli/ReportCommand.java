@@ -78,7 +78,7 @@ final class ReportCommand implements Callable<Integer> {
         Instant until = context.clock().instant();
         Instant from = until.minus(since);
         FleetReport report;
-        try (HistoryStore store = historyDb.open(context.env())) {
+        try (HistoryStore store = historyDb.openForReading(context.env())) {
             List<RunRecord> runs = store.runsSince(from).stream().filter(r -> only.isEmpty() || only.contains(r.table())).toList();
             Map<Long, CostEstimate> costs = new HashMap<>();
             for (RunRecord r : runs) {
@@ -89,7 +89,7 @@ final class ReportCommand implements Callable<Integer> {
             report = ReportBuilder.build(from, until, runs, costs, samples);
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
-            return ExitCode.USAGE;
+            return ExitCode.ofHistoryFailure(e);
         }
         switch (format) {
             case json -> {

@@ -55,7 +55,7 @@ final class SessionCommand implements Callable<Integer> {
             context.err().println("delta-agent: " + problem.replace("--session ", "ID "));
             return ExitCode.USAGE;
         }
-        try (HistoryStore store = historyDb.open(context.env())) {
+        try (HistoryStore store = cancel ? historyDb.open(context.env()) : historyDb.openForReading(context.env())) {
             SessionStore sessions = new SessionStore(store);
             Optional<MaintainSession> found = sessions.find(id);
             if (found.isEmpty()) {
@@ -73,7 +73,7 @@ final class SessionCommand implements Callable<Integer> {
             return ExitCode.HEALTHY;
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
-            return ExitCode.USAGE;
+            return ExitCode.ofHistoryFailure(e);
         }
     }
 

@@ -9,9 +9,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TimeZone;
@@ -43,6 +45,7 @@ public final class QuartzScheduling implements ActionLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(QuartzScheduling.class);
     private static final String AUDIT = "audit";
     private static final String ACTION = "action";
+    private static final String WORKER_PREFIX = "daemon-worker";
     private static final AtomicInteger DATA_SOURCES = new AtomicInteger();
 
     private final Scheduler scheduler;
@@ -76,7 +79,7 @@ public final class QuartzScheduling implements ActionLauncher {
         p.setProperty("org.quartz.scheduler.idleWaitTime", "5000");
         p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
         p.setProperty("org.quartz.threadPool.threadCount", String.valueOf(threads));
-        p.setProperty("org.quartz.threadPool.threadNamePrefix", "daemon-worker");
+        p.setProperty("org.quartz.threadPool.threadNamePrefix", WORKER_PREFIX);
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
         p.setProperty("org.quartz.jobStore.dataSource", dsName);
         p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
@@ -199,13 +202,61 @@ public final class QuartzScheduling implements ActionLauncher {
         }
     }
 
-    /** Shuts the scheduler down without waiting for running jobs: they are recorded and resumed at the next start. */
+    /**
+     * Shuts the scheduler down without waiting for running jobs: they are recorded and resumed at the next start.
+     * Quartz interrupts its scheduler thread on shutdown; interrupted inside the job store's JDBC call, the thread closed
+     * embedded H2's file channel (ClosedByInterruptException) and the database with it; and a worker still recording
+     * an audit job's completion, or the scheduler thread itself, went on after shutdown returned into a job store or
+     * database already closed: stack traces on a clean SIGTERM. So the scheduler is paused first (standby), its threads
+     * are given a few seconds to leave the database (a worker following an action job is not waited for), and shutdown
+     * waits for the scheduler thread to end.
+     */
     public void shutdown() {
         try {
+            scheduler.standby();
+            String prefix = scheduler.getSchedulerName() + "_QuartzSchedulerThread";
+            awaitQuiet(prefix, java.time.Duration.ofSeconds(5));
             scheduler.shutdown(false);
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().equals(prefix)) {
+                    t.join(5_000);
+                }
+            }
         } catch (SchedulerException e) {
             LOG.warn("cannot shut the scheduler down: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Waits until the scheduler thread waits in its paused loop and every worker either waits for work or follows an
+     * action job (which runs on, by design): none of them is then inside the job store.
+     */
+    private static void awaitQuiet(String schedulerThread, java.time.Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean quiet = true;
+            for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+                String name = t.getKey().getName();
+                if (name.equals(schedulerThread)) {
+                    quiet &= waitingIn(t.getValue(), "QuartzSchedulerThread");
+                } else if (name.startsWith(WORKER_PREFIX)) {
+                    quiet &= waitingIn(t.getValue(), "SimpleThreadPool$WorkerThread")
+                            || Arrays.stream(t.getValue()).anyMatch(f -> f.getClassName().equals(ActionJob.class.getName()));
+                }
+            }
+            if (quiet) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** True when {@code stack} is an Object.wait called (directly or nearly) from the run method of {@code runner}. */
+    private static boolean waitingIn(StackTraceElement[] stack, String runner) {
+        return stack.length > 1 && "wait".equals(stack[0].getMethodName()) && Arrays.stream(stack).limit(4)
+                .anyMatch(f -> f.getClassName().endsWith(runner) && f.getMethodName().equals("run"));
     }
 
     static JobKey actionKey(String table, String action) {

@@ -60,7 +60,7 @@ public final class ActionClaims {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot admit maintenance in the history database: " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot admit maintenance in the history database: " + SqlErrors.message(e), e);
         }
     }
 
@@ -68,7 +68,7 @@ public final class ActionClaims {
         try (Connection c = dataSource.getConnection()) {
             return all(c);
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot read the actions in flight: " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot read the actions in flight: " + SqlErrors.message(e), e);
         }
     }
 
@@ -101,7 +101,7 @@ public final class ActionClaims {
             binder.bind(ps);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new DeltaAgentException(failure + ": " + e.getMessage(), e);
+            throw new DeltaAgentException(failure + ": " + SqlErrors.message(e), e);
         }
     }
 

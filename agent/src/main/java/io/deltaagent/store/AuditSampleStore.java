@@ -65,7 +65,7 @@ public final class AuditSampleStore {
                 }
             });
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record " + samples.size() + " audit sample(s): " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot record " + samples.size() + " audit sample(s): " + SqlErrors.message(e), e);
         }
     }
 
@@ -90,7 +90,7 @@ public final class AuditSampleStore {
                 }
             }
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot read the audit samples: " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot read the audit samples: " + SqlErrors.message(e), e);
         }
         return out;
     }
@@ -137,7 +137,7 @@ public final class AuditSampleStore {
             ps.setTimestamp(2, Timestamp.from(now.minus(DAILY_FOR)));
             deleted += ps.executeUpdate();
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot delete expired audit samples: " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot delete expired audit samples: " + SqlErrors.message(e), e);
         }
         return new Compaction(promoted, deleted);
     }
@@ -185,7 +185,7 @@ public final class AuditSampleStore {
             });
             return new Compaction(keep.size(), all.size() - keep.size());
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot thin the audit samples: " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot thin the audit samples: " + SqlErrors.message(e), e);
         }
     }
 

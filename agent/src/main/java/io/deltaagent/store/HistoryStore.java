@@ -16,10 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * The history database: one row per maintenance run (see V1__maintenance_run.sql). The schema is migrated by Flyway
@@ -44,11 +42,24 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     /**
-     * Opens (and migrates) the store at {@code jdbcUrl} for a command: a connection per call, so an embedded database
-     * is free between calls for other agent processes (parallel maintain tasks on one worker); a call that finds it in
-     * use waits up to 10 s. Credentials come from the environment, never the URL in config.
+     * Opens (and migrates) the store at {@code jdbcUrl} for a command that records in it: a connection per call, so an
+     * embedded database is free between calls for other agent processes (parallel maintain tasks on one worker); a call
+     * that finds it in use waits up to 10 s. Credentials come from the environment, never the URL in config. An embedded
+     * file is checked first and refused as it is when damaged, short of runs, or not writable ({@link EmbeddedHistoryFile}).
+     *
+     * @throws StoppedDuringMigration when SIGTERM or SIGINT came while the schema migrated (it was finished first)
      */
     public static HistoryStore open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, true);
+    }
+
+    /** As {@link #open}, for a command that only reads: a read-only embedded file is fine (e.g. a backup looked into). */
+    public static HistoryStore openForReading(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, false);
+    }
+
+    private static HistoryStore open(String jdbcUrl, String user, String password, boolean writes) {
+        checkFile(jdbcUrl, user, password, writes);
         return migrated(new PerCallDataSource(JdbcUrls.effective(jdbcUrl), user, password, IN_USE_WAIT), null,
                 jdbcUrl);
     }
@@ -58,6 +69,7 @@ public final class HistoryStore implements AutoCloseable {
      * database open until the store closes (other processes are refused meanwhile, and told where to look instead).
      */
     public static HistoryStore openPooled(String jdbcUrl, String user, String password, int maxConnections) {
+        checkFile(jdbcUrl, user, password, true);
         HikariDataSource pool;
         try {
             pool = ConnectionPool.open(jdbcUrl, user, password, maxConnections);
@@ -65,6 +77,24 @@ public final class HistoryStore implements AutoCloseable {
             throw failure(jdbcUrl, "cannot connect", e);
         }
         return migrated(pool, pool, jdbcUrl);
+    }
+
+    /**
+     * Refuses an embedded history file a command could not record in (its directory not writable, the file read-only,
+     * damaged or short of runs), reading it read-only if at all: for a command to check before it does any work.
+     *
+     * @throws DeltaAgentException naming the file or directory and the way out
+     */
+    public static void checkRecordable(String jdbcUrl, String user, String password) {
+        checkFile(jdbcUrl, user, password, true);
+    }
+
+    /** Refuses an embedded file before H2 opens it for writing (which would write a fresh schema over a damaged one). */
+    private static void checkFile(String jdbcUrl, String user, String password, boolean writes) {
+        EmbeddedHistoryFile.of(jdbcUrl).ifPresent(file -> {
+            file.checkAccess(writes);
+            file.checkIntact(jdbcUrl, user, password, RunsHighWaterMark.of(jdbcUrl));
+        });
     }
 
     private static HistoryStore migrated(DataSource ds, HikariDataSource pool, String jdbcUrl) {
@@ -75,10 +105,9 @@ public final class HistoryStore implements AutoCloseable {
                 throw failure(jdbcUrl, "cannot connect", e);
             }
             try {
-                // the Quartz job store tables differ per database: db/quartz/h2, db/quartz/postgresql
-                String vendor = jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
-                Flyway.configure().dataSource(ds).locations("classpath:db/migration", "classpath:db/quartz/" + vendor).load()
-                        .migrate();
+                SchemaMigration.migrate(ds, jdbcUrl);
+            } catch (DeltaAgentException e) {
+                throw e;
             } catch (RuntimeException e) {
                 throw failure(jdbcUrl, "cannot migrate the schema", e);
             }
@@ -169,7 +198,7 @@ public final class HistoryStore implements AutoCloseable {
                 return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot read maintenance run " + id + ": " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot read maintenance run " + id + ": " + SqlErrors.message(e), e);
         }
     }
 
@@ -184,7 +213,7 @@ public final class HistoryStore implements AutoCloseable {
             ps.setString(5, RunState.RUNNING.name());
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record maintenance run " + id + " as running: " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot record maintenance run " + id + " as running: " + SqlErrors.message(e), e);
         }
     }
 
@@ -235,7 +264,7 @@ public final class HistoryStore implements AutoCloseable {
             mark.ifPresent(m -> m.raise(id));
             return id;
         } catch (SQLException e) {
-            throw new DeltaAgentException(run.table() + ": cannot record the submitted " + run.action() + " run: " + e.getMessage(), e);
+            throw new DeltaAgentException(run.table() + ": cannot record the submitted " + run.action() + " run: " + SqlErrors.message(e), e);
         }
     }
 
@@ -268,7 +297,7 @@ public final class HistoryStore implements AutoCloseable {
                 return true;
             }
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record the end of maintenance run " + id + ": " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot record the end of maintenance run " + id + ": " + SqlErrors.message(e), e);
         }
         if (run(id).isEmpty()) {
             throw new DeltaAgentException("maintenance run " + id + " does not exist");
@@ -294,7 +323,7 @@ public final class HistoryStore implements AutoCloseable {
                 throw new DeltaAgentException("maintenance run " + id + " does not exist");
             }
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record the plan of maintenance run " + id + ": " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot record the plan of maintenance run " + id + ": " + SqlErrors.message(e), e);
         }
     }
 
@@ -319,7 +348,7 @@ public final class HistoryStore implements AutoCloseable {
                 throw new DeltaAgentException("maintenance run " + id + " does not exist");
             }
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record the outcome check of maintenance run " + id + ": " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot record the outcome check of maintenance run " + id + ": " + SqlErrors.message(e), e);
         }
     }
 
@@ -341,7 +370,7 @@ public final class HistoryStore implements AutoCloseable {
                 throw new DeltaAgentException("maintenance run " + id + " does not exist");
             }
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record the commit of maintenance run " + id + ": " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot record the commit of maintenance run " + id + ": " + SqlErrors.message(e), e);
         }
     }
 
@@ -367,7 +396,7 @@ public final class HistoryStore implements AutoCloseable {
             ps.setLong(2, id);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record the page of maintenance run " + id + ": " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot record the page of maintenance run " + id + ": " + SqlErrors.message(e), e);
         }
     }
 
@@ -381,7 +410,7 @@ public final class HistoryStore implements AutoCloseable {
             ps.setLong(4, id);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record the cost of maintenance run " + id + ": " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot record the cost of maintenance run " + id + ": " + SqlErrors.message(e), e);
         }
     }
 
@@ -397,7 +426,7 @@ public final class HistoryStore implements AutoCloseable {
                         : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot read the cost of maintenance run " + id + ": " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot read the cost of maintenance run " + id + ": " + SqlErrors.message(e), e);
         }
     }
 
@@ -410,7 +439,7 @@ public final class HistoryStore implements AutoCloseable {
                 return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot read the commit of maintenance run " + id + ": " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot read the commit of maintenance run " + id + ": " + SqlErrors.message(e), e);
         }
     }
 
@@ -455,7 +484,7 @@ public final class HistoryStore implements AutoCloseable {
                 }
             }
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot read the maintenance history: " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot read the maintenance history: " + SqlErrors.message(e), e);
         }
         return out;
     }
@@ -513,6 +542,6 @@ public final class HistoryStore implements AutoCloseable {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return Objects.toString(t.getMessage(), t.getClass().getSimpleName());
+        return t.getMessage() == null ? t.getClass().getSimpleName() : SqlErrors.message(t);
     }
 }

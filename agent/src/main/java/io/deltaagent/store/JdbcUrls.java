@@ -14,7 +14,7 @@ final class JdbcUrls {
     }
 
     static String effective(String jdbcUrl) {
-        String url = EmbeddedH2.withCommitsWritten(jdbcUrl);
+        String url = EmbeddedH2.withTraceLogged(EmbeddedH2.withCommitsWritten(jdbcUrl));
         if (!url.startsWith("jdbc:postgresql:")) {
             return url;
         }

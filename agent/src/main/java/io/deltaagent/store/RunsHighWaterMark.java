@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -29,20 +27,7 @@ final class RunsHighWaterMark {
 
     /** The mark of the embedded file database at {@code jdbcUrl}; empty for PostgreSQL, in-memory and server URLs. */
     static Optional<RunsHighWaterMark> of(String jdbcUrl) {
-        if (!EmbeddedH2.is(jdbcUrl)) {
-            return Optional.empty();
-        }
-        String rest = jdbcUrl.substring("jdbc:h2:".length());
-        int options = rest.indexOf(';');
-        rest = options < 0 ? rest : rest.substring(0, options);
-        if (rest.toLowerCase(Locale.ROOT).startsWith("mem:")) {
-            return Optional.empty();
-        }
-        rest = rest.toLowerCase(Locale.ROOT).startsWith("file:") ? rest.substring("file:".length()) : rest;
-        if (rest.startsWith("~")) {
-            rest = System.getProperty("user.home") + rest.substring(1);
-        }
-        return Optional.of(new RunsHighWaterMark(Paths.get(rest + ".mv.db").toAbsolutePath()));
+        return EmbeddedH2.file(jdbcUrl).map(RunsHighWaterMark::new);
     }
 
     /**

@@ -41,7 +41,7 @@ public final class SessionStore {
             if (DUPLICATE_KEY.equals(e.getSQLState())) {
                 return false;
             }
-            throw new DeltaAgentException("cannot record maintain session " + id + ": " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot record maintain session " + id + ": " + SqlErrors.message(e), e);
         }
     }
 
@@ -90,7 +90,7 @@ public final class SessionStore {
             ps.setString(4, id);
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record the end of maintain session " + id + ": " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot record the end of maintain session " + id + ": " + SqlErrors.message(e), e);
         }
     }
 
@@ -106,7 +106,7 @@ public final class SessionStore {
             ps.setString(2, id);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record the cancel of maintain session " + id + ": " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot record the cancel of maintain session " + id + ": " + SqlErrors.message(e), e);
         }
     }
 
@@ -119,7 +119,7 @@ public final class SessionStore {
                 return rs.next() && rs.getTimestamp(1) != null;
             }
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot read maintain session " + id + ": " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot read maintain session " + id + ": " + SqlErrors.message(e), e);
         }
     }
 
@@ -141,7 +141,7 @@ public final class SessionStore {
                         rs.getString("log_path"), rs.getString("document"), cancel == null ? null : cancel.toInstant()));
             }
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot read maintain session " + id + ": " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot read maintain session " + id + ": " + SqlErrors.message(e), e);
         }
     }
 
@@ -160,7 +160,7 @@ public final class SessionStore {
                 }
             }
         } catch (SQLException e) {
-            throw new DeltaAgentException("cannot read the runs of maintain session " + session.id() + ": " + e.getMessage(), e);
+            throw new DeltaAgentException("cannot read the runs of maintain session " + session.id() + ": " + SqlErrors.message(e), e);
         }
         return out;
     }

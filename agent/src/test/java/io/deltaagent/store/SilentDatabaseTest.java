@@ -41,6 +41,8 @@ class SilentDatabaseTest {
                 .isEqualTo("jdbc:postgresql://db/agent?connectTimeout=10&loginTimeout=10&socketTimeout=60");
         assertThat(JdbcUrls.effective("jdbc:postgresql://db/agent?ssl=true&socketTimeout=300"))
                 .isEqualTo("jdbc:postgresql://db/agent?ssl=true&socketTimeout=300&connectTimeout=10&loginTimeout=10");
-        assertThat(JdbcUrls.effective("jdbc:h2:file:/tmp/h")).isEqualTo("jdbc:h2:file:/tmp/h;WRITE_DELAY=0");
+        assertThat(JdbcUrls.effective("jdbc:h2:file:/tmp/h")).isEqualTo("jdbc:h2:file:/tmp/h;WRITE_DELAY=0;TRACE_LEVEL_FILE=4");
+        assertThat(JdbcUrls.effective("jdbc:h2:file:/tmp/h;TRACE_LEVEL_FILE=1")).as("the URL's own trace setting stays")
+                .isEqualTo("jdbc:h2:file:/tmp/h;TRACE_LEVEL_FILE=1;WRITE_DELAY=0");
     }
 }
