@@ -215,6 +215,9 @@ public final class AuditCycle {
         long t0 = System.nanoTime();
         AuditOutcome o = g.auditor().audit(entry);
         metrics.audited(o);
+        if (entry.catalogTable() != null) {
+            metrics.catalogName(entry.path(), entry.catalogTable());
+        }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (o.health() == null) {
             LOG.warn("{}: audit ERROR: {}; took={}", o.table(), o.error().getMessage(), Durations.humanMillis(ms));
