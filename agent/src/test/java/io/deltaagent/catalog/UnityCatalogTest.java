@@ -1,0 +1,120 @@
+package io.deltaagent.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaagent.cli.ExitCode;
+import io.deltaagent.testing.CliRun;
+import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.UnityCatalogStandIn;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Unity Catalog catalogs against {@link UnityCatalogStandIn} (the REST 2.1 calls the agent makes, on loopback). */
+class UnityCatalogTest {
+
+    private static final String TOKEN = "uc-test-token-5f1e";
+
+    @TempDir
+    Path tmp;
+
+    private UnityCatalogStandIn uc;
+    private Path orders;
+    private Path events;
+
+    @BeforeEach
+    void catalog() {
+        uc = new UnityCatalogStandIn(TOKEN);
+        orders = Fixtures.copy("spark_partitioned_checkpoints", tmp);
+        events = Fixtures.copy("spark_optimized", tmp);
+        Path managed = Fixtures.copy("spark_unpartitioned_nocheckpoint", tmp);
+        uc.table("main", "sales", "orders", "EXTERNAL", "DELTA", orders.toUri().toString());
+        uc.table("main", "sales", "raw", "EXTERNAL", "CSV", tmp.resolve("raw").toUri().toString());
+        uc.table("main", "sales", "managed_t", "MANAGED", "DELTA", managed.toUri().toString());
+        uc.table("main", "ops", "events", "EXTERNAL", "DELTA", events.toUri().toString());
+        uc.table("other", "sales", "elsewhere", "EXTERNAL", "DELTA", tmp.resolve("elsewhere").toUri().toString());
+    }
+
+    @AfterEach
+    void stop() {
+        uc.close();
+    }
+
+    private Path config(String extra) throws Exception {
+        return Files.writeString(tmp.resolve("agent.yaml"), "defaults:\n  max-log-read-latency: 1h\n"
+                + "catalogs:\n  uc:\n    type: unity\n    uri: " + uc.uri() + "\n    catalog: main\n" + extra);
+    }
+
+    @Test
+    void auditListsTheDeltaTablesOfEverySchemaPageByPageAndLeavesManagedOnesToTheCatalog() throws Exception {
+        Path config = config("    page-size: 1\n");
+
+        CliRun run = CliRun.of(Map.of("UC_TOKEN", TOKEN), "audit", "--config", config.toString(), "--catalog", "uc", "--format", "json");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.MAINTENANCE_DUE);
+        JsonNode doc = run.json();
+        assertThat(doc.get("tables")).hasSize(2);
+        JsonNode o = byTable(doc, orders.toRealPath().toString());
+        assertThat(o.get("catalog").get("name").asText()).isEqualTo("uc");
+        assertThat(o.get("catalog").get("table").asText()).isEqualTo("main.sales.orders");
+        assertThat(o.get("status").asText()).isEqualTo("MAINTENANCE_DUE");
+        assertThat(byTable(doc, events.toRealPath().toString()).get("catalog").get("table").asText()).isEqualTo("main.ops.events");
+        JsonNode listing = doc.get("catalogs").get(0);
+        assertThat(listing.get("managed").asInt()).as("main.sales.managed_t: reported, left to the catalog").isEqualTo(1);
+        assertThat(listing.get("nonDelta").asInt()).as("main.sales.raw (CSV)").isEqualTo(1);
+        // schemas: 2 pages of 1; tables: sales 3 pages of 1, ops 1 page
+        assertThat(listing.get("requests").asInt()).isEqualTo(6);
+        assertThat(uc.requests()).anyMatch(r -> r.contains("tables?catalog_name=main&schema_name=sales&max_results=1&page_token="));
+        assertThat(uc.authorizations()).as("the token from UC_TOKEN on every call").containsOnly("Bearer " + TOKEN);
+        assertThat(run.err()).contains("catalog uc: 2 Delta table(s) listed, 1 non-Delta skipped, 0 excluded, 1 MANAGED left to the catalog");
+
+        CliRun plan = CliRun.of(Map.of("UC_TOKEN", TOKEN), "plan", "--config", config.toString(), "--catalog", "uc");
+        assertThat(plan.out()).contains(orders.toRealPath() + " (uc:main.sales.orders) (version 24): ")
+                .contains(events.toRealPath() + " (uc:main.ops.events) (version 4): nothing to do");
+    }
+
+    @Test
+    void tablesNamedInTheConfigAreLookedUpOneByOne() throws Exception {
+        Path tokenFile = Files.writeString(tmp.resolve("uc-token"), TOKEN + "\n");
+        Path config = config("    discover: false\n    token-file: " + tokenFile + "\n"
+                + "tables:\n  - {catalog: uc, table: main.ops.events}\n  - {catalog: uc, table: sales.managed_t}\n"
+                + "  - {catalog: uc, table: main.sales.missing}\n");
+
+        CliRun run = CliRun.of("audit", "--config", config.toString(), "--format", "json");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.TABLE_FAILED);
+        JsonNode doc = run.json();
+        assertThat(doc.get("tables")).hasSize(3);
+        assertThat(byTable(doc, events.toRealPath().toString()).get("status").asText()).isEqualTo("HEALTHY");
+        assertThat(byTable(doc, "uc:sales.managed_t").get("error").get("message").asText())
+                .contains("main.sales.managed_t is a MANAGED table: the catalog maintains it; set catalogs.uc.maintain-managed: true");
+        JsonNode missing = byTable(doc, "uc:main.sales.missing").get("error");
+        assertThat(missing.get("kind").asText()).isEqualTo("NOT_FOUND");
+        assertThat(missing.get("message").asText()).isEqualTo("uc:main.sales.missing: catalog uc has no table main.sales.missing");
+        assertThat(uc.requests()).as("looked up, not listed").noneMatch(r -> r.contains("tables?"));
+    }
+
+    @Test
+    void aWrongTokenIsAClearErrorThatDoesNotShowTheToken() throws Exception {
+        Path config = config("");
+
+        CliRun run = CliRun.of(Map.of("UC_TOKEN", "not-the-token-77"), "audit", "--config", config.toString(), "--format", "json");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCode.TABLE_FAILED);
+        JsonNode error = byTable(run.json(), "catalog uc").get("error");
+        assertThat(error.get("message").asText()).startsWith("catalog uc: cannot list the schemas of catalog main: HTTP 401, the token "
+                + "(catalogs.uc.token-env / token-file) is missing or lacks permission");
+        assertThat(run.out() + run.err()).doesNotContain("not-the-token-77");
+    }
+
+    private static JsonNode byTable(JsonNode doc, String table) {
+        return StreamSupport.stream(doc.get("tables").spliterator(), false).filter(t -> t.get("table").asText().equals(table))
+                .findFirst().orElseThrow(() -> new AssertionError("no table " + table + " in " + doc));
+    }
+}
