@@ -112,7 +112,7 @@ public final class AuditCycle {
                 failed++;
             }
             states.put(new TableState(o.table(), schedule, now, o.status().name(), o.health(), o.breaches(), plan, List.of(),
-                    o.error() == null ? null : o.error().getMessage()));
+                    o.error() == null ? null : o.error().getMessage(), entry == null ? null : entry.catalogTable()));
         }
         List<Decision> decisions = new ArrayList<>(refused);
         if (!stopping.getAsBoolean()) {

@@ -34,6 +34,7 @@ public final class UnityCatalogStandIn implements AutoCloseable {
     private final Map<String, List<ObjectNode>> schemas = new LinkedHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private volatile boolean failing;
 
     /** @param token the bearer token every request must carry, or null for none */
     public UnityCatalogStandIn(String token) {
@@ -64,6 +65,16 @@ public final class UnityCatalogStandIn implements AutoCloseable {
         schemas.computeIfAbsent(catalog + "." + schema, k -> new ArrayList<>()).add(t);
     }
 
+    /** Drops a table from the catalog, as DROP TABLE would. */
+    public synchronized void drop(String fullName) {
+        schemas.values().forEach(tables -> tables.removeIf(t -> t.get("full_name").asText().equals(fullName)));
+    }
+
+    /** While true, every call fails with HTTP 503 (a catalog down for maintenance). */
+    public void failing(boolean failing) {
+        this.failing = failing;
+    }
+
     /** The request lines received (path and query), in order. */
     public List<String> requests() {
         return List.copyOf(requests);
@@ -81,6 +92,10 @@ public final class UnityCatalogStandIn implements AutoCloseable {
             requests.add(ex.getRequestURI().toString());
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             authorizations.add(auth);
+            if (failing) {
+                send(ex, 503, error("TEMPORARILY_UNAVAILABLE", "the stand-in is failing on purpose"));
+                return;
+            }
             if (token != null && !("Bearer " + token).equals(auth)) {
                 send(ex, 401, error("UNAUTHENTICATED", "a valid bearer token is required"));
                 return;
