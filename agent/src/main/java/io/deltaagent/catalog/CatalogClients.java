@@ -47,10 +47,11 @@ public final class CatalogClients {
     private static GlueClient glue(CatalogsConfig.Catalog c, Map<String, String> env, Duration timeout) {
         GlueClientBuilder b = GlueClient.builder()
                 .credentialsProvider(credentials(env))
+                // CatalogTables bounds each listing by the catalog's timeout (one message naming the setting); these bound
+                // the thread it leaves behind, as a blocked socket read ignores interrupts
                 .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(min(timeout, Duration.ofSeconds(10)))
                         .socketTimeout(timeout))
-                // every call ends within the catalog's deadline, retries included
-                .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(timeout).build());
+                .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(timeout.multipliedBy(2)).build());
         String region = c.get(CatalogOptions.REGION);
         if (region == null) {
             region = env.getOrDefault("AWS_REGION", env.get("AWS_DEFAULT_REGION"));

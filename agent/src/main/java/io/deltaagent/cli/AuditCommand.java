@@ -18,6 +18,7 @@ import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.storage.HadoopConfFactory;
 import io.deltaagent.store.AuditSample;
 import io.deltaagent.store.AuditSampleStore;
+import io.deltaagent.store.CatalogNameStore;
 import io.deltaagent.store.HistoryStore;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -102,6 +103,9 @@ class AuditCommand implements Callable<Integer> {
     boolean warmUpReader() {
         return false;
     }
+
+    /** What catalogs call the audited tables, by path; set by {@link #audit()}. */
+    Map<String, CatalogTableRef> catalogNames = Map.of();
 
     /** The config the audit used; set by {@link #audit()}. */
     AgentConfig agentConfig;
@@ -244,6 +248,7 @@ class AuditCommand implements Callable<Integer> {
         }
         Map<String, CatalogTableRef> names = new LinkedHashMap<>();
         entries.values().stream().filter(e -> e.catalogTable() != null).forEach(e -> names.put(e.path(), e.catalogTable()));
+        catalogNames = Map.copyOf(names);
         AuditReport report = new AuditReport(started, (System.nanoTime() - t0) / 1_000_000, outcomes, settings, names, listings);
         if (recordsSamples()) {
             recordSamples(outcomes.stream().map(o -> AuditSample.of(o, o.health() == null ? context.clock().instant()
@@ -284,6 +289,7 @@ class AuditCommand implements Callable<Integer> {
             AuditSampleStore trend = new AuditSampleStore(store);
             trend.record(samples);
             trend.compact(context.clock().instant());
+            new CatalogNameStore(store).record(catalogNames, context.clock().instant());
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: warning: the audit samples were not recorded: " + e.getMessage());
         }

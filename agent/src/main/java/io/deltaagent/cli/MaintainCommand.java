@@ -229,7 +229,8 @@ final class MaintainCommand extends AuditCommand {
             }
             try {
                 TableSettings settings = report.settings().get(outcome.table());
-                results.add(maintainer.maintain(outcome, backend == null ? settings : settings.withBackend(backend)));
+                // a catalog or discovery root that failed has an outcome but no settings
+                results.add(maintainer.maintain(outcome, backend == null || settings == null ? settings : settings.withBackend(backend)));
             } catch (Maintainer.Interrupted e) {
                 results.add(e.result());
             } catch (InterruptedException e) {

@@ -229,6 +229,8 @@ class GlueCatalogTest {
         JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(history.out().trim());
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).get("state").asText()).isEqualTo("SUCCEEDED");
+        assertThat(rows.get(0).get("catalog").get("table").asText()).isEqualTo("local_db.orders");
+        assertThat(CliRun.of("history", "--history-db", db).out()).contains(table.toRealPath() + " (lake:local_db.orders)  OPTIMIZE");
     }
 
     private static JsonNode byTable(JsonNode doc, String table) {

@@ -54,8 +54,10 @@ class UnityCatalogTest {
     @Test
     void auditListsTheDeltaTablesOfEverySchemaPageByPageAndLeavesManagedOnesToTheCatalog() throws Exception {
         Path config = config("    page-size: 1\n");
+        String db = "jdbc:h2:file:" + tmp.resolve("history");
 
-        CliRun run = CliRun.of(Map.of("UC_TOKEN", TOKEN), "audit", "--config", config.toString(), "--catalog", "uc", "--format", "json");
+        CliRun run = CliRun.of(Map.of("UC_TOKEN", TOKEN), "audit", "--config", config.toString(), "--catalog", "uc", "--format", "json",
+                "--history-db", db);
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.MAINTENANCE_DUE);
         JsonNode doc = run.json();
@@ -73,6 +75,14 @@ class UnityCatalogTest {
         assertThat(uc.requests()).anyMatch(r -> r.contains("tables?catalog_name=main&schema_name=sales&max_results=1&page_token="));
         assertThat(uc.authorizations()).as("the token from UC_TOKEN on every call").containsOnly("Bearer " + TOKEN);
         assertThat(run.err()).contains("catalog uc: 2 Delta table(s) listed, 1 non-Delta skipped, 0 excluded, 1 MANAGED left to the catalog");
+
+        // the trend keeps the path as the table's identity, with the catalog's name beside it
+        JsonNode report = CliRun.of("report", "--history-db", db, "--format", "json").json();
+        String ordersPath = orders.toRealPath().toString();
+        JsonNode perTable = StreamSupport.stream(report.get("report").get("perTable").spliterator(), false)
+                .filter(t -> t.get("table").asText().equals(ordersPath)).findFirst().orElseThrow();
+        assertThat(perTable.get("catalog").asText()).isEqualTo("uc:main.sales.orders");
+        assertThat(CliRun.of("report", "--history-db", db).out()).contains(orders.toRealPath() + " (uc:main.sales.orders)");
 
         CliRun plan = CliRun.of(Map.of("UC_TOKEN", TOKEN), "plan", "--config", config.toString(), "--catalog", "uc");
         assertThat(plan.out()).contains(orders.toRealPath() + " (uc:main.sales.orders) (version 24): ")
@@ -111,6 +121,28 @@ class UnityCatalogTest {
         assertThat(error.get("message").asText()).startsWith("catalog uc: cannot list the schemas of catalog main: HTTP 401, the token "
                 + "(catalogs.uc.token-env / token-file) is missing or lacks permission");
         assertThat(run.out() + run.err()).doesNotContain("not-the-token-77");
+    }
+
+    @Test
+    void maintainReportsACatalogItCannotReachAndStartsNoJob() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path config = Files.writeString(tmp.resolve("agent.yaml"),
+                "catalogs:\n  uc: {type: unity, uri: 'http://127.0.0.1:" + closed + "', catalog: main, timeout: 2s}\n");
+
+        CliRun run = CliRun.of("maintain", "--config", config.toString(), "--backend", "local", "--format", "json",
+                "--history-db", "jdbc:h2:file:" + tmp.resolve("history"));
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.TABLE_FAILED);
+        JsonNode t = run.json().get("tables").get(0);
+        assertThat(t.get("table").asText()).isEqualTo("catalog uc");
+        assertThat(t.get("status").asText()).isEqualTo("FAILED");
+        assertThat(t.get("actions")).isEmpty();
+        assertThat(t.get("error").get("message").asText())
+                .startsWith("catalog uc: cannot list the schemas of catalog main: http://127.0.0.1:" + closed + "/api/2.1/unity-catalog/ "
+                        + "cannot be reached");
     }
 
     private static JsonNode byTable(JsonNode doc, String table) {
