@@ -124,6 +124,20 @@ class UnityCatalogTest {
     }
 
     @Test
+    void managedTablesAreListedWhenConfiguredToBeMaintainedHere() throws Exception {
+        var cfg = new io.deltaagent.config.ConfigLoader().load(config("    schemas: [sales]\n    maintain-managed: true\n"));
+
+        try (CatalogTables tables = new CatalogTables(cfg, Map.of("UC_TOKEN", TOKEN))) {
+            CatalogListing listing = tables.resolve(java.util.Set.of()).listings().get(0);
+
+            assertThat(listing.tables()).extracting(CatalogTable::name).containsExactly("main.sales.orders", "main.sales.managed_t");
+            assertThat(listing.tables().get(1).tableType()).isEqualTo("MANAGED");
+            assertThat(listing.managed()).isZero();
+            assertThat(uc.requests()).as("schemas configured: none listed").noneMatch(r -> r.contains("schemas?"));
+        }
+    }
+
+    @Test
     void maintainReportsACatalogItCannotReachAndStartsNoJob() throws Exception {
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
