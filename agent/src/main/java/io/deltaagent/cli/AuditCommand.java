@@ -2,7 +2,10 @@ package io.deltaagent.cli;
 
 import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.audit.TableAuditor;
+import io.deltaagent.catalog.CatalogListing;
+import io.deltaagent.catalog.CatalogTables;
 import io.deltaagent.config.AgentConfig;
+import io.deltaagent.config.CatalogTableRef;
 import io.deltaagent.config.ConfigLoader;
 import io.deltaagent.config.TableEntry;
 import io.deltaagent.config.ReaderChoice;
@@ -15,6 +18,7 @@ import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.storage.HadoopConfFactory;
 import io.deltaagent.store.AuditSample;
 import io.deltaagent.store.AuditSampleStore;
+import io.deltaagent.store.CatalogNameStore;
 import io.deltaagent.store.HistoryStore;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -22,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
@@ -58,6 +63,11 @@ class AuditCommand implements Callable<Integer> {
             description = "Audit every Delta table below ROOT (local or a URI as for TABLE); repeatable.")
     List<String> discover = new ArrayList<>();
 
+    @Option(names = "--catalog", paramLabel = "NAME",
+            description = "Audit the Delta tables of catalog NAME (configured under catalogs: in --config); repeatable. "
+                    + "Given, only the catalogs named are listed; else every catalog whose discover is true.")
+    List<String> catalogs = new ArrayList<>();
+
     @Option(names = "--reader", paramLabel = "READER", converter = ReaderConverter.class,
             description = "Snapshot reader: auto (the projected reader, Delta Kernel for a table it cannot read), projected "
                     + "(the agent's own projected read of the log), standalone or kernel. Overrides the config's reader.")
@@ -93,6 +103,9 @@ class AuditCommand implements Callable<Integer> {
     boolean warmUpReader() {
         return false;
     }
+
+    /** What catalogs call the audited tables, by path; set by {@link #audit()}. */
+    Map<String, CatalogTableRef> catalogNames = Map.of();
 
     /** The config the audit used; set by {@link #audit()}. */
     AgentConfig agentConfig;
@@ -135,7 +148,7 @@ class AuditCommand implements Callable<Integer> {
     }
 
     private static final String NO_TABLES = "delta-agent: no tables to audit: name TABLE paths, a --config that lists tables, "
-            + "or --discover ROOT";
+            + "or --discover ROOT, or --catalog NAME";
 
     /**
      * Loads --config and checks the TABLE arguments, reading no table; false (after saying why on stderr) on bad usage or
@@ -156,7 +169,16 @@ class AuditCommand implements Callable<Integer> {
                 return false;
             }
         }
-        if (tables.isEmpty() && discover.isEmpty() && agentConfig.tables().isEmpty() && agentConfig.discoverRoots().isEmpty()) {
+        for (String c : catalogs) {
+            try {
+                agentConfig.catalogs().require("--catalog", c);
+            } catch (ConfigException e) {
+                context.err().println("delta-agent: " + e.getMessage() + (config == null ? "; catalogs are set up in --config" : ""));
+                return false;
+            }
+        }
+        if (tables.isEmpty() && discover.isEmpty() && agentConfig.tables().isEmpty() && agentConfig.discoverRoots().isEmpty()
+                && catalogs.isEmpty() && agentConfig.catalogTables().isEmpty() && !agentConfig.listsCatalogs()) {
             context.err().println(NO_TABLES);
             return false;
         }
@@ -201,6 +223,7 @@ class AuditCommand implements Callable<Integer> {
                         e.getMessage().substring(e.getMessage().indexOf(": ") + 2), e)));
             }
         }
+        List<CatalogListing> listings = resolveCatalogs(entries, outcomes);
         if (entries.isEmpty() && outcomes.isEmpty()) {
             context.err().println(NO_TABLES);
             return null;
@@ -215,7 +238,7 @@ class AuditCommand implements Callable<Integer> {
             if (entries.size() > 1) {
                 context.err().printf("[%d/%d] auditing %s%n", i, entries.size(), entry.path());
             }
-            TableEntry effective = reader == null ? entry : new TableEntry(entry.path(), entry.settings().withReader(reader));
+            TableEntry effective = reader == null ? entry : entry.withSettings(entry.settings().withReader(reader));
             settings.put(entry.path(), effective.settings());
             AuditOutcome outcome = auditor.audit(effective);
             if (verbose && outcome.error() != null) {
@@ -223,12 +246,33 @@ class AuditCommand implements Callable<Integer> {
             }
             outcomes.add(outcome);
         }
-        AuditReport report = new AuditReport(started, (System.nanoTime() - t0) / 1_000_000, outcomes, settings);
+        Map<String, CatalogTableRef> names = new LinkedHashMap<>();
+        entries.values().stream().filter(e -> e.catalogTable() != null).forEach(e -> names.put(e.path(), e.catalogTable()));
+        catalogNames = Map.copyOf(names);
+        AuditReport report = new AuditReport(started, (System.nanoTime() - t0) / 1_000_000, outcomes, settings, names, listings);
         if (recordsSamples()) {
             recordSamples(outcomes.stream().map(o -> AuditSample.of(o, o.health() == null ? context.clock().instant()
                     : o.health().measuredAt())).toList());
         }
         return report;
+    }
+
+    /**
+     * Adds the tables of the config's catalogs to {@code entries} (a table already named by path gets the catalog's name
+     * beside it) and a failed outcome per catalog or catalog table that could not be resolved; returns the listings.
+     */
+    private List<CatalogListing> resolveCatalogs(Map<String, TableEntry> entries, List<AuditOutcome> outcomes) {
+        if (catalogs.isEmpty() && agentConfig.catalogTables().isEmpty() && !agentConfig.listsCatalogs()) {
+            return List.of();
+        }
+        try (CatalogTables catalogTables = new CatalogTables(agentConfig, context.env())) {
+            CatalogTables.Resolved resolved = catalogTables.resolve(Set.copyOf(catalogs));
+            resolved.entries().forEach((path, e) -> entries.merge(path, e,
+                    (old, found) -> old.catalogTable() == null ? old.withCatalogTable(found.catalogTable()) : old));
+            resolved.listings().forEach(l -> context.err().println(l.summary()));
+            resolved.failures().forEach(f -> outcomes.add(AuditOutcome.failed(f)));
+            return resolved.listings();
+        }
     }
 
     /** Whether this command records its audits in the history database: audit and plan when --history-db is given. */
@@ -245,6 +289,7 @@ class AuditCommand implements Callable<Integer> {
             AuditSampleStore trend = new AuditSampleStore(store);
             trend.record(samples);
             trend.compact(context.clock().instant());
+            new CatalogNameStore(store).record(catalogNames, context.clock().instant());
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: warning: the audit samples were not recorded: " + e.getMessage());
         }

@@ -1,17 +1,34 @@
 package io.deltaagent.cli;
 
 import io.deltaagent.audit.AuditOutcome;
+import io.deltaagent.catalog.CatalogListing;
+import io.deltaagent.config.CatalogTableRef;
 import io.deltaagent.config.TableSettings;
 import java.time.Instant;
 import java.util.Map;
 import java.util.List;
 
 /** A finished audit run: what the JSON output serialises and the text output renders. */
-record AuditReport(Instant startedAt, long durationMs, List<AuditOutcome> outcomes, Map<String, TableSettings> settings) {
+record AuditReport(Instant startedAt, long durationMs, List<AuditOutcome> outcomes, Map<String, TableSettings> settings,
+                   Map<String, CatalogTableRef> catalogNames, List<CatalogListing> catalogs) {
 
     AuditReport {
         outcomes = List.copyOf(outcomes);
         settings = Map.copyOf(settings);
+        catalogNames = Map.copyOf(catalogNames);
+        catalogs = List.copyOf(catalogs);
+    }
+
+    /** The catalog's name for {@code table} in the JSON shape, or null when no catalog named it. */
+    JsonAuditWriter.CatalogJson catalogOf(String table) {
+        CatalogTableRef ref = catalogNames.get(table);
+        return ref == null ? null : new JsonAuditWriter.CatalogJson(ref.catalog(), ref.table());
+    }
+
+    /** The table with the catalog's name beside it, for text output. */
+    String label(String table) {
+        CatalogTableRef ref = catalogNames.get(table);
+        return ref == null ? table : table + " (" + ref + ")";
     }
 
     long count(AuditOutcome.Status status) {

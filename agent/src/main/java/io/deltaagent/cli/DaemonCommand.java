@@ -59,6 +59,11 @@ final class DaemonCommand implements Callable<Integer> {
     @Mixin
     LocalBackendOptions local;
 
+    @Option(names = "--catalog", paramLabel = "NAME",
+            description = "Audit the Delta tables of catalog NAME (configured under catalogs:); repeatable. Given, only the "
+                    + "catalogs named are listed; else every catalog whose discover is true.")
+    java.util.List<String> catalogs = new java.util.ArrayList<>();
+
     @Option(names = "--work-dir", paramLabel = "DIR",
             description = "Where the local backend keeps each job's result and log (default: <tmp>/delta-agent-jobs).")
     Path workDir;
@@ -81,6 +86,9 @@ final class DaemonCommand implements Callable<Integer> {
         AgentConfig agentConfig;
         try {
             agentConfig = loader.load(config);
+            for (String c : catalogs) {
+                agentConfig.catalogs().require("--catalog", c);
+            }
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
             return ExitCode.USAGE;
@@ -158,7 +166,11 @@ final class DaemonCommand implements Callable<Integer> {
         DeltaLogReader reader = daemon.incrementalAudits()
                 ? new IncrementalLogReader(conf, context.clock(), daemon.fullAuditInterval(), baselines)
                 : new LogHealthReader(conf, context.clock());
-        return new ConfigGeneration(cfg, reader, new TableAuditor(reader, new BreachDetector()), new TableDiscovery(conf, 12));
+        for (String c : catalogs) {
+            cfg.catalogs().require("--catalog", c); // a reload that drops it is refused like any invalid config
+        }
+        return new ConfigGeneration(cfg, reader, new TableAuditor(reader, new BreachDetector()), new TableDiscovery(conf, 12),
+                new io.deltaagent.catalog.CatalogTables(cfg, context.env()), java.util.Set.copyOf(catalogs));
     }
 
     private static String hostName() {

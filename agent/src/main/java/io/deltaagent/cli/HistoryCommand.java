@@ -39,7 +39,7 @@ final class HistoryCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    record RunJson(long id, String table, String action, String state, String backend, String cluster, Instant submittedAt,
+    record RunJson(long id, String table, JsonAuditWriter.CatalogJson catalog, String action, String state, String backend, String cluster, Instant submittedAt,
                    Instant endedAt, Long commitVersion, JsonNode commit, Summary before, Summary after, String filesChange,
                    int unit, int units, PlanCheck check, String error, boolean forced, String commitTag,
                    io.deltaagent.cost.CostEstimate cost, String stoppedBy) {
@@ -56,8 +56,11 @@ final class HistoryCommand implements Callable<Integer> {
             return ExitCode.USAGE;
         }
         try (HistoryStore store = historyDb.openForReading(context.env())) {
+            var names = new io.deltaagent.store.CatalogNameStore(store).all();
             for (RunRecord r : store.history(canonical, limit)) {
-                rows.add(row(r, store.commitInfo(r.id()).map(Json::treeOrNull).orElse(null), store.cost(r.id()).orElse(null)));
+                var name = names.get(r.table());
+                rows.add(row(r, name == null ? null : new JsonAuditWriter.CatalogJson(name.catalog(), name.table()),
+                        store.commitInfo(r.id()).map(Json::treeOrNull).orElse(null), store.cost(r.id()).orElse(null)));
             }
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
@@ -67,10 +70,11 @@ final class HistoryCommand implements Callable<Integer> {
         return ExitCode.HEALTHY;
     }
 
-    private static RunJson row(RunRecord r, JsonNode commit, io.deltaagent.cost.CostEstimate cost) {
+    private static RunJson row(RunRecord r, JsonAuditWriter.CatalogJson catalog, JsonNode commit,
+                               io.deltaagent.cost.CostEstimate cost) {
         Summary before = Summary.of(r.before());
         Summary after = Summary.of(r.after());
-        return new RunJson(r.id(), r.table(), r.action(), r.state().name(), r.backend(), r.clusterSpec(), r.submittedAt(),
+        return new RunJson(r.id(), r.table(), catalog, r.action(), r.state().name(), r.backend(), r.clusterSpec(), r.submittedAt(),
                 r.endedAt(), r.commitVersion(), commit, before, after,
                 before == null || after == null ? null : Summary.change(before.files(), after.files()), r.unit(), r.units(),
                 r.check(), r.error(), r.forced(), r.commitTag(), cost, r.stoppedBy());
@@ -87,7 +91,8 @@ final class HistoryCommand implements Callable<Integer> {
             context.out().println("no maintenance runs recorded" + (table == null ? "" : " for " + table));
         } else {
             for (RunJson r : rows) {
-                context.out().printf("run %d  %s  %s%s  %s%s  submitted %s%n", r.id(), r.table(), r.action(),
+                context.out().printf("run %d  %s  %s%s  %s%s  submitted %s%n", r.id(),
+                        r.catalog() == null ? r.table() : r.table() + " (" + r.catalog().name() + ":" + r.catalog().table() + ")", r.action(),
                         r.units() == 1 ? "" : " (unit " + r.unit() + " of " + r.units() + ")", r.state(),
                         r.check() != null && r.check().deviation() != null ? " DEVIATED" : "", r.submittedAt()
                                 + (r.forced() ? "  (forced)" : ""));

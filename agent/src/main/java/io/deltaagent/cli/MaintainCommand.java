@@ -173,7 +173,7 @@ final class MaintainCommand extends AuditCommand {
                       JsonNode commit, PlanCheck check, String message) {
     }
 
-    record TableJson(String table, MaintenanceResult.Status status, Summary before, Summary after,
+    record TableJson(String table, JsonAuditWriter.CatalogJson catalog, MaintenanceResult.Status status, Summary before, Summary after,
                      List<ActionJson> actions, List<String> notes, JsonAuditWriter.ErrorJson error) {
     }
 
@@ -245,7 +245,8 @@ final class MaintainCommand extends AuditCommand {
             }
             try {
                 TableSettings settings = report.settings().get(outcome.table());
-                results.add(maintainer.maintain(outcome, backend == null ? settings : settings.withBackend(backend)));
+                // a catalog or discovery root that failed has an outcome but no settings
+                results.add(maintainer.maintain(outcome, backend == null || settings == null ? settings : settings.withBackend(backend)));
             } catch (Maintainer.Interrupted e) {
                 results.add(e.result());
             } catch (InterruptedException e) {
@@ -291,7 +292,7 @@ final class MaintainCommand extends AuditCommand {
                         a.action().units(), a.clusterSpec(), a.outcome().state().name(), a.outcome().startedAt(), a.outcome().endedAt(), a.runUrl(), a.cost(),
                         Json.treeOrNull(a.outcome().resultJson()), Json.treeOrNull(a.commitInfo()), a.check(), a.outcome().message()));
             }
-            tables.add(new TableJson(r.table(), r.status(), Summary.of(r.before()), Summary.of(r.after()), actions,
+            tables.add(new TableJson(r.table(), report.catalogOf(r.table()), r.status(), Summary.of(r.before()), Summary.of(r.after()), actions,
                     r.plan() == null ? List.of() : r.plan().notes(), error(r)));
         }
         try {

@@ -30,7 +30,7 @@ final class PlanCommand extends AuditCommand {
         super(context);
     }
 
-    record TablePlan(String table, AuditOutcome.Status status, MaintenancePlan plan, JsonAuditWriter.ErrorJson error) {
+    record TablePlan(String table, JsonAuditWriter.CatalogJson catalog, AuditOutcome.Status status, MaintenancePlan plan, JsonAuditWriter.ErrorJson error) {
     }
 
     record Document(int schemaVersion, String command, Instant startedAt, int exitCode, List<TablePlan> tables) {
@@ -45,13 +45,13 @@ final class PlanCommand extends AuditCommand {
         for (AuditOutcome o : report.outcomes()) {
             if (o.error() != null) {
                 anyError = true;
-                plans.add(new TablePlan(o.table(), o.status(), null,
+                plans.add(new TablePlan(o.table(), report.catalogOf(o.table()), o.status(), null,
                         new JsonAuditWriter.ErrorJson(o.error().kind().name(), o.error().getMessage())));
                 continue;
             }
             MaintenancePlan plan = planner.plan(o.health(), o.breaches(), report.settings().get(o.table()), context.clock().instant());
             anyAction |= !plan.isEmpty();
-            plans.add(new TablePlan(o.table(), o.status(), plan, null));
+            plans.add(new TablePlan(o.table(), report.catalogOf(o.table()), o.status(), plan, null));
         }
         int exit = onDue.apply(anyError ? ExitCode.TABLE_FAILED : anyAction ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY);
         if (format == Format.json) {
@@ -74,7 +74,8 @@ final class PlanCommand extends AuditCommand {
             return;
         }
         MaintenancePlan plan = p.plan();
-        out.println(plan.table() + " (version " + plan.tableVersion() + "): "
+        out.println((p.catalog() == null ? plan.table() : plan.table() + " (" + p.catalog().name() + ":" + p.catalog().table() + ")")
+                + " (version " + plan.tableVersion() + "): "
                 + (plan.isEmpty() ? "nothing to do" : plan.actions().size() + " action(s)"));
         int n = 0;
         for (PlannedAction a : plan.actions()) {

@@ -86,7 +86,9 @@ final class ReportCommand implements Callable<Integer> {
             }
             List<AuditSample> samples = new AuditSampleStore(store).samples(null, from).stream()
                     .filter(s -> only.isEmpty() || only.contains(s.table())).toList();
-            report = ReportBuilder.build(from, until, runs, costs, samples);
+            Map<String, String> names = new HashMap<>();
+            new io.deltaagent.store.CatalogNameStore(store).all().forEach((path, ref) -> names.put(path, ref.toString()));
+            report = ReportBuilder.build(from, until, runs, costs, samples, names);
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
             return ExitCode.ofHistoryFailure(e);
@@ -115,7 +117,7 @@ final class ReportCommand implements Callable<Integer> {
                     "bytes", "write amp", "files (first>last)", "log read (ms)");
         }
         for (TableReport t : r.perTable()) {
-            out.printf("%-40s %-16s %7d %6d %9d %11s %9s %-19s %-17s%n", t.table(), t.status() == null ? "-" : t.status(),
+            out.printf("%-40s %-16s %7d %6d %9d %11s %9s %-19s %-17s%n", t.label(), t.status() == null ? "-" : t.status(),
                     t.actions(), t.failed(), t.filesRewritten(), ByteSize.format(t.bytesRewritten()),
                     amplification(t.writeAmplification()), span(t.filesBefore(), t.filesAfter()),
                     span(t.logReadMillisBefore(), t.logReadMillisAfter()));

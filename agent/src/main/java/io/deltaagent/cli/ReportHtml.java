@@ -27,7 +27,7 @@ final class ReportHtml {
                 .append("<th>files compacted</th><th>bytes</th><th>write amp.</th><th>files first &gt; last</th>")
                 .append("<th>log read ms first &gt; last</th><th>estimated cost</th></tr>\n");
         for (TableReport t : r.perTable()) {
-            h.append("<tr><td>").append(esc(t.table())).append("</td><td class=\"").append(esc(String.valueOf(t.status()))).append("\">")
+            h.append("<tr><td>").append(esc(t.label())).append("</td><td class=\"").append(esc(String.valueOf(t.status()))).append("\">")
                     .append(esc(t.status() == null ? "-" : t.status())).append("</td><td>").append(t.actions()).append("</td><td>")
                     .append(t.failed()).append("</td><td>").append(t.filesRewritten()).append("</td><td>")
                     .append(esc(ByteSize.format(t.bytesRewritten()))).append("</td><td>")

@@ -27,10 +27,10 @@ final class TextAuditWriter {
         for (AuditOutcome o : report.outcomes()) {
             TableHealth h = o.health();
             if (h == null) {
-                rows.add(new String[] {o.table(), o.status().name(), "-", "-", "-", "-", "-", "-", "-", "-"});
+                rows.add(new String[] {report.label(o.table()), o.status().name(), "-", "-", "-", "-", "-", "-", "-", "-"});
                 continue;
             }
-            rows.add(new String[] {o.table(), o.status().name(), String.valueOf(h.identity().version()),
+            rows.add(new String[] {report.label(o.table()), o.status().name(), String.valueOf(h.identity().version()),
                     String.valueOf(h.files().activeFiles()), String.valueOf(h.files().smallFiles()),
                     ByteSize.format(h.files().averageBytes()), ByteSize.format(h.files().totalBytes()),
                     String.valueOf(h.log().commitsSinceCheckpoint()), String.valueOf(h.log().objects()),

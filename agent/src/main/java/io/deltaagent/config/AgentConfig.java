@@ -8,7 +8,9 @@ import java.util.Objects;
 /**
  * The agent's configuration: per-table settings layered over defaults, tables to audit, roots to
  * discover tables under, Hadoop FileSystem settings (never secrets: those come from the environment), and the
- * job backends with their resilience settings.
+ * job backends with their resilience settings, and the catalogs whose tables are audited by name.
+ *
+ * @param catalogTables the {@code tables:} entries that name a catalog table instead of a path
  */
 public record AgentConfig(
         OptionValues defaults,
@@ -16,7 +18,9 @@ public record AgentConfig(
         List<String> discoverRoots,
         Map<String, String> hadoop,
         BackendsConfig backends,
-        DaemonSettings daemon) {
+        DaemonSettings daemon,
+        CatalogsConfig catalogs,
+        List<CatalogTableEntry> catalogTables) {
 
     public AgentConfig {
         Objects.requireNonNull(defaults, "defaults");
@@ -25,10 +29,13 @@ public record AgentConfig(
         hadoop = Map.copyOf(hadoop);
         Objects.requireNonNull(backends, "backends");
         Objects.requireNonNull(daemon, "daemon");
+        Objects.requireNonNull(catalogs, "catalogs");
+        catalogTables = List.copyOf(catalogTables);
     }
 
     public static AgentConfig empty() {
-        return new AgentConfig(OptionValues.builtIn(), List.of(), List.of(), Map.of(), BackendsConfig.none(), DaemonSettings.defaults());
+        return new AgentConfig(OptionValues.builtIn(), List.of(), List.of(), Map.of(), BackendsConfig.none(), DaemonSettings.defaults(),
+                CatalogsConfig.none(), List.of());
     }
 
     /** Settings for a table that has no entry of its own. */
@@ -48,5 +55,10 @@ public record AgentConfig(
                 .filter(t -> t.path().equals(canonical))
                 .findFirst()
                 .orElseGet(() -> new TableEntry(canonical, defaultSettings()));
+    }
+
+    /** True when any table may come from a catalog listing (a catalog configured to list all its tables). */
+    public boolean listsCatalogs() {
+        return catalogs.byName().values().stream().anyMatch(c -> c.get(CatalogOptions.DISCOVER));
     }
 }

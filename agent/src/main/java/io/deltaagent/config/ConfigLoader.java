@@ -28,7 +28,7 @@ import java.util.TreeSet;
 public final class ConfigLoader {
 
     private static final Set<String> TOP_LEVEL = Set.of("defaults", "tables", "discover", "hadoop", "backends", "resilience",
-            "daemon");
+            "daemon", "catalogs");
 
     // a key written twice is an error, not "the last one wins": the first is what the reader of the file believes
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
@@ -71,12 +71,17 @@ public final class ConfigLoader {
         if (root.has("defaults")) {
             defaults = defaults.with(options(source, "defaults", root.get("defaults"), TableOptions.BY_KEY, Set.of()));
         }
-        List<TableEntry> tables = tables(source, root.get("tables"), defaults);
+        CatalogsConfig catalogs = CatalogsConfig.parse(source, root.get("catalogs"));
+        List<CatalogTableEntry> catalogTables = new ArrayList<>();
+        List<TableEntry> tables = tables(source, root.get("tables"), defaults, catalogs, catalogTables);
         List<String> discover = discover(source, root.get("discover"));
         Map<String, String> hadoop = hadoop(source, root.get("hadoop"));
         BackendsConfig backends = BackendsConfig.parse(source, root.get("backends"), root.get("resilience"));
         for (TableEntry table : tables) {
             backends.requireKnown(source, table.path(), table.settings().backend());
+        }
+        for (CatalogTableEntry table : catalogTables) {
+            backends.requireKnown(source, table.ref().toString(), table.settings().backend());
         }
         backends.requireKnown(source, "defaults", defaults.get(TableOptions.BACKEND));
         DaemonSettings daemon = DaemonSettings.defaults();
@@ -84,10 +89,11 @@ public final class ConfigLoader {
             daemon = DaemonSettings.from(OptionValues.builtIn().with(
                     options(source, "daemon", root.get("daemon"), DaemonOptions.BY_KEY, Set.of())));
         }
-        return new AgentConfig(defaults, tables, discover, hadoop, backends, daemon);
+        return new AgentConfig(defaults, tables, discover, hadoop, backends, daemon, catalogs, catalogTables);
     }
 
-    private List<TableEntry> tables(String source, JsonNode node, OptionValues defaults) {
+    private List<TableEntry> tables(String source, JsonNode node, OptionValues defaults, CatalogsConfig catalogs,
+                                    List<CatalogTableEntry> catalogTables) {
         List<TableEntry> tables = new ArrayList<>();
         if (node == null || node.isNull()) {
             return tables;
@@ -103,8 +109,13 @@ public final class ConfigLoader {
                 tables.add(new TableEntry(requirePath(source, where, entry.asText()), TableSettings.from(defaults, false)));
                 continue;
             }
+            if (entry.isObject() && entry.hasNonNull("catalog") && !entry.has("path")) {
+                catalogTables.add(catalogTable(source, where, entry, defaults, catalogs, seen));
+                continue;
+            }
             if (!entry.isObject() || !entry.hasNonNull("path")) {
-                throw new ConfigException(source + ": " + where + ": each table needs a 'path' (a local path or a table URI)");
+                throw new ConfigException(source + ": " + where + ": each table needs a 'path' (a local path or a table URI), "
+                        + "or a 'catalog' and the catalog's 'table' name");
             }
             String path = requirePath(source, where + ".path", entry.get("path").asText());
             if (!seen.add(path)) {
@@ -116,6 +127,23 @@ public final class ConfigLoader {
             tables.add(new TableEntry(path, TableSettings.from(values, overrides.containsKey(TableOptions.TARGET_FILE_SIZE.key()))));
         }
         return tables;
+    }
+
+    /** An entry naming a table of a configured catalog ({@code catalog: lake, table: sales.orders}). */
+    private CatalogTableEntry catalogTable(String source, String where, JsonNode entry, OptionValues defaults,
+                                           CatalogsConfig catalogs, Set<String> seen) {
+        String catalog = entry.get("catalog").asText();
+        catalogs.require(source + ": " + where + ".catalog", catalog);
+        if (!entry.hasNonNull("table") || entry.get("table").asText().isBlank()) {
+            throw new ConfigException(source + ": " + where + ": a catalog entry needs the catalog's 'table' name (e.g. db.table)");
+        }
+        CatalogTableRef ref = new CatalogTableRef(catalog, entry.get("table").asText().trim());
+        if (!seen.add(ref.toString())) {
+            throw new ConfigException(source + ": " + where + ".table: table " + ref + " is listed twice");
+        }
+        Map<String, Object> overrides = options(source, where, entry, TableOptions.BY_KEY, Set.of("catalog", "table"));
+        OptionValues values = defaults.with(overrides);
+        return new CatalogTableEntry(ref, TableSettings.from(values, overrides.containsKey(TableOptions.TARGET_FILE_SIZE.key())));
     }
 
     private List<String> discover(String source, JsonNode node) {

@@ -14,12 +14,15 @@ public final class ConfigReference {
                 .append("A config file (YAML) has these top-level keys, all optional:\n\n")
                 .append("| key | what |\n|---|---|\n")
                 .append("| `defaults` | table options (below) for every table |\n")
-                .append("| `tables` | a list of tables: `path` (local path, `file:`, `s3a://`, `s3://`, `gs://` or `abfss://` URI) plus any table option to override |\n")
+                .append("| `tables` | a list of tables: `path` (local path, `file:`, `s3a://`, `s3://`, `gs://` or `abfss://` URI), or `catalog` and the catalog's ")
+                .append("`table` name (`db.table`), plus any table option to override |\n")
                 .append("| `discover` | a list of roots; every Delta table below each root is audited with the defaults |\n")
                 .append("| `hadoop` | Hadoop FileSystem settings (e.g. `fs.s3a.endpoint`, `fs.gs.storage.root.url`); secrets are refused here, ")
                 .append("set `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` or a credentials provider in the environment |\n")
                 .append("| `backends` | job backends by name (below); a table's `backend` option picks one, `local` needs no section |\n")
                 .append("| `resilience` | circuit breaker and retries around every backend (below) |\n")
+                .append("| `catalogs` | catalogs by name (below), whose Delta tables are audited by name (`--catalog NAME`); ")
+                .append("see docs/CATALOGS.md |\n")
                 .append("| `daemon` | settings of `delta-agent daemon` (below): job limits, failure backoff, HTTP endpoint, cluster identity |\n\n")
                 .append("Unknown keys are rejected with the list of valid ones.\n\n")
                 .append("## Table options\n\n")
@@ -42,6 +45,13 @@ public final class ConfigReference {
                 .append("(see docs/BACKENDS.md).\n");
         for (OptionSection section : BackendOptions.SECTIONS) {
             section(out, "backends." + section.key(), section);
+        }
+        out.append("\n## Catalogs\n\n")
+                .append("Each entry under `catalogs:` is a name of your choice with a `type` and that type's options. Tables are ")
+                .append("still known by their location (one identity in history whether reached by name or path); the catalog's ")
+                .append("name is shown beside it. Credentials are never configured here (see docs/CATALOGS.md).\n");
+        for (OptionSection section : CatalogOptions.SECTIONS) {
+            section(out, "catalogs.NAME` with `type: " + section.key(), section);
         }
         out.append("\n## Resilience\n");
         section(out, "resilience", BackendOptions.RESILIENCE_SECTION);

@@ -237,7 +237,7 @@ public final class ActionRun {
                 before.bytes(), a.bytes(), before.commitsSinceCheckpoint(), a.commitsSinceCheckpoint(), outcome.commitVersion(),
                 took == null ? "?" : Durations.humanMillis(took.toMillis()));
         if (after != null) {
-            states.put(new TableState(claim.table(), entry.settings().auditSchedule(), clock.instant(),
+            states.putKeepingCatalog(new TableState(claim.table(), entry.settings().auditSchedule(), clock.instant(),
                     "AFTER_" + outcome.state().name(), after, java.util.List.of(), null, java.util.List.of(), null));
         }
     }

@@ -55,6 +55,7 @@ public final class AuditCycle {
     private final BooleanSupplier stopping;
     private final CycleHealth health;
     private final AuditSampleStore samples;
+    private final io.deltaagent.store.CatalogNameStore catalogNames;
     /** When the samples were last thinned: at most hourly, by whichever cycle comes first. */
     private volatile Instant compacted = Instant.EPOCH;
 
@@ -74,6 +75,7 @@ public final class AuditCycle {
         this.stopping = stopping;
         this.health = health;
         this.samples = new AuditSampleStore(store);
+        this.catalogNames = new io.deltaagent.store.CatalogNameStore(store);
     }
 
     /** Runs one cycle of {@code schedule}; returns the admission decisions, in rank order. */
@@ -84,7 +86,7 @@ public final class AuditCycle {
         List<TableEntry> tables = g.tablesOn(schedule);
         List<AuditOutcome> outcomes = audit(g, tables, daemon.maxConcurrentAudits());
         health.finished(schedule, outcomes, clock.instant());
-        recordSamples(outcomes);
+        recordSamples(outcomes, tables);
 
         Instant now = clock.instant();
         List<Candidate> candidates = new ArrayList<>();
@@ -112,7 +114,7 @@ public final class AuditCycle {
                 failed++;
             }
             states.put(new TableState(o.table(), schedule, now, o.status().name(), o.health(), o.breaches(), plan, List.of(),
-                    o.error() == null ? null : o.error().getMessage()));
+                    o.error() == null ? null : o.error().getMessage(), entry == null ? null : entry.catalogTable()));
         }
         List<Decision> decisions = new ArrayList<>(refused);
         if (!stopping.getAsBoolean()) {
@@ -137,11 +139,14 @@ public final class AuditCycle {
     }
 
     /** The cycle's audits into the trend (audit_sample); the history database's trouble never stops a cycle. */
-    private void recordSamples(List<AuditOutcome> outcomes) {
+    private void recordSamples(List<AuditOutcome> outcomes, List<TableEntry> tables) {
         Instant now = clock.instant();
         try {
             samples.record(outcomes.stream()
                     .map(o -> AuditSample.of(o, o.health() == null ? now : o.health().measuredAt())).toList());
+            Map<String, io.deltaagent.config.CatalogTableRef> names = new HashMap<>();
+            tables.stream().filter(t -> t.catalogTable() != null).forEach(t -> names.put(t.path(), t.catalogTable()));
+            catalogNames.record(names, now);
             if (Duration.between(compacted, now).compareTo(Duration.ofHours(1)) >= 0) {
                 compacted = now;
                 var done = samples.compact(now);
@@ -215,6 +220,9 @@ public final class AuditCycle {
         long t0 = System.nanoTime();
         AuditOutcome o = g.auditor().audit(entry);
         metrics.audited(o);
+        if (entry.catalogTable() != null) {
+            metrics.catalogName(entry.path(), entry.catalogTable());
+        }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         if (o.health() == null) {
             LOG.warn("{}: audit ERROR: {}; took={}", o.table(), o.error().getMessage(), Durations.humanMillis(ms));

@@ -42,6 +42,7 @@ public final class DaemonMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, TableGauges> tables = new ConcurrentHashMap<>();
     private final Map<String, AuditGauges> audits = new ConcurrentHashMap<>();
+    private final Map<String, Meter> catalogNames = new ConcurrentHashMap<>();
     private final AtomicLong jobsInFlight = new AtomicLong();
     private final Clock clock;
 
@@ -135,6 +136,24 @@ public final class DaemonMetrics {
         return a;
     }
 
+    /**
+     * {@code deltaagent_table_catalog_info{table,catalog,name} 1}: what a catalog calls the table, joined to its other
+     * series on {@code table} (one series per table, as the table gauges; a rename replaces it).
+     */
+    public void catalogName(String table, io.deltaagent.config.CatalogTableRef ref) {
+        Meter old = catalogNames.get(table);
+        if (old != null && ref.catalog().equals(old.getId().getTag("catalog")) && ref.table().equals(old.getId().getTag("name"))) {
+            return;
+        }
+        Meter info = Gauge.builder("deltaagent.table.catalog.info", () -> 1)
+                .tags("table", table, "catalog", ref.catalog(), "name", ref.table())
+                .description("The catalog's name for the table (value 1)").register(registry);
+        old = catalogNames.put(table, info);
+        if (old != null && old != info) {
+            registry.remove(old);
+        }
+    }
+
     /** Removes the gauges of {@code gone} (tables the daemon no longer audits); counters stay, as Prometheus counters must. */
     public void forget(Set<String> gone) {
         for (String table : gone) {
@@ -145,6 +164,10 @@ public final class DaemonMetrics {
             AuditGauges a = audits.remove(table);
             if (a != null) {
                 a.meters.forEach(registry::remove);
+            }
+            Meter info = catalogNames.remove(table);
+            if (info != null) {
+                registry.remove(info);
             }
         }
     }

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides which tables a finished cycle no longer audits because they went away (removed from the config, or gone from
- * their discovery root), so their state and gauges can be dropped. A discovery root that cannot be listed now retires
+ * Decides which tables a finished cycle no longer audits because they went away (removed from the config, gone from
+ * their discovery root, or dropped from their catalog), so their state and gauges can be dropped. A discovery root that cannot be listed now retires
  * nothing: its tables were skipped, not removed, and their ageing last-audit time is the signal operators need.
  */
 final class Retirement {
@@ -34,6 +34,15 @@ final class Retirement {
                 LOG.warn("{}; its tables keep their last state until it can be listed again", e.getMessage());
                 return Set.of();
             }
+        }
+        if (g.usesCatalogs()) {
+            // a table that left its catalog is gone like one whose path is; a catalog that did not answer retires nothing
+            var catalogs = g.catalogTables();
+            if (!catalogs.complete()) {
+                LOG.warn("a catalog could not be read; its tables keep their last state until it answers again");
+                return Set.of();
+            }
+            present.addAll(catalogs.entries().keySet());
         }
         Set<String> gone = new TreeSet<>(unseen);
         gone.removeAll(present);

@@ -1,5 +1,6 @@
 package io.deltaagent.daemon;
 
+import io.deltaagent.config.CatalogTableRef;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.plan.MaintenancePlan;
 import io.deltaagent.policy.Breach;
@@ -13,15 +14,26 @@ import java.util.List;
  * @param status HEALTHY, MAINTENANCE_DUE or ERROR
  * @param decisions admission's reasons from the latest cycle, one line each
  * @param error why the table could not be read, or null
+ * @param catalog what a catalog calls the table, or null when none does (or none was asked)
  */
 public record TableState(String table, String schedule, Instant auditedAt, String status, TableHealth health,
-                         List<Breach> breaches, MaintenancePlan plan, List<String> decisions, String error) {
+                         List<Breach> breaches, MaintenancePlan plan, List<String> decisions, String error,
+                         CatalogTableRef catalog) {
     public TableState {
         breaches = breaches == null ? List.of() : List.copyOf(breaches);
         decisions = decisions == null ? List.of() : List.copyOf(decisions);
     }
 
+    public TableState(String table, String schedule, Instant auditedAt, String status, TableHealth health,
+                      List<Breach> breaches, MaintenancePlan plan, List<String> decisions, String error) {
+        this(table, schedule, auditedAt, status, health, breaches, plan, decisions, error, null);
+    }
+
     TableState withDecisions(List<String> lines) {
-        return new TableState(table, schedule, auditedAt, status, health, breaches, plan, lines, error);
+        return new TableState(table, schedule, auditedAt, status, health, breaches, plan, lines, error, catalog);
+    }
+
+    TableState withCatalog(CatalogTableRef ref) {
+        return new TableState(table, schedule, auditedAt, status, health, breaches, plan, decisions, error, ref);
     }
 }

@@ -14,6 +14,12 @@ public final class TableStates {
         states.put(state.table(), state);
     }
 
+    /** A re-audit after a job, which knows no catalog: the table keeps the catalog's name its audit found. */
+    public void putKeepingCatalog(TableState state) {
+        states.merge(state.table(), state, (old, next) -> next.catalog() == null && old.catalog() != null
+                ? next.withCatalog(old.catalog()) : next);
+    }
+
     public void decisions(String table, List<String> lines) {
         states.computeIfPresent(table, (t, s) -> s.withDecisions(lines));
     }

@@ -25,13 +25,19 @@ public final class ReportBuilder {
 
     public static FleetReport build(Instant since, Instant until, List<RunRecord> runs, Map<Long, CostEstimate> costs,
                                     List<AuditSample> samples) {
+        return build(since, until, runs, costs, samples, Map.of());
+    }
+
+    /** @param catalogNames what catalogs call the tables ({@code catalog:name}), by table path */
+    public static FleetReport build(Instant since, Instant until, List<RunRecord> runs, Map<Long, CostEstimate> costs,
+                                    List<AuditSample> samples, Map<String, String> catalogNames) {
         TreeSet<String> tables = new TreeSet<>();
         runs.forEach(r -> tables.add(r.table()));
         samples.forEach(s -> tables.add(s.table()));
         List<TableReport> perTable = new ArrayList<>();
         for (String table : tables) {
             perTable.add(table(table, runs.stream().filter(r -> r.table().equals(table)).toList(), costs,
-                    samples.stream().filter(s -> s.table().equals(table)).toList()));
+                    samples.stream().filter(s -> s.table().equals(table)).toList(), catalogNames.get(table)));
         }
         Totals all = new Totals();
         List<String> due = new ArrayList<>();
@@ -53,7 +59,8 @@ public final class ReportBuilder {
                 all.bytesRewritten, all.writeAmplification(), all.money(), due, perTable);
     }
 
-    private static TableReport table(String table, List<RunRecord> runs, Map<Long, CostEstimate> costs, List<AuditSample> samples) {
+    private static TableReport table(String table, List<RunRecord> runs, Map<Long, CostEstimate> costs, List<AuditSample> samples,
+                                     String catalog) {
         Totals t = new Totals();
         for (RunRecord r : runs) {
             t.actions++;
@@ -81,7 +88,7 @@ public final class ReportBuilder {
         return new TableReport(table, newest == null ? null : newest.status(), newest == null ? null : newest.due(),
                 newest == null ? null : newest.sampledAt(), t.actions, t.succeeded, t.failed, t.filesRewritten, t.bytesRewritten,
                 t.writeAmplification(), t.money(), first == null ? null : first.files(), last == null ? null : last.files(),
-                first == null ? null : first.logReadMillis(), last == null ? null : last.logReadMillis());
+                first == null ? null : first.logReadMillis(), last == null ? null : last.logReadMillis(), catalog);
     }
 
     /** Sums over runs. */

@@ -12,8 +12,14 @@ import java.util.List;
  * @param cost estimated compute cost of the window's runs, per currency (empty without prices)
  * @param filesBefore files at the first audit of the window, {@code filesAfter} at the last (null without audits)
  * @param logReadMillisBefore log-read latency at the first audit of the window, {@code logReadMillisAfter} at the last
+ * @param catalog what a catalog calls the table ({@code catalog:name}), or null when none does
  */
 public record TableReport(String table, String status, String due, Instant lastAudit, int actions, int succeeded, int failed,
                           long filesRewritten, long bytesRewritten, Double writeAmplification, List<Money> cost,
-                          Long filesBefore, Long filesAfter, Long logReadMillisBefore, Long logReadMillisAfter) {
+                          Long filesBefore, Long filesAfter, Long logReadMillisBefore, Long logReadMillisAfter, String catalog) {
+
+    /** The table with the catalog's name beside it. */
+    public String label() {
+        return catalog == null ? table : table + " (" + catalog + ")";
+    }
 }

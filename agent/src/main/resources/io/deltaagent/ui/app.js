@@ -134,7 +134,9 @@
         tables.map((t) => {
           const f = health(t);
           return h('tr', { 'data-table': t.table, 'data-status': t.status },
-            h('td', { class: 'path' }, link({ page: 'table', table: t.table }, t.table), t.error ? h('div', { class: 'error' }, t.error) : null),
+            h('td', { class: 'path' }, link({ page: 'table', table: t.table }, t.table),
+              t.catalog ? h('div', { class: 'catalog muted' }, t.catalog.catalog + ':' + t.catalog.table) : null,
+              t.error ? h('div', { class: 'error' }, t.error) : null),
             h('td', {}, statusCell(t.status)), h('td', { class: 'num' }, num(f.files)), h('td', { class: 'num' }, num(f.small)),
             h('td', { class: 'num' }, num(f.logMs)), h('td', { class: 'time' }, when(t.auditedAt)), h('td', {}, dueActions(t) || dash),
             h('td', {}, t.decisions.length ? t.decisions.map((d) => h('div', { class: 'decision' }, withoutTable(d, t.table))) : dash));
@@ -170,6 +172,7 @@
     const state = tables.find((t) => t.table === table);
     show('table',
       h('h1', {}, table),
+      state && state.catalog ? h('p', { class: 'catalog muted' }, 'catalog ' + state.catalog.catalog + ': ' + state.catalog.table) : null,
       h('p', {}, state ? statusCell(state.status) : 'not audited by this daemon now', state ? ' · audited ' + when(state.auditedAt) : '',
         state && dueActions(state) ? ' · due: ' + dueActions(state) : ''),
       h('div', { class: 'grid', id: 'charts' },

@@ -152,7 +152,7 @@ class ConfigLoaderTest {
     void unknownKeysAreRejectedWithTheValidOnes() {
         assertThatThrownBy(() -> parse("defualts: {}"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("agent.yaml: unknown key 'defualts'; valid keys are: backends, daemon, defaults, discover, hadoop, resilience, tables");
+                .hasMessage("agent.yaml: unknown key 'defualts'; valid keys are: backends, catalogs, daemon, defaults, discover, hadoop, resilience, tables");
         assertThatThrownBy(() -> parse("defaults:\n  target-size: 1MiB"))
                 .hasMessageStartingWith("agent.yaml: unknown key 'defaults.target-size'; valid keys under 'defaults' are: "
                         + "adaptive-target-file-size, audit-schedule, audit-timeout, backend, checkpoint-window, cooldown, history-depth, hot-partition-window,");
