@@ -57,7 +57,9 @@ class ReleaseArchiveIT {
         assertThat(jars(home.resolve("jobs"))).singleElement().satisfies(n -> assertThat(n).startsWith("delta-agent-spark-jobs-"));
         assertThat(jars(home.resolve("jobs/spark-runtime"))).anyMatch(n -> n.startsWith("spark-core_2.12-"))
                 .anyMatch(n -> n.startsWith("delta-spark_2.12-"));
-        Sboms.listsEveryJar(home.resolve("sbom/delta-agent-sbom.json"), home.resolve("lib"));
+        Sboms.listsEveryJar(home.resolve("sbom/delta-agent-sbom.json"), home.resolve("lib"), "picocli", "jackson-core");
+        Sboms.listsEveryJar(home.resolve("sbom/spark-jobs-sbom.json"), home.resolve("jobs/spark-runtime"), "spark-core_2.12",
+                "delta-spark_2.12");
         assertThat(home.resolve("config/agent.yaml")).isRegularFile();
         assertThat(home.resolve("docs/CONFIG.md")).isRegularFile();
         assertThat(home.resolve("README.md")).isRegularFile();
@@ -128,7 +130,7 @@ class ReleaseArchiveIT {
                 "airflow-provider/pyproject.toml", "LICENSE", "NOTICE", "README.md", "licenses/THIRD-PARTY-agent.txt")) {
             assertThat(home.resolve(kept)).as(kept).isRegularFile();
         }
-        Sboms.listsEveryJar(home.resolve("sbom/delta-agent-sbom.json"), home.resolve("lib"));
+        Sboms.listsEveryJar(home.resolve("sbom/delta-agent-sbom.json"), home.resolve("lib"), "picocli", "jackson-core");
 
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path launcher = Files.createSymbolicLink(bin.resolve("delta-agent"), home.resolve("bin/delta-agent"));
