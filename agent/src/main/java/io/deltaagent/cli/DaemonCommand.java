@@ -120,7 +120,9 @@ final class DaemonCommand implements Callable<Integer> {
             DaemonMetrics metrics = new DaemonMetrics(context.clock());
             metrics.historyDatabase(store);
             for (String name : BackendOptions.NAMES) {
-                if (name.equals(BackendOptions.LOCAL) || agentConfig.backends().section(name).isPresent()) {
+                // the local backend when its Spark runtime is here (not in the slim archive or the image) or set up
+                boolean localHere = name.equals(BackendOptions.LOCAL) && jobs != null && java.nio.file.Files.isDirectory(jobs);
+                if (localHere || agentConfig.backends().section(name).isPresent()) {
                     backends.apply(name);
                     metrics.circuitBreaker(name, () -> DaemonMetrics.CircuitState.valueOf(backends.created().get(name).circuitState().name()));
                 }

@@ -84,11 +84,17 @@ public final class Daemon {
         return quartzThreads(settings) + 4;
     }
 
-    /** Every backend the tables name must build (a reloaded config may name one set up under backends:). */
+    /**
+     * Every backend the tables name must build (a reloaded config may name one set up under backends:); the default one
+     * only when discovered tables will use it. A daemon with no tables yet (the image's default config) starts without
+     * the local backend, which the slim archive and the image do not carry.
+     */
     private void checkBackend(AgentConfig config) {
         java.util.Set<String> names = new java.util.TreeSet<>();
         config.tables().forEach(t -> names.add(t.settings().backend()));
-        names.add(config.defaultSettings().backend());
+        if (!config.discoverRoots().isEmpty()) {
+            names.add(config.defaultSettings().backend());
+        }
         for (String name : names) {
             try {
                 backends.apply(name);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.testing.DeltaFiles;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.Sboms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +57,9 @@ class ReleaseArchiveIT {
         assertThat(jars(home.resolve("jobs"))).singleElement().satisfies(n -> assertThat(n).startsWith("delta-agent-spark-jobs-"));
         assertThat(jars(home.resolve("jobs/spark-runtime"))).anyMatch(n -> n.startsWith("spark-core_2.12-"))
                 .anyMatch(n -> n.startsWith("delta-spark_2.12-"));
+        Sboms.listsEveryJar(home.resolve("sbom/delta-agent-sbom.json"), home.resolve("lib"), "picocli", "jackson-core");
+        Sboms.listsEveryJar(home.resolve("sbom/spark-jobs-sbom.json"), home.resolve("jobs/spark-runtime"), "spark-core_2.12",
+                "delta-spark_2.12");
         assertThat(home.resolve("config/agent.yaml")).isRegularFile();
         assertThat(home.resolve("docs/CONFIG.md")).isRegularFile();
         assertThat(home.resolve("README.md")).isRegularFile();
@@ -106,6 +110,41 @@ class ReleaseArchiveIT {
         Run completion = run(launcher, userHome, "generate-completion");
         assertThat(completion.exit()).isZero();
         assertThat(completion.out()).contains("complete -F").contains("maintain").contains("session");
+    }
+
+    @Test
+    void theSlimArchiveAuditsWithoutTheJobsAndItsSbomListsItsJars() throws Exception {
+        Path archive = Path.of(System.getProperty("deltaagent.slim.archive"));
+        String version = System.getProperty("deltaagent.version");
+        assertThat(archive).as("mvn package builds it").isRegularFile();
+        Path unpacked = Files.createDirectories(tmp.resolve("opt"));
+        Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", unpacked.toString()).inheritIO().start();
+        assertThat(tar.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(tar.exitValue()).isZero();
+        Path home = unpacked.resolve("delta-agent-slim-" + version);
+
+        assertThat(home.resolve("bin/delta-agent")).isExecutable();
+        assertThat(home.resolve("delta-agent.jar")).isRegularFile();
+        assertThat(home.resolve("jobs")).as("no local backend's Spark runtime").doesNotExist();
+        for (String kept : List.of("config/agent.yaml", "docs/DEPLOY.md", "deploy/systemd/delta-agent.service",
+                "airflow-provider/pyproject.toml", "LICENSE", "NOTICE", "README.md", "licenses/THIRD-PARTY-agent.txt")) {
+            assertThat(home.resolve(kept)).as(kept).isRegularFile();
+        }
+        Sboms.listsEveryJar(home.resolve("sbom/delta-agent-sbom.json"), home.resolve("lib"), "picocli", "jackson-core");
+
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path launcher = Files.createSymbolicLink(bin.resolve("delta-agent"), home.resolve("bin/delta-agent"));
+        Path userHome = Files.createDirectories(tmp.resolve("home"));
+        Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp);
+        Path config = tmp.resolve("agent.yaml");
+        Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n");
+
+        Run v = run(launcher, userHome, "--version");
+        assertThat(v.exit()).as(v.err()).isZero();
+        assertThat(v.out().trim()).isEqualTo("delta-agent " + version);
+        Run audit = run(launcher, userHome, "audit", "--config", config.toString(), "--format", "json", table.toString());
+        assertThat(audit.exit()).as(audit.err()).isEqualTo(3);
+        assertThat(audit.json().get("tables").get(0).get("health").get("files").get("activeFiles").asLong()).isEqualTo(150);
     }
 
     private Run run(Path launcher, Path userHome, String... args) throws Exception {
