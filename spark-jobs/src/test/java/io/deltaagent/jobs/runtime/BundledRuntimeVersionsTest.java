@@ -24,7 +24,7 @@ class BundledRuntimeVersionsTest {
     private static final Path RUNTIME = Path.of(System.getProperty("deltaagent.spark-runtime.dir", "target/spark-runtime"));
 
     private static final List<Floor> FLOORS = List.of(
-            new Floor("netty-[a-z0-9-]+?", "4.1.137",
+            new Floor("netty-(?!tcnative)[a-z0-9-]+?", "4.1.137",
                     "CVE-2023-44487, CVE-2024-29025, CVE-2025-55163, CVE-2025-67735, CVE-2026-33870, CVE-2026-33871,"
                             + " CVE-2026-41417, CVE-2026-59903"),
             new Floor("lz4-java", "1.11.2", "CVE-2025-12183, CVE-2025-66566, CVE-2026-59949, GHSA-6cx8-rjf8-pr8g"),
@@ -68,6 +68,8 @@ class BundledRuntimeVersionsTest {
         assertThat(netty.violation("netty-transport-native-epoll-4.1.96.Final-linux-x86_64.jar")).isPresent();
         assertThat(netty.violation("netty-codec-http2-4.1.141.Final.jar")).isEmpty();
         assertThat(netty.violation("arrow-memory-netty-12.0.1.jar")).isEmpty();
+        // netty-tcnative has its own version line (2.0.x)
+        assertThat(netty.violation("netty-tcnative-boringssl-static-2.0.70.Final.jar")).isEmpty();
     }
 
     private static List<String> jarNames() throws IOException {
