@@ -230,6 +230,9 @@ public final class ActionRun {
         Duration took = outcome.startedAt() == null || outcome.endedAt() == null ? null
                 : Duration.between(outcome.startedAt(), outcome.endedAt());
         metrics.action(claim.action(), claim.backend(), outcome.state().name(), took);
+        if (finished.check() != null && finished.check().deviation() != null) {
+            metrics.deviated(claim.action(), claim.backend());
+        }
         Figures a = Figures.of(after);
         LOG.info("{}: {} run {} {} on {}{}: files {} -> {}, smallFiles {} -> {}, bytes {} -> {}, commitsSinceCheckpoint {} -> {}, "
                         + "commit={} took={}", claim.table(), claim.action(), runId, outcome.state(), claim.backend(),

@@ -199,6 +199,12 @@ public final class DaemonMetrics {
         }
     }
 
+    /** A run that succeeded but did not do what its plan predicted (beyond {@code prediction-tolerance}). */
+    public void deviated(String action, String backend) {
+        Counter.builder("deltaagent.actions.deviated").description("Successful runs that deviated from their plan's prediction")
+                .tags("action", action, "backend", backend).register(registry).increment();
+    }
+
     public void backendFailure(String backend) {
         failures(backend).increment();
     }

@@ -79,7 +79,7 @@ class HelmChartTest {
             List<String> alerts = new ArrayList<>();
             rules.forEach(r -> alerts.add(r.at("/alert").asText()));
             assertThat(alerts).contains("DeltaAgentTableNotAudited", "DeltaAgentAuditsTimingOut",
-                    "DeltaAgentBackendCircuitOpen", "DeltaAgentRunsFailing");
+                    "DeltaAgentBackendCircuitOpen", "DeltaAgentRunsFailing", "DeltaAgentRunsDeviating");
             // without a reload sidecar, a config change rolls the pods
             assertThat(deployment.at("/spec/template/metadata/annotations/checksum~1config").asText()).hasSize(64);
         } else {
