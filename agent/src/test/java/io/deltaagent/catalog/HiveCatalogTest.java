@@ -11,8 +11,10 @@ import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.DeltaFiles;
 import io.deltaagent.testing.Fixtures;
 import io.deltaagent.testing.HiveMetastoreServer;
+import io.deltaagent.testing.MotoServer;
 import io.deltaagent.testing.SilentEndpoint;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,15 +22,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.StreamSupport;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileUtil;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Hive catalogs against Apache Hive's standalone metastore server (scripts/install-hms; its own JVM, embedded Derby), one
  * start per class, with tables registered over Thrift the way Spark registers them and stored in copies of the
- * Spark-written fixtures.
+ * Spark-written fixtures (on local disk, and one in moto's S3 read through S3A).
  */
 class HiveCatalogTest {
 
@@ -187,6 +195,43 @@ class HiveCatalogTest {
             assertThat(byTable(run.json(), events.toRealPath().toString()).get("status").asText()).isEqualTo("HEALTHY");
             assertThat(seconds).as("the silent metastore is given up after its 2 s timeout").isLessThan(30);
             assertThat(silent.accepted()).isPositive();
+        }
+    }
+
+    @Test
+    void aTableInS3IsReadAtTheS3aPathSparkRegistered() throws Exception {
+        try (MotoServer moto = MotoServer.start()) {
+            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
+            try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.of(MotoServer.REGION))
+                    .credentialsProvider(credentials).forcePathStyle(true).build()) {
+                s3.createBucket(b -> b.bucket("lake"));
+            }
+            Configuration conf = new Configuration();
+            moto.s3aSettings().forEach(conf::set);
+            org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(Fixtures.table("spark_partitioned_checkpoints").toUri());
+            org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path("s3a://lake/s3_db/orders");
+            FileUtil.copy(src.getFileSystem(conf), src, dst.getFileSystem(conf), dst, false, conf);
+            hms.createDatabase("s3_db");
+            // the metastore never touches S3: Spark's placeholder in sd.location, the table's path in the SerDe's
+            hms.createTable(HiveMetastoreServer.sparkTable("s3_db", "orders", "delta", "s3a://lake/s3_db/orders",
+                    lake.resolve("s3_db-orders-__PLACEHOLDER__").toUri().toString()));
+            Path config = tmp.resolve("agent.yaml");
+            Files.writeString(config, "hadoop:\n  fs.s3a.endpoint: " + moto.endpoint() + "\n  fs.s3a.path.style.access: true\n"
+                    + "  fs.s3a.connection.ssl.enabled: false\n"
+                    + "defaults:\n  max-log-read-latency: 1h\ncatalogs:\n" + hmsCatalog("    databases: [s3_db]\n"));
+
+            CliRun run;
+            try {
+                run = CliRun.of(moto.env(), "audit", "--config", config.toString(), "--catalog", "hms", "--format", "json");
+            } finally {
+                hms.admin(h -> h.drop_database("s3_db", false, true));
+            }
+
+            assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.MAINTENANCE_DUE);
+            JsonNode t = byTable(run.json(), "s3a://lake/s3_db/orders");
+            assertThat(t.get("catalog").get("table").asText()).isEqualTo("s3_db.orders");
+            assertThat(t.get("health").get("files").get("activeFiles").asLong())
+                    .isEqualTo(Fixtures.truth("spark_partitioned_checkpoints").get("numFiles").asLong());
         }
     }
 
