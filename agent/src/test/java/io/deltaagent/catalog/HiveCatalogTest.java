@@ -153,6 +153,19 @@ class HiveCatalogTest {
     }
 
     @Test
+    void aMisspeltDatabaseIsNamed() throws Exception {
+        AgentConfig cfg = new ConfigLoader().load(config(hmsCatalog("    databases: [batched, salse]\n")));
+
+        try (CatalogTables tables = new CatalogTables(cfg, Map.of())) {
+            CatalogTables.Resolved resolved = tables.resolve(Set.of());
+
+            assertThat(resolved.listings()).isEmpty();
+            assertThat(resolved.failures()).singleElement().extracting(TableReadException::getMessage).asString()
+                    .contains("Hive database salse does not exist (catalogs.hms.databases)");
+        }
+    }
+
+    @Test
     void namedTablesAreLookedUpOneByOne() throws Exception {
         Path config = config(hmsCatalog("    discover: false\n"));
         Files.writeString(config, Files.readString(config) + "tables:\n  - {catalog: hms, table: sales.events}\n"
