@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.glue.GlueClientBuilder;
 
 /**
  * Builds the client of a configured catalog. Credentials come from the environment only: AWS_ACCESS_KEY_ID /
- * AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN) or the SDK's default chain for Glue; the token variable or file for Unity.
+ * AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN) or the SDK's default chain for Glue; the token variable or file for Unity;
+ * none for Hive (unsecured Thrift).
  */
 public final class CatalogClients {
 
@@ -40,6 +41,9 @@ public final class CatalogClients {
             case CatalogOptions.UNITY -> new UnityCatalogClient(c.name(), URI.create(c.get(CatalogOptions.URI)),
                     c.get(CatalogOptions.UC_CATALOG), c.get(CatalogOptions.SCHEMAS), filter, pageSize,
                     c.get(CatalogOptions.MAINTAIN_MANAGED), token(c, env), timeout);
+            case CatalogOptions.HIVE -> new HiveCatalogClient(c.name(), new HiveMetastoreConnection.Factory(c.name(),
+                    c.get(CatalogOptions.URIS).stream().map(URI::create).toList(), timeout), c.get(CatalogOptions.HIVE_DATABASES),
+                    filter, pageSize);
             default -> throw new IllegalArgumentException("unknown catalog type " + c.type());
         };
     }

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The settings of a catalog under {@code catalogs.NAME} (its {@code type} picks the section). Credentials are never
- * among them: Glue takes the AWS SDK's usual chain, Unity Catalog a token from an environment variable or a file.
+ * among them: Glue takes the AWS SDK's usual chain, Unity Catalog a token from an environment variable or a file, and a Hive
+ * Metastore is reached over unsecured Thrift (Kerberos/SASL is not supported).
  */
 public final class CatalogOptions {
 
@@ -14,15 +15,16 @@ public final class CatalogOptions {
 
     public static final String GLUE = "glue";
     public static final String UNITY = "unity";
+    public static final String HIVE = "hive";
 
     /** Every value {@code type} may take. */
-    public static final List<String> TYPES = List.of(GLUE, UNITY);
+    public static final List<String> TYPES = List.of(GLUE, UNITY, HIVE);
 
     // ----- every catalog -----
 
     public static final ConfigOption<List<String>> INCLUDE = ConfigOption.of(
             "include", OptionType.STRING_LIST, List.of(), l -> true, "globs",
-            "Tables to list, as globs of the catalog's table name (`db.table` for Glue, `catalog.schema.table` for Unity; "
+            "Tables to list, as globs of the catalog's table name (`db.table` for Glue and Hive, `catalog.schema.table` for Unity; "
                     + "`*` any run of characters, `?` one; case-insensitive). Empty: every table.");
 
     public static final ConfigOption<List<String>> EXCLUDE = ConfigOption.of(
@@ -41,7 +43,8 @@ public final class CatalogOptions {
 
     public static final ConfigOption<Integer> PAGE_SIZE = ConfigOption.of(
             "page-size", OptionType.INTEGER, 100, n -> n >= 1 && n <= 1000, "1 to 1000",
-            "Tables asked for per request (Glue `MaxResults`, Unity `max_results`).");
+            "Tables asked for per request (Glue `MaxResults`, Unity `max_results`, the names per Hive "
+                    + "`get_table_objects_by_name_req`).");
 
     // ----- glue -----
 
@@ -87,6 +90,19 @@ public final class CatalogOptions {
             "maintain-managed", OptionType.BOOLEAN, false, b -> true, "true or false",
             "Also audit and maintain MANAGED tables; by default they are counted, reported and left to the catalog.");
 
+    // ----- hive -----
+
+    public static final ConfigOption<List<String>> URIS = new ConfigOption<>(
+            "uris", OptionType.STRING_LIST, List.of(), "none (required)",
+            l -> !l.isEmpty() && l.stream().allMatch(u -> u.matches("thrift://[^/:@\\s]+(:\\d{1,5})?/?")),
+            "thrift://host[:port] URIs",
+            "Hive Metastore Thrift URIs, e.g. `[thrift://hms.example.com:9083]` (port 9083 when omitted); tried in order "
+                    + "until one connects.");
+
+    public static final ConfigOption<List<String>> HIVE_DATABASES = ConfigOption.of(
+            "databases", OptionType.STRING_LIST, List.of(), l -> true, "database names",
+            "Hive databases to list; empty: every database (`get_all_databases`).");
+
     private static final List<ConfigOption<?>> COMMON = List.of(INCLUDE, EXCLUDE, DISCOVER, TIMEOUT, PAGE_SIZE);
 
     public static final OptionSection GLUE_SECTION = new OptionSection(GLUE,
@@ -97,7 +113,12 @@ public final class CatalogOptions {
             "`type: unity`: a Unity Catalog (OSS REST API 2.1: list schemas, list tables, get table; see docs/CATALOGS.md).",
             concat(COMMON, List.of(URI, UC_CATALOG, SCHEMAS, TOKEN_ENV, TOKEN_FILE, MAINTAIN_MANAGED)));
 
-    public static final List<OptionSection> SECTIONS = List.of(GLUE_SECTION, UNITY_SECTION);
+    public static final OptionSection HIVE_SECTION = new OptionSection(HIVE,
+            "`type: hive`: a Hive Metastore over Thrift (get_all_databases, get_all_tables, get_table_objects_by_name_req, "
+                    + "get_table_req; unsecured Thrift only; see docs/CATALOGS.md).",
+            concat(COMMON, List.of(URIS, HIVE_DATABASES)));
+
+    public static final List<OptionSection> SECTIONS = List.of(GLUE_SECTION, UNITY_SECTION, HIVE_SECTION);
 
     private static List<ConfigOption<?>> concat(List<ConfigOption<?>> a, List<ConfigOption<?>> b) {
         return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();

@@ -63,15 +63,37 @@ public record CatalogsConfig(Map<String, Catalog> byName) {
             OptionSection section = CatalogOptions.SECTIONS.stream().filter(s -> s.key().equals(type)).findFirst()
                     .orElseThrow(() -> new ConfigException(source + ": " + where + ".type: unknown catalog type '" + type
                             + "'; valid: " + String.join(", ", CatalogOptions.TYPES)));
+            if (type.equals(CatalogOptions.HIVE)) {
+                refuseSecuredHive(source, where, body);
+            }
             OptionValues values = OptionValues.builtIn().with(
                     OptionSection.parseValues(source, where, body, section.byKey(), Set.of("type")));
             if (type.equals(CatalogOptions.UNITY)) {
                 requireSet(source, where, values, CatalogOptions.URI);
                 requireSet(source, where, values, CatalogOptions.UC_CATALOG);
             }
+            if (type.equals(CatalogOptions.HIVE) && values.get(CatalogOptions.URIS).isEmpty()) {
+                throw new ConfigException(source + ": " + where + ": 'uris' is required ("
+                        + CatalogOptions.URIS.description() + ")");
+            }
             out.put(name, new Catalog(name, type, values));
         });
         return new CatalogsConfig(out);
+    }
+
+    /**
+     * A Kerberos/SASL metastore cannot be reached by the agent's plain Thrift client: say so, rather than report the
+     * keys as merely unknown, or connect and hang on a SASL handshake the client does not speak.
+     */
+    private static void refuseSecuredHive(String source, String where, JsonNode body) {
+        body.fieldNames().forEachRemaining(k -> {
+            String key = k.toLowerCase(java.util.Locale.ROOT);
+            if (key.contains("sasl") || key.contains("kerberos") || key.contains("principal") || key.contains("keytab")) {
+                throw new ConfigException(source + ": " + where + "." + k + ": Kerberos/SASL Hive Metastores are not supported "
+                        + "(the hive catalog speaks unsecured Thrift only; see docs/CATALOGS.md): remove the setting, or "
+                        + "reach the tables by path");
+            }
+        });
     }
 
     private static void requireSet(String source, String where, OptionValues values, ConfigOption<?> option) {

@@ -58,11 +58,30 @@ class CatalogConfigTest {
     }
 
     @Test
+    void hiveCatalogsNeedThriftUrisAndRefuseKerberosSettingsByName() {
+        AgentConfig c = parse("catalogs:\n  hms: {type: hive, uris: ['thrift://hms-a:9083', 'thrift://hms-b'], databases: [sales]}\n");
+        CatalogsConfig.Catalog hms = c.catalogs().byName().get("hms");
+        assertThat(hms.get(CatalogOptions.URIS)).containsExactly("thrift://hms-a:9083", "thrift://hms-b");
+        assertThat(hms.get(CatalogOptions.HIVE_DATABASES)).containsExactly("sales");
+        assertThat(hms.get(CatalogOptions.PAGE_SIZE)).isEqualTo(100);
+
+        assertThatThrownBy(() -> parse("catalogs:\n  hms: {type: hive, uris: ['thrift://hms:9083'], hive.metastore.sasl.enabled: true}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("catalogs.hms.hive.metastore.sasl.enabled: Kerberos/SASL Hive "
+                        + "Metastores are not supported");
+        assertThatThrownBy(() -> parse("catalogs:\n  hms: {type: hive, uris: ['thrift://hms:9083'], kerberos-principal: hive/_HOST}\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("catalogs.hms.kerberos-principal: Kerberos/SASL");
+        assertThatThrownBy(() -> parse("catalogs:\n  hms: {type: hive}\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("catalogs.hms: 'uris' is required");
+        assertThatThrownBy(() -> parse("catalogs:\n  hms: {type: hive, uris: ['http://hms:9083']}\n")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("catalogs.hms.uris");
+    }
+
+    @Test
     void badCatalogsAreRefusedNamingTheKey() {
-        assertThatThrownBy(() -> parse("catalogs:\n  lake: {type: hive}\n")).isInstanceOf(ConfigException.class)
-                .hasMessage("agent.yaml: catalogs.lake.type: unknown catalog type 'hive'; valid: glue, unity");
+        assertThatThrownBy(() -> parse("catalogs:\n  lake: {type: iceberg}\n")).isInstanceOf(ConfigException.class)
+                .hasMessage("agent.yaml: catalogs.lake.type: unknown catalog type 'iceberg'; valid: glue, unity, hive");
         assertThatThrownBy(() -> parse("catalogs:\n  lake: {region: us-east-1}\n"))
-                .hasMessageContaining("catalogs.lake: needs a 'type' (glue, unity)");
+                .hasMessageContaining("catalogs.lake: needs a 'type' (glue, unity, hive)");
         assertThatThrownBy(() -> parse("catalogs:\n  lake: {type: glue, uri: 'http://x'}\n"))
                 .hasMessageContaining("unknown key 'catalogs.lake.uri'").hasMessageContaining("databases, discover, endpoint");
         assertThatThrownBy(() -> parse("catalogs:\n  uc: {type: unity, catalog: main}\n"))
