@@ -235,22 +235,39 @@ public final class QuartzScheduling implements ActionLauncher {
      */
     private static void awaitQuiet(String schedulerThread, java.time.Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
+        // standby() wakes a scheduler thread that waited for a trigger's fire time: it then releases the trigger in the
+        // job store before it waits in its paused loop. One look can catch it still in the old wait (notified, not yet
+        // running), so the threads must be seen waiting (not blocked on the lock) for a while without a break.
+        long quietSince = -1;
         while (System.nanoTime() < deadline) {
             boolean quiet = true;
             for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
                 String name = t.getKey().getName();
                 if (name.equals(schedulerThread)) {
-                    quiet &= waitingIn(t.getValue(), "QuartzSchedulerThread");
+                    quiet &= waiting(t.getKey()) && waitingIn(t.getValue(), "QuartzSchedulerThread");
                 } else if (name.startsWith(WORKER_PREFIX)) {
-                    quiet &= waitingIn(t.getValue(), "SimpleThreadPool$WorkerThread")
+                    quiet &= (waiting(t.getKey()) && waitingIn(t.getValue(), "SimpleThreadPool$WorkerThread"))
                             || Arrays.stream(t.getValue()).anyMatch(f -> f.getClassName().equals(ActionJob.class.getName()));
                 }
             }
-            if (quiet) {
+            long now = System.nanoTime();
+            if (!quiet) {
+                quietSince = -1;
+            } else if (quietSince < 0) {
+                quietSince = now;
+            } else if (now - quietSince >= QUIET_FOR.toNanos()) {
                 return;
             }
             Thread.sleep(20);
         }
+    }
+
+    /** How long every Quartz thread must be seen waiting before the scheduler is shut down. */
+    private static final java.time.Duration QUIET_FOR = java.time.Duration.ofMillis(300);
+
+    private static boolean waiting(Thread t) {
+        Thread.State state = t.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 
     /** True when {@code stack} is an Object.wait called (directly or nearly) from the run method of {@code runner}. */

@@ -55,33 +55,35 @@ class GlueCatalogTest {
                 .credentialsProvider(credentials).build();
         try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.of(MotoServer.REGION))
                 .credentialsProvider(credentials).forcePathStyle(true).build()) {
-            s3.createBucket(b -> b.bucket("lake"));
+            s3.createBucket(b -> b.bucket("glue-lake"));
         }
+        // a bucket of its own and no cached FileSystem: S3A instances are cached per bucket in this JVM
         Configuration conf = new Configuration();
+        conf.setBoolean("fs.s3a.impl.disable.cache", true);
         moto.s3aSettings().forEach(conf::set);
-        upload(conf, "spark_partitioned_checkpoints", "s3a://lake/sales/orders");
-        upload(conf, "spark_optimized", "s3a://lake/sales/events");
+        upload(conf, "spark_partitioned_checkpoints", "s3a://glue-lake/sales/orders");
+        upload(conf, "spark_optimized", "s3a://glue-lake/sales/events");
 
         glue.createDatabase(b -> b.databaseInput(d -> d.name("sales")));
         // Athena's way: table_type=DELTA, the location in the StorageDescriptor
         table("sales", TableInput.builder().name("orders").tableType("EXTERNAL_TABLE").parameters(Map.of("table_type", "DELTA"))
-                .storageDescriptor(sd -> sd.location("s3a://lake/sales/orders")).build());
+                .storageDescriptor(sd -> sd.location("s3a://glue-lake/sales/orders")).build());
         // Spark's way: the provider parameter, a placeholder Location and the real one in the SerDe's path
         table("sales", TableInput.builder().name("events").tableType("EXTERNAL_TABLE")
                 .parameters(Map.of("spark.sql.sources.provider", "delta"))
-                .storageDescriptor(sd -> sd.location("s3a://lake/sales/events-__PLACEHOLDER__")
-                        .serdeInfo(s -> s.parameters(Map.of("path", "s3a://lake/sales/events")))).build());
+                .storageDescriptor(sd -> sd.location("s3a://glue-lake/sales/events-__PLACEHOLDER__")
+                        .serdeInfo(s -> s.parameters(Map.of("path", "s3a://glue-lake/sales/events")))).build());
         table("sales", TableInput.builder().name("raw_csv").tableType("EXTERNAL_TABLE").parameters(Map.of("classification", "csv"))
-                .storageDescriptor(sd -> sd.location("s3a://lake/sales/raw_csv")).build());
+                .storageDescriptor(sd -> sd.location("s3a://glue-lake/sales/raw_csv")).build());
         table("sales", TableInput.builder().name("report_view").tableType("VIRTUAL_VIEW").viewOriginalText("select 1").build());
         // a crawler's way, left out by exclude
         table("sales", TableInput.builder().name("tmp_orders").tableType("EXTERNAL_TABLE").parameters(Map.of("classification", "delta"))
-                .storageDescriptor(sd -> sd.location("s3a://lake/sales/tmp_orders")).build());
+                .storageDescriptor(sd -> sd.location("s3a://glue-lake/sales/tmp_orders")).build());
 
         glue.createDatabase(b -> b.databaseInput(d -> d.name("paged")));
         for (int i = 0; i < 7; i++) {
             table("paged", TableInput.builder().name("t" + i).parameters(Map.of("classification", "delta"))
-                    .storageDescriptor(sd -> sd.location("s3a://lake/paged/t")).build());
+                    .storageDescriptor(sd -> sd.location("s3a://glue-lake/paged/t")).build());
         }
     }
 
@@ -130,13 +132,13 @@ class GlueCatalogTest {
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.MAINTENANCE_DUE);
         JsonNode doc = run.json();
         assertThat(doc.get("tables")).hasSize(2);
-        JsonNode orders = byTable(doc, "s3a://lake/sales/orders");
+        JsonNode orders = byTable(doc, "s3a://glue-lake/sales/orders");
         assertThat(orders.get("catalog").get("name").asText()).isEqualTo("lake");
         assertThat(orders.get("catalog").get("table").asText()).isEqualTo("sales.orders");
         assertThat(orders.get("status").asText()).isEqualTo("MAINTENANCE_DUE");
         assertThat(orders.get("health").get("files").get("activeFiles").asLong())
                 .isEqualTo(Fixtures.truth("spark_partitioned_checkpoints").get("numFiles").asLong());
-        JsonNode events = byTable(doc, "s3a://lake/sales/events");
+        JsonNode events = byTable(doc, "s3a://glue-lake/sales/events");
         assertThat(events.get("catalog").get("table").asText()).as("read at the SerDe path, not the placeholder").isEqualTo("sales.events");
         assertThat(events.get("status").asText()).isEqualTo("HEALTHY");
         JsonNode listing = doc.get("catalogs").get(0);
@@ -146,7 +148,7 @@ class GlueCatalogTest {
         assertThat(run.err()).contains("catalog lake: 2 Delta table(s) listed, 2 non-Delta skipped, 1 excluded");
 
         CliRun text = CliRun.of(moto.env(), "audit", "--config", config.toString(), "--catalog", "lake");
-        assertThat(text.out()).contains("s3a://lake/sales/orders (lake:sales.orders)").contains("s3a://lake/sales/events (lake:sales.events)");
+        assertThat(text.out()).contains("s3a://glue-lake/sales/orders (lake:sales.orders)").contains("s3a://glue-lake/sales/events (lake:sales.events)");
     }
 
     @Test
@@ -192,7 +194,7 @@ class GlueCatalogTest {
             JsonNode dead = byTable(run.json(), "catalog dead");
             assertThat(dead.get("status").asText()).isEqualTo("ERROR");
             assertThat(dead.get("error").get("message").asText()).startsWith("catalog dead: ").contains("2s");
-            assertThat(byTable(run.json(), "s3a://lake/sales/events").get("status").asText()).isEqualTo("HEALTHY");
+            assertThat(byTable(run.json(), "s3a://glue-lake/sales/events").get("status").asText()).isEqualTo("HEALTHY");
             assertThat(seconds).as("the dead catalog is given up after its 2 s timeout").isLessThan(30);
             assertThat(silent.accepted()).isPositive();
         }

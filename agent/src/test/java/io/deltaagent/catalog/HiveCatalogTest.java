@@ -217,16 +217,19 @@ class HiveCatalogTest {
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(MotoServer.ACCESS_KEY, MotoServer.SECRET_KEY));
             try (S3Client s3 = S3Client.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.of(MotoServer.REGION))
                     .credentialsProvider(credentials).forcePathStyle(true).build()) {
-                s3.createBucket(b -> b.bucket("lake"));
+                s3.createBucket(b -> b.bucket("hms-lake"));
             }
+            // a bucket of its own and no cached FileSystem: S3A instances are cached per bucket in this JVM, and other
+            // tests' moto servers (on other ports) served a bucket named lake
             Configuration conf = new Configuration();
+            conf.setBoolean("fs.s3a.impl.disable.cache", true);
             moto.s3aSettings().forEach(conf::set);
             org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(Fixtures.table("spark_partitioned_checkpoints").toUri());
-            org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path("s3a://lake/s3_db/orders");
+            org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path("s3a://hms-lake/s3_db/orders");
             FileUtil.copy(src.getFileSystem(conf), src, dst.getFileSystem(conf), dst, false, conf);
             hms.createDatabase("s3_db");
             // the metastore never touches S3: Spark's placeholder in sd.location, the table's path in the SerDe's
-            hms.createTable(HiveMetastoreServer.sparkTable("s3_db", "orders", "delta", "s3a://lake/s3_db/orders",
+            hms.createTable(HiveMetastoreServer.sparkTable("s3_db", "orders", "delta", "s3a://hms-lake/s3_db/orders",
                     lake.resolve("s3_db-orders-__PLACEHOLDER__").toUri().toString()));
             Path config = tmp.resolve("agent.yaml");
             Files.writeString(config, "hadoop:\n  fs.s3a.endpoint: " + moto.endpoint() + "\n  fs.s3a.path.style.access: true\n"
@@ -241,7 +244,7 @@ class HiveCatalogTest {
             }
 
             assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.MAINTENANCE_DUE);
-            JsonNode t = byTable(run.json(), "s3a://lake/s3_db/orders");
+            JsonNode t = byTable(run.json(), "s3a://hms-lake/s3_db/orders");
             assertThat(t.get("catalog").get("table").asText()).isEqualTo("s3_db.orders");
             assertThat(t.get("health").get("files").get("activeFiles").asLong())
                     .isEqualTo(Fixtures.truth("spark_partitioned_checkpoints").get("numFiles").asLong());
