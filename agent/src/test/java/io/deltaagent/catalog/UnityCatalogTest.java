@@ -159,6 +159,28 @@ class UnityCatalogTest {
                         + "cannot be reached");
     }
 
+    @Test
+    void maintainHealsATableFoundInTheCatalogAndHistoryKeepsItsName() throws Exception {
+        long rowsBefore = io.deltaagent.testing.DeltaFiles.rows(orders);
+        // schema sales: orders (Delta, due), raw (CSV, skipped), managed_t (MANAGED, left to the catalog)
+        Path config = config("    schemas: [sales]\n");
+        Files.writeString(config, Files.readString(config).replace("defaults:\n", "defaults:\n  hot-partition-window: 0s\n"));
+        String db = "jdbc:h2:file:" + tmp.resolve("history");
+
+        CliRun run = CliRun.of(Map.of("UC_TOKEN", TOKEN), "maintain", "--config", config.toString(), "--catalog", "uc",
+                "--history-db", db, "--format", "json", "--local-heap", "1g");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.HEALTHY);
+        assertThat(run.json().get("tables")).hasSize(1);
+        JsonNode result = run.json().get("tables").get(0);
+        assertThat(result.get("table").asText()).isEqualTo(orders.toRealPath().toString());
+        assertThat(result.get("catalog").get("table").asText()).isEqualTo("main.sales.orders");
+        assertThat(result.get("status").asText()).isEqualTo("HEALED");
+        assertThat(result.get("after").get("files").asLong()).isEqualTo(3);
+        assertThat(io.deltaagent.testing.DeltaFiles.rows(orders)).as("no row lost or duplicated").isEqualTo(rowsBefore);
+        assertThat(CliRun.of("history", "--history-db", db).out()).contains(orders.toRealPath() + " (uc:main.sales.orders)  OPTIMIZE");
+    }
+
     private static JsonNode byTable(JsonNode doc, String table) {
         return StreamSupport.stream(doc.get("tables").spliterator(), false).filter(t -> t.get("table").asText().equals(table))
                 .findFirst().orElseThrow(() -> new AssertionError("no table " + table + " in " + doc));
