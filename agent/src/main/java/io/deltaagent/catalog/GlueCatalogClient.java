@@ -52,11 +52,8 @@ public final class GlueCatalogClient implements CatalogClient {
 
     @Override
     public CatalogListing list() {
-        int[] requests = {0};
-        List<String> dbs = databases.isEmpty() ? allDatabases(requests) : databases;
-        List<CatalogTable> tables = new ArrayList<>();
-        int nonDelta = 0;
-        int excluded = 0;
+        CatalogListing.Tally tally = new CatalogListing.Tally(name, filter);
+        List<String> dbs = databases.isEmpty() ? allDatabases(tally) : databases;
         for (String db : dbs) {
             String token = null;
             do {
@@ -69,31 +66,21 @@ public final class GlueCatalogClient implements CatalogClient {
                 } catch (SdkException e) {
                     throw failure("cannot list the tables of Glue database " + db, e);
                 }
-                requests[0]++;
+                tally.request();
                 for (Table t : page.tableList()) {
-                    Optional<String> location = deltaLocation(t);
-                    if (location.isEmpty()) {
-                        nonDelta++;
-                    } else if (!filter.accepts(qualified(db, t))) {
-                        excluded++;
-                    } else {
-                        tables.add(new CatalogTable(name, qualified(db, t), location.get(), t.tableType()));
-                    }
+                    tally.table(qualified(db, t), deltaLocation(t), t.tableType(), false);
                 }
                 token = page.nextToken();
             } while (token != null && !token.isEmpty());
         }
-        return new CatalogListing(name, tables, nonDelta, excluded, 0, requests[0]);
+        return tally.listing();
     }
 
     @Override
     public Optional<CatalogTable> lookup(String table) {
-        int dot = table.indexOf('.');
-        if (dot <= 0 || dot == table.length() - 1) {
-            throw new CatalogException(name, "table name '" + table + "' is not of the form database.table");
-        }
-        String db = table.substring(0, dot);
-        String tbl = table.substring(dot + 1);
+        DatabaseTable named = DatabaseTable.parse(name, table);
+        String db = named.database();
+        String tbl = named.table();
         Table t;
         try {
             t = glue.getTable(b -> b.catalogId(catalogId).databaseName(db).name(tbl)).table();
@@ -107,7 +94,7 @@ public final class GlueCatalogClient implements CatalogClient {
         return Optional.of(new CatalogTable(name, qualified(db, t), location, t.tableType()));
     }
 
-    private List<String> allDatabases(int[] requests) {
+    private List<String> allDatabases(CatalogListing.Tally tally) {
         List<String> out = new ArrayList<>();
         String token = null;
         do {
@@ -118,7 +105,7 @@ public final class GlueCatalogClient implements CatalogClient {
             } catch (SdkException e) {
                 throw failure("cannot list the Glue databases", e);
             }
-            requests[0]++;
+            tally.request();
             page.databaseList().stream().map(Database::name).forEach(out::add);
             token = page.nextToken();
         } while (token != null && !token.isEmpty());

@@ -1,6 +1,5 @@
 package io.deltaagent.catalog;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,22 +53,19 @@ public final class HiveCatalogClient implements CatalogClient {
     public CatalogListing list() {
         try (HiveMetastoreConnection connection = connections.open()) {
             ThriftHiveMetastore.Client hms = connection.client();
-            int requests = 0;
+            CatalogListing.Tally tally = new CatalogListing.Tally(name, filter);
             List<String> dbs = databases;
             if (dbs.isEmpty()) {
                 dbs = call(() -> hms.get_all_databases(), "cannot list the databases of " + connection.uri());
-                requests++;
+                tally.request();
             }
-            List<CatalogTable> tables = new ArrayList<>();
-            int nonDelta = 0;
-            int excluded = 0;
             for (String db : dbs) {
                 List<String> names;
                 try {
                     if (!databases.isEmpty()) {
                         // a missing database lists no tables on some metastore versions: ask for it so a typo is named
                         hms.get_database(db);
-                        requests++;
+                        tally.request();
                     }
                     names = hms.get_all_tables(db);
                 } catch (NoSuchObjectException e) {
@@ -77,39 +73,28 @@ public final class HiveCatalogClient implements CatalogClient {
                 } catch (TException e) {
                     throw failure("cannot list the tables of Hive database " + db, e);
                 }
-                requests++;
+                tally.request();
                 for (int from = 0; from < names.size(); from += batchSize) {
                     List<String> batch = names.subList(from, Math.min(names.size(), from + batchSize));
                     GetTablesRequest request = new GetTablesRequest(db);
                     request.setTblNames(List.copyOf(batch));
                     List<Table> found = call(() -> hms.get_table_objects_by_name_req(request).getTables(),
                             "cannot read the tables of Hive database " + db);
-                    requests++;
+                    tally.request();
                     for (Table t : found) {
-                        Optional<String> location = deltaLocation(t);
-                        String qualified = db + "." + t.getTableName();
-                        if (location.isEmpty()) {
-                            nonDelta++;
-                        } else if (!filter.accepts(qualified)) {
-                            excluded++;
-                        } else {
-                            tables.add(new CatalogTable(name, qualified, location.get(), t.getTableType()));
-                        }
+                        tally.table(db + "." + t.getTableName(), deltaLocation(t), t.getTableType(), false);
                     }
                 }
             }
-            return new CatalogListing(name, tables, nonDelta, excluded, 0, requests);
+            return tally.listing();
         }
     }
 
     @Override
     public Optional<CatalogTable> lookup(String table) {
-        int dot = table.indexOf('.');
-        if (dot <= 0 || dot == table.length() - 1) {
-            throw new CatalogException(name, "table name '" + table + "' is not of the form database.table");
-        }
-        String db = table.substring(0, dot);
-        String tbl = table.substring(dot + 1);
+        DatabaseTable named = DatabaseTable.parse(name, table);
+        String db = named.database();
+        String tbl = named.table();
         Table t;
         try (HiveMetastoreConnection connection = connections.open()) {
             t = connection.client().get_table_req(new GetTableRequest(db, tbl)).getTable();

@@ -61,36 +61,22 @@ public final class UnityCatalogClient implements CatalogClient {
 
     @Override
     public CatalogListing list() {
-        int[] requests = {0};
-        List<String> names = schemas.isEmpty() ? allSchemas(requests) : schemas;
-        List<CatalogTable> tables = new ArrayList<>();
-        int nonDelta = 0;
-        int excluded = 0;
-        int managed = 0;
+        CatalogListing.Tally tally = new CatalogListing.Tally(name, filter);
+        List<String> names = schemas.isEmpty() ? allSchemas(tally) : schemas;
         for (String schema : names) {
             String token = null;
             do {
                 JsonNode page = get("tables?catalog_name=" + enc(ucCatalog) + "&schema_name=" + enc(schema) + "&max_results="
                         + Math.min(pageSize, MAX_TABLES_PAGE) + (token == null ? "" : "&page_token=" + enc(token)),
                         "cannot list the tables of schema " + ucCatalog + "." + schema);
-                requests[0]++;
+                tally.request();
                 for (JsonNode t : page.path("tables")) {
-                    String full = fullName(t);
-                    Optional<String> location = deltaLocation(t);
-                    if (location.isEmpty()) {
-                        nonDelta++;
-                    } else if (!filter.accepts(full)) {
-                        excluded++;
-                    } else if (isManaged(t) && !maintainManaged) {
-                        managed++;
-                    } else {
-                        tables.add(new CatalogTable(name, full, location.get(), text(t, "table_type")));
-                    }
+                    tally.table(fullName(t), deltaLocation(t), text(t, "table_type"), isManaged(t) && !maintainManaged);
                 }
                 token = text(page, "next_page_token");
             } while (token != null && !token.isEmpty());
         }
-        return new CatalogListing(name, tables, nonDelta, excluded, managed, requests[0]);
+        return tally.listing();
     }
 
     @Override
@@ -110,13 +96,13 @@ public final class UnityCatalogClient implements CatalogClient {
         return Optional.of(new CatalogTable(name, fullName(t), location, text(t, "table_type")));
     }
 
-    private List<String> allSchemas(int[] requests) {
+    private List<String> allSchemas(CatalogListing.Tally tally) {
         List<String> out = new ArrayList<>();
         String token = null;
         do {
             JsonNode page = get("schemas?catalog_name=" + enc(ucCatalog) + "&max_results=" + pageSize
                     + (token == null ? "" : "&page_token=" + enc(token)), "cannot list the schemas of catalog " + ucCatalog);
-            requests[0]++;
+            tally.request();
             page.path("schemas").forEach(s -> out.add(s.path("name").asText()));
             token = text(page, "next_page_token");
         } while (token != null && !token.isEmpty());
