@@ -1,7 +1,6 @@
 package io.deltaagent.testing;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,13 +60,7 @@ public final class FakeGcsServer {
         // a free port, then the server on it: it cannot report a port it chose itself, and another process may take
         // the port between the two steps, hence the few tries
         for (int attempt = 0; attempt < 3; attempt++) {
-            int port;
-            try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                port = probe.getLocalPort();
-            } catch (IOException e) {
-                last = e;
-                continue;
-            }
+            int port = FreePort.pick();
             URI endpoint = URI.create("http://127.0.0.1:" + port);
             try {
                 Path log = Files.createTempFile("fake-gcs-server-", ".log");

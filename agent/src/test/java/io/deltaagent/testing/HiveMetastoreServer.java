@@ -2,7 +2,6 @@ package io.deltaagent.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,12 +50,7 @@ public final class HiveMetastoreServer implements AutoCloseable {
             throw new AssertionError("Hive's metastore server is not installed at " + lib + ": run scripts/install-hms "
                     + "(scripts/install-deps runs it), or set DELTA_AGENT_HMS_HOME");
         }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        int port = FreePort.pick();
         try {
             Path dir = Files.createTempDirectory("hms-");
             Path conf = Files.createDirectories(dir.resolve("conf"));

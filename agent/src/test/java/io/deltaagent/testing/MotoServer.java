@@ -2,7 +2,6 @@ package io.deltaagent.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,12 +41,7 @@ public final class MotoServer implements AutoCloseable {
             throw new AssertionError("moto's server is not installed at " + exe + ": run scripts/install-moto (scripts/install-deps "
                     + "runs it), or set DELTA_AGENT_MOTO_HOME to its virtualenv");
         }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        int port = FreePort.pick();
         try {
             Path log = Files.createTempFile("moto-", ".log");
             Process p = new ProcessBuilder(exe.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,8 +88,8 @@ public final class SparkStandaloneCluster {
         Path home = installedSparkHome();
         try {
             Path dir = Files.createTempDirectory("spark-standalone");
-            int port = freePort();
-            int uiPort = freePort();
+            int port = FreePort.pick();
+            int uiPort = FreePort.pick();
             List<Process> processes = new ArrayList<>();
             processes.add(daemon(home, dir, "master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
                     "--port", String.valueOf(port), "--webui-port", String.valueOf(uiPort))));
@@ -101,7 +99,7 @@ public final class SparkStandaloneCluster {
             }), "spark-standalone-stop"));
             awaitLine(dir.resolve("master.log"), "Starting Spark master at", processes.get(0));
             processes.add(daemon(home, dir, "worker", List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-                    "--cores", "2", "--memory", "3g", "--webui-port", String.valueOf(freePort()), "--work-dir",
+                    "--cores", "2", "--memory", "3g", "--webui-port", String.valueOf(FreePort.pick()), "--work-dir",
                     dir.resolve("work").toString(), "spark://127.0.0.1:" + port)));
             awaitLine(dir.resolve("worker.log"), "Successfully registered with master", processes.get(1));
             return new SparkStandaloneCluster(home, port, uiPort);
@@ -141,9 +139,4 @@ public final class SparkStandaloneCluster {
         throw new IllegalStateException(log + ": no '" + line + "' within 120 s");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }
