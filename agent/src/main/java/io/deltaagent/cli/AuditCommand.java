@@ -7,6 +7,8 @@ import io.deltaagent.catalog.CatalogTables;
 import io.deltaagent.config.AgentConfig;
 import io.deltaagent.config.CatalogTableRef;
 import io.deltaagent.config.ConfigLoader;
+import io.deltaagent.config.ConfigLocation;
+import io.deltaagent.config.ConfigLookup;
 import io.deltaagent.config.TableEntry;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.deltalog.LogHealthReader;
@@ -56,8 +58,13 @@ class AuditCommand implements Callable<Integer> {
     List<String> tables = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "YAML config: thresholds, per-table overrides, the tables it lists and roots to discover.")
+            description = "YAML config: thresholds, per-table overrides, the tables it lists and roots to discover. Default: "
+                    + "DELTA_AGENT_CONFIG, else $XDG_CONFIG_HOME/delta-agent/agent.yaml, else /etc/delta-agent/agent.yaml, "
+                    + "else the built-in defaults.")
     Path config;
+
+    /** The config file used and why, null for the built-in defaults; set by {@link #loadConfig()}. */
+    ConfigLocation configLocation;
 
     @Option(names = "--discover", paramLabel = "ROOT",
             description = "Audit every Delta table below ROOT (local or a URI as for TABLE); repeatable.")
@@ -156,7 +163,8 @@ class AuditCommand implements Callable<Integer> {
      */
     boolean loadConfig() {
         try {
-            agentConfig = config == null ? AgentConfig.empty() : new ConfigLoader().load(config);
+            configLocation = ConfigLookup.logged(new ConfigLookup(context.host()).find(config)).orElse(null);
+            agentConfig = configLocation == null ? AgentConfig.empty() : new ConfigLoader().load(configLocation);
         } catch (ConfigException e) {
             context.err().println("delta-agent: " + e.getMessage());
             return false;
@@ -173,7 +181,7 @@ class AuditCommand implements Callable<Integer> {
             try {
                 agentConfig.catalogs().require("--catalog", c);
             } catch (ConfigException e) {
-                context.err().println("delta-agent: " + e.getMessage() + (config == null ? "; catalogs are set up in --config" : ""));
+                context.err().println("delta-agent: " + e.getMessage() + (configLocation == null ? "; catalogs are set up in --config" : ""));
                 return false;
             }
         }

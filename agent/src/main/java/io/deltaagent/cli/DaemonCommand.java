@@ -5,6 +5,9 @@ import ch.qos.logback.classic.LoggerContext;
 import io.deltaagent.audit.TableAuditor;
 import io.deltaagent.config.AgentConfig;
 import io.deltaagent.config.ConfigLoader;
+import io.deltaagent.config.ConfigLocation;
+import io.deltaagent.config.ConfigLookup;
+import io.deltaagent.error.ConfigException;
 import io.deltaagent.daemon.ConfigGeneration;
 import io.deltaagent.daemon.Daemon;
 import io.deltaagent.daemon.DaemonMetrics;
@@ -49,9 +52,13 @@ final class DaemonCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DaemonCommand.class);
 
-    @Option(names = "--config", paramLabel = "FILE", required = true,
-            description = "YAML config: tables, discovery roots, thresholds, schedules and windows, and the daemon: section.")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "YAML config: tables, discovery roots, thresholds, schedules and windows, and the daemon: section. "
+                    + "Default: DELTA_AGENT_CONFIG, else $XDG_CONFIG_HOME/delta-agent/agent.yaml, else /etc/delta-agent/agent.yaml.")
     Path config;
+
+    /** The file found for --config (reloaded on SIGHUP). */
+    private ConfigLocation location;
 
     @Mixin
     HistoryDbOption historyDb;
@@ -85,7 +92,11 @@ final class DaemonCommand implements Callable<Integer> {
         ConfigLoader loader = new ConfigLoader();
         AgentConfig agentConfig;
         try {
-            agentConfig = loader.load(config);
+            ConfigLookup lookup = new ConfigLookup(context.host());
+            location = ConfigLookup.logged(lookup.find(config)).orElseThrow(() -> new ConfigException("no config file: give "
+                    + "--config FILE, set " + ConfigLookup.ENV + ", or put one at " + String.join(" or ",
+                    lookup.wellKnownPlaces().stream().map(Path::toString).toList())));
+            agentConfig = loader.load(location);
             for (String c : catalogs) {
                 agentConfig.catalogs().require("--catalog", c);
             }
@@ -155,7 +166,7 @@ final class DaemonCommand implements Callable<Integer> {
 
     private void reload(ConfigLoader loader, Daemon daemon) {
         try {
-            daemon.reload(loader.load(config));
+            daemon.reload(loader.load(location));
         } catch (RuntimeException e) {
             LOG.error("SIGHUP: the config is not reloaded, the running one is kept: {}", e.getMessage());
         }

@@ -51,7 +51,7 @@ final class DetachedMaintain {
         String caller = RunOwner.current();
         try (HistoryStore store = historyDb.open(context.env())) {
             SessionStore sessions = new SessionStore(store);
-            Path log = SessionIds.logOf(session);
+            Path log = SessionIds.logOf(session, context.host());
             if (!sessions.started(session, caller, context.clock().instant(), log.toString())) {
                 Optional<MaintainSession> existing = sessions.find(session);
                 if (existing.isPresent()) {

@@ -1,8 +1,10 @@
 package io.deltaagent.cli;
 
-import io.deltaagent.store.HistoryStore;
-import java.nio.file.Paths;
+import io.deltaagent.config.Host;
+import io.deltaagent.config.StateDirectory;
+import io.deltaagent.error.ConfigException;
 import io.deltaagent.error.Redaction;
+import io.deltaagent.store.HistoryStore;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -10,23 +12,65 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** Where the history database is: embedded H2 under the home directory by default, any JDBC URL otherwise. */
+/**
+ * Where the history database is: {@code --history-db}, else {@code DELTA_AGENT_HISTORY_DB}, else embedded H2 in the
+ * state directory ({@link StateDirectory}).
+ */
 final class HistoryDbOption {
 
-    static final String DEFAULT_URL = "jdbc:h2:file:" + Paths.get(System.getProperty("user.home"), ".delta-agent", "history");
+    /** The environment variable that names the history database when --history-db is not given. */
+    static final String ENV = "DELTA_AGENT_HISTORY_DB";
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HistoryDbOption.class);
+
+    /** The database a command uses and why that one ({@code --history-db}, the variable, or the state directory). */
+    record Resolved(String url, String source) {
+    }
 
     /** The authority of a JDBC URL with a host: {@code jdbc:postgresql://HERE/db}, {@code jdbc:h2:tcp://HERE/db}. */
     private static final Pattern AUTHORITY = Pattern.compile("jdbc:[a-z0-9]+(?::[a-z0-9]+)*://([^/?;]*)", Pattern.CASE_INSENSITIVE);
 
     @Option(names = "--history-db", paramLabel = "JDBC_URL", converter = UrlValue.class,
             description = "History database: maintenance runs, sessions and audit samples (default: embedded H2 at "
-                    + "~/.delta-agent/history; PostgreSQL by jdbc:postgresql://... with DELTA_AGENT_DB_USER and "
+                    + "history in the state directory, see docs/CONFIG.md; or DELTA_AGENT_HISTORY_DB; PostgreSQL by jdbc:postgresql://... with DELTA_AGENT_DB_USER and "
                     + "DELTA_AGENT_DB_PASSWORD in the environment). audit and plan record a sample per table only when it is given.")
     String url;
 
-    /** True when --history-db was given (audit and plan record samples only then). */
+    private final Host host;
+    private Resolved resolved;
+
+    HistoryDbOption(Host host) {
+        this.host = java.util.Objects.requireNonNull(host, "host");
+    }
+
+    /** True when --history-db or DELTA_AGENT_HISTORY_DB names a database (audit and plan record samples only then). */
     boolean given() {
-        return url != null;
+        return url != null || host.get(ENV).isPresent();
+    }
+
+    /**
+     * The database to use: the flag wins over the variable, the variable over the state directory. Logged (at info) once.
+     *
+     * @throws ConfigException when DELTA_AGENT_HISTORY_DB carries a user or password, or there is no state directory
+     */
+    Resolved resolve() {
+        if (resolved == null) {
+            if (url != null) {
+                resolved = new Resolved(url, "--history-db");
+            } else if (host.get(ENV).isPresent()) {
+                String value = host.get(ENV).get();
+                String problem = userInfoProblem(value);
+                if (problem != null) {
+                    throw new ConfigException(ENV + ": " + problem);
+                }
+                resolved = new Resolved(value.strip(), ENV);
+            } else {
+                StateDirectory state = StateDirectory.of(host);
+                resolved = new Resolved(state.historyUrl(), "the state directory " + state);
+            }
+            LOG.info("history database {} (from {})", Redaction.redact(resolved.url()), resolved.source());
+        }
+        return resolved;
     }
 
     /** A command's store: a connection per call. */
@@ -54,7 +98,7 @@ final class HistoryDbOption {
     }
 
     private String jdbcUrl() {
-        return url == null ? DEFAULT_URL : url;
+        return resolve().url();
     }
 
     // H2's built-in user and empty password, unless the URL sets its own (;USER=...;PASSWORD=...): H2 refuses a
@@ -80,13 +124,22 @@ final class HistoryDbOption {
     static final class UrlValue implements CommandLine.ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            Matcher m = AUTHORITY.matcher(value.strip());
-            if (m.lookingAt() && m.group(1).contains("@")) {
-                throw new CommandLine.TypeConversionException(Redaction.redact(value.strip()) + ": a user or password in the "
-                        + "URL is not read (the JDBC driver would take it for the host name); set DELTA_AGENT_DB_USER and "
-                        + "DELTA_AGENT_DB_PASSWORD in the environment and leave them out of the URL");
+            String problem = userInfoProblem(value);
+            if (problem != null) {
+                throw new CommandLine.TypeConversionException(problem);
             }
             return value.strip();
         }
+    }
+
+    /** Why {@code value} is refused (a user or password in its authority), null when it is not. */
+    static String userInfoProblem(String value) {
+        Matcher m = AUTHORITY.matcher(value.strip());
+        if (m.lookingAt() && m.group(1).contains("@")) {
+            return Redaction.redact(value.strip()) + ": a user or password in the URL is not read (the JDBC driver would take "
+                    + "it for the host name); set DELTA_AGENT_DB_USER and DELTA_AGENT_DB_PASSWORD in the environment and leave "
+                    + "them out of the URL";
+        }
+        return null;
     }
 }

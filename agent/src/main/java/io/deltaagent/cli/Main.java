@@ -2,6 +2,7 @@ package io.deltaagent.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import io.deltaagent.config.Host;
 import io.deltaagent.error.Redaction;
 import io.deltaagent.error.RedactingOutputStream;
 import java.io.PrintStream;
@@ -30,7 +31,11 @@ import picocli.CommandLine.Command;
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** What a command needs from its surroundings, injectable for tests. */
-    record Context(PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
+    record Context(PrintStream out, PrintStream err, Host host, Clock clock) {
+        /** The environment variables. */
+        Map<String, String> env() {
+            return host.env();
+        }
     }
 
     private final Context context;
@@ -56,12 +61,17 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** Runs the CLI and returns its exit code; never calls System.exit. */
     public static int run(String[] args, PrintStream rawOut, PrintStream rawErr, Map<String, String> env, Clock clock) {
+        return run(args, rawOut, rawErr, Host.of(env), clock);
+    }
+
+    /** As {@link #run(String[], PrintStream, PrintStream, Map, Clock)} on {@code host} (its home and root, for tests). */
+    public static int run(String[] args, PrintStream rawOut, PrintStream rawErr, Host host, Clock clock) {
         bridgeJavaUtilLogging();
         // no credentials on either stream, whatever prints them (a table URI with user info, a token in a URL)
         PrintStream out = new PrintStream(new RedactingOutputStream(rawOut), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new RedactingOutputStream(rawErr), true, StandardCharsets.UTF_8);
         try {
-            return execute(args, out, err, env, clock);
+            return execute(args, out, err, host, clock);
         } finally {
             out.flush();
             err.flush();
@@ -79,8 +89,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private static int execute(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Clock clock) {
-        Context context = new Context(out, err, env, clock);
+    private static int execute(String[] args, PrintStream out, PrintStream err, Host host, Clock clock) {
+        Context context = new Context(out, err, host, clock);
         CommandLine cli = new CommandLine(new Main(context), new Factory(context));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
@@ -139,6 +149,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             }
             if (cls == DaemonCommand.class) {
                 return cls.cast(new DaemonCommand(context));
+            }
+            if (cls == HistoryDbOption.class) {
+                return cls.cast(new HistoryDbOption(context.host()));
             }
             if (cls == ConfigReferenceCommand.class) {
                 return cls.cast(new ConfigReferenceCommand(context));

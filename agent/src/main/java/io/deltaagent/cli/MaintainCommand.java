@@ -102,6 +102,7 @@ final class MaintainCommand extends AuditCommand {
 
     @Override
     public Integer call() {
+        Main.configureLogging(verbose); // before the history database is looked up: --verbose says which one
         if (session != null && SessionIds.problem(session) != null) {
             context.err().println("delta-agent: " + SessionIds.problem(session));
             return ExitCode.USAGE;

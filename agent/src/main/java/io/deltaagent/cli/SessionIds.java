@@ -1,5 +1,7 @@
 package io.deltaagent.cli;
 
+import io.deltaagent.config.Host;
+import io.deltaagent.config.StateDirectory;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.regex.Pattern;
@@ -20,12 +22,13 @@ final class SessionIds {
     }
 
     /**
-     * The log file of detached session {@code id}: ~/.delta-agent/sessions/ID.log, or in the directory
-     * DELTA_AGENT_SESSION_DIR (or -Ddeltaagent.sessions.dir) names.
+     * The log file of detached session {@code id}: in the directory DELTA_AGENT_SESSION_DIR (or
+     * -Ddeltaagent.sessions.dir) names, else in {@code sessions/} of the state directory ({@link StateDirectory}).
+     *
+     * @throws io.deltaagent.error.ConfigException when neither is set and there is no state directory
      */
-    static Path logOf(String id) {
-        String dir = System.getProperty("deltaagent.sessions.dir", System.getenv("DELTA_AGENT_SESSION_DIR"));
-        return (dir != null ? Paths.get(dir) : Paths.get(System.getProperty("user.home"), ".delta-agent", "sessions"))
-                .resolve(id + ".log");
+    static Path logOf(String id, Host host) {
+        String dir = System.getProperty("deltaagent.sessions.dir", host.env().get("DELTA_AGENT_SESSION_DIR"));
+        return (dir != null ? Paths.get(dir) : StateDirectory.of(host).sessions()).resolve(id + ".log");
     }
 }

@@ -34,6 +34,21 @@ public final class ConfigLoader {
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
+    /**
+     * Loads the file the lookup found; an error about a file the user did not name on the command line also says how it
+     * was found (DELTA_AGENT_CONFIG, or a well-known place), so a forgotten file is not a mystery.
+     */
+    public AgentConfig load(ConfigLocation location) {
+        try {
+            return load(location.path());
+        } catch (ConfigException e) {
+            if (location.source() == ConfigLocation.Source.FLAG) {
+                throw e;
+            }
+            throw new ConfigException(e.getMessage() + " [config file from " + location.source().description() + "]", e);
+        }
+    }
+
     public AgentConfig load(Path file) {
         String source = file.toString();
         String text;

@@ -29,6 +29,15 @@ public record CliRun(int exitCode, String out, String err) {
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** On {@code host}: its environment, home and root (the config lookup and the state directory read them). */
+    public static CliRun of(io.deltaagent.config.Host host, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = io.deltaagent.cli.Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), host, Clock.systemUTC());
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
     public static CliRun of(String... args) {
         return of(Map.of(), args);
     }
