@@ -66,7 +66,10 @@ final class HistoryDbOption {
                 resolved = new Resolved(value.strip(), ENV);
             } else {
                 StateDirectory state = StateDirectory.of(host);
-                resolved = new Resolved(state.historyUrl(), "the state directory " + state);
+                resolved = new Resolved(state.historyUrl(), state.legacy() ? "the old state directory" : "the state directory");
+                if (state.legacy()) {
+                    LOG.info("state directory {}", state);
+                }
             }
             LOG.info("history database {} (from {})", Redaction.redact(resolved.url()), resolved.source());
         }
@@ -89,6 +92,12 @@ final class HistoryDbOption {
     void checkRecordable(Map<String, String> env) {
         String jdbc = jdbcUrl();
         HistoryStore.checkRecordable(jdbc, user(env, jdbc), password(env, jdbc));
+    }
+
+    /** What doctor reports of the database, without migrating or creating it. */
+    io.deltaagent.store.HistoryInspection inspect(Map<String, String> env) {
+        String jdbc = jdbcUrl();
+        return io.deltaagent.store.HistoryInspection.inspect(jdbc, user(env, jdbc), password(env, jdbc));
     }
 
     /** The daemon's store: a pool of at most {@code maxConnections}. */

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.VersionProvider.class,
         description = "Audits Delta Lake tables from their transaction logs and plans their maintenance.",
         subcommands = {AuditCommand.class, PlanCommand.class, MaintainCommand.class, SessionCommand.class, HistoryCommand.class, ReportCommand.class,
-            DaemonCommand.class,
+            DaemonCommand.class, DoctorCommand.class,
             ConfigReferenceCommand.class, picocli.AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -51,7 +51,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().usage(context.err());
-        context.err().println("delta-agent: name a command: audit, plan, maintain, session, history, report, daemon, config-reference");
+        context.err().println("delta-agent: name a command: audit, plan, maintain, session, history, report, daemon, doctor, config-reference");
         return ExitCode.USAGE;
     }
 
@@ -149,6 +149,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             }
             if (cls == DaemonCommand.class) {
                 return cls.cast(new DaemonCommand(context));
+            }
+            if (cls == DoctorCommand.class) {
+                return cls.cast(new DoctorCommand(context));
             }
             if (cls == HistoryDbOption.class) {
                 return cls.cast(new HistoryDbOption(context.host()));

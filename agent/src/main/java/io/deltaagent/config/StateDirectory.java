@@ -56,16 +56,16 @@ public record StateDirectory(Path dir, String reason, boolean legacy) {
     private static Optional<StateDirectory> preferred(Host host) {
         Optional<Path> xdg = host.get("XDG_STATE_HOME").map(Paths::get).filter(Path::isAbsolute);
         if (xdg.isPresent()) {
-            return Optional.of(new StateDirectory(xdg.get().resolve("delta-agent"), "from XDG_STATE_HOME", false));
+            return Optional.of(new StateDirectory(xdg.get().resolve("delta-agent"), "XDG_STATE_HOME is set", false));
         }
         Path service = host.system("/var/lib/delta-agent");
         if (Files.isDirectory(service) && Files.isWritable(service)) {
-            return Optional.of(new StateDirectory(service, "the service's directory (it exists and is writable)", false));
+            return Optional.of(new StateDirectory(service, "the service's directory: it exists and is writable", false));
         }
         Optional<Path> home = host.usableHome();
         // a home that is absent or read-only may still be where an old install kept its history: the legacy rule reads it
         return home.map(h -> new StateDirectory(h.resolve(".local").resolve("state").resolve("delta-agent"),
-                "the user's state directory (XDG_STATE_HOME unset)", false));
+                "the user's state directory: XDG_STATE_HOME is unset", false));
     }
 
     /** Whether {@code dir} holds an embedded history database. */

@@ -63,7 +63,8 @@ final class RunsHighWaterMark {
         }
     }
 
-    private long read() {
+    /** The mark, 0 when none was written. */
+    long read() {
         try {
             return Files.exists(file) ? Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).trim()) : 0;
         } catch (IOException | NumberFormatException e) {

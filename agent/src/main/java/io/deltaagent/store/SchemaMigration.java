@@ -24,10 +24,15 @@ final class SchemaMigration {
      * Brings the schema up to date. A stop signal waits for the migration (H2 cannot roll DDL back: cut half-way, it
      * would stay half-applied), and a migration an older agent left failed is repaired first where that is safe.
      */
-    static void migrate(DataSource ds, String jdbcUrl) {
+    /** Where the migrations of the database at {@code jdbcUrl} are. */
+    static List<String> locations(String jdbcUrl) {
         // the Quartz job store tables differ per database: db/quartz/h2, db/quartz/postgresql
         String vendor = jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
-        List<String> locations = List.of("classpath:db/migration", "classpath:db/quartz/" + vendor);
+        return List.of("classpath:db/migration", "classpath:db/quartz/" + vendor);
+    }
+
+    static void migrate(DataSource ds, String jdbcUrl) {
+        List<String> locations = locations(jdbcUrl);
         FluentConfiguration config = Flyway.configure().dataSource(ds).locations(locations.toArray(String[]::new));
         MigrationPause pause = MigrationPause.fromSystemProperty();
         if (pause != null) {

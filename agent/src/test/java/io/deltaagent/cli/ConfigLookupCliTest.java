@@ -157,7 +157,7 @@ class ConfigLookupCliTest {
     }
 
     @Test
-    void theOldHistoryIsStillReadAndSaidSo() {
+    void theOldHistoryIsStillRead() {
         try (HistoryStore old = HistoryStore.open("jdbc:h2:file:" + home.resolve(".delta-agent/history"), "sa", "")) {
             long id = old.submitted(table.toString(), "OPTIMIZE", "{}", "local", "local[2]", 1, Instant.now(), "{}");
             old.finished(id, RunState.SUCCEEDED, Instant.now(), Instant.now(), null, null, 3L, null);
