@@ -31,9 +31,10 @@ final class HistoryDbOption {
     private static final Pattern AUTHORITY = Pattern.compile("jdbc:[a-z0-9]+(?::[a-z0-9]+)*://([^/?;]*)", Pattern.CASE_INSENSITIVE);
 
     @Option(names = "--history-db", paramLabel = "JDBC_URL", converter = UrlValue.class,
-            description = "History database: maintenance runs, sessions and audit samples (default: embedded H2 at "
-                    + "history in the state directory, see docs/CONFIG.md; or DELTA_AGENT_HISTORY_DB; PostgreSQL by jdbc:postgresql://... with DELTA_AGENT_DB_USER and "
-                    + "DELTA_AGENT_DB_PASSWORD in the environment). audit and plan record a sample per table only when it is given.")
+            description = "History database: maintenance runs, sessions and audit samples. Default: DELTA_AGENT_HISTORY_DB, "
+                    + "else embedded H2 in the state directory (docs/CONFIG.md). PostgreSQL by jdbc:postgresql://... with "
+                    + "DELTA_AGENT_DB_USER and DELTA_AGENT_DB_PASSWORD in the environment. audit and plan record a sample per "
+                    + "table only when this or DELTA_AGENT_HISTORY_DB names a database.")
     String url;
 
     private final Host host;

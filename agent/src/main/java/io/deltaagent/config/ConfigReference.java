@@ -6,6 +6,47 @@ public final class ConfigReference {
     private ConfigReference() {
     }
 
+    /** Where the config file, the history database and the state are found: the text of ConfigLookup and StateDirectory. */
+    private static void lookup(StringBuilder out) {
+        out.append("## Where the agent looks\n\n")
+                .append("### The config file\n\n")
+                .append("The first of these that names or holds a file is used; `--verbose` logs which and why, `delta-agent doctor` ")
+                .append("prints it:\n\n")
+                .append("1. `--config FILE`\n")
+                .append("2. `DELTA_AGENT_CONFIG` (environment variable)\n")
+                .append("3. `$XDG_CONFIG_HOME/delta-agent/agent.yaml` (`~/.config/delta-agent/agent.yaml` when `XDG_CONFIG_HOME` is ")
+                .append("unset or not an absolute path)\n")
+                .append("4. `/etc/delta-agent/agent.yaml`\n\n")
+                .append("A file named by 1 or 2 that does not exist is an error (exit 2) naming the file and where its name came ")
+                .append("from; 3 and 4 are used only when the file is there. None found: the built-in defaults (`daemon` needs a ")
+                .append("config and says where one may go). A file found by 2 to 4 acts exactly as one given with `--config`: ")
+                .append("its tables are audited beside any TABLE arguments.\n\n")
+                .append("### The history database\n\n")
+                .append("`--history-db URL`, else `DELTA_AGENT_HISTORY_DB`, else the embedded H2 database `history` in the state ")
+                .append("directory. Both refuse a user or password in the URL (exit 2, naming the flag or the variable): set ")
+                .append("`DELTA_AGENT_DB_USER` and `DELTA_AGENT_DB_PASSWORD`. `audit` and `plan` record audit samples only when the ")
+                .append("flag or the variable names a database.\n\n")
+                .append("### The state directory\n\n")
+                .append("Where the embedded history database and detached sessions' logs (`sessions/`) live; the first that applies:\n\n")
+                .append("1. `$XDG_STATE_HOME/delta-agent` when `XDG_STATE_HOME` is set (an absolute path)\n")
+                .append("2. `/var/lib/delta-agent` when it exists and the agent's user can write in it: a service install (systemd's ")
+                .append("`StateDirectory=`, the image) made it for that user, and an ordinary user cannot write there\n")
+                .append("3. `~/.local/state/delta-agent` when the home directory (`HOME`, else the user's entry) exists and is writable\n")
+                .append("4. none: a command that needs it fails (exit 2) saying what to set; `--history-db` or ")
+                .append("`DELTA_AGENT_HISTORY_DB` does without it\n\n")
+                .append("Earlier agents kept their state in `~/.delta-agent`: while that directory holds a history database ")
+                .append("(`history.mv.db`) and the chosen one does not, it is still used (one info line says so, `doctor` warns), ")
+                .append("so an upgrade loses no history. Move its files to the new directory, with no agent running, to switch. ")
+                .append("`DELTA_AGENT_SESSION_DIR` puts the sessions' logs elsewhere.\n\n")
+                .append("### Environment variables\n\n")
+                .append("| variable | what |\n|---|---|\n")
+                .append("| `DELTA_AGENT_CONFIG` | the config file, when `--config` is not given |\n")
+                .append("| `DELTA_AGENT_HISTORY_DB` | the history database's JDBC URL, when `--history-db` is not given |\n")
+                .append("| `DELTA_AGENT_DB_USER`, `DELTA_AGENT_DB_PASSWORD` | the history database's credentials |\n")
+                .append("| `XDG_CONFIG_HOME`, `XDG_STATE_HOME` | the base directories of the config file and the state directory |\n")
+                .append("| `DELTA_AGENT_SESSION_DIR` | where detached sessions' logs go |\n\n");
+    }
+
     public static String markdown() {
         StringBuilder out = new StringBuilder();
         out.append("# Configuration reference\n\n")
@@ -24,8 +65,9 @@ public final class ConfigReference {
                 .append("| `catalogs` | catalogs by name (below), whose Delta tables are audited by name (`--catalog NAME`); ")
                 .append("see docs/CATALOGS.md |\n")
                 .append("| `daemon` | settings of `delta-agent daemon` (below): job limits, failure backoff, HTTP endpoint, cluster identity |\n\n")
-                .append("Unknown keys are rejected with the list of valid ones.\n\n")
-                .append("## Table options\n\n")
+                .append("Unknown keys are rejected with the list of valid ones.\n\n");
+        lookup(out);
+        out.append("## Table options\n\n")
                 .append("| key | type | default | valid | description |\n|---|---|---|---|---|\n");
         for (ConfigOption<?> o : TableOptions.ALL) {
             row(out, o);

@@ -138,9 +138,10 @@ class ImageIT {
                 }, s -> s == 200 || s == EXITED);
                 assertThat(status).as("the daemon exited").isEqualTo(200);
             }
-            // its state where the image says, written as its user without a volume
-            assertThat(image.root().resolve("var/lib/delta-agent/.delta-agent/history.mv.db")).isRegularFile();
-            assertThat(Files.getAttribute(image.root().resolve("var/lib/delta-agent/.delta-agent/history.mv.db"), "unix:uid"))
+            // its state where the image says (/var/lib/delta-agent, the service's state directory), written as its user
+            // without a volume
+            assertThat(image.root().resolve("var/lib/delta-agent/history.mv.db")).isRegularFile();
+            assertThat(Files.getAttribute(image.root().resolve("var/lib/delta-agent/history.mv.db"), "unix:uid"))
                     .isEqualTo(10001);
 
             daemon.destroy();

@@ -75,7 +75,7 @@ class ReleaseArchiveIT {
             assertThat(agentLicenses).as("every bundled jar is listed: " + jar).contains(":" + coordinates + ":");
         }
 
-        // on PATH through a symlink, nothing of the checkout in reach: the archive's jobs/ and ~/.delta-agent/history
+        // on PATH through a symlink, nothing of the checkout in reach: the archive's jobs/ and ~/.local/state/delta-agent/history
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         Path launcher = Files.createSymbolicLink(bin.resolve("delta-agent"), home.resolve("bin/delta-agent"));
         Path userHome = Files.createDirectories(tmp.resolve("home"));
@@ -102,7 +102,7 @@ class ReleaseArchiveIT {
         assertThat(DeltaFiles.rows(table)).isEqualTo(rows);
         assertThat(maintain.err()).as("progress on stderr while the job ran").containsPattern("run 1: local Spark process \\d+")
                 .contains("run 1: SUCCEEDED after");
-        assertThat(userHome.resolve(".delta-agent/history.mv.db")).as("the default history database").isRegularFile();
+        assertThat(userHome.resolve(".local/state/delta-agent/history.mv.db")).as("the default history database").isRegularFile();
 
         Run history = run(launcher, userHome, "history", table.toString());
         assertThat(history.out()).contains("OPTIMIZE").contains("SUCCEEDED");
@@ -155,6 +155,8 @@ class ReleaseArchiveIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
         Map<String, String> env = pb.environment();
         env.remove("DELTA_AGENT_SPARK_JOBS_DIR");
+        // the lookups of a fresh user's machine: no config or history named, the state directory under HOME
+        List.of("DELTA_AGENT_CONFIG", "DELTA_AGENT_HISTORY_DB", "XDG_CONFIG_HOME", "XDG_STATE_HOME").forEach(env::remove);
         env.put("HOME", userHome.toString());
         env.put("SPARK_LOCAL_IP", "127.0.0.1");
         // user.home follows HOME only through the JVM's own lookup: set it the way a user's login would
