@@ -33,11 +33,15 @@ class ConfigLookupCliTest {
     private Path other;
 
     @BeforeEach
-    void tables() throws IOException {
+    void dirs() throws IOException {
         home = Files.createDirectories(tmp.resolve("home"));
         root = Files.createDirectories(tmp.resolve("root"));
         table = tmp.resolve("lake/events");
         other = tmp.resolve("lake/orders");
+    }
+
+    /** The two tables, for the tests that audit them (the others only name them). */
+    private void writeTables() {
         StandaloneTables.write(table, 2, 2, 1_000, 0, 0);
         StandaloneTables.write(other, 2, 2, 1_000, 0, 0);
     }
@@ -57,6 +61,7 @@ class ConfigLookupCliTest {
 
     @Test
     void auditReadsTheTablesOfTheConfigEachSourceNames() throws IOException {
+        writeTables();
         Path etc = config(root.resolve("etc/delta-agent/agent.yaml"), table);
         CliRun fromEtc = CliRun.of(host(Map.of()), "audit", "--format", "json");
         assertThat(fromEtc.exitCode()).as(fromEtc.err()).isIn(0, 3);
@@ -77,6 +82,7 @@ class ConfigLookupCliTest {
     /** In a process of its own: the log lines go to the real stderr. */
     @Test
     void verboseSaysWhichConfigAndHistoryDatabaseAndWhy() throws Exception {
+        writeTables();
         Path env = config(tmp.resolve("env.yaml"), table);
         String db = "jdbc:h2:file:" + tmp.resolve("verbose-history");
         ProcessBuilder pb = new ProcessBuilder(CliRun.forkedCommand(java.util.List.of(), java.util.List.of("plan", "-v")));
@@ -119,6 +125,7 @@ class ConfigLookupCliTest {
 
     @Test
     void theHistoryDatabaseVariableIsUsedAndTheFlagWinsOverIt() {
+        writeTables();
         String fromEnv = "jdbc:h2:file:" + tmp.resolve("env-history");
         Map<String, String> env = Map.of("DELTA_AGENT_HISTORY_DB", fromEnv);
         // audit records samples when a database is named, by the flag or by the variable
@@ -134,6 +141,34 @@ class ConfigLookupCliTest {
             assertThat(new io.deltaagent.store.AuditSampleStore(store).samples(null, Instant.EPOCH))
                     .extracting(io.deltaagent.store.AuditSample::table).containsOnly(table.toString());
         }
+    }
+
+    @Test
+    void historyReportAndSessionReadTheDatabaseTheVariableNames() {
+        String db = "jdbc:h2:file:" + tmp.resolve("shared-history");
+        try (HistoryStore store = HistoryStore.open(db, "sa", "")) {
+            long id = store.submitted(table.toString(), "OPTIMIZE", "{}", "local", "local[2]", 1, Instant.now(), "{}");
+            store.finished(id, RunState.SUCCEEDED, Instant.now(), Instant.now(), null, null, 3L, null);
+        }
+        Host env = host(Map.of("DELTA_AGENT_HISTORY_DB", db));
+        CliRun history = CliRun.of(env, "history", "--format", "json");
+        assertThat(history.exitCode()).as(history.err()).isZero();
+        assertThat(history.out()).contains(table.toString());
+        CliRun report = CliRun.of(env, "report", "--format", "json");
+        assertThat(report.exitCode()).as(report.err()).isZero();
+        assertThat(report.out()).contains(table.toString());
+        CliRun session = CliRun.of(env, "session", "no-such-session");
+        assertThat(session.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(session.err()).contains("no maintain session no-such-session in the history database " + db);
+        assertThat(home.resolve(".local/state/delta-agent")).doesNotExist();
+    }
+
+    @Test
+    void theDaemonReadsTheFileTheVariableNames() throws IOException {
+        Path bad = Files.writeString(tmp.resolve("daemon.yaml"), "daemon:\n  http-adress: 127.0.0.1:0\n");
+        CliRun run = CliRun.of(host(Map.of("DELTA_AGENT_CONFIG", bad.toString())), "daemon", "--history-db", "jdbc:h2:mem:daemon-env");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains(bad.toString()).contains("http-adress").contains("[config file from DELTA_AGENT_CONFIG]");
     }
 
     @Test
