@@ -43,7 +43,7 @@ public final class TableAuditor {
         AtomicInteger state = new AtomicInteger();
         Future<TableHealth> read = READERS.submit(() -> {
             try {
-                return reader.read(location, entry.settings());
+                return reader.read(location, SettingsThresholds.of(entry.settings()));
             } finally {
                 if (!state.compareAndSet(0, 1)) {
                     STUCK.decrementAndGet();

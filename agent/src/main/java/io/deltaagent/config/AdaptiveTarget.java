@@ -21,6 +21,16 @@ public final class AdaptiveTarget {
         return TARGETS[step(tableBytes)];
     }
 
+    /** The targets, smallest first. */
+    public static long[] targets() {
+        return TARGETS.clone();
+    }
+
+    /** The table size from which each of {@link #targets()} applies, ascending from 0. */
+    public static long[] fromTableBytes() {
+        return FROM_TABLE_BYTES.clone();
+    }
+
     /** The index into {@link #TARGETS} for a table of {@code tableBytes}. */
     static int step(long tableBytes) {
         int step = 0;

@@ -103,15 +103,6 @@ public record TableSettings(
                 maxPartitionsPerJob, predictionTolerance, auditTimeout);
     }
 
-    /** The window in which the daemon may start {@code action} on this table. */
-    public MaintenanceWindow windowFor(io.deltaagent.policy.MaintenanceAction action) {
-        return switch (action) {
-            case OPTIMIZE, OPTIMIZE_ZORDER -> optimizeWindow;
-            case CHECKPOINT -> checkpointWindow;
-            case VACUUM -> vacuumWindow;
-        };
-    }
-
     /**
      * The target in force for a table of {@code tableBytes}: the table entry's target-file-size, then the table's
      * delta.targetFileSize, then the adaptive target when adaptive-target-file-size is on, then the defaults' target.
@@ -125,18 +116,18 @@ public record TableSettings(
     }
 
     /**
-     * Which files are small: below small-file-size when set, else below half the target in force. With an adaptive
-     * target that depends on the table's size, known only once every file is counted, so the rule carries each step.
+     * Which files are small: below small-file-size when set, else below half the target in force; empty when that
+     * target is adaptive and so depends on the table's size (then half of each of {@link AdaptiveTarget#targets()}).
      */
-    public SmallFileRule smallFileRule(Map<String, String> tableProperties) {
+    public OptionalLong smallFileBytes(Map<String, String> tableProperties) {
         if (smallFileSize != null) {
-            return SmallFileRule.fixed(smallFileSize.bytes());
+            return OptionalLong.of(smallFileSize.bytes());
         }
         OptionalLong fixed = fixedTargetFileBytes(tableProperties);
         if (fixed.isPresent() || !adaptiveTargetFileSize) {
-            return SmallFileRule.fixed(fixed.orElse(targetFileSize.bytes()) / 2);
+            return OptionalLong.of(fixed.orElse(targetFileSize.bytes()) / 2);
         }
-        return SmallFileRule.halfOfAdaptiveTarget();
+        return OptionalLong.empty();
     }
 
     /**

@@ -22,6 +22,7 @@ import io.deltaagent.store.HealthFigures;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.RunRecord;
 import io.deltaagent.submit.BackendException;
+import io.deltaagent.submit.Backends;
 import io.deltaagent.submit.JobOutcome;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.JobSubmitter;
@@ -140,7 +141,7 @@ public final class ActionRun {
                 action.units() == 1 ? "" : " (unit " + action.unit() + " of " + action.units() + ")", runId, submitter.backend(),
                 started.cluster(), claim.reason());
         JobOutcome outcome = track(runId, claim, () -> executor.run(started, submitter, g.config().daemon().jobTimeout()));
-        executor.cost(started, outcome, io.deltaagent.cost.CostEstimator.of(backends));
+        executor.cost(started, outcome, Backends.costs(backends));
         finish(runId, claim, entry, Figures.of(before), started.planned(), outcome);
     }
 

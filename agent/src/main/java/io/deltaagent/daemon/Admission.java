@@ -37,7 +37,7 @@ public final class Admission {
         for (Candidate c : ranked) {
             rank++;
             String busy = busyTables.get(c.table());
-            MaintenanceWindow window = c.settings().windowFor(c.action().action());
+            MaintenanceWindow window = c.action().action().windowIn(c.settings());
             int onBackend = perBackend.getOrDefault(c.backend(), 0);
             Decision d;
             if (busy != null) {

@@ -1,6 +1,5 @@
 package io.deltaagent.deltalog;
 
-import io.deltaagent.config.TableSettings;
 import io.deltaagent.health.LogStats;
 import io.deltaagent.health.ReadCost;
 import java.time.Duration;
@@ -21,7 +20,7 @@ final class AuditBaseline {
 
     private static final Duration DAY = Duration.ofHours(24);
 
-    final TableSettings settings;
+    final ReadThresholds thresholds;
     final Instant fullReadAt;
     final ReadCost fullReadCost;
     final Path logDir;
@@ -42,10 +41,10 @@ final class AuditBaseline {
     /** Version, modified time and length of the commits the history may read: the last day's and the newest. */
     long[][] commits;
 
-    private AuditBaseline(TableSettings settings, Instant fullReadAt, ReadCost fullReadCost, Path logDir,
+    private AuditBaseline(ReadThresholds thresholds, Instant fullReadAt, ReadCost fullReadCost, Path logDir,
                           Checkpoint checkpoint, ProtocolInfo protocol, RecentFiles recent, BaselineCapture capture,
                           Map<Long, CommitSummary> summaries) {
-        this.settings = settings;
+        this.thresholds = thresholds;
         this.fullReadAt = fullReadAt;
         this.fullReadCost = fullReadCost;
         this.logDir = logDir;
@@ -57,9 +56,9 @@ final class AuditBaseline {
     }
 
     /** @param logDir the table's {@code _delta_log}, qualified */
-    static AuditBaseline of(LogHealthReader.FullRead read, TableSettings settings, Instant now, Path logDir) {
+    static AuditBaseline of(LogHealthReader.FullRead read, ReadThresholds thresholds, Instant now, Path logDir) {
         LogInspection log = read.log();
-        AuditBaseline b = new AuditBaseline(settings, now, read.health().readCost(), logDir, log.segment().checkpoint(),
+        AuditBaseline b = new AuditBaseline(thresholds, now, read.health().readCost(), logDir, log.segment().checkpoint(),
                 log.protocol(), log.recent(), read.capture(), new ConcurrentHashMap<>(log.summaries()));
         b.version = log.segment().version();
         b.metadata = read.capture().metadata;
@@ -100,7 +99,7 @@ final class AuditBaseline {
     /** Keeps, of these commits in version order, those of the last day and the newest history-depth ones. */
     void keepCommits(List<CommitFile> all, Instant now) {
         long since = now.minus(DAY).toEpochMilli();
-        int newestFrom = Math.max(0, all.size() - settings.historyDepth());
+        int newestFrom = Math.max(0, all.size() - thresholds.historyDepth());
         List<long[]> kept = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             CommitFile c = all.get(i);

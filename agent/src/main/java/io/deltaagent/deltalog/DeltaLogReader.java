@@ -1,6 +1,5 @@
 package io.deltaagent.deltalog;
 
-import io.deltaagent.config.TableSettings;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
@@ -28,5 +27,5 @@ public interface DeltaLogReader {
     }
 
     /** @throws TableReadException with a message that starts with the table, for every failure */
-    TableHealth read(TableLocation table, TableSettings settings);
+    TableHealth read(TableLocation table, ReadThresholds thresholds);
 }

@@ -1,6 +1,5 @@
 package io.deltaagent.deltalog;
 
-import io.deltaagent.config.TableSettings;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.FileStats;
 import io.deltaagent.health.LogStats;
@@ -149,7 +148,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
     }
 
     @Override
-    public TableHealth read(TableLocation table, TableSettings settings) {
+    public TableHealth read(TableLocation table, ReadThresholds settings) {
         String key = table.path().toString();
         // taken out while in use: an audit abandoned at its timeout and still blocked keeps its own, the next starts full
         AuditBaseline baseline = baselines.take(key);
@@ -157,7 +156,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         String reason = null;
         if (baseline == null && baselines.refused(key)) {
             reason = "its figures for re-audits do not fit the memory kept for them (a third of the heap)";
-        } else if (baseline != null && !baseline.settings.equals(settings)) {
+        } else if (baseline != null && !baseline.thresholds.equals(settings)) {
             reason = "the table's settings changed";
         } else if (baseline != null && Duration.between(baseline.fullReadAt, now).compareTo(fullAuditInterval) >= 0) {
             reason = "the last full read is older than full-audit-interval";
@@ -190,7 +189,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         return reason == null ? h : withCost(h, withReason(h.readCost(), reason));
     }
 
-    private TableHealth reaudit(TableLocation table, TableSettings settings, AuditBaseline b) throws Exception {
+    private TableHealth reaudit(TableLocation table, ReadThresholds settings, AuditBaseline b) throws Exception {
         long t0 = System.nanoTime();
         Instant now = clock.instant();
         FileSystem fs = table.path().getFileSystem(conf);
@@ -200,7 +199,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         }
     }
 
-    private TableHealth reaudit(TableLocation table, TableSettings settings, AuditBaseline b, FileSystem fs,
+    private TableHealth reaudit(TableLocation table, ReadThresholds settings, AuditBaseline b, FileSystem fs,
                                 RequestCounters before, RequestCounters.Read counted, long t0, Instant now) throws Exception {
         List<LogObjects.LogObject> listed = LogObjects.list(fs, b.logDir, b.resumeKey);
 
@@ -303,17 +302,17 @@ public final class IncrementalLogReader implements DeltaLogReader {
         LOG.info("{}: version {}, {} files, {} small; {} re-audit, {} new commits", table.display(), version,
                 files.activeFiles(), files.smallFiles(), cost.mode(), newCommits.size());
         return new TableHealth(table.display(), "projected", clock.instant(), identity, files, log, cost, activity,
-                LogHealthReader.vacuumable(removes, settings.effectiveVacuumRetention(m.properties()), activity, now),
+                LogHealthReader.vacuumable(removes, settings.rules().vacuumRetention(m.properties()), activity, now),
                 b.capture.deletionVectors.result(files.activeFiles()));
     }
 
     /** Applies the new commits' actions to the baseline's figures, and to its commits since the checkpoint. */
     private static final class Applier implements LogActionVisitor {
         private final AuditBaseline b;
-        private final TableSettings settings;
+        private final ReadThresholds settings;
         private Map<String, String> keyToColumn;
 
-        Applier(AuditBaseline b, TableSettings settings, Map<String, String> keyToColumn) {
+        Applier(AuditBaseline b, ReadThresholds settings, Map<String, String> keyToColumn) {
             this.b = b;
             this.settings = settings;
             this.keyToColumn = keyToColumn;
@@ -374,8 +373,8 @@ public final class IncrementalLogReader implements DeltaLogReader {
                     || !old.partitionKeyToColumn().equals(m.partitionKeyToColumn())) {
                 fail("the table's partition columns changed");
             }
-            if (!Arrays.equals(settings.smallFileRule(old.properties()).thresholds(),
-                    settings.smallFileRule(m.properties()).thresholds())) {
+            if (!Arrays.equals(settings.rules().smallFiles(old.properties()).thresholds(),
+                    settings.rules().smallFiles(m.properties()).thresholds())) {
                 fail("the table's target file size changed, and with it which files are small");
             }
             b.metadata = m;

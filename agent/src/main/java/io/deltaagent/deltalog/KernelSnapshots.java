@@ -17,7 +17,6 @@ import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.metrics.SnapshotReport;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
-import io.deltaagent.config.TableSettings;
 import io.deltaagent.health.DeletionVectors;
 import io.deltaagent.health.FileStats;
 import io.deltaagent.health.FileStatsAccumulator;
@@ -62,7 +61,7 @@ public final class KernelSnapshots implements SnapshotLibrary {
     }
 
     @Override
-    public SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings, LogInspection log)
+    public SnapshotFacts measure(TableLocation table, FileSystem fs, ReadThresholds thresholds, LogInspection log)
             throws Exception {
         AtomicLong kernelLoadNanos = new AtomicLong(-1);
         Engine engine = new ReportingEngine(DefaultEngine.create(conf), report -> {
@@ -78,8 +77,8 @@ public final class KernelSnapshots implements SnapshotLibrary {
 
         Map<String, String> properties = snapshot.getTableProperties();
         List<String> partitionColumns = snapshot.getPartitionColumnNames();
-        FileStatsAccumulator files = new FileStatsAccumulator(settings.smallFileRule(properties),
-                settings.minSmallFiles(), settings.worstPartitions(), partitionColumns);
+        FileStatsAccumulator files = new FileStatsAccumulator(thresholds.rules().smallFiles(properties),
+                thresholds.minSmallFiles(), thresholds.worstPartitions(), partitionColumns);
         // the table's schema maps partition columns to the physical names scan files key their values by
         Map<String, String> keyToColumn = new TableMetadata(snapshot.getMetadata().getId(), partitionColumns, properties,
                 snapshot.getMetadata().getSchemaString()).partitionKeyToColumn();

@@ -1,8 +1,5 @@
 package io.deltaagent.deltalog;
 
-import io.deltaagent.config.Durations;
-import io.deltaagent.config.ReaderChoice;
-import io.deltaagent.config.TableSettings;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.error.TableReadException.Kind;
 import io.deltaagent.health.ReadCost;
@@ -14,7 +11,6 @@ import io.deltaagent.health.Tombstones;
 import io.deltaagent.health.WriterActivity;
 import io.deltaagent.storage.TableLocation;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The audit's reader: the log's own facts ({@link LogInspection}: listing, segment, protocol, tombstones,
  * history) plus a snapshot library's measurement of the active files. The table's {@code reader} setting
- * picks the library; with {@link ReaderChoice#AUTO},
+ * picks the library; with {@link ReadThresholds.Library#AUTO},
  * the projected reader reads what it can and Delta Kernel the rest; a forced library that cannot read the
  * table's protocol gives a clear UNSUPPORTED_PROTOCOL error before it is called.
  */
@@ -87,7 +83,7 @@ public final class LogHealthReader implements DeltaLogReader {
     }
 
     @Override
-    public TableHealth read(TableLocation table, TableSettings settings) {
+    public TableHealth read(TableLocation table, ReadThresholds settings) {
         return readFull(table, settings, false).health();
     }
 
@@ -100,7 +96,7 @@ public final class LogHealthReader implements DeltaLogReader {
     }
 
     /** @param capture keep what a re-audit starts from (the projected reader only; null in the result otherwise) */
-    FullRead readFull(TableLocation table, TableSettings settings, boolean capture) {
+    FullRead readFull(TableLocation table, ReadThresholds settings, boolean capture) {
         long auditStart = System.nanoTime();
         try {
             FileSystem fs = table.path().getFileSystem(conf);
@@ -119,14 +115,14 @@ public final class LogHealthReader implements DeltaLogReader {
         }
     }
 
-    private FullRead readFull(TableLocation table, TableSettings settings, boolean capture, FileSystem fs,
+    private FullRead readFull(TableLocation table, ReadThresholds settings, boolean capture, FileSystem fs,
                               RequestCounters before, RequestCounters.Read counted, long auditStart) {
         try {
             long inspectStart = System.nanoTime();
             LogInspection log = LogInspection.inspect(conf, fs, table);
             long inspected = System.nanoTime();
             ProtocolInfo protocol = log.protocol();
-            SnapshotLibrary library = pick(table, protocol, settings.reader());
+            SnapshotLibrary library = pick(table, protocol, settings.library());
             BaselineCapture baseline = capture && library == projected ? new BaselineCapture() : null;
             if (warmUp && warmed.add(library.name())) {
                 library.measure(table, fs, settings, log);
@@ -171,7 +167,7 @@ public final class LogHealthReader implements DeltaLogReader {
                     facts.snapshotMillis(), facts.scanMillis());
             TableHealth health = new TableHealth(table.display(), library.name(), clock.instant(), identity, facts.files(),
                     log.logStats(side.removes().sidecars()), cost, activity,
-                    vacuumable(side.removes(), settings.effectiveVacuumRetention(facts.properties()), activity, now),
+                    vacuumable(side.removes(), settings.rules().vacuumRetention(facts.properties()), activity, now),
                     facts.deletionVectors());
             return new FullRead(health, log, baseline);
         } catch (Exception e) {
@@ -187,11 +183,12 @@ public final class LogHealthReader implements DeltaLogReader {
      * What VACUUM can delete now: removes older than the retention, less those the last VACUUM in the history already
      * covered (taken to have run with the same retention).
      */
-    static Tombstones vacuumable(LogReplay.Removes removes, Duration retention, WriterActivity activity, Instant now) {
-        Instant before = now.minus(retention);
-        Instant covered = activity.lastVacuum() == null ? null : activity.lastVacuum().timestamp().minus(retention);
+    static Tombstones vacuumable(LogReplay.Removes removes, ReadThresholds.Retention retention, WriterActivity activity,
+                                 Instant now) {
+        Instant before = now.minus(retention.age());
+        Instant covered = activity.lastVacuum() == null ? null : activity.lastVacuum().timestamp().minus(retention.age());
         long[] counts = removes.ages().between(covered == null ? null : covered.toEpochMilli(), before.toEpochMilli());
-        return removes.tombstones().withVacuumable(counts[0], counts[1], Durations.toConfigString(retention), before, covered);
+        return removes.tombstones().withVacuumable(counts[0], counts[1], retention.shown(), before, covered);
     }
 
     private record Background(LogReplay.Removes removes, WriterActivity activity, long tombstoneMillis, long historyMillis) {
@@ -209,7 +206,7 @@ public final class LogHealthReader implements DeltaLogReader {
         }
     }
 
-    private SnapshotLibrary pick(TableLocation table, ProtocolInfo protocol, ReaderChoice choice) {
+    private SnapshotLibrary pick(TableLocation table, ProtocolInfo protocol, ReadThresholds.Library choice) {
         SnapshotLibrary wanted = switch (choice) {
             case STANDALONE -> standalone;
             case KERNEL -> kernel;

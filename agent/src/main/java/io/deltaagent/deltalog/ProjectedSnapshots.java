@@ -1,6 +1,5 @@
 package io.deltaagent.deltalog;
 
-import io.deltaagent.config.TableSettings;
 import io.deltaagent.health.DeletionVectors;
 import io.deltaagent.health.FileStats;
 import io.deltaagent.health.FileStatsAccumulator;
@@ -55,13 +54,13 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
     }
 
     @Override
-    public SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings, LogInspection log)
+    public SnapshotFacts measure(TableLocation table, FileSystem fs, ReadThresholds thresholds, LogInspection log)
             throws Exception {
-        return measure(table, fs, settings, log, null);
+        return measure(table, fs, thresholds, log, null);
     }
 
     /** @param capture when not null, receives the aggregates and the active files' key hashes, for re-audits */
-    SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings, LogInspection log,
+    SnapshotFacts measure(TableLocation table, FileSystem fs, ReadThresholds thresholds, LogInspection log,
                           BaselineCapture capture) throws Exception {
         RequestCounters before = RequestCounters.of(fs);
         long t0 = System.nanoTime();
@@ -82,8 +81,8 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
         Map<String, String> properties = metadata.properties();
         List<String> columns = metadata.partitionColumns();
         Map<String, String> keyToColumn = metadata.partitionKeyToColumn();
-        FileStatsAccumulator files = new FileStatsAccumulator(settings.smallFileRule(properties),
-                settings.minSmallFiles(), settings.worstPartitions(), columns);
+        FileStatsAccumulator files = new FileStatsAccumulator(thresholds.rules().smallFiles(properties),
+                thresholds.minSmallFiles(), thresholds.worstPartitions(), columns);
         DvTally dvs = new DvTally();
         if (capture != null) {
             files.trackNewest();

@@ -1,6 +1,5 @@
 package io.deltaagent.deltalog;
 
-import io.deltaagent.config.TableSettings;
 import io.deltaagent.storage.TableLocation;
 import org.apache.hadoop.fs.FileSystem;
 
@@ -25,5 +24,5 @@ public interface SnapshotLibrary {
      * @param log what the audit already read from {@code _delta_log}: the projected reader builds on its listing
      *            (and counts that listing's cost in its snapshot); the libraries list the log themselves
      */
-    SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings, LogInspection log) throws Exception;
+    SnapshotFacts measure(TableLocation table, FileSystem fs, ReadThresholds thresholds, LogInspection log) throws Exception;
 }

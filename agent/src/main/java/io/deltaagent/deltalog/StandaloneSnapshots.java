@@ -5,7 +5,6 @@ import io.delta.standalone.Snapshot;
 import io.delta.standalone.actions.AddFile;
 import io.delta.standalone.actions.Metadata;
 import io.delta.standalone.data.CloseableIterator;
-import io.deltaagent.config.TableSettings;
 import io.deltaagent.health.FileStatsAccumulator;
 import io.deltaagent.storage.RequestCounters;
 import io.deltaagent.storage.TableLocation;
@@ -44,7 +43,7 @@ public final class StandaloneSnapshots implements SnapshotLibrary {
     }
 
     @Override
-    public SnapshotFacts measure(TableLocation table, FileSystem fs, TableSettings settings, LogInspection log)
+    public SnapshotFacts measure(TableLocation table, FileSystem fs, ReadThresholds thresholds, LogInspection log)
             throws Exception {
         RequestCounters before = RequestCounters.of(fs);
         long t0 = System.nanoTime();
@@ -55,8 +54,8 @@ public final class StandaloneSnapshots implements SnapshotLibrary {
 
         Metadata metadata = snapshot.getMetadata();
         Map<String, String> properties = metadata.getConfiguration();
-        FileStatsAccumulator files = new FileStatsAccumulator(settings.smallFileRule(properties),
-                settings.minSmallFiles(), settings.worstPartitions(), metadata.getPartitionColumns());
+        FileStatsAccumulator files = new FileStatsAccumulator(thresholds.rules().smallFiles(properties),
+                thresholds.minSmallFiles(), thresholds.worstPartitions(), metadata.getPartitionColumns());
         long t1 = System.nanoTime();
         try (CloseableIterator<AddFile> it = snapshot.scan().getFiles()) {
             while (it.hasNext()) {

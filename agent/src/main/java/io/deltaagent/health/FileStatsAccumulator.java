@@ -1,6 +1,5 @@
 package io.deltaagent.health;
 
-import io.deltaagent.config.SmallFileRule;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

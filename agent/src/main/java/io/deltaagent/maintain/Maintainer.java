@@ -3,7 +3,6 @@ package io.deltaagent.maintain;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.config.TableSettings;
-import io.deltaagent.cost.CostEstimator;
 import io.deltaagent.deltalog.DeltaLogReader;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.health.TableHealth;
@@ -14,6 +13,7 @@ import io.deltaagent.policy.Breach;
 import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.store.DbRetry;
 import io.deltaagent.store.HistoryStore;
+import io.deltaagent.submit.Backends;
 import io.deltaagent.submit.JobOutcome;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.JobSubmitter;
@@ -153,7 +153,7 @@ public final class Maintainer {
             LOG.info("{}: run {} {}: files {} -> {}", audit.table(), started.runId(), outcome.state(), current.files().activeFiles(),
                     after == null ? "?" : after.files().activeFiles());
             results.add(new ActionResult(action, started.runId(), started.cluster(), outcome, finished.commitInfo(), finished.check(),
-                    started.progress().runUrl(), executor.cost(started, outcome, CostEstimator.of(submitters)).orElse(null)));
+                    started.progress().runUrl(), executor.cost(started, outcome, Backends.costs(submitters)).orElse(null)));
             if (after != null) {
                 current = after;
             }
@@ -226,7 +226,7 @@ public final class Maintainer {
                 started.planned(), outcome, settings, stop.reason());
         LOG.warn("{}: run {} CANCELLED: {}", started.table(), started.runId(), message);
         return new Cancelled(new ActionResult(started.action(), started.runId(), started.cluster(), outcome, finished.commitInfo(),
-                finished.check(), started.progress().runUrl(), executor.cost(started, outcome, CostEstimator.of(submitters)).orElse(null)),
+                finished.check(), started.progress().runUrl(), executor.cost(started, outcome, Backends.costs(submitters)).orElse(null)),
                 finished.after());
     }
 

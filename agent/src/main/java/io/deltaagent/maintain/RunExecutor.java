@@ -2,6 +2,7 @@ package io.deltaagent.maintain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.cost.CostEstimate;
 import io.deltaagent.cost.CostEstimator;
@@ -149,7 +150,7 @@ public final class RunExecutor {
         if (outcome.startedAt() == null || outcome.endedAt() == null) {
             return Optional.empty();
         }
-        Optional<CostEstimate> cost = estimator.estimate(started.backend(), started.spec(),
+        Optional<CostEstimate> cost = estimator.estimate(started.backend(), started.spec().bytesToRewrite(),
                 Duration.between(outcome.startedAt(), outcome.endedAt()));
         try {
             cost.ifPresent(c -> store.cost(started.runId(), c));
@@ -216,7 +217,7 @@ public final class RunExecutor {
         TableHealth after = null;
         String reauditError = null;
         try {
-            after = reader.read(TableLocation.of(table), settings);
+            after = reader.read(TableLocation.of(table), SettingsThresholds.of(settings));
         } catch (TableReadException e) {
             reauditError = "re-audit after the job failed: " + e.getMessage();
         }

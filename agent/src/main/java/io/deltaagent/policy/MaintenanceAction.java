@@ -1,5 +1,8 @@
 package io.deltaagent.policy;
 
+import io.deltaagent.config.MaintenanceWindow;
+import io.deltaagent.config.TableSettings;
+
 /** The maintenance a breach calls for. */
 public enum MaintenanceAction {
     /** Bin-packing compaction of small files. */
@@ -9,5 +12,17 @@ public enum MaintenanceAction {
     /** A fresh checkpoint plus cleanup of expired log files and stale checkpoints. */
     CHECKPOINT,
     /** Deletion of data files removed from the table longer ago than the retention. */
-    VACUUM
+    VACUUM;
+
+    /**
+     * The window in which the daemon may start this action on a table with {@code settings}. The policy decides which
+     * configured window governs which action; the config only holds the windows.
+     */
+    public MaintenanceWindow windowIn(TableSettings settings) {
+        return switch (this) {
+            case OPTIMIZE, OPTIMIZE_ZORDER -> settings.optimizeWindow();
+            case CHECKPOINT -> settings.checkpointWindow();
+            case VACUUM -> settings.vacuumWindow();
+        };
+    }
 }

@@ -73,11 +73,11 @@ public final class Backends implements Function<String, JobSubmitter>, CostEstim
     }
 
     /**
-     * The estimated compute cost of {@code spec} having run {@code ran} on {@code backend}: the local process's cores, or
+     * The estimated compute cost of a job planned to rewrite {@code bytesToRewrite} having run {@code ran} on {@code backend}: the local process's cores, or
      * the nodes its cluster was sized to (workers for the bytes it rewrote, plus the driver), at the section's prices.
      */
     @Override
-    public Optional<CostEstimate> estimate(String backend, JobSpec spec, Duration ran) {
+    public Optional<CostEstimate> estimate(String backend, long bytesToRewrite, Duration ran) {
         OptionValues s = config.section(backend).orElse(BackendOptions.LOCAL.equals(backend) ? OptionValues.builtIn() : null);
         if (s == null) {
             return Optional.empty();
@@ -87,10 +87,15 @@ public final class Backends implements Function<String, JobSubmitter>, CostEstim
             return new CostRates("core", s.get(BackendOptions.CORE_HOUR_PRICE), null, null, currency)
                     .estimate(s.get(BackendOptions.LOCAL_CORES), ran);
         }
-        int nodes = sizing(backend, s).workers(spec.bytesToRewrite()) + 1;
+        int nodes = sizing(backend, s).workers(bytesToRewrite) + 1;
         boolean databricks = BackendOptions.DATABRICKS.equals(backend);
         return new CostRates("node", s.get(BackendOptions.NODE_HOUR_PRICE), databricks ? s.get(BackendOptions.DBU_PER_NODE_HOUR) : null,
                 databricks ? s.get(BackendOptions.PRICE_PER_DBU) : null, currency).estimate(nodes, ran);
+    }
+
+    /** The estimates of {@code backends} when they can make them (a {@code Backends}, from its configured prices), else none. */
+    public static CostEstimator costs(Function<String, JobSubmitter> backends) {
+        return backends instanceof CostEstimator estimator ? estimator : CostEstimator.NONE;
     }
 
     private JobSubmitter create(String name) {

@@ -2,6 +2,7 @@ package io.deltaagent.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.IncrementalLogReader;
 import io.deltaagent.health.TableHealth;
@@ -66,7 +67,7 @@ public final class IncrementalAuditBench {
         for (String which : new String[] {"first", "second"}) {
             ObjectNode before = proxy == null ? null : (ObjectNode) JSON.readTree(get(proxy));
             long t0 = System.nanoTime();
-            TableHealth h = reader.read(table, TableSettings.defaults());
+            TableHealth h = reader.read(table, SettingsThresholds.of(TableSettings.defaults()));
             long millis = (System.nanoTime() - t0) / 1_000_000;
             ObjectNode run = out.putObject(which);
             run.put("wallMillis", millis);

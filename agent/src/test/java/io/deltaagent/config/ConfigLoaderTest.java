@@ -3,8 +3,10 @@ package io.deltaagent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.cli.ExitCode;
 import io.deltaagent.error.ConfigException;
+import io.deltaagent.health.SmallFileRule;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.Fixtures;
 import java.nio.file.Files;
@@ -29,7 +31,7 @@ class ConfigLoaderTest {
         TableSettings d = TableSettings.defaults();
         assertThat(d.targetFileSize()).isEqualTo(ByteSize.parse("128MiB"));
         assertThat(d.smallFileSize()).isNull();
-        assertThat(d.smallFileRule(Map.of()).thresholds()).containsExactly(64L * 1024 * 1024);
+        assertThat(d.smallFileBytes(Map.of())).hasValue(64L * 1024 * 1024);
         assertThat(d.adaptiveTargetFileSize()).isFalse();
         assertThat(d.maxBytesPerJob()).isEqualTo(ByteSize.parse("100GiB"));
         assertThat(d.maxPartitionsPerJob()).isEqualTo(1000);
@@ -124,16 +126,17 @@ class ConfigLoaderTest {
         assertThat(b.effectiveTargetFileBytes(Map.of(), 100 * gib)).isEqualTo(512L << 20);
         assertThat(b.effectiveTargetFileBytes(Map.of(), 1024 * gib)).isEqualTo(1024L << 20);
         assertThat(b.effectiveTargetFileBytes(Map.of(), 50_000 * gib)).as("capped at 1 GiB").isEqualTo(1024L << 20);
-        SmallFileRule rule = b.smallFileRule(Map.of());
+        assertThat(b.smallFileBytes(Map.of())).as("adaptive: depends on the table's size").isEmpty();
+        SmallFileRule rule = new SettingsThresholds(b).smallFiles(Map.of());
         assertThat(rule.thresholds()).containsExactly(64L << 20, 128L << 20, 256L << 20, 512L << 20);
         assertThat(rule.thresholds()[rule.choose(200 * gib)]).as("half the adaptive target").isEqualTo(256L << 20);
         assertThat(b.effectiveTargetFileBytes(Map.of("delta.targetFileSize", "64MiB"), 100 * gib))
                 .as("the table's own target wins").isEqualTo(64L << 20);
-        assertThat(b.smallFileRule(Map.of("delta.targetFileSize", "64MiB")).thresholds()).containsExactly(32L << 20);
+        assertThat(b.smallFileBytes(Map.of("delta.targetFileSize", "64MiB"))).hasValue(32L << 20);
         assertThat(c.entryFor("/a").settings().effectiveTargetFileBytes(Map.of(), 100 * gib)).as("the entry's target wins")
                 .isEqualTo(32L << 20);
-        assertThat(c.entryFor("/c").settings().smallFileRule(Map.of()).thresholds()).as("an explicit small-file-size stays")
-                .containsExactly(10L << 20);
+        assertThat(c.entryFor("/c").settings().smallFileBytes(Map.of())).as("an explicit small-file-size stays")
+                .hasValue(10L << 20);
     }
 
     @Test

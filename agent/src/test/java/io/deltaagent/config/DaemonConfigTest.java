@@ -58,8 +58,8 @@ class DaemonConfigTest {
                 """);
         TableSettings events = c.entryFor("/lake/events").settings();
         assertThat(events.auditSchedule()).isEqualTo("0 0 * * * ?");
-        assertThat(events.windowFor(MaintenanceAction.OPTIMIZE).toString()).isEqualTo("22:00-02:00, 12:00-12:30");
-        assertThat(events.windowFor(MaintenanceAction.CHECKPOINT)).isEqualTo(MaintenanceWindow.ALWAYS);
+        assertThat(MaintenanceAction.OPTIMIZE.windowIn(events).toString()).isEqualTo("22:00-02:00, 12:00-12:30");
+        assertThat(MaintenanceAction.CHECKPOINT.windowIn(events)).isEqualTo(MaintenanceWindow.ALWAYS);
         TableSettings orders = c.entryFor("/lake/orders").settings();
         assertThat(orders.auditSchedule()).isEqualTo("0 0/5 * * * ?");
         assertThat(orders.optimizeWindow().toString()).isEqualTo("01:00-05:00");

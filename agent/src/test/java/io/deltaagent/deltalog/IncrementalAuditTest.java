@@ -13,6 +13,7 @@ import io.delta.standalone.types.LongType;
 import io.delta.standalone.types.StringType;
 import io.delta.standalone.types.StructField;
 import io.delta.standalone.types.StructType;
+import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.health.ReadCost;
 import io.deltaagent.health.TableHealth;
@@ -49,8 +50,8 @@ class IncrementalAuditTest {
     /** The incremental reader's audit must equal a fresh full read's in every figure but its cost and timing. */
     private TableHealth audit(IncrementalLogReader reader, Path table, String expectedMode) {
         TableLocation location = TableLocation.of(table.toString());
-        TableHealth incremental = reader.read(location, settings);
-        TableHealth full = new LogHealthReader(CONF, clock).read(location, settings);
+        TableHealth incremental = reader.read(location, SettingsThresholds.of(settings));
+        TableHealth full = new LogHealthReader(CONF, clock).read(location, SettingsThresholds.of(settings));
         assertThat(incremental.identity()).isEqualTo(full.identity());
         assertThat(incremental.files()).isEqualTo(full.files());
         assertThat(incremental.files().compactionCandidates()).isEqualTo(full.files().compactionCandidates());
@@ -149,27 +150,27 @@ class IncrementalAuditTest {
         Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp);
         TableLocation location = TableLocation.of(table.toString());
         IncrementalLogReader reader = reader();
-        reader.read(location, settings);
-        TableHealth other = reader.read(location, settings.withReader(io.deltaagent.config.ReaderChoice.PROJECTED));
+        reader.read(location, SettingsThresholds.of(settings));
+        TableHealth other = reader.read(location, SettingsThresholds.of(settings.withReader(io.deltaagent.config.ReaderChoice.PROJECTED)));
         assertThat(other.readCost().mode()).isEqualTo(ReadCost.FULL);
         assertThat(other.readCost().fullReason()).contains("settings changed");
 
         IncrementalLogReader expiring = new IncrementalLogReader(CONF, clock, Duration.ZERO);
-        expiring.read(location, settings);
-        TableHealth again = expiring.read(location, settings);
+        expiring.read(location, SettingsThresholds.of(settings));
+        TableHealth again = expiring.read(location, SettingsThresholds.of(settings));
         assertThat(again.readCost().fullReason()).contains("full-audit-interval");
 
         // a baseline that does not fit the memory kept for them is not kept: full reads that say why
         IncrementalLogReader.Baselines tiny = new IncrementalLogReader.Baselines(1024);
         IncrementalLogReader cramped = new IncrementalLogReader(CONF, clock, Duration.ofHours(24), tiny);
-        cramped.read(location, settings);
-        TableHealth notKept = cramped.read(location, settings);
+        cramped.read(location, SettingsThresholds.of(settings));
+        TableHealth notKept = cramped.read(location, SettingsThresholds.of(settings));
         assertThat(notKept.readCost().mode()).isEqualTo(ReadCost.FULL);
         assertThat(notKept.readCost().fullReason()).contains("do not fit");
         assertThat(tiny.heldBytes()).isZero();
 
         IncrementalLogReader.Baselines roomy = new IncrementalLogReader.Baselines(64 << 20);
-        new IncrementalLogReader(CONF, clock, Duration.ofHours(24), roomy).read(location, settings);
+        new IncrementalLogReader(CONF, clock, Duration.ofHours(24), roomy).read(location, SettingsThresholds.of(settings));
         assertThat(roomy.heldBytes()).isPositive().isLessThan(1 << 20);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.error.TableReadException;
@@ -32,7 +33,7 @@ class KernelReaderTest {
     private final LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.fixed(Instant.now(), ZoneOffset.UTC));
 
     private TableHealth audit(String fixture, ReaderChoice choice) {
-        return reader.read(TableLocation.of(Fixtures.table(fixture).toString()), TableSettings.defaults().withReader(choice));
+        return reader.read(TableLocation.of(Fixtures.table(fixture).toString()), SettingsThresholds.of(TableSettings.defaults().withReader(choice)));
     }
 
     @ParameterizedTest
@@ -130,7 +131,7 @@ class KernelReaderTest {
     void kernelAloneStreamsAMillionFileShapeOfTableInBatches() {
         // a sanity check of the batch loop on the largest fixture; the memory bound is the benchmark's job (issue 8)
         Path table = Fixtures.table("spark_partitioned_checkpoints");
-        TableHealth h = reader.read(TableLocation.of(table.toString()), TableSettings.defaults().withReader(ReaderChoice.KERNEL));
+        TableHealth h = reader.read(TableLocation.of(table.toString()), SettingsThresholds.of(TableSettings.defaults().withReader(ReaderChoice.KERNEL)));
         assertThat(h.files().partitions()).isEqualTo(3);
         assertThat(h.files().worstPartitions()).hasSize(3);
     }

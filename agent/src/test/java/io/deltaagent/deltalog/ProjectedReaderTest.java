@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.error.TableReadException;
@@ -50,7 +51,7 @@ class ProjectedReaderTest {
     private final LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.fixed(Instant.now(), ZoneOffset.UTC));
 
     private TableHealth audit(Path table, ReaderChoice choice) {
-        return reader.read(TableLocation.of(table.toString()), TableSettings.defaults().withReader(choice));
+        return reader.read(TableLocation.of(table.toString()), SettingsThresholds.of(TableSettings.defaults().withReader(choice)));
     }
 
     @ParameterizedTest

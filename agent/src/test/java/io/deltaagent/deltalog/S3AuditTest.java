@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.cli.ExitCode;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
@@ -59,7 +60,7 @@ class S3AuditTest {
         JsonNode truth = Fixtures.truth(PARTITIONED);
         LogDirTruth log = LogDirTruth.of(Fixtures.table(PARTITIONED));
         TableHealth h = new LogHealthReader(conf, Clock.systemUTC()).read(TableLocation.of(s3(PARTITIONED)),
-                TableSettings.defaults());
+                SettingsThresholds.of(TableSettings.defaults()));
 
         assertThat(h.identity().location()).isEqualTo(s3(PARTITIONED));
         assertThat(h.files().activeFiles()).isEqualTo(truth.get("numFiles").asLong());
@@ -82,8 +83,8 @@ class S3AuditTest {
         for (String name : List.of(PARTITIONED, OPTIMIZED)) {
             JsonNode truth = Fixtures.truth(name);
             LogHealthReader reader = new LogHealthReader(conf, Clock.systemUTC());
-            TableHealth projected = reader.read(TableLocation.of(s3(name)), TableSettings.defaults().withReader(ReaderChoice.PROJECTED));
-            TableHealth kernel = reader.read(TableLocation.of(s3(name)), TableSettings.defaults().withReader(ReaderChoice.KERNEL));
+            TableHealth projected = reader.read(TableLocation.of(s3(name)), SettingsThresholds.of(TableSettings.defaults().withReader(ReaderChoice.PROJECTED)));
+            TableHealth kernel = reader.read(TableLocation.of(s3(name)), SettingsThresholds.of(TableSettings.defaults().withReader(ReaderChoice.KERNEL)));
 
             assertThat(projected.reader()).isEqualTo("projected");
             assertThat(projected.files().activeFiles()).isEqualTo(truth.get("numFiles").asLong());
@@ -106,7 +107,7 @@ class S3AuditTest {
         TableLocation location = TableLocation.of(dst.toString());
         IncrementalLogReader reader = new IncrementalLogReader(conf, Clock.systemUTC(), java.time.Duration.ofHours(24));
 
-        TableHealth full = reader.read(location, TableSettings.defaults());
+        TableHealth full = reader.read(location, SettingsThresholds.of(TableSettings.defaults()));
         assertThat(full.readCost().mode()).isEqualTo("full");
         // the listing (one page), _last_checkpoint, the checkpoint, the 4 commits after it and the history's commits
         assertThat(full.readCost().requests().list()).isEqualTo(1);
@@ -116,7 +117,7 @@ class S3AuditTest {
         assertThat(full.readCost().requests().head()).isZero();
         assertThat(full.readCost().requests().shared()).as("no other audit ran meanwhile: the counts are its own").isFalse();
 
-        TableHealth again = reader.read(location, TableSettings.defaults());
+        TableHealth again = reader.read(location, SettingsThresholds.of(TableSettings.defaults()));
         assertThat(again.readCost().mode()).isEqualTo("unchanged");
         assertThat(again.readCost().requests().total()).isLessThanOrEqualTo(2);
         assertThat(again.files()).isEqualTo(full.files());
@@ -131,8 +132,8 @@ class S3AuditTest {
         try (var out = fs.create(next, false)) {
             out.write(add.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
-        TableHealth appended = reader.read(location, TableSettings.defaults());
-        TableHealth fresh = new LogHealthReader(conf, Clock.systemUTC()).read(location, TableSettings.defaults());
+        TableHealth appended = reader.read(location, SettingsThresholds.of(TableSettings.defaults()));
+        TableHealth fresh = new LogHealthReader(conf, Clock.systemUTC()).read(location, SettingsThresholds.of(TableSettings.defaults()));
         assertThat(appended.readCost().mode()).isEqualTo("incremental");
         assertThat(appended.readCost().requests().list()).isEqualTo(1);
         assertThat(appended.readCost().requests().get()).isEqualTo(1);

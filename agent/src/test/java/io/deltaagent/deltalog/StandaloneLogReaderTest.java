@@ -3,6 +3,7 @@ package io.deltaagent.deltalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.OptionValues;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableOptions;
@@ -33,7 +34,7 @@ class StandaloneLogReaderTest {
     private final LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.fixed(Instant.now(), ZoneOffset.UTC));
 
     private TableHealth audit(Path table) {
-        return reader.read(TableLocation.of(table.toString()), TableSettings.defaults().withReader(ReaderChoice.STANDALONE));
+        return reader.read(TableLocation.of(table.toString()), SettingsThresholds.of(TableSettings.defaults().withReader(ReaderChoice.STANDALONE)));
     }
 
     @ParameterizedTest
@@ -165,7 +166,7 @@ class StandaloneLogReaderTest {
         StandaloneTables.write(table, 2, 3, 10 * 1024 * 1024, 0, 0);
         TableSettings settings = TableSettings.from(OptionValues.builtIn()
                 .with(TableOptions.TARGET_FILE_SIZE, io.deltaagent.config.ByteSize.parse("16MiB")), false);
-        TableHealth h = reader.read(TableLocation.of(table.toString()), settings.withReader(ReaderChoice.STANDALONE));
+        TableHealth h = reader.read(TableLocation.of(table.toString()), SettingsThresholds.of(settings.withReader(ReaderChoice.STANDALONE)));
         assertThat(h.files().smallFileThresholdBytes()).isEqualTo(8L * 1024 * 1024);
         assertThat(h.files().smallFiles()).isZero();
     }

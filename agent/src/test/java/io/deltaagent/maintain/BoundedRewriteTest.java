@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.cli.ExitCode;
 import io.deltaagent.config.ConfigLoader;
 import io.deltaagent.config.TableSettings;
@@ -88,7 +89,7 @@ class BoundedRewriteTest {
         Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp);
         long rowsBefore = DeltaFiles.rows(table);
         TableHealth health = new LogHealthReader(new Configuration(), Clock.systemUTC())
-                .read(TableLocation.of(table.toString()), TableSettings.defaults());
+                .read(TableLocation.of(table.toString()), SettingsThresholds.of(TableSettings.defaults()));
         long largest = health.files().compactionCandidates().stream().mapToLong(PartitionStat::smallFileBytes).max().orElseThrow();
         // two partitions fit in a job, three do not: units of 2024-01-01 + 2024-01-02, then 2024-01-03
         long maxBytesPerJob = 2 * largest + largest / 2;

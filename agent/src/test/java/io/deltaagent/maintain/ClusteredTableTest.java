@@ -3,6 +3,7 @@ package io.deltaagent.maintain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.cli.ExitCode;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
@@ -31,14 +32,14 @@ class ClusteredTableTest {
         LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.systemUTC());
         for (ReaderChoice choice : new ReaderChoice[] {ReaderChoice.PROJECTED, ReaderChoice.KERNEL}) {
             TableHealth h = reader.read(TableLocation.of(Fixtures.table(CLUSTERED).toString()),
-                    TableSettings.defaults().withReader(choice));
+                    SettingsThresholds.of(TableSettings.defaults().withReader(choice)));
             assertThat(h.identity().clusteringColumns()).as(choice.name()).containsExactly("country");
             assertThat(h.identity().writerFeatures()).contains("clustering");
             assertThat(h.log().lastCheckpointVersion()).as("the domain metadata is in the checkpoint").isEqualTo(10);
             assertThat(h.files().activeFiles()).isEqualTo(Fixtures.truth(CLUSTERED).get("numFiles").asLong());
         }
         TableHealth plain = reader.read(TableLocation.of(Fixtures.table("spark_partitioned_checkpoints").toString()),
-                TableSettings.defaults());
+                SettingsThresholds.of(TableSettings.defaults()));
         assertThat(plain.identity().clusteringColumns()).isEmpty();
         assertThat(CliRun.of("audit", Fixtures.table(CLUSTERED).toString()).out())
                 .contains("clustered by    country (liquid clustering: OPTIMIZE clusters, ZORDER is refused)");

@@ -2,6 +2,7 @@ package io.deltaagent.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.ConfigLoader;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
@@ -33,7 +34,7 @@ class PlannerTest {
 
     private static TableHealth audit(String fixture, TableSettings settings) {
         return new LogHealthReader(new Configuration(), Clock.systemUTC())
-                .read(TableLocation.of(Fixtures.table(fixture).toString()), settings);
+                .read(TableLocation.of(Fixtures.table(fixture).toString()), SettingsThresholds.of(settings));
     }
 
     private MaintenancePlan plan(String fixture, TableSettings settings, Instant now) {

@@ -93,13 +93,13 @@ class BackendsTest {
         Backends backends = backends(yaml);
         JobSpec spec = new JobSpec("s3a://lake/t", MaintenanceAction.OPTIMIZE, null, List.of(), null, 25L << 30, 9);
 
-        var databricks = backends.estimate("databricks", spec, java.time.Duration.ofMinutes(30)).orElseThrow();
+        var databricks = backends.estimate("databricks", spec.bytesToRewrite(), java.time.Duration.ofMinutes(30)).orElseThrow();
         assertThat(databricks.basis()).as("2 workers (max-workers) and the driver").startsWith("3 nodes x 0.5000 h");
         assertThat(databricks.amount()).isEqualByComparingTo("0.7688");
-        var local = backends.estimate("local", spec, java.time.Duration.ofMinutes(15)).orElseThrow();
+        var local = backends.estimate("local", spec.bytesToRewrite(), java.time.Duration.ofMinutes(15)).orElseThrow();
         assertThat(local.amount()).isEqualByComparingTo("0.0500"); // 4 cores x 0.25 h x 0.05
         assertThat(local.currency()).isEqualTo("EUR");
-        assertThat(backends.estimate("emr", spec, java.time.Duration.ofHours(1))).as("no prices, no estimate").isEmpty();
+        assertThat(backends.estimate("emr", spec.bytesToRewrite(), java.time.Duration.ofHours(1))).as("no prices, no estimate").isEmpty();
         assertThatThrownBy(() -> backends(all().replace("local: {cores: 1, heap: 1g}", "local: {core-hour-price: -1}")))
                 .hasMessageContaining("backends.local.core-hour-price");
     }

@@ -3,6 +3,7 @@ package io.deltaagent.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.bench.S3BenchServer;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
@@ -109,7 +110,7 @@ class LatencyProxyTest {
         LatencyProxy.Counts before = server.proxy().counts();
         server.proxy().resetMaxConcurrent();
         long t0 = System.nanoTime();
-        TableHealth h = new LogHealthReader(conf, Clock.systemUTC()).read(TableLocation.of(table), TableSettings.defaults());
+        TableHealth h = new LogHealthReader(conf, Clock.systemUTC()).read(TableLocation.of(table), SettingsThresholds.of(TableSettings.defaults()));
         long wallMillis = (System.nanoTime() - t0) / 1_000_000;
         LatencyProxy.Counts seen = server.proxy().counts().minus(before);
         RequestCounters.Requests s3a = RequestCounters.of(fs).requestsSince(s3aBefore);

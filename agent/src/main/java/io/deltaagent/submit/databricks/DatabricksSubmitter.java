@@ -2,15 +2,14 @@ package io.deltaagent.submit.databricks;
 
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.service.jobs.Run;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltaagent.jobs.result.ResultDocument;
 import io.deltaagent.submit.BackendException;
 import io.deltaagent.submit.JobOutcome;
 import io.deltaagent.submit.JobProgress;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
+import io.deltaagent.submit.PollLoop;
 import io.deltaagent.submit.ResumableJobSubmitter;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class DatabricksSubmitter implements ResumableJobSubmitter {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabricksSubmitter.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** A result document may be stamped a little before the run's start as Databricks records it (clock skew). */
     private static final Duration RESULT_CLOCK_SKEW = Duration.ofMinutes(1);
 
@@ -103,12 +101,7 @@ public final class DatabricksSubmitter implements ResumableJobSubmitter {
         }
         String table = tableOf(api.getRun(where, runId.get()), where);
         LOG.info("{}: following databricks run {} again (job {})", table, runId.get(), handle);
-        try {
-            return follow(table, resultPath, runId.get(), resumed, resumed.plus(timeout), timeout);
-        } catch (InterruptedException e) {
-            cancel(table, runId.get(), "the agent is shutting down");
-            throw e;
-        }
+        return follow(table, resultPath, runId.get(), resumed, resumed.plus(timeout), timeout);
     }
 
     @Override
@@ -167,51 +160,50 @@ public final class DatabricksSubmitter implements ResumableJobSubmitter {
         LOG.info("{}: databricks run {} for {} ({}), token {}", table, runId, RunRequests.action(spec),
                 requests.describe(spec), spec.idempotencyToken());
         JobProgress.current().submitted("databricks run " + runId, null);
-        try {
-            if (Thread.interrupted()) {
-                throw new InterruptedException(api.prefix(table) + "interrupted after submitting run " + runId);
-            }
-            return follow(table, requests.resultPath(spec), runId, started, deadline, timeout);
-        } catch (InterruptedException e) {
-            cancel(table, runId, "the agent is shutting down");
-            throw e;
-        }
+        return follow(table, requests.resultPath(spec), runId, started, deadline, timeout);
     }
 
+    /** Follows the run until it ends (its result read and judged), or cancels it at the deadline or on an interrupt. */
     private JobOutcome follow(String table, String resultPath, long runId, Instant started, Instant deadline, Duration timeout)
             throws InterruptedException {
-        Instant failingSince = null;
-        while (true) {
-            Run run = null;
-            try {
-                run = api.getRun(table, runId);
-                failingSince = null;
-            } catch (BackendException e) {
-                if (!e.retryable()) {
-                    throw e;
+        return new PollLoop(clock, settings.pollInterval()).follow(new PollLoop.RemoteJob() {
+            private Instant failingSince;
+
+            @Override
+            public Optional<JobOutcome> look() throws InterruptedException {
+                Run run;
+                try {
+                    run = api.getRun(table, runId);
+                    failingSince = null;
+                } catch (BackendException e) {
+                    if (!e.retryable()) {
+                        throw e;
+                    }
+                    failingSince = failingSince == null ? clock.instant() : failingSince;
+                    if (Duration.between(failingSince, clock.instant()).compareTo(pollFailureBudget) > 0) {
+                        throw new BackendException(e.getMessage() + "; run " + runId + " may still be running: submitting "
+                                + "the same job again follows it (same idempotency token)", true, e);
+                    }
+                    LOG.warn("{}: cannot read the state of databricks run {}, will retry: {}", table, runId, e.getMessage());
+                    return Optional.empty();
                 }
-                failingSince = failingSince == null ? clock.instant() : failingSince;
-                if (Duration.between(failingSince, clock.instant()).compareTo(pollFailureBudget) > 0) {
-                    throw new BackendException(e.getMessage() + "; run " + runId + " may still be running: submitting "
-                            + "the same job again follows it (same idempotency token)", true, e);
-                }
-                LOG.warn("{}: cannot read the state of databricks run {}, will retry: {}", table, runId, e.getMessage());
-            }
-            if (run != null) {
                 report(runId, run);
                 Optional<RunStates.Finished> finished = RunStates.finished(run);
-                if (finished.isPresent()) {
-                    return outcome(table, resultPath, run, runId, finished.get(), started);
-                }
+                return finished.isEmpty() ? Optional.empty() : Optional.of(outcome(table, resultPath, run, runId, finished.get(), started));
             }
-            Duration left = Duration.between(clock.instant(), deadline);
-            if (left.isNegative() || left.isZero()) {
+
+            @Override
+            public JobOutcome timedOut() {
                 String cancelled = cancel(table, runId, "it ran longer than " + timeout);
                 return new JobOutcome(JobState.TIMED_OUT, started, clock.instant(), null, "databricks run " + runId
                         + " ran longer than " + timeout + " and was " + cancelled);
             }
-            Thread.sleep(Math.max(1, Math.min(settings.pollInterval().toMillis(), left.toMillis())));
-        }
+
+            @Override
+            public void abandon() {
+                cancel(table, runId, "the agent is shutting down");
+            }
+        }, deadline);
     }
 
     /** The run's page and life-cycle state, to whoever follows the job's progress. */
@@ -239,13 +231,12 @@ public final class DatabricksSubmitter implements ResumableJobSubmitter {
             json = null;
             unreadable = e.getMessage();
         }
-        JsonNode document = json == null ? null : parse(json);
+        ResultDocument document = json == null ? null : ResultDocument.parse(json).orElse(null);
         if (json != null && document == null) {
             unreadable = "the result document " + path + " is not JSON";
             json = null;
         } else if (document != null && isStale(document, run)) {
-            unreadable = "the result document " + path + " is from an earlier run (startedAt "
-                    + document.path("startedAt").asText() + ")";
+            unreadable = "the result document " + path + " is from an earlier run (startedAt " + document.startedAt() + ")";
             json = null;
             document = null;
         }
@@ -284,29 +275,19 @@ public final class DatabricksSubmitter implements ResumableJobSubmitter {
         }
     }
 
-    private static String jobError(JsonNode document) {
-        JsonNode error = document.path("error");
-        return error.isObject() && error.hasNonNull("message") ? "; the job reported: " + error.get("message").asText() : "";
+    private static String jobError(ResultDocument document) {
+        return document.errorMessage() == null ? "" : "; the job reported: " + document.errorMessage();
     }
 
-    private boolean isStale(JsonNode document, Run run) {
-        if (run.getStartTime() == null || run.getStartTime() <= 0 || !document.hasNonNull("startedAt")) {
+    private boolean isStale(ResultDocument document, Run run) {
+        if (run.getStartTime() == null || run.getStartTime() <= 0 || document.startedAt() == null) {
             return false;
         }
         try {
-            Instant docStart = Instant.parse(document.get("startedAt").asText());
+            Instant docStart = Instant.parse(document.startedAt());
             return docStart.isBefore(Instant.ofEpochMilli(run.getStartTime()).minus(RESULT_CLOCK_SKEW));
         } catch (java.time.format.DateTimeParseException e) {
             return false;
-        }
-    }
-
-    private static JsonNode parse(String json) {
-        try {
-            JsonNode node = JSON.readTree(json);
-            return node != null && node.isObject() ? node : null;
-        } catch (IOException e) {
-            return null;
         }
     }
 }

@@ -6,6 +6,7 @@ import io.deltaagent.submit.JobProgress;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.JobSubmitter;
+import io.deltaagent.submit.PollLoop;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,8 +86,6 @@ public final class EmrClusterSubmitter implements JobSubmitter, AutoCloseable {
             } else {
                 LOG.info("{}: following EMR cluster {} already running this job ({})", spec.table(), clusterId, name);
             }
-            JobProgress.current().submitted("EMR cluster " + clusterId, null);
-            return follow(spec, clusterId, started, deadline, timeout);
         } catch (InterruptedException e) {
             if (clusterId == null) {
                 // RunJobFlow may have started the cluster before the interrupt cut its answer off
@@ -97,6 +96,8 @@ public final class EmrClusterSubmitter implements JobSubmitter, AutoCloseable {
             }
             throw e;
         }
+        JobProgress.current().submitted("EMR cluster " + clusterId, null);
+        return follow(spec, clusterId, started, deadline, timeout);
     }
 
     private Optional<String> findActive(String table, String name) throws InterruptedException {
@@ -119,51 +120,59 @@ public final class EmrClusterSubmitter implements JobSubmitter, AutoCloseable {
         }
     }
 
+    /** Follows the cluster's step until it ends (its result read and judged); terminates the cluster at the deadline or on an interrupt. */
     private JobOutcome follow(JobSpec spec, String clusterId, Instant started, Instant deadline, Duration timeout)
             throws InterruptedException {
         String table = spec.table();
         String resultUri = settings.job().resultUri(spec.idempotencyToken());
-        String stepId = null;
-        while (true) {
-            if (stepId == null) {
-                stepId = findStep(table, clusterId);
-            }
-            StepCheck step = stepId == null ? null : checkStep(table, clusterId, stepId, resultUri, started);
-            if (step != null && step.outcome() != null) {
-                return step.outcome();
-            }
-            // a running step reports its cluster's failures itself; before it runs, only the cluster tells
-            ClusterState state = null;
-            Cluster cluster = null;
-            if (step == null || step.state() != StepState.RUNNING) {
-                cluster = api.call("DescribeCluster " + clusterId + " for " + table,
-                        () -> emr.describeCluster(b -> b.clusterId(clusterId)).cluster());
-                state = cluster.status().state();
-            }
-            JobProgress.current().state(step != null ? "step " + step.state() : "cluster " + state);
-            if (state == ClusterState.TERMINATED || state == ClusterState.TERMINATED_WITH_ERRORS) {
-                // the step may have ended between the two calls: its own state says more than the cluster's
-                if (stepId != null) {
-                    StepCheck last = checkStep(table, clusterId, stepId, resultUri, started);
-                    if (last.outcome() != null) {
-                        return last.outcome();
-                    }
+        return new PollLoop(api.clock(), settings.job().pollInterval()).follow(new PollLoop.RemoteJob() {
+            private String stepId;
+
+            @Override
+            public Optional<JobOutcome> look() throws InterruptedException {
+                if (stepId == null) {
+                    stepId = findStep(table, clusterId);
                 }
-                String why = "EMR cluster " + clusterId + " " + state + " before the job ended" + reason(cluster.status().stateChangeReason());
-                StringBuilder note = new StringBuilder();
-                String json = results.readOrNote(resultUri, note);
-                return new JobOutcome(state == ClusterState.TERMINATED_WITH_ERRORS ? JobState.FAILED : JobState.CANCELLED,
-                        started, api.now(), json, why + note);
+                StepCheck step = stepId == null ? null : checkStep(table, clusterId, stepId, resultUri, started);
+                if (step != null && step.outcome() != null) {
+                    return Optional.of(step.outcome());
+                }
+                // a running step reports its cluster's failures itself; before it runs, only the cluster tells
+                ClusterState state = null;
+                Cluster cluster = null;
+                if (step == null || step.state() != StepState.RUNNING) {
+                    cluster = api.call("DescribeCluster " + clusterId + " for " + table,
+                            () -> emr.describeCluster(b -> b.clusterId(clusterId)).cluster());
+                    state = cluster.status().state();
+                }
+                JobProgress.current().state(step != null ? "step " + step.state() : "cluster " + state);
+                if (state == ClusterState.TERMINATED || state == ClusterState.TERMINATED_WITH_ERRORS) {
+                    // the step may have ended between the two calls: its own state says more than the cluster's
+                    if (stepId != null) {
+                        StepCheck last = checkStep(table, clusterId, stepId, resultUri, started);
+                        if (last.outcome() != null) {
+                            return Optional.of(last.outcome());
+                        }
+                    }
+                    return Optional.of(results.ended(state == ClusterState.TERMINATED_WITH_ERRORS ? JobState.FAILED : JobState.CANCELLED,
+                            started, api::now, resultUri, "EMR cluster " + clusterId + " " + state + " before the job ended"
+                                    + reason(cluster.status().stateChangeReason())));
+                }
+                return Optional.empty();
             }
-            if (!api.now().isBefore(deadline)) {
+
+            @Override
+            public JobOutcome timedOut() {
                 terminate(spec, clusterId);
-                StringBuilder note = new StringBuilder();
-                String json = results.readOrNote(resultUri, note);
-                return new JobOutcome(JobState.TIMED_OUT, started, api.now(), json, "the job ran longer than " + timeout
-                        + "; EMR cluster " + clusterId + " was terminated" + note);
+                return results.ended(JobState.TIMED_OUT, started, api::now, resultUri, "the job ran longer than " + timeout
+                        + "; EMR cluster " + clusterId + " was terminated");
             }
-            api.pause(settings.job().pollInterval(), deadline);
-        }
+
+            @Override
+            public void abandon() {
+                terminate(spec, clusterId);
+            }
+        }, deadline);
     }
 
     private String findStep(String table, String clusterId) throws InterruptedException {
@@ -189,27 +198,20 @@ public final class EmrClusterSubmitter implements JobSubmitter, AutoCloseable {
         String stepId = step.id();
         StepState state = step.status().state();
         if (state == StepState.COMPLETED) {
-            StringBuilder note = new StringBuilder();
-            String json = results.readOrNote(resultUri, note);
-            return JobOutcome.judged("EMR step " + stepId + " on cluster " + clusterId, JobState.SUCCEEDED, started, api.now(), json,
-                    null, resultUri, note.toString());
+            return results.succeeded("EMR step " + stepId + " on cluster " + clusterId, started, api::now, resultUri);
         }
         if (state == StepState.FAILED || state == StepState.INTERRUPTED) {
-            StringBuilder note = new StringBuilder();
-            String json = results.readOrNote(resultUri, note);
-            return new JobOutcome(JobState.FAILED, started, api.now(), json, "EMR step " + stepId + " on cluster "
-                    + clusterId + " " + state + failure(step.status().failureDetails()) + note);
+            return results.ended(JobState.FAILED, started, api::now, resultUri, "EMR step " + stepId + " on cluster "
+                    + clusterId + " " + state + failure(step.status().failureDetails()));
         }
         if (state == StepState.CANCELLED) {
             // EMR cancels the pending steps of a cluster that failed to start: that is the cluster's failure
             Cluster cluster = api.call("DescribeCluster " + clusterId + " for " + table,
                     () -> emr.describeCluster(b -> b.clusterId(clusterId)).cluster());
             boolean clusterFailed = cluster.status().state() == ClusterState.TERMINATED_WITH_ERRORS;
-            StringBuilder note = new StringBuilder();
-            String json = results.readOrNote(resultUri, note);
-            return new JobOutcome(clusterFailed ? JobState.FAILED : JobState.CANCELLED, started, api.now(), json,
+            return results.ended(clusterFailed ? JobState.FAILED : JobState.CANCELLED, started, api::now, resultUri,
                     "EMR step " + stepId + " on cluster " + clusterId + " CANCELLED; the cluster is "
-                            + cluster.status().stateAsString() + reason(cluster.status().stateChangeReason()) + note);
+                            + cluster.status().stateAsString() + reason(cluster.status().stateChangeReason()));
         }
         return null;
     }

@@ -6,10 +6,12 @@ import io.deltaagent.submit.JobProgress;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.submit.JobSubmitter;
+import io.deltaagent.submit.PollLoop;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -82,45 +84,39 @@ public final class EmrServerlessSubmitter implements JobSubmitter, AutoCloseable
         LOG.info("{}: EMR Serverless job run {} on application {} for {}", table, runId, appId, spec.action());
         JobProgress.current().submitted("EMR Serverless job run " + runId + " on application " + appId, null);
         String resultUri = settings.job().resultUri(spec.idempotencyToken());
-        try {
-            while (true) {
+        return new PollLoop(api.clock(), settings.job().pollInterval()).follow(new PollLoop.RemoteJob() {
+            @Override
+            public Optional<JobOutcome> look() throws InterruptedException {
                 JobRun run = api.call("GetJobRun " + runId + " for " + table,
                         () -> serverless.getJobRun(b -> b.applicationId(appId).jobRunId(runId)).jobRun());
                 String state = run.stateAsString();
                 JobProgress.current().state(state);
-                switch (state) {
-                    case "SUCCESS" -> {
-                        StringBuilder note = new StringBuilder();
-                        String json = results.readOrNote(resultUri, note);
-                        return JobOutcome.judged("EMR Serverless job run " + runId, JobState.SUCCEEDED, started, api.now(), json,
-                                null, resultUri, note.toString());
-                    }
+                return switch (state) {
+                    case "SUCCESS" -> Optional.of(results.succeeded("EMR Serverless job run " + runId, started, api::now, resultUri));
                     case "FAILED", "CANCELLED" -> {
-                        StringBuilder note = new StringBuilder();
-                        String json = results.readOrNote(resultUri, note);
                         String details = run.stateDetails() == null || run.stateDetails().isBlank() ? ""
                                 : ": " + AwsFailures.mask(run.stateDetails());
-                        return new JobOutcome("FAILED".equals(state) ? JobState.FAILED : JobState.CANCELLED, started,
-                                api.now(), json, "EMR Serverless job run " + runId + " on application " + appId + " "
-                                + state + details + note);
+                        yield Optional.of(results.ended("FAILED".equals(state) ? JobState.FAILED : JobState.CANCELLED, started,
+                                api::now, resultUri, "EMR Serverless job run " + runId + " on application " + appId + " " + state
+                                        + details));
                     }
-                    default -> {
-                        // SUBMITTED, PENDING, SCHEDULED, RUNNING, QUEUED, CANCELLING: still going
-                    }
-                }
-                if (!api.now().isBefore(deadline)) {
-                    cancel(table, appId, runId);
-                    StringBuilder note = new StringBuilder();
-                    String json = results.readOrNote(resultUri, note);
-                    return new JobOutcome(JobState.TIMED_OUT, started, api.now(), json, "the job ran longer than " + timeout
-                            + "; EMR Serverless job run " + runId + " was cancelled" + note);
-                }
-                api.pause(settings.job().pollInterval(), deadline);
+                    // SUBMITTED, PENDING, SCHEDULED, RUNNING, QUEUED, CANCELLING: still going
+                    default -> Optional.empty();
+                };
             }
-        } catch (InterruptedException e) {
-            cancel(table, appId, runId);
-            throw e;
-        }
+
+            @Override
+            public JobOutcome timedOut() {
+                cancel(table, appId, runId);
+                return results.ended(JobState.TIMED_OUT, started, api::now, resultUri, "the job ran longer than " + timeout
+                        + "; EMR Serverless job run " + runId + " was cancelled");
+            }
+
+            @Override
+            public void abandon() {
+                cancel(table, appId, runId);
+            }
+        }, deadline);
     }
 
     /** Best effort: a failure to cancel is logged (with what to do), not thrown over the outcome. */

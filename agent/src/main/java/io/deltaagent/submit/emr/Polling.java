@@ -1,13 +1,12 @@
 package io.deltaagent.submit.emr;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** The parts both EMR submitters share: API calls that map failures, and waiting until a deadline. */
+/** The part both EMR submitters share: API calls that map failures (the waiting is {@link io.deltaagent.submit.PollLoop}'s). */
 final class Polling {
 
     private final String backend;
@@ -53,9 +52,7 @@ final class Polling {
         return clock.instant();
     }
 
-    /** Sleeps one poll interval, or less when the deadline comes first. */
-    void pause(Duration interval, Instant deadline) throws InterruptedException {
-        long left = Duration.between(clock.instant(), deadline).toMillis();
-        Thread.sleep(Math.max(1, Math.min(interval.toMillis(), left)));
+    Clock clock() {
+        return clock;
     }
 }

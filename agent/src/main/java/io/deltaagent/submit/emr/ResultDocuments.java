@@ -1,6 +1,10 @@
 package io.deltaagent.submit.emr;
 
+import io.deltaagent.submit.JobOutcome;
+import io.deltaagent.submit.JobState;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -47,5 +51,24 @@ final class ResultDocuments implements AutoCloseable {
                     .append(AwsFailures.mask(e.getMessage()));
             return null;
         }
+    }
+
+    /**
+     * The outcome of a job its service says succeeded, judged by the result document at {@code uri}
+     * ({@link JobOutcome#judged}).
+     *
+     * @param job names the job in messages ("EMR step s-1 on cluster j-1")
+     */
+    JobOutcome succeeded(String job, Instant started, Supplier<Instant> now, String uri) {
+        StringBuilder note = new StringBuilder();
+        String json = readOrNote(uri, note);
+        return JobOutcome.judged(job, JobState.SUCCEEDED, started, now.get(), json, null, uri, note.toString());
+    }
+
+    /** The outcome of a job that failed, was cancelled or timed out: {@code message}, with its result document if any. */
+    JobOutcome ended(JobState state, Instant started, Supplier<Instant> now, String uri, String message) {
+        StringBuilder note = new StringBuilder();
+        String json = readOrNote(uri, note);
+        return new JobOutcome(state, started, now.get(), json, message + note);
     }
 }
