@@ -211,7 +211,7 @@ public final class LogHealthReader implements DeltaLogReader {
             case STANDALONE -> standalone;
             case KERNEL -> kernel;
             case PROJECTED -> projected;
-            // measured at 1.2M files: the projected read needs a fraction of the libraries' time and memory (see README)
+            // measured at 1.2M files: the projected read needs a fraction of the libraries' time and memory (see docs/BENCHMARKS.md)
             case AUTO -> canRead(projected, protocol) ? projected : kernel;
         };
         if (!canRead(wanted, protocol)) {

@@ -8,6 +8,7 @@ import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.DaemonProcess;
 import io.deltaagent.testing.Eventually;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
 import io.deltaagent.testing.PrometheusText;
 import io.deltaagent.testing.SilentEndpoint;
 import java.net.InetAddress;
@@ -96,7 +97,7 @@ class StalledStorageTest {
                       instance-id: stalled-storage
                       max-concurrent-audits: 1
                     """.formatted(healthy));
-            try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, "jdbc:h2:file:" + tmp.resolve("history"),
+            try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, HistoryDb.h2(tmp),
                     tmp.resolve("jobs"), KEYS, null)) {
                 PrometheusText metrics = Eventually.await("three audits of the healthy table beside timed-out ones",
                         Duration.ofSeconds(60), () -> PrometheusText.parse(daemon.text("/metrics")),
@@ -124,7 +125,7 @@ class StalledStorageTest {
                       http-address: 127.0.0.1:0
                       instance-id: all-stalled
                     """);
-            try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, "jdbc:h2:file:" + tmp.resolve("history"),
+            try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, HistoryDb.h2(tmp),
                     tmp.resolve("jobs"), KEYS, null)) {
                 var readyz = Eventually.await("/readyz to say not ready", Duration.ofSeconds(60), () -> daemon.get("/readyz", null),
                         r -> r.statusCode() == 503);

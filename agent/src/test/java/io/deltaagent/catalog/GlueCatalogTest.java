@@ -10,6 +10,7 @@ import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.DeltaFiles;
 import io.deltaagent.testing.Fixtures;
 import io.deltaagent.testing.GluePagingProxy;
+import io.deltaagent.testing.HistoryDb;
 import io.deltaagent.testing.MotoServer;
 import io.deltaagent.testing.SilentEndpoint;
 import java.net.URI;
@@ -209,7 +210,7 @@ class GlueCatalogTest {
                 .storageDescriptor(sd -> sd.location(table.toUri().toString())).build());
         Path config = config(lake("    databases: [local_db]\n"));
         Files.writeString(config, Files.readString(config).replace("defaults:\n", "defaults:\n  hot-partition-window: 0s\n"));
-        String db = "jdbc:h2:file:" + tmp.resolve("history");
+        String db = HistoryDb.h2(tmp);
 
         CliRun run = CliRun.of(moto.env(), "maintain", "--config", config.toString(), "--catalog", "lake", "--history-db", db,
                 "--format", "json", "--local-heap", "1g");

@@ -10,6 +10,7 @@ import io.deltaagent.error.TableReadException;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.DeltaFiles;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
 import io.deltaagent.testing.HiveMetastoreServer;
 import io.deltaagent.testing.MotoServer;
 import io.deltaagent.testing.SilentEndpoint;
@@ -260,7 +261,7 @@ class HiveCatalogTest {
                 table.toUri().toString()));
         Path config = config(hmsCatalog("    databases: [local_db]\n"));
         Files.writeString(config, Files.readString(config).replace("defaults:\n", "defaults:\n  hot-partition-window: 0s\n"));
-        String db = "jdbc:h2:file:" + tmp.resolve("history");
+        String db = HistoryDb.h2(tmp);
 
         CliRun run;
         try {

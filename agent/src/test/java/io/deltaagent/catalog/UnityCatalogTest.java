@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.cli.ExitCode;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
 import io.deltaagent.testing.UnityCatalogStandIn;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class UnityCatalogTest {
     @Test
     void auditListsTheDeltaTablesOfEverySchemaPageByPageAndLeavesManagedOnesToTheCatalog() throws Exception {
         Path config = config("    page-size: 1\n");
-        String db = "jdbc:h2:file:" + tmp.resolve("history");
+        String db = HistoryDb.h2(tmp);
 
         CliRun run = CliRun.of(Map.of("UC_TOKEN", TOKEN), "audit", "--config", config.toString(), "--catalog", "uc", "--format", "json",
                 "--history-db", db);
@@ -147,7 +148,7 @@ class UnityCatalogTest {
                 "catalogs:\n  uc: {type: unity, uri: 'http://127.0.0.1:" + closed + "', catalog: main, timeout: 2s}\n");
 
         CliRun run = CliRun.of("maintain", "--config", config.toString(), "--backend", "local", "--format", "json",
-                "--history-db", "jdbc:h2:file:" + tmp.resolve("history"));
+                "--history-db", HistoryDb.h2(tmp));
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.TABLE_FAILED);
         JsonNode t = run.json().get("tables").get(0);
@@ -165,7 +166,7 @@ class UnityCatalogTest {
         // schema sales: orders (Delta, due), raw (CSV, skipped), managed_t (MANAGED, left to the catalog)
         Path config = config("    schemas: [sales]\n");
         Files.writeString(config, Files.readString(config).replace("defaults:\n", "defaults:\n  hot-partition-window: 0s\n"));
-        String db = "jdbc:h2:file:" + tmp.resolve("history");
+        String db = HistoryDb.h2(tmp);
 
         CliRun run = CliRun.of(Map.of("UC_TOKEN", TOKEN), "maintain", "--config", config.toString(), "--catalog", "uc",
                 "--history-db", db, "--format", "json", "--local-heap", "1g");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class BadInputTest {
 
     @Test
     void numbersThatCannotWorkAreUsageErrorsNamingTheOption() {
-        String db = "jdbc:h2:file:" + tmp.resolve("h");
+        String db = HistoryDb.h2(tmp, "h");
         String table = tmp.resolve("any").toString();
         Object[][] cases = {
             {new String[] {"history", "--history-db", db, "--limit", "-1"}, "--limit", "'-1' must be at least 1"},

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.DeltaFiles;
+import io.deltaagent.testing.Eventually;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
 import io.deltaagent.testing.PostgresTestServer;
+import io.deltaagent.testing.TestConfigs;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,8 +49,8 @@ class DetachedMaintainTest {
     void table() throws Exception {
         table = Fixtures.copy("spark_partitioned_checkpoints", tmp);
         config = tmp.resolve("agent.yaml");
-        Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n");
-        db = "jdbc:h2:file:" + tmp.resolve("history");
+        TestConfigs.write(config);
+        db = HistoryDb.h2(tmp);
         System.setProperty("deltaagent.sessions.dir", tmp.resolve("sessions").toString());
         System.setProperty("deltaagent.progress.heartbeatSeconds", "2");
     }
@@ -257,18 +260,11 @@ class DetachedMaintainTest {
                 "--detach", "--session", session, table.toString());
     }
 
-    private JsonNode await(String session, Predicate<JsonNode> until) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        JsonNode status = null;
-        while (System.nanoTime() < deadline) {
+    private JsonNode await(String session, Predicate<JsonNode> until) {
+        return Eventually.await("session " + session, WAIT, Duration.ofMillis(500), () -> {
             CliRun run = CliRun.of(dbEnv, "session", session, "--history-db", db, "--format", "json");
             assertThat(run.exitCode()).as(run.err()).isZero();
-            status = run.json();
-            if (until.test(status)) {
-                return status;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("session " + session + " did not get there within " + WAIT + ": " + status);
+            return run.json();
+        }, until);
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.DeltaFiles;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
+import io.deltaagent.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,9 +28,8 @@ class MaintainCliTest {
         Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp);
         long rowsBefore = DeltaFiles.rows(table);
         Path config = tmp.resolve("agent.yaml");
-        Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n"
-                + "backends:\n  local: {core-hour-price: 0.06}\n");
-        String db = "jdbc:h2:file:" + tmp.resolve("history");
+        Files.writeString(config, TestConfigs.DEFAULTS + "backends:\n  local: {core-hour-price: 0.06}\n");
+        String db = HistoryDb.h2(tmp);
 
         CliRun run = CliRun.of("maintain", "--config", config.toString(), "--history-db", db, "--format", "json",
                 "--local-heap", "1g", table.toString());
@@ -104,11 +105,11 @@ class MaintainCliTest {
         Path config = tmp.resolve("agent.yaml");
         // a loaded machine can take seconds to read even a small log: only the file layout is under test here
         Files.writeString(config, "defaults:\n  max-log-read-latency: 1h\n");
-        CliRun run = CliRun.of("maintain", "--config", config.toString(), "--history-db", "jdbc:h2:file:" + tmp.resolve("h"),
+        CliRun run = CliRun.of("maintain", "--config", config.toString(), "--history-db", HistoryDb.h2(tmp, "h"),
                 table.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.HEALTHY);
         assertThat(run.out()).contains(table + ": HEALTHY");
-        CliRun history = CliRun.of("history", "--history-db", "jdbc:h2:file:" + tmp.resolve("h"));
+        CliRun history = CliRun.of("history", "--history-db", HistoryDb.h2(tmp, "h"));
         assertThat(history.out()).contains("no maintenance runs recorded");
     }
 }

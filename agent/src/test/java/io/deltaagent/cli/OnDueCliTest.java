@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
+import io.deltaagent.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,7 @@ class OnDueCliTest {
         String table = Fixtures.table(DUE).toString();
         // fixtures may be minutes old: plan must not leave their partitions out as hot, nor plan a checkpoint on a slow read
         Path config = tmp.resolve("agent.yaml");
-        Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n");
+        TestConfigs.write(config);
         for (String[] choice : new String[][] {{"fail", "3"}, {"skip", "99"}, {"succeed", "0"}}) {
             CliRun run = CliRun.of("audit", "--config", config.toString(), "--format", "json", "--on-due", choice[0], table);
             int expected = Integer.parseInt(choice[1]);
@@ -73,7 +75,7 @@ class OnDueCliTest {
         Path notDelta = Files.createDirectories(tmp.resolve("not_delta"));
         Files.writeString(notDelta.resolve("data.csv"), "a,b\n");
         CliRun run = CliRun.of("maintain", "--format", "json", "--on-due", "skip",
-                "--history-db", "jdbc:h2:file:" + tmp.resolve("history"), notDelta.toString());
+                "--history-db", HistoryDb.h2(tmp), notDelta.toString());
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.TABLE_FAILED);
         assertThat(run.out().lines().count()).isEqualTo(1);
         JsonNode table = run.json().get("tables").get(0);

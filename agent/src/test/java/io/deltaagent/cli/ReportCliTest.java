@@ -10,6 +10,7 @@ import io.deltaagent.store.AuditSampleStore;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.RunState;
 import io.deltaagent.testing.CliRun;
+import io.deltaagent.testing.HistoryDb;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class ReportCliTest {
 
     @BeforeEach
     void history() {
-        db = "jdbc:h2:file:" + tmp.resolve("history");
+        db = HistoryDb.h2(tmp);
         try (HistoryStore store = HistoryStore.open(db, "sa", "")) {
             // events: two compactions (one 10 days ago, outside the default week), one failure; then healthy
             run(store, "/lake/events", now.minus(Duration.ofDays(10)), RunState.SUCCEEDED, 500, 5_000_000L, 5_000_000L, "0.9000");

@@ -7,6 +7,7 @@ import io.deltaagent.storage.TablePaths;
 import io.deltaagent.testing.DaemonProcess;
 import io.deltaagent.testing.Eventually;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
 import io.deltaagent.testing.PrometheusText;
 import io.deltaagent.testing.UnityCatalogStandIn;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class CatalogDaemonTest {
                     daemon:
                       http-address: 127.0.0.1:0
                     """.formatted(uc.uri()));
-            try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, "jdbc:h2:file:" + tmp.resolve("history"),
+            try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, HistoryDb.h2(tmp),
                     tmp.resolve("jobs"), Map.of(), null)) {
                 Eventually.await("both catalog tables audited", Duration.ofSeconds(60),
                         () -> daemon.json("/api/tables"), t -> state(t, kept) != null && state(t, dropped) != null);

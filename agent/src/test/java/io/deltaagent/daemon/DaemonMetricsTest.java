@@ -6,6 +6,7 @@ import io.deltaagent.storage.TablePaths;
 import io.deltaagent.testing.DaemonProcess;
 import io.deltaagent.testing.Eventually;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
 import io.deltaagent.testing.PrometheusText;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class DaemonMetricsTest {
                   http-address: 127.0.0.1:0
                   instance-id: metrics-daemon
                 """.formatted(dir));
-        try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, "jdbc:h2:file:" + tmp.resolve("history"),
+        try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, HistoryDb.h2(tmp),
                 tmp.resolve("jobs"), Map.of(), null)) {
             Eventually.await("a successful audit", Duration.ofSeconds(120), () -> status(daemon, table), "HEALTHY"::equals);
             double healthyAt = metrics(daemon).value(LAST_AUDIT, "table", table);

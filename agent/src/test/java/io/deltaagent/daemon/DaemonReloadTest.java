@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deltaagent.testing.DaemonProcess;
 import io.deltaagent.testing.Eventually;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +31,7 @@ class DaemonReloadTest {
                   instance-id: reloading-daemon
                 """;
         Files.writeString(config, "defaults:\n  audit-schedule: \"*/2 * * * * ?\"\ntables:\n  - " + first + "\n" + daemonSection);
-        try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, "jdbc:h2:file:" + tmp.resolve("history"),
+        try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, HistoryDb.h2(tmp),
                 tmp.resolve("jobs"), Map.of(), null)) {
             Eventually.await("the first table's audit", Duration.ofSeconds(120), () -> daemon.json("/api/tables"),
                     t -> DaemonEndToEndTest.table(t, first.toString()) != null);
@@ -67,7 +68,7 @@ class DaemonReloadTest {
                 """;
         Files.writeString(config, "defaults:\n  audit-schedule: \"*/2 * * * * ?\"\ntables:\n  - " + first + "\n" + daemonSection);
         try (DaemonProcess daemon = DaemonProcess.startUnder(List.of("nohup"), "daemon", tmp, config,
-                "jdbc:h2:file:" + tmp.resolve("history"), tmp.resolve("jobs"), Map.of(), null)) {
+                HistoryDb.h2(tmp), tmp.resolve("jobs"), Map.of(), null)) {
             assertThat(ProcessHandle.of(daemon.pid()).flatMap(p -> p.info().command()).orElseThrow())
                     .as("nohup exec'd the JVM").endsWith("java");
             Eventually.await("the first table's audit", Duration.ofSeconds(120), () -> daemon.json("/api/tables"),
@@ -94,7 +95,7 @@ class DaemonReloadTest {
         Map<String, String> noNativeAccess = Map.of("JAVA_TOOL_OPTIONS",
                 "-Djna.nosys=true -Djna.nounpack=true -Djna.boot.library.path=" + tmp.resolve("no-such-dir"));
         try (DaemonProcess daemon = DaemonProcess.startUnder(List.of("nohup"), "daemon", tmp, config,
-                "jdbc:h2:file:" + tmp.resolve("history"), tmp.resolve("jobs"), noNativeAccess, null)) {
+                HistoryDb.h2(tmp), tmp.resolve("jobs"), noNativeAccess, null)) {
             String log = Eventually.await("the warning", Duration.ofSeconds(30), daemon::log, l -> l.contains("SIGHUP"));
             assertThat(log).contains("SIGHUP was ignored when the daemon started (nohup?) and cannot be handled "
                     + "(UnsatisfiedLinkError: Could not find JNA native support): SIGHUP will NOT reload the config; restart the "

@@ -7,6 +7,7 @@ import io.deltaagent.cli.ExitCode;
 import io.deltaagent.config.ConfigLoader;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
 import io.deltaagent.testing.SilentEndpoint;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -131,7 +132,7 @@ class RedactionTest {
     /** An H2 URL's own ;USER= and ;PASSWORD= are used as given, not doubled by the built-in sa/"" (H2 refused that). */
     @Test
     void anH2UrlWithItsOwnUserAndPasswordOpens() {
-        String url = "jdbc:h2:file:" + tmp.resolve("history") + ";USER=agent;PASSWORD=Hunter2-Secret";
+        String url = HistoryDb.h2(tmp) + ";USER=agent;PASSWORD=Hunter2-Secret";
         for (int i = 0; i < 2; i++) {
             CliRun run = CliRun.of("history", "--history-db", url);
             assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.HEALTHY);

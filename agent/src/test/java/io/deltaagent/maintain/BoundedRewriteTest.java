@@ -15,6 +15,8 @@ import io.deltaagent.storage.TableLocation;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.DeltaFiles;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
+import io.deltaagent.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,9 +58,8 @@ class BoundedRewriteTest {
         long rowsBefore = DeltaFiles.rows(table);
         Path config = tmp.resolve("agent.yaml");
         // issue 13's table scaled down: 1 MiB small-file size, 2 MiB target (for 64 MiB and 128 MiB)
-        Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n"
-                + "  target-file-size: 2MiB\n  small-file-size: 1MiB\n");
-        String db = "jdbc:h2:file:" + tmp.resolve("history");
+        TestConfigs.write(config, "target-file-size: 2MiB", "small-file-size: 1MiB");
+        String db = HistoryDb.h2(tmp);
 
         CliRun run = CliRun.of("maintain", "--config", config.toString(), "--history-db", db, "--format", "json",
                 "--local-heap", "1g", table.toString());
@@ -94,10 +95,9 @@ class BoundedRewriteTest {
         // two partitions fit in a job, three do not: units of 2024-01-01 + 2024-01-02, then 2024-01-03
         long maxBytesPerJob = 2 * largest + largest / 2;
         Path config = tmp.resolve("agent.yaml");
-        Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n  cooldown: 0s\n"
-                + "  max-bytes-per-job: " + maxBytesPerJob + "B\n");
+        TestConfigs.write(config, "cooldown: 0s", "max-bytes-per-job: " + maxBytesPerJob + "B");
         new ConfigLoader().load(config); // the config the CLI will read is valid
-        String db = "jdbc:h2:file:" + tmp.resolve("history");
+        String db = HistoryDb.h2(tmp);
         String[] maintain = {"maintain", "--config", config.toString(), "--history-db", db, "--format", "json", "--local-heap", "1g",
                 table.toString()};
 

@@ -12,6 +12,8 @@ import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
+import io.deltaagent.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,7 +51,7 @@ class ClusteredTableTest {
     void zorderIsNotPlannedAndOptimizeClustersTheTable() throws Exception {
         Path table = Fixtures.copy(CLUSTERED, tmp);
         Path config = tmp.resolve("agent.yaml");
-        Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n  zorder-by: [id]\n");
+        TestConfigs.write(config, "zorder-by: [id]");
 
         JsonNode plan = CliRun.of("plan", "--format", "json", "--config", config.toString(), table.toString()).json()
                 .get("tables").get(0).get("plan");
@@ -60,7 +62,7 @@ class ClusteredTableTest {
         });
         assertThat(plan.get("notes").get(0).asText()).contains("zorder-by [id] ignored: the table is liquid-clustered by [country]");
 
-        CliRun run = CliRun.of("maintain", "--config", config.toString(), "--history-db", "jdbc:h2:file:" + tmp.resolve("h"),
+        CliRun run = CliRun.of("maintain", "--config", config.toString(), "--history-db", HistoryDb.h2(tmp, "h"),
                 "--format", "json", "--local-heap", "1g", table.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.HEALTHY);

@@ -15,6 +15,7 @@ import io.delta.standalone.types.StructField;
 import io.delta.standalone.types.StructType;
 import io.deltaagent.cli.ExitCode;
 import io.deltaagent.testing.CliRun;
+import io.deltaagent.testing.HistoryDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +52,7 @@ class VacuumBreachTest {
         assertThat(CliRun.of("plan", "--config", config(5).toString(), table.toString()).out())
                 .as("6 tombstones, but only 4 VACUUM could delete: below 5").contains("nothing to do");
 
-        CliRun run = CliRun.of("maintain", "--config", config.toString(), "--history-db", "jdbc:h2:file:" + tmp.resolve("h"),
+        CliRun run = CliRun.of("maintain", "--config", config.toString(), "--history-db", HistoryDb.h2(tmp, "h"),
                 "--format", "json", "--local-heap", "1g", table.toString());
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.HEALTHY);
@@ -66,7 +67,7 @@ class VacuumBreachTest {
         assertThat(after.get("count").asLong()).as("the log still tracks them until a checkpoint drops them").isEqualTo(6);
         assertThat(after.get("vacuumableCount").asLong()).isZero();
         assertThat(after.get("coveredBefore").isNull()).isFalse();
-        CliRun again = CliRun.of("maintain", "--config", config.toString(), "--history-db", "jdbc:h2:file:" + tmp.resolve("h"),
+        CliRun again = CliRun.of("maintain", "--config", config.toString(), "--history-db", HistoryDb.h2(tmp, "h"),
                 table.toString());
         assertThat(again.exitCode()).as(again.out()).isEqualTo(ExitCode.HEALTHY);
         assertThat(again.out()).contains(": HEALTHY");

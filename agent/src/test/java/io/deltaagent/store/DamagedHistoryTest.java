@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.deltaagent.cli.ExitCode;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.testing.CliRun;
+import io.deltaagent.testing.HistoryDb;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class DamagedHistoryTest {
     @ParameterizedTest(name = "truncated to {0} bytes, runs mark kept: {1}")
     @CsvSource({"0, true", "8192, true", "0, false", "8192, false"})
     void aTruncatedHistoryFileIsRefusedNamedAndLeftAsItIs(int size, boolean markKept) throws Exception {
-        String url = "jdbc:h2:file:" + tmp.resolve("history");
+        String url = HistoryDb.h2(tmp);
         Path file = tmp.resolve("history.mv.db");
         try (HistoryStore store = HistoryStore.open(url, "sa", "")) {
             store.submitted("/lake/t", "OPTIMIZE", "{}", "local", "local[2]", 1, Instant.parse("2026-12-04T01:00:00Z"), "{}");

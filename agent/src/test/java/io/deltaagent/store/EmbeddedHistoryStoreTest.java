@@ -3,6 +3,7 @@ package io.deltaagent.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaagent.testing.CliRun;
+import io.deltaagent.testing.HistoryDb;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,7 @@ class EmbeddedHistoryStoreTest {
 
     @Test
     void aCommandWaitsForTheFileAndReadsItOnceTheHolderCloses() throws Exception {
-        String url = "jdbc:h2:file:" + tmp.resolve("history");
+        String url = HistoryDb.h2(tmp);
         HistoryStore daemon = record(url);
         CompletableFuture<CliRun> history = CompletableFuture.supplyAsync(
                 () -> CliRun.forked("history", "--history-db", url, "--format", "json"));
@@ -40,7 +41,7 @@ class EmbeddedHistoryStoreTest {
 
     @Test
     void aCommandGivesUpAfterItsWaitAndSaysWhoHoldsTheFile() {
-        String url = "jdbc:h2:file:" + tmp.resolve("history");
+        String url = HistoryDb.h2(tmp);
         try (HistoryStore daemon = record(url)) {
             long t0 = System.nanoTime();
             CliRun busy = CliRun.forked("history", "--history-db", url);

@@ -7,6 +7,7 @@ import io.deltaagent.cli.ExitCode;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,7 +34,7 @@ class HistoryAccessTest {
     void aHistoryDirectoryTheAgentMayNotWriteIsOneClearLine() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("readonly-dir"));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
-        String url = "jdbc:h2:file:" + dir.resolve("history");
+        String url = HistoryDb.h2(dir);
 
         CliRun history = withoutDacOverride("history", "--history-db", url);
 
@@ -50,7 +51,7 @@ class HistoryAccessTest {
     @Test
     void aReadOnlyHistoryFileRefusesMaintainBeforeAnyWorkAndStillReadsForHistory() throws Exception {
         Path table = Fixtures.copy("spark_deletion_vectors", tmp); // OPTIMIZE due: maintain would record a run
-        String url = "jdbc:h2:file:" + tmp.resolve("history");
+        String url = HistoryDb.h2(tmp);
         Path file = tmp.resolve("history.mv.db");
         HistoryStore.open(url, "sa", "").close();
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--r--r--"));
@@ -80,7 +81,7 @@ class HistoryAccessTest {
 
     @Test
     void aDatabaseErrorIsReportedWithoutTheSqlStatement() {
-        try (HistoryStore store = HistoryStore.open("jdbc:h2:file:" + tmp.resolve("history"), "sa", "")) {
+        try (HistoryStore store = HistoryStore.open(HistoryDb.h2(tmp), "sa", "")) {
             String tooLong = "/lake/" + "t".repeat(5000); // table_path is VARCHAR(4096)
 
             assertThatThrownBy(() -> store.submitted(tooLong, "OPTIMIZE", "{}", "local", null, 1, Instant.EPOCH, "{}"))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deltaagent.cli.ExitCode;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.Eventually;
+import io.deltaagent.testing.HistoryDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,7 +39,7 @@ class MigrationSignalTest {
     @ParameterizedTest(name = "SIGTERM after V{0} of a new history")
     @ValueSource(strings = {"1", "5", "10"})
     void aSigtermDuringTheFirstMigrationWaitsForItAndTheNextCommandFindsTheSchemaWhole(String version) throws Exception {
-        String url = "jdbc:h2:file:" + tmp.resolve("history");
+        String url = HistoryDb.h2(tmp);
 
         CliRun stopped = sigtermDuringMigration(url, version);
 
@@ -54,7 +55,7 @@ class MigrationSignalTest {
 
     @Test
     void aSigtermDuringAnUpgradeMigrationWaitsForItAndKeepsTheRuns() throws Exception {
-        String url = "jdbc:h2:file:" + tmp.resolve("history");
+        String url = HistoryDb.h2(tmp);
         previousRelease(url);
 
         CliRun stopped = sigtermDuringMigration(url, "10");
@@ -70,7 +71,7 @@ class MigrationSignalTest {
     @ParameterizedTest(name = "recorded failed by Flyway: {0}")
     @ValueSource(booleans = {true, false})
     void aMigrationAnOlderAgentLeftHalfAppliedIsTakenBackAndAppliedAgainWithAMessage(boolean recordedFailed) throws Exception {
-        String url = "jdbc:h2:file:" + tmp.resolve("history");
+        String url = HistoryDb.h2(tmp);
         previousRelease(url);
         // what an older agent stopped during V10 left: its first column added; Flyway's record of V10 either missing
         // (stopped before Flyway wrote it) or FAILED (as Flyway records the rerun that trips over that column)

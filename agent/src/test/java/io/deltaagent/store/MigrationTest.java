@@ -2,6 +2,7 @@ package io.deltaagent.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaagent.testing.HistoryDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,7 +26,7 @@ class MigrationTest {
     void olderRowsAreRewrittenToCanonicalPathsAndKeepTheirTableId() throws Exception {
         Path real = Files.createDirectories(tmp.resolve("lake/orders")).toRealPath();
         Path link = Files.createSymbolicLink(tmp.resolve("orders-link"), real);
-        String url = "jdbc:h2:file:" + tmp.resolve("history");
+        String url = HistoryDb.h2(tmp);
         // the schema as the previous release left it, with runs recorded under three spellings of one table
         Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration", "classpath:db/quartz/h2").target("5")
                 .load().migrate();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaagent.cli.ExitCode;
 import io.deltaagent.testing.CliRun;
+import io.deltaagent.testing.HistoryDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,7 +23,7 @@ class RestoredHistoryTest {
 
     @Test
     void aHistoryFileMissingItsNewestRunsIsRefusedUntilTheLossIsAccepted() throws Exception {
-        String db = "jdbc:h2:file:" + tmp.resolve("history");
+        String db = HistoryDb.h2(tmp);
         Path file = tmp.resolve("history.mv.db");
         Path older = tmp.resolve("backup.mv.db");
         Instant t0 = Instant.parse("2026-12-04T01:00:00Z");

@@ -11,6 +11,11 @@ public final class Eventually {
     }
 
     public static <T> T await(String what, Duration timeout, Supplier<T> probe, Predicate<T> done) {
+        return await(what, timeout, Duration.ofMillis(250), probe, done);
+    }
+
+    /** As above, probing every {@code interval}: shorter for a state that lasts only moments, longer for costly probes. */
+    public static <T> T await(String what, Duration timeout, Duration interval, Supplier<T> probe, Predicate<T> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = null;
         RuntimeException lastError = null;
@@ -25,7 +30,7 @@ public final class Eventually {
                 lastError = e;
             }
             try {
-                Thread.sleep(250);
+                Thread.sleep(interval.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + what, e);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.testing.DaemonProcess;
 import io.deltaagent.testing.Eventually;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class HttpApiRequestsTest {
                   instance-id: requests-daemon
                   http-token-env: AGENT_TOKEN
                 """.formatted(table));
-        daemon = DaemonProcess.start("daemon", tmp, config, "jdbc:h2:file:" + tmp.resolve("history"), tmp.resolve("jobs"),
+        daemon = DaemonProcess.start("daemon", tmp, config, HistoryDb.h2(tmp), tmp.resolve("jobs"),
                 Map.of("AGENT_TOKEN", TOKEN), TOKEN);
         Eventually.await("the table's first audit", Duration.ofSeconds(120), () -> daemon.json("/api/tables"), t -> t.size() == 1);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaagent.testing.DaemonProcess;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -43,7 +44,7 @@ class SlowClientsTest {
                   http-address: 127.0.0.1:0
                   instance-id: slow-clients
                 """.formatted(lake));
-        try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, "jdbc:h2:file:" + tmp.resolve("history"),
+        try (DaemonProcess daemon = DaemonProcess.start("daemon", tmp, config, HistoryDb.h2(tmp),
                 tmp.resolve("jobs"), Map.of(), null)) {
             URI base = daemon.get("/healthz", null).uri();
             List<Socket> slow = new ArrayList<>();

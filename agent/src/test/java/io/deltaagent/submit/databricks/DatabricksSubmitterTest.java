@@ -19,6 +19,7 @@ import io.deltaagent.submit.JobState;
 import io.deltaagent.testing.DatabricksStub;
 import io.deltaagent.testing.DatabricksStub.Script;
 import io.deltaagent.testing.DatabricksStub.Step;
+import io.deltaagent.testing.Eventually;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,10 +92,9 @@ class DatabricksSubmitterTest {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
             Future<JobOutcome> running = executor.submit(() -> first.run(spec, handle, LONG));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (stub.received(SUBMIT).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            // the job is running for its 30 polls only: probe often
+            Eventually.await("the run's submission", Duration.ofSeconds(30), Duration.ofMillis(20), () -> stub.received(SUBMIT),
+                    received -> !received.isEmpty());
             DatabricksSubmitter later = submitter(); // another agent process: it knows the handle only
             assertThat(later.poll(handle)).as("still running: nothing to settle yet").isEmpty();
 

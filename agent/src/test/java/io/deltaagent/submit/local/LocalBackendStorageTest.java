@@ -8,6 +8,7 @@ import io.deltaagent.storage.HadoopConfFactory;
 import io.deltaagent.submit.JobStorage;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
 import io.deltaagent.testing.S3TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class LocalBackendStorageTest {
         // the keys only in the agent's environment: the job gets them from there
         Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey());
 
-        CliRun run = CliRun.of(env, "maintain", "--config", config.toString(), "--history-db", "jdbc:h2:file:" + tmp.resolve("h"),
+        CliRun run = CliRun.of(env, "maintain", "--config", config.toString(), "--history-db", HistoryDb.h2(tmp, "h"),
                 "--format", "json", "--local-heap", "1g", table);
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.HEALTHY);

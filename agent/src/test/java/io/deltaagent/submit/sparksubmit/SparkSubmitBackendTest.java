@@ -13,7 +13,9 @@ import io.deltaagent.submit.JobOutcome;
 import io.deltaagent.submit.JobSpec;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.testing.CliRun;
+import io.deltaagent.testing.Eventually;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.HistoryDb;
 import io.deltaagent.testing.SparkStandaloneCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +81,7 @@ class SparkSubmitBackendTest {
                       spark.ui.enabled: "false"
                 """.formatted(cluster.sparkHome(), cluster.masterUrl(), runtimeJar("delta-spark_2.12-"),
                 runtimeJar("delta-storage-"), tmp.resolve("results")));
-        String db = "jdbc:h2:file:" + tmp.resolve("history");
+        String db = HistoryDb.h2(tmp);
 
         CliRun run = CliRun.of("maintain", "--config", config.toString(), "--history-db", db, "--format", "json", table.toString());
 
@@ -116,11 +118,8 @@ class SparkSubmitBackendTest {
         assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(90));
         assertThat(outcome.message()).contains("longer than PT15S");
         // nothing of the job keeps running: no active application on the master once it notices the driver is gone
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (cluster.status().get("activeapps").size() > 0 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(500);
-        }
-        assertThat(cluster.status().get("activeapps")).isEmpty();
+        Eventually.await("no active application on the master", Duration.ofSeconds(60), () -> cluster.status().get("activeapps"),
+                JsonNode::isEmpty);
         assertThat(table.resolve("_delta_log/00000000000000000025.json")).as("the killed job committed nothing").doesNotExist();
     }
 
@@ -149,7 +148,7 @@ class SparkSubmitBackendTest {
                     master: spark://127.0.0.1:7077
                     deploy-mode: client
                 """.formatted(tmp.resolve("no-spark")));
-        CliRun run = CliRun.of("maintain", "--config", config.toString(), "--history-db", "jdbc:h2:file:" + tmp.resolve("h"),
+        CliRun run = CliRun.of("maintain", "--config", config.toString(), "--history-db", HistoryDb.h2(tmp, "h"),
                 table.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err()).contains("backends.spark-submit.spark-home").contains("no executable bin/spark-submit");
