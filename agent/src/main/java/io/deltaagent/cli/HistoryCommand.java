@@ -93,7 +93,7 @@ final class HistoryCommand implements Callable<Integer> {
             for (RunJson r : rows) {
                 context.out().printf("run %d  %s  %s%s  %s%s  submitted %s%n", r.id(),
                         r.catalog() == null ? r.table() : r.table() + " (" + r.catalog().name() + ":" + r.catalog().table() + ")", r.action(),
-                        r.units() == 1 ? "" : " (unit " + r.unit() + " of " + r.units() + ")", r.state(),
+                        io.deltaagent.plan.PlannedAction.unitText(r.unit(), r.units()), r.state(),
                         r.check() != null && r.check().deviation() != null ? " DEVIATED" : "", r.submittedAt()
                                 + (r.forced() ? "  (forced)" : ""));
                 if (r.before() != null && r.after() != null) {

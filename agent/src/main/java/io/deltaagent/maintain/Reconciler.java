@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -46,11 +47,18 @@ public final class Reconciler {
     /** @param jobTimeout runs older than this with no owner recorded (agents before owners were kept) count as abandoned */
     public Reconciler(HistoryStore store, DeltaLogReader reader, Function<String, JobSubmitter> backends, ObjectMapper json,
                       Clock clock, Duration jobTimeout) {
-        this.store = store;
-        this.executor = new RunExecutor(store, reader, json, clock, new DbRetry(Maintainer.HISTORY_PATIENCE, Duration.ofSeconds(1)));
-        this.backends = backends;
-        this.clock = clock;
-        this.jobTimeout = jobTimeout;
+        this(store, new RunExecutor(store, reader, backends, json, clock,
+                new DbRetry(Maintainer.HISTORY_PATIENCE, Duration.ofSeconds(1)), jobTimeout), backends, clock, jobTimeout);
+    }
+
+    /** Settles runs through {@code executor}, the lifecycle the runs themselves took. */
+    public Reconciler(HistoryStore store, RunExecutor executor, Function<String, JobSubmitter> backends, Clock clock,
+                      Duration jobTimeout) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.backends = Objects.requireNonNull(backends, "backends");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.jobTimeout = Objects.requireNonNull(jobTimeout, "jobTimeout");
     }
 
     /** Settles the abandoned runs of the tables in {@code settings} (canonical path to settings); returns what it did. */
@@ -99,7 +107,7 @@ public final class Reconciler {
             outcome = executor.settleFromLog(run, lost, polled == null ? null : polled.message());
         }
         RunExecutor.Finished finished = executor.finish(run.id(), run.table(), MaintenanceAction.valueOf(run.action()), run.check(),
-                outcome, settings);
+                outcome, settings, null);
         if (finished.recordError() != null) {
             throw new DeltaAgentException(run.table() + ": " + finished.recordError());
         }

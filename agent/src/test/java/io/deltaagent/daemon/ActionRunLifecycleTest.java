@@ -145,8 +145,8 @@ class ActionRunLifecycleTest {
         AuditOutcome audit = new TableAuditor(reader, new BreachDetector()).audit(config.entryFor(table));
         var action = new Planner().plan(audit.health(), audit.breaches(), config.entryFor(table).settings(), Instant.now())
                 .actions().get(0);
-        RunExecutor executor = new RunExecutor(store, reader, LifecycleSetup.json(), Clock.systemUTC(),
-                new DbRetry(Duration.ofSeconds(3), Duration.ofMillis(100)));
+        RunExecutor executor = new RunExecutor(store, reader, backend -> fake, LifecycleSetup.json(), Clock.systemUTC(),
+                new DbRetry(Duration.ofSeconds(3), Duration.ofMillis(100)), Duration.ofHours(1));
         RunExecutor.Started started = executor.record(table, audit.health(), action, fake, "daemon-gone", false);
         claims.admit(existing -> List.of(new ActionClaim(table, "OPTIMIZE", "fake", "daemon-gone", Instant.now(), "due", null)));
         claims.attachRun(table, "OPTIMIZE", started.runId());

@@ -64,8 +64,11 @@ class MaintainerLifecycleTest {
             throws InterruptedException {
         TableSettings settings = config.entryFor(table).settings();
         AuditOutcome audit = new TableAuditor(reader, new BreachDetector()).audit(config.entryFor(table));
-        return new Maintainer(reader, new BreachDetector(), new Planner(), backend -> fake, store, LifecycleSetup.json(),
-                Clock.systemUTC(), timeout, force, stop).maintain(audit, settings);
+        // a short patience with the history database: the outage test waits it out
+        RunExecutor executor = new RunExecutor(store, reader, backend -> fake, LifecycleSetup.json(), Clock.systemUTC(),
+                new io.deltaagent.store.DbRetry(Duration.ofSeconds(3), Duration.ofMillis(100)), timeout);
+        return new Maintainer(executor, new BreachDetector(), new Planner(), backend -> fake, Clock.systemUTC(), timeout, force, stop)
+                .maintain(audit, settings);
     }
 
     private MaintenanceResult maintain(String table) throws InterruptedException {
@@ -279,8 +282,8 @@ class MaintainerLifecycleTest {
         // the killed process recorded its run and started the job, which committed and ended after it died
         AuditOutcome audit = new TableAuditor(reader, new BreachDetector()).audit(config.entryFor(table));
         var action = new Planner().plan(audit.health(), audit.breaches(), settings, java.time.Instant.now()).actions().get(0);
-        RunExecutor executor = new RunExecutor(store, reader, LifecycleSetup.json(), Clock.systemUTC(),
-                new io.deltaagent.store.DbRetry(Duration.ofSeconds(5), Duration.ofMillis(100)));
+        RunExecutor executor = new RunExecutor(store, reader, backend -> fake, LifecycleSetup.json(), Clock.systemUTC(),
+                new io.deltaagent.store.DbRetry(Duration.ofSeconds(5), Duration.ofMillis(100)), Duration.ofHours(1));
         RunExecutor.Started started = executor.record(table, audit.health(), action, fake, deadOwner, false);
         fake.run(started.spec(), started.handle(), Duration.ofMinutes(1));
 
@@ -328,8 +331,8 @@ class MaintainerLifecycleTest {
                 return fake.run(spec, timeout);
             }
         };
-        RunExecutor executor = new RunExecutor(store, reader, LifecycleSetup.json(), Clock.systemUTC(),
-                new io.deltaagent.store.DbRetry(Duration.ofSeconds(5), Duration.ofMillis(100)));
+        RunExecutor executor = new RunExecutor(store, reader, backend -> fake, LifecycleSetup.json(), Clock.systemUTC(),
+                new io.deltaagent.store.DbRetry(Duration.ofSeconds(5), Duration.ofMillis(100)), Duration.ofHours(1));
         RunExecutor.Started committed = executor.record(table, audit.health(), action, plain, deadOwner, false);
         plain.run(committed.spec(), Duration.ofMinutes(1));
 
