@@ -269,8 +269,8 @@ final class MaintainCommand extends AuditCommand {
                     + "(a job that had already finished is recorded as it ended); no further job was started");
         }
         recordSamples(results.stream().filter(r -> r.after() != null)
-                .map(r -> AuditSample.of(io.deltaagent.audit.AuditOutcome.measured(r.after(), r.remaining()),
-                        r.after().measuredAt())).toList());
+                .map(r -> io.deltaagent.audit.AuditOutcome.measured(r.after(), r.remaining()).sample(r.after().measuredAt()))
+                .toList());
         document = json(report, results, exit, stop.reason(), reconciled);
         if (format == Format.json) {
             context.out().println(document);

@@ -7,6 +7,7 @@ import io.deltaagent.config.TableEntry;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.maintain.RunExecutor;
+import io.deltaagent.maintain.RunRows;
 import io.deltaagent.plan.MaintenancePlan;
 import io.deltaagent.plan.PlanCheck;
 import io.deltaagent.plan.PlannedAction;
@@ -140,7 +141,7 @@ public final class ActionRun {
         @Override
         public void recorded(RunExecutor.Started started) {
             claims.attachRun(claim.table(), claim.action(), started.runId());
-            store.running(started.runId(), clock.instant());
+            store.runs().running(started.runId(), clock.instant());
             LOG.info("{}: {}{} submitted as run {} on {} ({}), {}", claim.table(), claim.action(), started.action().unitText(),
                     started.runId(), started.backend(), started.cluster(), claim.reason());
         }
@@ -152,7 +153,7 @@ public final class ActionRun {
     }
 
     private void follow(ActionClaim claim) throws InterruptedException {
-        RunRecord run = retry.call(() -> store.run(claim.runId()), claim.table() + ": read run " + claim.runId()).orElse(null);
+        RunRecord run = retry.call(() -> store.runs().run(claim.runId()), claim.table() + ": read run " + claim.runId()).orElse(null);
         if (run == null || run.state().finished()) {
             LOG.info("{}: {} run {} is already recorded as {}; releasing its claim", claim.table(), claim.action(), claim.runId(),
                     run == null ? "missing" : run.state());
@@ -163,7 +164,7 @@ public final class ActionRun {
         HealthFigures before = run.before();
         JobSubmitter submitter = backends.apply(run.backend());
         if (run.jobHandle() == null || !(submitter instanceof ResumableJobSubmitter resumable)) {
-            finish(run.id(), claim, entry, before, run.check(), settledFromLog(run));
+            finish(run.id(), claim, entry, before, RunRows.check(run.check()), settledFromLog(run));
             return;
         }
         Duration elapsed = Duration.between(run.submittedAt(), clock.instant());
@@ -175,7 +176,7 @@ public final class ActionRun {
                 run.jobHandle(), run.submittedAt(), run.owner());
         Duration timeout = remaining;
         JobOutcome outcome = track(run.id(), claim, () -> resumable.resume(run.jobHandle(), timeout));
-        finish(run.id(), claim, entry, before, run.check(), outcome);
+        finish(run.id(), claim, entry, before, RunRows.check(run.check()), outcome);
     }
 
     /**

@@ -64,7 +64,7 @@ public final class Reconciler {
     /** Settles the abandoned runs of the tables in {@code settings} (canonical path to settings); returns what it did. */
     public List<Settled> reconcile(java.util.Map<String, TableSettings> settings) throws InterruptedException {
         List<Settled> out = new ArrayList<>();
-        for (RunRecord run : store.unfinished()) {
+        for (RunRecord run : store.runs().unfinished()) {
             TableSettings tableSettings = settings.get(run.table());
             if (tableSettings == null || !abandoned(run)) {
                 continue;
@@ -106,12 +106,12 @@ public final class Reconciler {
         } else {
             outcome = executor.settleFromLog(run, lost, polled == null ? null : polled.message());
         }
-        RunExecutor.Finished finished = executor.finish(run.id(), run.table(), MaintenanceAction.valueOf(run.action()), run.check(),
-                outcome, settings, null);
+        RunExecutor.Finished finished = executor.finish(run.id(), run.table(), MaintenanceAction.valueOf(run.action()),
+                RunRows.check(run.check()), outcome, settings, null);
         if (finished.recordError() != null) {
             throw new DeltaAgentException(run.table() + ": " + finished.recordError());
         }
-        RunState state = RunState.of(outcome.state());
+        RunState state = RunRows.state(outcome.state());
         LOG.warn("{}: run {} ({}) reconciled to {}: {}", run.table(), run.id(), run.action(), state, outcome.message());
         return Optional.of(new Settled(run.id(), run.table(), run.action(), state, outcome.commitVersion(), outcome.message()));
     }

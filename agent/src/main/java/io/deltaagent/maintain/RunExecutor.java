@@ -275,11 +275,11 @@ public final class RunExecutor {
         String cluster = submitter.clusterSpec(spec);
         String handle = submitter instanceof ResumableJobSubmitter r ? r.prepare(spec) : null;
         Instant submittedAt = clock.instant();
-        long runId = store.submitted(new NewRun(table, current.identity().tableId(), action.action().name(), write(action),
+        long runId = store.runs().submitted(new NewRun(table, current.identity().tableId(), action.action().name(), write(action),
                 submitter.backend(), cluster, current.identity().version(), submittedAt, write(current), handle, owner, forced,
                 spec.commitTag()));
         PlanCheck planned = PlanCheck.planned(action.expected());
-        store.planned(runId, action.unit(), action.units(), planned);
+        store.runs().planned(runId, action.unit(), action.units(), RunRows.row(planned));
         String what = action.action() + action.unitText() + " of " + table + " on " + submitter.backend();
         return new Started(runId, table, action, spec, handle, cluster, planned, submittedAt, new RunProgress(runId, what, store),
                 submitter.backend());
@@ -333,7 +333,7 @@ public final class RunExecutor {
         Optional<CostEstimate> cost = costs.estimate(started.backend(), started.spec(),
                 Duration.between(outcome.startedAt(), outcome.endedAt()));
         try {
-            cost.ifPresent(c -> store.cost(started.runId(), c));
+            cost.ifPresent(c -> store.runs().cost(started.runId(), RunRows.row(c)));
         } catch (DeltaAgentException e) {
             LOG.warn("{}: run {}: the cost estimate was not recorded: {}", started.table(),
                     started.runId(), e.getMessage());
@@ -398,15 +398,15 @@ public final class RunExecutor {
         String health = after == null ? null : write(after);
         try {
             if (commitInfo != null) {
-                recorded(() -> store.commitInfo(runId, commitInfo), table + ": record the commit of run " + runId);
+                recorded(() -> store.runs().commitInfo(runId, commitInfo), table + ": record the commit of run " + runId);
             }
             if (check != null) {
-                recorded(() -> store.checked(runId, check), table + ": record the outcome check of run " + runId);
+                recorded(() -> store.runs().checked(runId, RunRows.row(check)), table + ": record the outcome check of run " + runId);
             }
             if (stoppedBy != null) {
-                recorded(() -> store.stoppedBy(runId, stoppedBy), table + ": record what stopped the agent during run " + runId);
+                recorded(() -> store.runs().stoppedBy(runId, stoppedBy), table + ": record what stopped the agent during run " + runId);
             }
-            recorded(() -> store.finished(runId, RunState.of(outcome.state()), outcome.startedAt(), outcome.endedAt(),
+            recorded(() -> store.runs().finished(runId, RunRows.state(outcome.state()), outcome.startedAt(), outcome.endedAt(),
                     outcome.resultJson(), health, outcome.commitVersion(), finished.error()), table + ": record the end of run " + runId);
             return finished;
         } catch (DeltaAgentException e) {

@@ -88,7 +88,7 @@ class ActionRunLifecycleTest {
 
         actionRun(LifecycleSetup.config()).execute(table, "OPTIMIZE", false);
 
-        RunRecord run = store.history(table, 10).get(0);
+        RunRecord run = store.runs().history(table, 10).get(0);
         assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(run.owner()).isEqualTo(INSTANCE);
         assertThat(run.commitVersion()).isEqualTo(3L);
@@ -108,7 +108,7 @@ class ActionRunLifecycleTest {
 
         actionRun(LifecycleSetup.config()).execute(table, "OPTIMIZE", false);
 
-        RunRecord run = store.history(table, 10).get(0);
+        RunRecord run = store.runs().history(table, 10).get(0);
         assertThat(run.state()).isEqualTo(RunState.FAILED);
         assertThat(run.error()).contains("executor lost");
         assertThat(claims.all()).isEmpty();
@@ -127,7 +127,7 @@ class ActionRunLifecycleTest {
         claim(table);
         actions.execute(table, "OPTIMIZE", false); // healed: nothing left to run
 
-        List<RunRecord> runs = store.history(table, 10).stream().sorted(Comparator.comparingLong(RunRecord::id)).toList();
+        List<RunRecord> runs = store.runs().history(table, 10).stream().sorted(Comparator.comparingLong(RunRecord::id)).toList();
         // each claim plans afresh: the second finds one partition left, a plan of one unit
         assertThat(runs).extracting(RunRecord::unit).containsExactly(1, 1);
         assertThat(runs).extracting(RunRecord::units).containsExactly(2, 1);
@@ -172,11 +172,11 @@ class ActionRunLifecycleTest {
         followed.get(30, TimeUnit.SECONDS);
 
         assertThat(fake.submitted()).as("never submitted a second time").hasSize(1);
-        RunRecord run = store.run(started.runId()).orElseThrow();
+        RunRecord run = store.runs().run(started.runId()).orElseThrow();
         assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(run.commitVersion()).isEqualTo(3L);
         assertThat(run.after().files()).isEqualTo(1);
-        assertThat(store.history(table, 10)).hasSize(1);
+        assertThat(store.runs().history(table, 10)).hasSize(1);
         assertThat(claims.all()).isEmpty();
     }
 
@@ -201,13 +201,13 @@ class ActionRunLifecycleTest {
         Files.delete(file);
         Files.move(aside, file);
         assertThat(claims.all()).singleElement().satisfies(c -> assertThat(c.runId()).isEqualTo(1L));
-        assertThat(store.run(1).orElseThrow().endedAt()).isNull();
+        assertThat(store.runs().run(1).orElseThrow().endedAt()).isNull();
 
         fake.duringJob(() -> { });
         actionRun(LifecycleSetup.config()).execute(table, "OPTIMIZE", true);
 
         assertThat(fake.submitted()).hasSize(1);
-        RunRecord run = store.run(1).orElseThrow();
+        RunRecord run = store.runs().run(1).orElseThrow();
         assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(run.commitVersion()).isEqualTo(3L);
         assertThat(claims.all()).isEmpty();

@@ -88,7 +88,7 @@ class MaintainerLifecycleTest {
         assertThat(result.status()).isEqualTo(MaintenanceResult.Status.HEALED);
         assertThat(result.after().files().activeFiles()).isEqualTo(1);
         assertThat(fake.submitted()).singleElement().satisfies(spec -> assertThat(spec.sizes()).isNotNull());
-        RunRecord run = store.history(table, 10).get(0);
+        RunRecord run = store.runs().history(table, 10).get(0);
         assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(run.commitVersion()).isEqualTo(3L).isEqualTo(version(table));
         assertThat(run.owner()).isEqualTo(RunOwner.current());
@@ -98,7 +98,7 @@ class MaintainerLifecycleTest {
         assertThat(run.check().deviation()).isNull();
         assertThat(run.check().filesRewritten()).isEqualTo(12L);
         assertThat(run.after().files()).isEqualTo(1);
-        assertThat(store.commitInfo(run.id())).hasValueSatisfying(info -> assertThat(info).contains(run.commitTag()));
+        assertThat(store.runs().commitInfo(run.id())).hasValueSatisfying(info -> assertThat(info).contains(run.commitTag()));
     }
 
     @Test
@@ -109,7 +109,7 @@ class MaintainerLifecycleTest {
         MaintenanceResult result = maintain(table);
 
         assertThat(result.status()).isEqualTo(MaintenanceResult.Status.DEVIATED);
-        RunRecord run = store.history(table, 10).get(0);
+        RunRecord run = store.runs().history(table, 10).get(0);
         assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(run.check().deviation()).isEqualTo("wrote 4 files, planned about 1 (prediction-tolerance 20%)");
     }
@@ -123,7 +123,7 @@ class MaintainerLifecycleTest {
 
         assertThat(result.status()).isEqualTo(MaintenanceResult.Status.FAILED);
         assertThat(version(table)).isEqualTo(2);
-        RunRecord run = store.history(table, 10).get(0);
+        RunRecord run = store.runs().history(table, 10).get(0);
         assertThat(run.state()).isEqualTo(RunState.FAILED);
         assertThat(run.error()).contains("executor lost");
         assertThat(run.commitVersion()).isNull();
@@ -138,7 +138,7 @@ class MaintainerLifecycleTest {
         MaintenanceResult result = maintain(table);
 
         assertThat(result.status()).isEqualTo(MaintenanceResult.Status.FAILED);
-        RunRecord run = store.history(table, 10).get(0);
+        RunRecord run = store.runs().history(table, 10).get(0);
         assertThat(run.state()).isEqualTo(RunState.FAILED);
         assertThat(run.error()).contains("the service is down");
     }
@@ -152,7 +152,7 @@ class MaintainerLifecycleTest {
 
         assertThat(result.status()).isEqualTo(MaintenanceResult.Status.FAILED);
         assertThat(result.actions()).singleElement().satisfies(a -> assertThat(a.outcome().state()).isEqualTo(JobState.TIMED_OUT));
-        RunRecord run = store.history(table, 10).get(0);
+        RunRecord run = store.runs().history(table, 10).get(0);
         assertThat(run.state()).isEqualTo(RunState.TIMED_OUT);
         assertThat(run.error()).contains("timed out");
         assertThat(version(table)).isEqualTo(2);
@@ -181,7 +181,7 @@ class MaintainerLifecycleTest {
         assertThat(thrown).isInstanceOf(Maintainer.Interrupted.class);
         MaintenanceResult result = ((Maintainer.Interrupted) thrown).result();
         assertThat(result.error().getMessage()).isEqualTo(table + ": maintenance stopped by SIGTERM while run 1 ran");
-        RunRecord run = store.history(table, 10).get(0);
+        RunRecord run = store.runs().history(table, 10).get(0);
         assertThat(run.state()).isEqualTo(RunState.CANCELLED);
         assertThat(run.stoppedBy()).isEqualTo("SIGTERM");
         assertThat(run.commitVersion()).isEqualTo(3L);
@@ -205,7 +205,7 @@ class MaintainerLifecycleTest {
         assertThat(forced.status()).isEqualTo(MaintenanceResult.Status.HEALED);
         assertThat(forced.plan().notes()).anySatisfy(n -> assertThat(n).startsWith("--force: ran although OPTIMIZE skipped: run 1")
                 .contains("within the cooldown of 1h"));
-        assertThat(store.history(table, 10)).extracting(RunRecord::forced).containsExactly(true, false);
+        assertThat(store.runs().history(table, 10)).extracting(RunRecord::forced).containsExactly(true, false);
         assertThat(fake.submitted()).hasSize(2);
     }
 
@@ -216,7 +216,7 @@ class MaintainerLifecycleTest {
         MaintenanceResult result = maintain(table);
 
         assertThat(result.status()).isEqualTo(MaintenanceResult.Status.HEALED);
-        List<RunRecord> runs = store.history(table, 10).stream().sorted(Comparator.comparingLong(RunRecord::id)).toList();
+        List<RunRecord> runs = store.runs().history(table, 10).stream().sorted(Comparator.comparingLong(RunRecord::id)).toList();
         assertThat(runs).extracting(RunRecord::unit).containsExactly(1, 2);
         assertThat(runs).extracting(RunRecord::units).containsExactly(2, 2);
         assertThat(runs).extracting(RunRecord::commitVersion).containsExactly(3L, 4L);
@@ -235,7 +235,7 @@ class MaintainerLifecycleTest {
 
         assertThat(result.status()).isEqualTo(MaintenanceResult.Status.FAILED);
         assertThat(fake.submitted()).hasSize(1);
-        assertThat(store.history(table, 10)).singleElement().satisfies(r -> {
+        assertThat(store.runs().history(table, 10)).singleElement().satisfies(r -> {
             assertThat(r.unit()).isEqualTo(1);
             assertThat(r.state()).isEqualTo(RunState.FAILED);
         });
@@ -264,7 +264,7 @@ class MaintainerLifecycleTest {
         assertThat(result.plan().notes()).anySatisfy(n -> assertThat(n).startsWith("the end of run 1 could not be recorded in "
                 + "the history database").contains("it stays open there until the next maintain or daemon start settles it"));
         assertThat(version(table)).isEqualTo(3);
-        assertThat(store.history(table, 10)).singleElement().satisfies(r -> {
+        assertThat(store.runs().history(table, 10)).singleElement().satisfies(r -> {
             assertThat(r.state()).isIn(RunState.SUBMITTED, RunState.RUNNING);
             assertThat(r.endedAt()).isNull();
         });
@@ -296,7 +296,7 @@ class MaintainerLifecycleTest {
             assertThat(s.commitVersion()).isEqualTo(3L);
             assertThat(s.reason()).contains("ended while the job ran; settled from the job's result");
         });
-        RunRecord run = store.run(started.runId()).orElseThrow();
+        RunRecord run = store.runs().run(started.runId()).orElseThrow();
         assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(run.after().files()).isEqualTo(1);
         assertThat(run.check().deviation()).isNull();
@@ -354,6 +354,6 @@ class MaintainerLifecycleTest {
             assertThat(s.state()).isEqualTo(RunState.FAILED);
             assertThat(s.reason()).contains("state unknown: no commit after version 2 carries its tag " + nothing.spec().commitTag());
         });
-        assertThat(store.run(nothing.runId()).orElseThrow().endedAt()).isNotNull();
+        assertThat(store.runs().run(nothing.runId()).orElseThrow().endedAt()).isNotNull();
     }
 }

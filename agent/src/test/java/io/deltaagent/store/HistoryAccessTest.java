@@ -7,6 +7,7 @@ import io.deltaagent.cli.ExitCode;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.Fixtures;
+import io.deltaagent.testing.TestRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -83,7 +84,7 @@ class HistoryAccessTest {
         try (HistoryStore store = HistoryStore.open("jdbc:h2:file:" + tmp.resolve("history"), "sa", "")) {
             String tooLong = "/lake/" + "t".repeat(5000); // table_path is VARCHAR(4096)
 
-            assertThatThrownBy(() -> store.submitted(tooLong, "OPTIMIZE", "{}", "local", null, 1, Instant.EPOCH, "{}"))
+            assertThatThrownBy(() -> TestRuns.submitted(store, tooLong, "OPTIMIZE", "{}", "local", null, 1, Instant.EPOCH, "{}"))
                     .isInstanceOf(DeltaAgentException.class).hasMessageContaining("cannot record the submitted OPTIMIZE run")
                     .hasMessageContaining("Value too long").hasMessageContaining("[22001-")
                     .hasMessageNotContaining("SQL statement").hasMessageNotContaining("INSERT INTO");

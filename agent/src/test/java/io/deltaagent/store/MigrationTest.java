@@ -47,11 +47,11 @@ class MigrationTest {
         }
 
         try (HistoryStore store = HistoryStore.open(url, "sa", "")) {
-            assertThat(store.history(real.toString(), 10)).hasSize(3)
+            assertThat(store.runs().history(real.toString(), 10)).hasSize(3)
                     .allSatisfy(r -> assertThat(r.tableId()).isEqualTo("0f1e2d3c-aaaa-bbbb-cccc-000000000001"));
-            assertThat(store.lastRun(real.toString(), "OPTIMIZE")).as("the guards find the newest under the canonical path")
+            assertThat(store.runs().lastRun(real.toString(), "OPTIMIZE")).as("the guards find the newest under the canonical path")
                     .get().extracting(RunRecord::tableVersionBefore).isEqualTo(2L);
-            RunRecord events = store.history("s3a://lake/events", 10).get(0);
+            RunRecord events = store.runs().history("s3a://lake/events", 10).get(0);
             assertThat(events.tableId()).as("health that is not JSON: no id, the row kept").isNull();
             assertThat(events.forced()).isFalse();
             assertThat(events.commitTag()).isNull();
