@@ -190,6 +190,35 @@ class MaintainerLifecycleTest {
     }
 
     @Test
+    void aStopAfterTheJobHadEndedRecordsTheRunAsTheJobEnded() throws Exception {
+        String table = LifecycleSetup.smallFilesTable(tmp.resolve("t"), 0);
+        fake.then(Script.COMPACT_UNSEEN);
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        AtomicReference<StopRequest> stop = new AtomicReference<>();
+        AtomicReference<MaintenanceResult> result = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                result.set(maintain(table, LifecycleSetup.config(), Duration.ofMinutes(5), false, stop.get()));
+                ended.complete(null);
+            } catch (Throwable e) {
+                ended.complete(e);
+            }
+        });
+        stop.set(new StopRequest(worker));
+        worker.start();
+        assertThat(fake.awaitRunning(Duration.ofSeconds(30))).isTrue();
+        stop.get().request("SIGTERM");
+
+        assertThat(ended.get(60, TimeUnit.SECONDS)).as("the table's maintenance ended: its one job had finished").isNull();
+        assertThat(result.get().status()).isEqualTo(MaintenanceResult.Status.HEALED);
+        RunRecord run = store.runs().history(table, 10).get(0);
+        assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(run.stoppedBy()).isEqualTo("SIGTERM");
+        assertThat(run.commitVersion()).isEqualTo(3L);
+        assertThat(run.after().files()).isEqualTo(1);
+    }
+
+    @Test
     void aForcedRunPassesTheCooldownAndIsRecordedForced() throws Exception {
         String table = LifecycleSetup.smallFilesTable(tmp.resolve("t"), 0);
         fake.then(Script.NO_CHANGE);

@@ -58,6 +58,11 @@ public final class FakeJobSubmitter implements ResumableJobSubmitter {
         HANG,
         /** Compacts (a tagged commit), then runs on until it is cancelled, times out, or is completed. */
         COMMIT_THEN_HANG,
+        /**
+         * Compacts and ends well, but the backend's wait goes on until it is interrupted or times out (a backend that had
+         * not yet seen the end when the agent was stopped); {@link #poll} tells the end.
+         */
+        COMPACT_UNSEEN,
         /** The backend cannot start the job: {@link BackendException}. */
         BACKEND_DOWN
     }
@@ -157,6 +162,14 @@ public final class FakeJobSubmitter implements ResumableJobSubmitter {
             case FAIL -> job.end.complete(JobOutcome.judged("fake job " + handle, JobState.FAILED, job.startedAt, Instant.now(),
                     "{\"status\":\"FAILED\",\"error\":{\"message\":\"executor lost\"}}", null, "memory", ""));
             case COMMIT_THEN_HANG -> compact(job, 1);
+            case COMPACT_UNSEEN -> {
+                compact(job, 1);
+                job.end.complete(succeeded(job));
+                duringJob.run();
+                running.release();
+                Thread.sleep(timeout.toMillis()); // an interrupt ends the wait; the job has ended all the same
+                return job.end.join();
+            }
             default -> {
             }
         }
