@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The history store on a real embedded H2 file database and on a real PostgreSQL server, both migrated
  * by Flyway: the same tests on each (PostgresHistoryStoreTest runs them on PostgreSQL).
  */
+@Tag("fast")
 class HistoryStoreTest {
 
     @TempDir

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A history database written before table paths were canonical: opening it with this agent migrates it (V6, V7), and
  * its runs are found under the canonical path, with the table id from the health recorded before them.
  */
+@Tag("fast")
 class MigrationTest {
 
     @TempDir
