@@ -3,6 +3,8 @@ package io.deltaagent.audit;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.policy.Breach;
+import io.deltaagent.store.AuditSample;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -43,5 +45,18 @@ public record AuditOutcome(String table, TableHealth health, List<Breach> breach
     /** True when the audit was cut off at its audit-timeout. */
     public boolean timedOut() {
         return error != null && error.kind() == TableReadException.Kind.TIMED_OUT;
+    }
+
+    /** This audit as the trend keeps it (audit_sample), audited at {@code at}. */
+    public AuditSample sample(Instant at) {
+        if (health == null) {
+            return new AuditSample(table, at, AuditSample.RAW, status().name(), null, null, null, null, null, null, null, null,
+                    error.kind().name(), null);
+        }
+        String due = breaches.isEmpty() ? null : String.join("; ", breaches.stream()
+                .map(b -> b.threshold() + " -> " + b.action()).distinct().toList());
+        return new AuditSample(table, at, AuditSample.RAW, status().name(), health.identity().version(), health.files().activeFiles(),
+                health.files().totalBytes(), health.files().smallFiles(), health.log().commitsSinceCheckpoint(), health.log().objects(),
+                health.readCost().snapshotMillis(), health.reader(), null, due);
     }
 }

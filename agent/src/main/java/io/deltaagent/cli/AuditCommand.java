@@ -259,7 +259,7 @@ class AuditCommand implements Callable<Integer> {
         catalogNames = Map.copyOf(names);
         AuditReport report = new AuditReport(started, (System.nanoTime() - t0) / 1_000_000, outcomes, settings, names, listings);
         if (recordsSamples()) {
-            recordSamples(outcomes.stream().map(o -> AuditSample.of(o, o.health() == null ? context.clock().instant()
+            recordSamples(outcomes.stream().map(o -> o.sample(o.health() == null ? context.clock().instant()
                     : o.health().measuredAt())).toList());
         }
         return report;

@@ -3,8 +3,9 @@ package io.deltaagent.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.maintain.RunRows;
 import io.deltaagent.store.HistoryStore;
-import io.deltaagent.plan.PlanCheck;
+import io.deltaagent.store.RunCheck;
 import io.deltaagent.store.RunRecord;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ final class HistoryCommand implements Callable<Integer> {
 
     record RunJson(long id, String table, JsonAuditWriter.CatalogJson catalog, String action, String state, String backend, String cluster, Instant submittedAt,
                    Instant endedAt, Long commitVersion, JsonNode commit, Summary before, Summary after, String filesChange,
-                   int unit, int units, PlanCheck check, String error, boolean forced, String commitTag,
+                   int unit, int units, RunCheck check, String error, boolean forced, String commitTag,
                    io.deltaagent.cost.CostEstimate cost, String stoppedBy) {
     }
 
@@ -57,10 +58,10 @@ final class HistoryCommand implements Callable<Integer> {
         }
         try (HistoryStore store = historyDb.openForReading(context.env())) {
             var names = new io.deltaagent.store.CatalogNameStore(store).all();
-            for (RunRecord r : store.history(canonical, limit)) {
+            for (RunRecord r : store.runs().history(canonical, limit)) {
                 var name = names.get(r.table());
                 rows.add(row(r, name == null ? null : new JsonAuditWriter.CatalogJson(name.catalog(), name.table()),
-                        store.commitInfo(r.id()).map(Json::treeOrNull).orElse(null), store.cost(r.id()).orElse(null)));
+                        store.runs().commitInfo(r.id()).map(Json::treeOrNull).orElse(null), store.runs().cost(r.id()).map(RunRows::estimate).orElse(null)));
             }
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
@@ -93,7 +94,7 @@ final class HistoryCommand implements Callable<Integer> {
             for (RunJson r : rows) {
                 context.out().printf("run %d  %s  %s%s  %s%s  submitted %s%n", r.id(),
                         r.catalog() == null ? r.table() : r.table() + " (" + r.catalog().name() + ":" + r.catalog().table() + ")", r.action(),
-                        r.units() == 1 ? "" : " (unit " + r.unit() + " of " + r.units() + ")", r.state(),
+                        io.deltaagent.plan.PlannedAction.unitText(r.unit(), r.units()), r.state(),
                         r.check() != null && r.check().deviation() != null ? " DEVIATED" : "", r.submittedAt()
                                 + (r.forced() ? "  (forced)" : ""));
                 if (r.before() != null && r.after() != null) {
@@ -103,7 +104,7 @@ final class HistoryCommand implements Callable<Integer> {
                     context.out().println("  commit " + r.commitVersion() + " in the log: " + r.commit().path("operation").asText()
                             + metrics(r.commit().path("operationMetrics")));
                 }
-                PlanCheckText.print(r.check(), "  ", context.out());
+                PlanCheckText.print(RunRows.check(r.check()), "  ", context.out());
                 if (r.stoppedBy() != null) {
                     context.out().println("  the agent was stopped (" + r.stoppedBy() + ") while this run's job was in flight");
                 }

@@ -10,10 +10,13 @@ import io.deltaagent.maintain.MaintenanceResult;
 import io.deltaagent.plan.PlanCheck;
 import io.deltaagent.maintain.Maintainer;
 import io.deltaagent.maintain.Reconciler;
+import io.deltaagent.maintain.RunExecutor;
+import io.deltaagent.store.DbRetry;
 import io.deltaagent.maintain.RunOwner;
 import io.deltaagent.maintain.StopRequest;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.BreachDetector;
+import io.deltaagent.store.HealthFigures;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.AuditSample;
 import io.deltaagent.store.SessionStore;
@@ -202,9 +205,12 @@ final class MaintainCommand extends AuditCommand {
                 submitters.apply(backend != null ? backend : settings.backend());
             }
             stop = new StopRequest(Thread.currentThread());
-            maintainer = new Maintainer(logReader, new BreachDetector(), new Planner(),
-                    submitters, store, Json.MAPPER, context.clock(), jobTimeout, force, stop);
-            reconciler = new Reconciler(store, logReader, submitters, Json.MAPPER, context.clock(), jobTimeout);
+            // one lifecycle for the runs this maintain starts and those it settles for a process that died
+            RunExecutor executor = new RunExecutor(store, logReader, submitters, Json.MAPPER, context.clock(),
+                    new DbRetry(Maintainer.HISTORY_PATIENCE, Duration.ofSeconds(1)), jobTimeout);
+            maintainer = new Maintainer(executor, new BreachDetector(), new Planner(), submitters, context.clock(), jobTimeout,
+                    force, stop);
+            reconciler = new Reconciler(store, executor, submitters, context.clock(), jobTimeout);
         } catch (DeltaAgentException e) {
             if (store != null) {
                 store.close();
@@ -264,8 +270,8 @@ final class MaintainCommand extends AuditCommand {
                     + "(a job that had already finished is recorded as it ended); no further job was started");
         }
         recordSamples(results.stream().filter(r -> r.after() != null)
-                .map(r -> AuditSample.of(io.deltaagent.audit.AuditOutcome.measured(r.after(), r.remaining()),
-                        r.after().measuredAt())).toList());
+                .map(r -> io.deltaagent.audit.AuditOutcome.measured(r.after(), r.remaining()).sample(r.after().measuredAt()))
+                .toList());
         document = json(report, results, exit, stop.reason(), reconciled);
         if (format == Format.json) {
             context.out().println(document);
@@ -293,7 +299,7 @@ final class MaintainCommand extends AuditCommand {
                         a.action().units(), a.clusterSpec(), a.outcome().state().name(), a.outcome().startedAt(), a.outcome().endedAt(), a.runUrl(), a.cost(),
                         Json.treeOrNull(a.outcome().resultJson()), Json.treeOrNull(a.commitInfo()), a.check(), a.outcome().message()));
             }
-            tables.add(new TableJson(r.table(), report.catalogOf(r.table()), r.status(), Summary.of(r.before()), Summary.of(r.after()), actions,
+            tables.add(new TableJson(r.table(), report.catalogOf(r.table()), r.status(), Summary.of(HealthFigures.of(r.before())), Summary.of(HealthFigures.of(r.after())), actions,
                     r.plan() == null ? List.of() : r.plan().notes(), error(r)));
         }
         try {
@@ -339,7 +345,7 @@ final class MaintainCommand extends AuditCommand {
             long ms = a.outcome().endedAt() == null || a.outcome().startedAt() == null ? 0
                     : Duration.between(a.outcome().startedAt(), a.outcome().endedAt()).toMillis();
             out.println("  " + n + ". " + a.action().action()
-                    + (a.action().units() == 1 ? "" : " (unit " + a.action().unit() + " of " + a.action().units() + ")")
+                    + a.action().unitText()
                     + (a.action().where() == null ? "" : " WHERE " + a.action().where())
                     + "  " + a.outcome().state() + " in " + io.deltaagent.config.Durations.humanMillis(ms)
                     + " (run " + a.runId() + ", " + a.clusterSpec() + ")");
@@ -357,8 +363,8 @@ final class MaintainCommand extends AuditCommand {
         if (r.plan() != null) {
             r.plan().notes().forEach(note -> out.println("  note: " + note));
         }
-        Summary before = Summary.of(r.before());
-        Summary after = Summary.of(r.after());
+        Summary before = Summary.of(HealthFigures.of(r.before()));
+        Summary after = Summary.of(HealthFigures.of(r.after()));
         if (before != null && after != null) {
             Summary.printComparison(before, after, out);
         }

@@ -81,7 +81,7 @@ final class PlanCommand extends AuditCommand {
         for (PlannedAction a : plan.actions()) {
             n++;
             out.println("  " + n + ". " + a.action()
-                    + (a.units() == 1 ? "" : " (unit " + a.unit() + " of " + a.units() + ")")
+                    + a.unitText()
                     + (a.zorderBy().isEmpty() ? "" : " ZORDER BY " + String.join(", ", a.zorderBy()))
                     + (a.where() == null ? "" : " WHERE " + a.where())
                     + (a.vacuumRetention() == null ? "" : " RETAIN " + io.deltaagent.config.Durations.toConfigString(a.vacuumRetention())));

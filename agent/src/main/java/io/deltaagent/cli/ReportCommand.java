@@ -3,6 +3,7 @@ package io.deltaagent.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.deltaagent.config.ByteSize;
 import io.deltaagent.cost.CostEstimate;
+import io.deltaagent.maintain.RunRows;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.report.FleetReport;
 import io.deltaagent.report.Money;
@@ -79,10 +80,10 @@ final class ReportCommand implements Callable<Integer> {
         Instant from = until.minus(since);
         FleetReport report;
         try (HistoryStore store = historyDb.openForReading(context.env())) {
-            List<RunRecord> runs = store.runsSince(from).stream().filter(r -> only.isEmpty() || only.contains(r.table())).toList();
+            List<RunRecord> runs = store.runs().runsSince(from).stream().filter(r -> only.isEmpty() || only.contains(r.table())).toList();
             Map<Long, CostEstimate> costs = new HashMap<>();
             for (RunRecord r : runs) {
-                store.cost(r.id()).ifPresent(c -> costs.put(r.id(), c));
+                store.runs().cost(r.id()).map(RunRows::estimate).ifPresent(c -> costs.put(r.id(), c));
             }
             List<AuditSample> samples = new AuditSampleStore(store).samples(null, from).stream()
                     .filter(s -> only.isEmpty() || only.contains(s.table())).toList();

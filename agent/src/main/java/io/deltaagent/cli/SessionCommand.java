@@ -111,8 +111,8 @@ final class SessionCommand implements Callable<Integer> {
                 + (status.endedAt() == null ? "" : ", ended " + status.endedAt()));
         out.println("  log " + status.log());
         for (SessionRun run : status.runs()) {
-            out.println("  run " + run.runId() + ": " + run.action() + (run.units() == 1 ? "" : " (unit " + run.unit() + " of "
-                    + run.units() + ")") + " of " + run.table() + ": " + run.state() + (run.runUrl() == null ? "" : "  " + run.runUrl()));
+            out.println("  run " + run.runId() + ": " + run.action() + io.deltaagent.plan.PlannedAction.unitText(run.unit(), run.units())
+                    + " of " + run.table() + ": " + run.state() + (run.runUrl() == null ? "" : "  " + run.runUrl()));
         }
         if (status.result() != null) {
             status.result().path("tables").forEach(t -> out.println("  " + t.path("table").asText() + ": "

@@ -2,7 +2,6 @@ package io.deltaagent.cli;
 
 import io.deltaagent.config.ByteSize;
 import io.deltaagent.config.Durations;
-import io.deltaagent.health.TableHealth;
 import io.deltaagent.store.HealthFigures;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -11,12 +10,7 @@ import java.util.Locale;
 record Summary(long version, long files, long averageBytes, long smallFiles, long commitsSinceCheckpoint,
                long logObjects, long snapshotMillis) {
 
-    static Summary of(TableHealth h) {
-        return h == null ? null : new Summary(h.identity().version(), h.files().activeFiles(), h.files().averageBytes(),
-                h.files().smallFiles(), h.log().commitsSinceCheckpoint(), h.log().objects(), h.readCost().snapshotMillis());
-    }
-
-    /** From the figures of a stored health document; null when absent. */
+    /** The shown part of a table's figures (as measured, {@link HealthFigures#of}, or as stored); null when absent. */
     static Summary of(HealthFigures h) {
         return h == null ? null : new Summary(h.version(), h.files(), h.averageBytes(), h.smallFiles(), h.commitsSinceCheckpoint(),
                 h.logObjects(), h.snapshotMillis());

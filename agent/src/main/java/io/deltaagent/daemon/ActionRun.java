@@ -1,15 +1,13 @@
 package io.deltaagent.daemon;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.config.Durations;
 import io.deltaagent.config.TableEntry;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.health.TableHealth;
-import io.deltaagent.maintain.LiveRuns;
 import io.deltaagent.maintain.RunExecutor;
-import io.deltaagent.maintain.RunGuard;
+import io.deltaagent.maintain.RunRows;
 import io.deltaagent.plan.MaintenancePlan;
 import io.deltaagent.plan.PlanCheck;
 import io.deltaagent.plan.PlannedAction;
@@ -123,30 +121,40 @@ public final class ActionRun {
             LOG.info("{}: {} not started: no longer due at version {}", claim.table(), claim.action(), before.identity().version());
             return;
         }
-        var refusal = new LiveRuns(store, backends, clock, g.config().daemon().jobTimeout()).refusal(claim.table())
-                .map(live -> claim.action() + " " + live)
-                .or(() -> new RunGuard(store).refusal(claim.table(), action, before.identity().version(),
-                        entry.settings().cooldown(), clock.instant()));
-        if (refusal.isPresent()) {
-            LOG.info("{}: {}", claim.table(), refusal.get());
+        RunExecutor.Attempt attempt = executor(g).attempt(new RunExecutor.Unit(claim.table(), before, action, entry.settings(),
+                backends.apply(claim.backend()), instanceId, false, g.config().daemon().jobTimeout()), new ClaimWatch(claim));
+        if (attempt instanceof RunExecutor.Refused refused) {
+            LOG.info("{}: {}", claim.table(), refused.openRun() ? claim.action() + " " + refused.reason() : refused.reason());
             return;
         }
-        JobSubmitter submitter = backends.apply(claim.backend());
-        RunExecutor executor = executor(g);
-        RunExecutor.Started started = executor.record(claim.table(), before, action, submitter, instanceId, false);
-        long runId = started.runId();
-        claims.attachRun(claim.table(), claim.action(), runId);
-        store.running(runId, clock.instant());
-        LOG.info("{}: {}{} submitted as run {} on {} ({}), {}", claim.table(), claim.action(),
-                action.units() == 1 ? "" : " (unit " + action.unit() + " of " + action.units() + ")", runId, submitter.backend(),
-                started.cluster(), claim.reason());
-        JobOutcome outcome = track(runId, claim, () -> executor.run(started, submitter, g.config().daemon().jobTimeout()));
-        executor.cost(started, outcome, Backends.costs(backends));
-        finish(runId, claim, entry, Figures.of(before), started.planned(), outcome);
+        RunExecutor.Ran ran = (RunExecutor.Ran) attempt;
+        ended(ran.started().runId(), claim, entry, HealthFigures.of(before), ran.outcome(), ran.finished());
+    }
+
+    /** The daemon's watch over a run: the run is linked to its claim before its job starts, and its job is counted. */
+    private final class ClaimWatch implements RunExecutor.Watch {
+        private final ActionClaim claim;
+
+        ClaimWatch(ActionClaim claim) {
+            this.claim = claim;
+        }
+
+        @Override
+        public void recorded(RunExecutor.Started started) {
+            claims.attachRun(claim.table(), claim.action(), started.runId());
+            store.runs().running(started.runId(), clock.instant());
+            LOG.info("{}: {}{} submitted as run {} on {} ({}), {}", claim.table(), claim.action(), started.action().unitText(),
+                    started.runId(), started.backend(), started.cluster(), claim.reason());
+        }
+
+        @Override
+        public JobOutcome job(RunExecutor.Started started, RunExecutor.JobCall job) throws InterruptedException {
+            return track(started.runId(), claim, job);
+        }
     }
 
     private void follow(ActionClaim claim) throws InterruptedException {
-        RunRecord run = retry.call(() -> store.run(claim.runId()), claim.table() + ": read run " + claim.runId()).orElse(null);
+        RunRecord run = retry.call(() -> store.runs().run(claim.runId()), claim.table() + ": read run " + claim.runId()).orElse(null);
         if (run == null || run.state().finished()) {
             LOG.info("{}: {} run {} is already recorded as {}; releasing its claim", claim.table(), claim.action(), claim.runId(),
                     run == null ? "missing" : run.state());
@@ -154,10 +162,10 @@ public final class ActionRun {
         }
         ConfigGeneration g = generation.get();
         TableEntry entry = g.entryFor(claim.table());
-        Figures before = Figures.of(run.before());
+        HealthFigures before = run.before();
         JobSubmitter submitter = backends.apply(run.backend());
         if (run.jobHandle() == null || !(submitter instanceof ResumableJobSubmitter resumable)) {
-            finish(run.id(), claim, entry, before, run.check(), settledFromLog(run));
+            finish(run.id(), claim, entry, before, RunRows.check(run.check()), settledFromLog(run));
             return;
         }
         Duration elapsed = Duration.between(run.submittedAt(), clock.instant());
@@ -169,7 +177,7 @@ public final class ActionRun {
                 run.jobHandle(), run.submittedAt(), run.owner());
         Duration timeout = remaining;
         JobOutcome outcome = track(run.id(), claim, () -> resumable.resume(run.jobHandle(), timeout));
-        finish(run.id(), claim, entry, before, run.check(), outcome);
+        finish(run.id(), claim, entry, before, RunRows.check(run.check()), outcome);
     }
 
     /**
@@ -193,11 +201,7 @@ public final class ActionRun {
         }
     }
 
-    private interface JobCall {
-        JobOutcome call() throws InterruptedException;
-    }
-
-    private JobOutcome track(long runId, ActionClaim claim, JobCall call) throws InterruptedException {
+    private JobOutcome track(long runId, ActionClaim claim, RunExecutor.JobCall call) throws InterruptedException {
         inFlight.put(runId, claim.table() + " " + claim.action());
         metrics.jobStarted();
         try {
@@ -211,15 +215,36 @@ public final class ActionRun {
         }
     }
 
+    /** The lifecycle of runs under config generation {@code g}: one executor per generation (a reload brings a new reader). */
     private RunExecutor executor(ConfigGeneration g) {
-        return new RunExecutor(store, g.reader().fullReads(), json, clock, retry);
+        synchronized (executors) {
+            if (executors.generation != g) {
+                executors.generation = g;
+                executors.executor = new RunExecutor(store, g.reader().fullReads(), backends, json, clock, retry,
+                        g.config().daemon().jobTimeout());
+            }
+            return executors.executor;
+        }
     }
 
-    /** @param planned the run's prediction, null for a run recorded before predictions were kept */
-    private void finish(long runId, ActionClaim claim, TableEntry entry, Figures before, PlanCheck planned, JobOutcome outcome)
+    private static final class ExecutorSlot {
+        ConfigGeneration generation;
+        RunExecutor executor;
+    }
+
+    private final ExecutorSlot executors = new ExecutorSlot();
+
+    /** Records the end of a followed run. @param planned its prediction, null for a run recorded before predictions were kept */
+    private void finish(long runId, ActionClaim claim, TableEntry entry, HealthFigures before, PlanCheck planned, JobOutcome outcome)
             throws InterruptedException {
         RunExecutor.Finished finished = executor(generation.get()).finish(runId, claim.table(),
-                MaintenanceAction.valueOf(claim.action()), planned, outcome, entry.settings());
+                MaintenanceAction.valueOf(claim.action()), planned, outcome, entry.settings(), null);
+        ended(runId, claim, entry, before, outcome, finished);
+    }
+
+    /** After a run's end is recorded: metrics, its log line, the table's state; an end not recorded keeps the claim. */
+    private void ended(long runId, ActionClaim claim, TableEntry entry, HealthFigures before, JobOutcome outcome,
+                       RunExecutor.Finished finished) {
         if (finished.recordError() != null) {
             throw new EndNotRecorded(claim.table() + ": " + finished.recordError());
         }
@@ -234,39 +259,22 @@ public final class ActionRun {
         if (finished.check() != null && finished.check().deviation() != null) {
             metrics.deviated(claim.action(), claim.backend());
         }
-        Figures a = Figures.of(after);
+        HealthFigures a = HealthFigures.of(after);
         LOG.info("{}: {} run {} {} on {}{}: files {} -> {}, smallFiles {} -> {}, bytes {} -> {}, commitsSinceCheckpoint {} -> {}, "
                         + "commit={} took={}", claim.table(), claim.action(), runId, outcome.state(), claim.backend(),
-                error == null ? "" : " (" + error + ")", before.files(), a.files(), before.smallFiles(), a.smallFiles(),
-                before.bytes(), a.bytes(), before.commitsSinceCheckpoint(), a.commitsSinceCheckpoint(), outcome.commitVersion(),
-                took == null ? "?" : Durations.humanMillis(took.toMillis()));
+                error == null ? "" : " (" + error + ")", figure(before, HealthFigures::files), figure(a, HealthFigures::files),
+                figure(before, HealthFigures::smallFiles), figure(a, HealthFigures::smallFiles),
+                figure(before, HealthFigures::totalBytes), figure(a, HealthFigures::totalBytes),
+                figure(before, HealthFigures::commitsSinceCheckpoint), figure(a, HealthFigures::commitsSinceCheckpoint),
+                outcome.commitVersion(), took == null ? "?" : Durations.humanMillis(took.toMillis()));
         if (after != null) {
             states.putKeepingCatalog(new TableState(claim.table(), entry.settings().auditSchedule(), clock.instant(),
                     "AFTER_" + outcome.state().name(), after, java.util.List.of(), null, java.util.List.of(), null));
         }
     }
 
-
-
-    /** The counters a run's log line compares; "?" where unknown. */
-    private record Figures(String files, String smallFiles, String bytes, String commitsSinceCheckpoint) {
-        static Figures of(TableHealth h) {
-            return h == null ? new Figures("?", "?", "?", "?") : new Figures(String.valueOf(h.files().activeFiles()),
-                    String.valueOf(h.files().smallFiles()), String.valueOf(h.files().totalBytes()),
-                    String.valueOf(h.log().commitsSinceCheckpoint()));
-        }
-
-        static Figures of(HealthFigures h) {
-            return h == null ? of((TableHealth) null) : new Figures(String.valueOf(h.files()), String.valueOf(h.smallFiles()),
-                    String.valueOf(h.totalBytes()), String.valueOf(h.commitsSinceCheckpoint()));
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new DeltaAgentException("cannot serialise " + value.getClass().getSimpleName(), e);
-        }
+    /** A figure for a log line; "?" where unknown. */
+    private static String figure(HealthFigures h, java.util.function.ToLongFunction<HealthFigures> figure) {
+        return h == null ? "?" : String.valueOf(figure.applyAsLong(h));
     }
 }

@@ -143,7 +143,7 @@ public final class AuditCycle {
         Instant now = clock.instant();
         try {
             samples.record(outcomes.stream()
-                    .map(o -> AuditSample.of(o, o.health() == null ? now : o.health().measuredAt())).toList());
+                    .map(o -> o.sample(o.health() == null ? now : o.health().measuredAt())).toList());
             Map<String, io.deltaagent.config.CatalogTableRef> names = new HashMap<>();
             tables.stream().filter(t -> t.catalogTable() != null).forEach(t -> names.put(t.path(), t.catalogTable()));
             catalogNames.record(names, now);
@@ -158,7 +158,7 @@ public final class AuditCycle {
     }
 
     private Optional<Decision> refusal(Candidate c, TableHealth health, FailureBackoff backoff, RunGuard guard, Instant now) {
-        var runs = store.history(c.table(), 20);
+        var runs = store.runs().history(c.table(), 20);
         Optional<Instant> until = backoff.until(runs, now);
         if (until.isPresent()) {
             int n = FailureBackoff.consecutiveFailures(runs);

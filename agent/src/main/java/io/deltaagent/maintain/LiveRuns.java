@@ -35,7 +35,7 @@ public final class LiveRuns {
 
     /** Why no job may start on {@code table} now (naming the open run and its job), or empty when none may still run. */
     public Optional<String> refusal(String table) {
-        for (RunRecord run : store.unfinished()) {
+        for (RunRecord run : store.runs().unfinished()) {
             if (!run.table().equals(table)) {
                 continue;
             }

@@ -39,18 +39,14 @@ public final class Maintainer {
     /** How long a CLI run waits out a history database that is away (another process holds it, a restart). */
     public static final Duration HISTORY_PATIENCE = Duration.ofSeconds(30);
 
-    private final DeltaLogReader reader;
     private final BreachDetector detector;
     private final Planner planner;
     private final Function<String, JobSubmitter> submitters;
-    private final HistoryStore store;
-    private final ObjectMapper json;
     private final Clock clock;
     private final Duration jobTimeout;
     private final RunExecutor executor;
     private final boolean force;
     private final StopRequest stop;
-    private final LiveRuns liveRuns;
 
     /** @param submitters the job backend by name (a table's {@code backend} setting) */
     public Maintainer(DeltaLogReader reader, BreachDetector detector, Planner planner, Function<String, JobSubmitter> submitters,
@@ -65,18 +61,21 @@ public final class Maintainer {
      */
     public Maintainer(DeltaLogReader reader, BreachDetector detector, Planner planner, Function<String, JobSubmitter> submitters,
                       HistoryStore store, ObjectMapper json, Clock clock, Duration jobTimeout, boolean force, StopRequest stop) {
-        this.reader = Objects.requireNonNull(reader, "reader");
+        this(new RunExecutor(store, reader, submitters, json, clock, new DbRetry(HISTORY_PATIENCE, Duration.ofSeconds(1)), jobTimeout),
+                detector, planner, submitters, clock, jobTimeout, force, stop);
+    }
+
+    /** Over {@code executor}, the lifecycle of each run (and its patience with the history database). */
+    public Maintainer(RunExecutor executor, BreachDetector detector, Planner planner, Function<String, JobSubmitter> submitters,
+                      Clock clock, Duration jobTimeout, boolean force, StopRequest stop) {
+        this.executor = Objects.requireNonNull(executor, "executor");
         this.detector = Objects.requireNonNull(detector, "detector");
         this.planner = Objects.requireNonNull(planner, "planner");
         this.submitters = Objects.requireNonNull(submitters, "submitters");
-        this.store = Objects.requireNonNull(store, "store");
-        this.json = Objects.requireNonNull(json, "json");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.jobTimeout = Objects.requireNonNull(jobTimeout, "jobTimeout");
-        this.executor = new RunExecutor(store, reader, json, clock, new DbRetry(HISTORY_PATIENCE, Duration.ofSeconds(1)));
         this.force = force;
         this.stop = Objects.requireNonNull(stop, "stop");
-        this.liveRuns = new LiveRuns(store, submitters, clock, jobTimeout);
     }
 
     /** Maintains the table an audit measured; an audit that failed gives a failed result. */
@@ -92,68 +91,52 @@ public final class Maintainer {
         List<ActionResult> results = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         TableHealth current = before;
-        RunGuard guard = new RunGuard(store);
         JobSubmitter submitter = submitters.apply(settings.backend());
+        RunExecutor.Watch watch = new StopWatch(audit.table());
         for (PlannedAction action : plan.actions()) {
             if (stop.requested()) {
                 TableHealth after = results.isEmpty() ? null : current;
                 throw new Interrupted(new MaintenanceResult(audit.table(), before, plan, results, after, remaining(after, settings),
                         new DeltaAgentException(audit.table() + ": maintenance stopped by " + stop.reason()
-                        + " before " + action.action() + unitText(action) + " started")), new InterruptedException(stop.reason()));
+                        + " before " + action.action() + action.unitText() + " started")), new InterruptedException(stop.reason()));
             }
-            var live = liveRuns.refusal(audit.table());
-            if (live.isPresent()) {
-                LOG.warn("{}: {}{}: {}", audit.table(), action.action(), unitText(action), live.get());
-                notes.add(live.get());
-                break; // nor any later action of the plan: the open run's job is on this table
+            RunExecutor.Attempt attempt;
+            try {
+                attempt = executor.attempt(new RunExecutor.Unit(audit.table(), current, action, settings, submitter, RunOwner.current(),
+                        force, jobTimeout), watch);
+            } catch (RunExecutor.Cancelled e) {
+                RunExecutor.Ran cancelled = e.ran();
+                results.add(result(cancelled));
+                TableHealth after = cancelled.finished().after();
+                throw new Interrupted(new MaintenanceResult(audit.table(), before, plan, results, after, remaining(after, settings),
+                        new DeltaAgentException(audit.table() + ": maintenance stopped by " + stop.reason() + " while run "
+                                + cancelled.started().runId() + " ran")), e);
             }
-            var refusal = guard.refusal(audit.table(), action, current.identity().version(),
-                    settings.cooldown(), clock.instant());
-            if (refusal.isPresent() && force) {
-                LOG.warn("{}: --force: running although {}", audit.table(), refusal.get());
-                notes.add("--force: ran although " + refusal.get());
-            } else if (refusal.isPresent()) {
-                LOG.info("{}: {}", audit.table(), refusal.get());
-                notes.add(refusal.get());
+            if (attempt instanceof RunExecutor.Refused refused) {
+                if (refused.openRun()) {
+                    LOG.warn("{}: {}{}: {}", audit.table(), action.action(), action.unitText(), refused.reason());
+                    notes.add(refused.reason());
+                    break; // nor any later action of the plan: the open run's job is on this table
+                }
+                LOG.info("{}: {}", audit.table(), refused.reason());
+                notes.add(refused.reason());
                 continue;
             }
-            RunExecutor.Started started = executor.record(audit.table(), current, action, submitter, RunOwner.current(),
-                    refusal.isPresent());
-            LOG.info("{}: {}{} submitted as run {} on {}", audit.table(), action.action(), unitText(action), started.runId(),
-                    started.cluster());
-            JobOutcome outcome;
-            try {
-                stop.enterJob();
-                try {
-                    outcome = executor.run(started, submitter, jobTimeout);
-                } finally {
-                    stop.leaveJob();
-                }
-            } catch (InterruptedException e) {
-                // the cancel may have come after the job had finished (result written, commit made): then it succeeded
-                outcome = executor.succeededBeforeCancel(started, submitter).orElse(null);
-                if (outcome == null) {
-                    Cancelled cancelled = cancelled(started, current, settings);
-                    results.add(cancelled.result());
-                    throw new Interrupted(new MaintenanceResult(audit.table(), before, plan, results, cancelled.after(),
-                            remaining(cancelled.after(), settings),
-                            new DeltaAgentException(audit.table() + ": maintenance stopped by " + stop.reason() + " while run "
-                                    + started.runId() + " ran")), e);
-                }
-                LOG.warn("{}: run {}: the agent was stopped ({}) after its job had finished: recorded as the job ended", audit.table(),
-                        started.runId(), stop.reason());
+            RunExecutor.Ran ran = (RunExecutor.Ran) attempt;
+            if (ran.forcedPast() != null) {
+                LOG.warn("{}: --force: ran although {}", audit.table(), ran.forcedPast());
+                notes.add("--force: ran although " + ran.forcedPast());
             }
-            RunExecutor.Finished finished = executor.finish(started.runId(), audit.table(), action.action(), started.planned(),
-                    outcome, settings, stop.reason());
+            RunExecutor.Finished finished = ran.finished();
             if (finished.recordError() != null) {
                 LOG.warn("{}: {}", audit.table(), finished.recordError());
                 notes.add(finished.recordError());
             }
             TableHealth after = finished.after();
-            LOG.info("{}: run {} {}: files {} -> {}", audit.table(), started.runId(), outcome.state(), current.files().activeFiles(),
-                    after == null ? "?" : after.files().activeFiles());
-            results.add(new ActionResult(action, started.runId(), started.cluster(), outcome, finished.commitInfo(), finished.check(),
-                    started.progress().runUrl(), executor.cost(started, outcome, Backends.costs(submitters)).orElse(null)));
+            JobOutcome outcome = ran.outcome();
+            LOG.info("{}: run {} {}: files {} -> {}", audit.table(), ran.started().runId(), outcome.state(),
+                    current.files().activeFiles(), after == null ? "?" : after.files().activeFiles());
+            results.add(result(ran));
             if (after != null) {
                 current = after;
             }
@@ -166,6 +149,42 @@ public final class Maintainer {
         List<Breach> remaining = detector.detect(current, settings);
         return new MaintenanceResult(audit.table(), before, withNotes(plan, notes), results, results.isEmpty() ? null : current,
                 remaining, null);
+    }
+
+    private static ActionResult result(RunExecutor.Ran ran) {
+        RunExecutor.Started started = ran.started();
+        return new ActionResult(started.action(), started.runId(), started.cluster(), ran.outcome(), ran.finished().commitInfo(),
+                ran.finished().check(), started.progress().runUrl(), ran.cost());
+    }
+
+    /** The CLI's watch over a run: a stop request interrupts only the wait for the job, and is recorded with the run. */
+    private final class StopWatch implements RunExecutor.Watch {
+        private final String table;
+
+        StopWatch(String table) {
+            this.table = table;
+        }
+
+        @Override
+        public void recorded(RunExecutor.Started started) {
+            LOG.info("{}: {}{} submitted as run {} on {}", table, started.action().action(), started.action().unitText(),
+                    started.runId(), started.cluster());
+        }
+
+        @Override
+        public JobOutcome job(RunExecutor.Started started, RunExecutor.JobCall job) throws InterruptedException {
+            stop.enterJob();
+            try {
+                return job.call();
+            } finally {
+                stop.leaveJob();
+            }
+        }
+
+        @Override
+        public String stoppedBy() {
+            return stop.reason();
+        }
     }
 
     /** What is still due on the table re-measured ({@code after}), for the audit sample a stopped maintain records. */
@@ -193,45 +212,6 @@ public final class Maintainer {
         public MaintenanceResult result() {
             return result;
         }
-    }
-
-    /** A cancelled run's result, and the table re-measured after it (null when it could not be read). */
-    private record Cancelled(ActionResult result, TableHealth after) {
-    }
-
-    /**
-     * Records a run whose job was cancelled because the agent was stopped. The backend has stopped the job by now; what
-     * it committed before is read back from the log (its commits carry the run's tag), so the record agrees with the
-     * table: CANCELLED, with the commits it made, what they did (files and bytes rewritten, for report and dashboard)
-     * and the health re-measured.
-     */
-    private Cancelled cancelled(RunExecutor.Started started, TableHealth current, TableSettings settings)
-            throws InterruptedException {
-        long version = current.identity().version();
-        String checked;
-        List<Long> committed = List.of();
-        try {
-            committed = executor.taggedCommits(started.table(), version, started.spec().commitTag());
-            checked = committed.isEmpty() ? "it committed nothing (no commit after version " + version + " carries its tag)"
-                    : "it had committed version" + (committed.size() == 1 ? " " + committed.get(0) : "s " + committed)
-                    + " before it stopped";
-        } catch (DeltaAgentException e) {
-            checked = "whether it committed is unknown: " + e.getMessage();
-        }
-        String message = "the agent was stopped (" + stop.reason() + ") while the job ran; the backend cancelled it; " + checked;
-        JobOutcome outcome = new JobOutcome(JobState.CANCELLED, started.submittedAt(), clock.instant(),
-                committed.isEmpty() ? null : RunExecutor.committedResult(committed), message);
-        // its check has what its commits did, not judged: a cancelled job did part of the work at most
-        RunExecutor.Finished finished = executor.finish(started.runId(), started.table(), started.action().action(),
-                started.planned(), outcome, settings, stop.reason());
-        LOG.warn("{}: run {} CANCELLED: {}", started.table(), started.runId(), message);
-        return new Cancelled(new ActionResult(started.action(), started.runId(), started.cluster(), outcome, finished.commitInfo(),
-                finished.check(), started.progress().runUrl(), executor.cost(started, outcome, Backends.costs(submitters)).orElse(null)),
-                finished.after());
-    }
-
-    private static String unitText(PlannedAction action) {
-        return action.units() == 1 ? "" : " (unit " + action.unit() + " of " + action.units() + ")";
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -46,17 +47,24 @@ public final class Reconciler {
     /** @param jobTimeout runs older than this with no owner recorded (agents before owners were kept) count as abandoned */
     public Reconciler(HistoryStore store, DeltaLogReader reader, Function<String, JobSubmitter> backends, ObjectMapper json,
                       Clock clock, Duration jobTimeout) {
-        this.store = store;
-        this.executor = new RunExecutor(store, reader, json, clock, new DbRetry(Maintainer.HISTORY_PATIENCE, Duration.ofSeconds(1)));
-        this.backends = backends;
-        this.clock = clock;
-        this.jobTimeout = jobTimeout;
+        this(store, new RunExecutor(store, reader, backends, json, clock,
+                new DbRetry(Maintainer.HISTORY_PATIENCE, Duration.ofSeconds(1)), jobTimeout), backends, clock, jobTimeout);
+    }
+
+    /** Settles runs through {@code executor}, the lifecycle the runs themselves took. */
+    public Reconciler(HistoryStore store, RunExecutor executor, Function<String, JobSubmitter> backends, Clock clock,
+                      Duration jobTimeout) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.backends = Objects.requireNonNull(backends, "backends");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.jobTimeout = Objects.requireNonNull(jobTimeout, "jobTimeout");
     }
 
     /** Settles the abandoned runs of the tables in {@code settings} (canonical path to settings); returns what it did. */
     public List<Settled> reconcile(java.util.Map<String, TableSettings> settings) throws InterruptedException {
         List<Settled> out = new ArrayList<>();
-        for (RunRecord run : store.unfinished()) {
+        for (RunRecord run : store.runs().unfinished()) {
             TableSettings tableSettings = settings.get(run.table());
             if (tableSettings == null || !abandoned(run)) {
                 continue;
@@ -98,12 +106,12 @@ public final class Reconciler {
         } else {
             outcome = executor.settleFromLog(run, lost, polled == null ? null : polled.message());
         }
-        RunExecutor.Finished finished = executor.finish(run.id(), run.table(), MaintenanceAction.valueOf(run.action()), run.check(),
-                outcome, settings);
+        RunExecutor.Finished finished = executor.finish(run.id(), run.table(), MaintenanceAction.valueOf(run.action()),
+                RunRows.check(run.check()), outcome, settings, null);
         if (finished.recordError() != null) {
             throw new DeltaAgentException(run.table() + ": " + finished.recordError());
         }
-        RunState state = RunState.of(outcome.state());
+        RunState state = RunRows.state(outcome.state());
         LOG.warn("{}: run {} ({}) reconciled to {}: {}", run.table(), run.id(), run.action(), state, outcome.message());
         return Optional.of(new Settled(run.id(), run.table(), run.action(), state, outcome.commitVersion(), outcome.message()));
     }

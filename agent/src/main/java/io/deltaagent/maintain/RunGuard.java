@@ -25,7 +25,7 @@ public final class RunGuard {
 
     /** Why {@code action} must not run now on the table at {@code version}, or empty when it may. */
     public Optional<String> refusal(String table, PlannedAction action, long version, java.time.Duration cooldown, Instant now) {
-        Optional<RunRecord> last = store.lastRun(table, action.action().name());
+        Optional<RunRecord> last = store.runs().lastRun(table, action.action().name());
         if (last.isEmpty()) {
             return Optional.empty();
         }

@@ -62,7 +62,7 @@ public final class RunProgress implements JobProgress, AutoCloseable {
         }
         if (jobId == null) {
             try {
-                store.running(runId, java.time.Instant.now());
+                store.runs().running(runId, java.time.Instant.now());
             } catch (RuntimeException e) {
                 LOG.warn("run {}: cannot record it as running: {}", runId, e.getMessage());
             }
@@ -71,7 +71,7 @@ public final class RunProgress implements JobProgress, AutoCloseable {
         if (newUrl) {
             runUrl = url;
             try {
-                store.runUrl(runId, url);
+                store.runs().runUrl(runId, url);
             } catch (RuntimeException e) {
                 LOG.warn("run {}: cannot record its page {}: {}", runId, url, e.getMessage());
             }

@@ -44,6 +44,16 @@ public record PlannedAction(
         }
     }
 
+    /** " (unit 2 of 3)" for a unit of a split action, "" otherwise: how every log line, note and listing names a unit. */
+    public static String unitText(int unit, int units) {
+        return units == 1 ? "" : " (unit " + unit + " of " + units + ")";
+    }
+
+    /** This unit, as {@link #unitText(int, int)} names it. */
+    public String unitText() {
+        return unitText(unit, units);
+    }
+
     /** An action that is not split into units and rewrites no data files. */
     public PlannedAction(MaintenanceAction action, String where, List<String> zorderBy, Duration vacuumRetention,
                          List<Breach> reasons, Expectation expected, List<String> skippedPartitions) {

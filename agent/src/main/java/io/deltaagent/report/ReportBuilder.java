@@ -1,8 +1,8 @@
 package io.deltaagent.report;
 
 import io.deltaagent.cost.CostEstimate;
-import io.deltaagent.plan.PlanCheck;
 import io.deltaagent.store.AuditSample;
+import io.deltaagent.store.RunCheck;
 import io.deltaagent.store.RunRecord;
 import io.deltaagent.store.RunState;
 import java.math.BigDecimal;
@@ -69,7 +69,7 @@ public final class ReportBuilder {
             } else if (r.state().finished()) {
                 t.failed++;
             }
-            PlanCheck c = r.check();
+            RunCheck c = r.check();
             // what the run's commits did, read back from the log: a run cancelled after it committed counts that too
             if (r.state().finished() && c != null && c.filesRewritten() != null) {
                 t.filesRewritten += c.filesRewritten();
@@ -104,7 +104,7 @@ public final class ReportBuilder {
 
         /** A successful run that reports both its bytes rewritten and the small-file bytes it planned. */
         void amplification(RunRecord r) {
-            PlanCheck c = r.check();
+            RunCheck c = r.check();
             if (r.state() == RunState.SUCCEEDED && c != null && c.bytesRewritten() != null && c.plannedSmallFileBytes() > 0) {
                 amplifiedBytes += c.bytesRewritten();
                 smallFileBytes += c.plannedSmallFileBytes();

@@ -20,9 +20,11 @@ import javax.sql.DataSource;
 public final class ActionClaims {
 
     private final DataSource dataSource;
+    private final Jdbc jdbc;
 
     public ActionClaims(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
     }
 
     /**
@@ -65,11 +67,7 @@ public final class ActionClaims {
     }
 
     public List<ActionClaim> all() {
-        try (Connection c = dataSource.getConnection()) {
-            return all(c);
-        } catch (SQLException e) {
-            throw new DeltaAgentException("cannot read the actions in flight: " + SqlErrors.message(e), e);
-        }
+        return jdbc.query(ALL, Jdbc.Binder.NONE, ActionClaims::claims, "cannot read the actions in flight");
     }
 
     public Optional<ActionClaim> get(String table, String action) {
@@ -78,7 +76,7 @@ public final class ActionClaims {
 
     /** Links the claim to the run recorded for it, so a resumed job follows that run instead of starting another. */
     public void attachRun(String table, String action, long runId) {
-        update("UPDATE action_claim SET run_id = ? WHERE table_path = ? AND action = ?", ps -> {
+        jdbc.update("UPDATE action_claim SET run_id = ? WHERE table_path = ? AND action = ?", ps -> {
             ps.setLong(1, runId);
             ps.setString(2, table);
             ps.setString(3, action);
@@ -86,35 +84,26 @@ public final class ActionClaims {
     }
 
     public void release(String table, String action) {
-        update("DELETE FROM action_claim WHERE table_path = ? AND action = ?", ps -> {
+        jdbc.update("DELETE FROM action_claim WHERE table_path = ? AND action = ?", ps -> {
             ps.setString(1, table);
             ps.setString(2, action);
         }, table + ": cannot release the " + action + " claim");
     }
 
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
+    private static final String ALL = "SELECT * FROM action_claim ORDER BY claimed_at, table_path, action";
 
-    private void update(String sql, Binder binder, String failure) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new DeltaAgentException(failure + ": " + SqlErrors.message(e), e);
+    private static List<ActionClaim> all(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(ALL); ResultSet rs = ps.executeQuery()) {
+            return claims(rs);
         }
     }
 
-    private static List<ActionClaim> all(Connection c) throws SQLException {
+    private static List<ActionClaim> claims(ResultSet rs) throws SQLException {
         List<ActionClaim> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM action_claim ORDER BY claimed_at, table_path, action");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long run = rs.getLong("run_id");
-                Long runId = rs.wasNull() ? null : run;
-                out.add(new ActionClaim(rs.getString("table_path"), rs.getString("action"), rs.getString("backend"),
-                        rs.getString("owner"), rs.getTimestamp("claimed_at").toInstant(), rs.getString("reason"), runId));
-            }
+        while (rs.next()) {
+            out.add(new ActionClaim(rs.getString("table_path"), rs.getString("action"), rs.getString("backend"),
+                    rs.getString("owner"), rs.getTimestamp("claimed_at").toInstant(), rs.getString("reason"),
+                    Jdbc.longOrNull(rs, "run_id")));
         }
         return out;
     }

@@ -1,7 +1,5 @@
 package io.deltaagent.store;
 
-import io.deltaagent.audit.AuditOutcome;
-import io.deltaagent.health.TableHealth;
 import java.time.Instant;
 
 /**
@@ -27,18 +25,4 @@ public record AuditSample(String table, Instant sampledAt, String resolution, St
     public static final String RAW = "raw";
     public static final String HOUR = "hour";
     public static final String DAY = "day";
-
-    /** The sample of {@code outcome}, audited at {@code at}. */
-    public static AuditSample of(AuditOutcome outcome, Instant at) {
-        TableHealth h = outcome.health();
-        if (h == null) {
-            return new AuditSample(outcome.table(), at, RAW, outcome.status().name(), null, null, null, null, null, null, null, null,
-                    outcome.error().kind().name(), null);
-        }
-        String due = outcome.breaches().isEmpty() ? null : String.join("; ", outcome.breaches().stream()
-                .map(b -> b.threshold() + " -> " + b.action()).distinct().toList());
-        return new AuditSample(outcome.table(), at, RAW, outcome.status().name(), h.identity().version(), h.files().activeFiles(),
-                h.files().totalBytes(), h.files().smallFiles(), h.log().commitsSinceCheckpoint(), h.log().objects(),
-                h.readCost().snapshotMillis(), h.reader(), null, due);
-    }
 }

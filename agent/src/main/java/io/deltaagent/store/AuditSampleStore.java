@@ -49,13 +49,13 @@ public final class AuditSampleStore {
                         ps.setTimestamp(2, Timestamp.from(s.sampledAt()));
                         ps.setString(3, s.resolution());
                         ps.setString(4, s.status());
-                        HistoryStore.setLong(ps, 5, s.version());
-                        HistoryStore.setLong(ps, 6, s.files());
-                        HistoryStore.setLong(ps, 7, s.totalBytes());
-                        HistoryStore.setLong(ps, 8, s.smallFiles());
-                        HistoryStore.setLong(ps, 9, s.commitsSinceCheckpoint());
-                        HistoryStore.setLong(ps, 10, s.logObjects());
-                        HistoryStore.setLong(ps, 11, s.logReadMillis());
+                        Jdbc.setLong(ps, 5, s.version());
+                        Jdbc.setLong(ps, 6, s.files());
+                        Jdbc.setLong(ps, 7, s.totalBytes());
+                        Jdbc.setLong(ps, 8, s.smallFiles());
+                        Jdbc.setLong(ps, 9, s.commitsSinceCheckpoint());
+                        Jdbc.setLong(ps, 10, s.logObjects());
+                        Jdbc.setLong(ps, 11, s.logReadMillis());
                         ps.setString(12, s.reader());
                         ps.setString(13, s.errorKind());
                         ps.setString(14, s.due() == null || s.due().length() <= 2000 ? s.due() : s.due().substring(0, 2000));
@@ -82,10 +82,10 @@ public final class AuditSampleStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new AuditSample(rs.getString("table_path"), rs.getTimestamp("sampled_at").toInstant(),
-                            rs.getString("resolution"), rs.getString("status"), HistoryStore.longOrNull(rs, "table_version"),
-                            HistoryStore.longOrNull(rs, "files"), HistoryStore.longOrNull(rs, "total_bytes"), HistoryStore.longOrNull(rs, "small_files"),
-                            HistoryStore.longOrNull(rs, "commits_since_checkpoint"), HistoryStore.longOrNull(rs, "log_objects"),
-                            HistoryStore.longOrNull(rs, "log_read_millis"), rs.getString("reader"), rs.getString("error_kind"),
+                            rs.getString("resolution"), rs.getString("status"), Jdbc.longOrNull(rs, "table_version"),
+                            Jdbc.longOrNull(rs, "files"), Jdbc.longOrNull(rs, "total_bytes"), Jdbc.longOrNull(rs, "small_files"),
+                            Jdbc.longOrNull(rs, "commits_since_checkpoint"), Jdbc.longOrNull(rs, "log_objects"),
+                            Jdbc.longOrNull(rs, "log_read_millis"), rs.getString("reader"), rs.getString("error_kind"),
                             rs.getString("due")));
                 }
             }

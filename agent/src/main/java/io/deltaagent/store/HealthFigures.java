@@ -3,6 +3,7 @@ package io.deltaagent.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltaagent.health.TableHealth;
 
 /**
  * The figures of a table's health that the guards, the API and the CLI read from a run's stored health (a TableHealth
@@ -13,6 +14,13 @@ public record HealthFigures(long version, long files, long totalBytes, long aver
                             long commitsSinceCheckpoint, long logObjects, long tombstones, long snapshotMillis) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The figures of a table's health as measured; null for null. */
+    public static HealthFigures of(TableHealth h) {
+        return h == null ? null : new HealthFigures(h.identity().version(), h.files().activeFiles(), h.files().totalBytes(),
+                h.files().averageBytes(), h.files().smallFiles(), h.log().commitsSinceCheckpoint(), h.log().objects(),
+                h.tombstones().count(), h.readCost().snapshotMillis());
+    }
 
     /** The figures of a stored health document; null when there is none or it is not JSON. */
     public static HealthFigures parse(String document) {

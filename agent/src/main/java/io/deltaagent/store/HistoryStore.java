@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.error.Redaction;
-import io.deltaagent.plan.PlanCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,8 +19,11 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * The history database: one row per maintenance run (see V1__maintenance_run.sql). The schema is migrated by Flyway
- * when the store opens; embedded H2 by default, PostgreSQL by JDBC URL. A command's store ({@link #open}) connects per
+ * The history database itself: opened (an embedded file checked first), migrated by Flyway (with Quartz's schema) when
+ * it opens, its connections (one per call, or the daemon's pool), its metrics and the embedded file's high-water mark of
+ * runs. Embedded H2 by default, PostgreSQL by JDBC URL. What is stored in it has a store of its own over the same
+ * connections: the runs ({@link #runs}), audit samples ({@link AuditSampleStore}), sessions ({@link SessionStore}) and
+ * the daemon's claims ({@link ActionClaims}). A command's store ({@link #open}) connects per
  * call; the daemon's ({@link #openPooled}) keeps a pool that holds an embedded database open. Close it when done.
  */
 public final class HistoryStore implements AutoCloseable {
@@ -33,12 +35,14 @@ public final class HistoryStore implements AutoCloseable {
     private final HikariDataSource pool;
     private final String jdbcUrl;
     private final Optional<RunsHighWaterMark> mark;
+    private final RunStore runs;
 
     private HistoryStore(DataSource dataSource, HikariDataSource pool, String jdbcUrl) {
         this.dataSource = dataSource;
         this.pool = pool;
         this.jdbcUrl = jdbcUrl;
         this.mark = RunsHighWaterMark.of(jdbcUrl);
+        this.runs = new RunStore(new Jdbc(dataSource), mark);
     }
 
     /**
@@ -119,23 +123,12 @@ public final class HistoryStore implements AutoCloseable {
         }
         HistoryStore store = new HistoryStore(ds, pool, jdbcUrl);
         try {
-            store.mark.ifPresent(m -> m.check(store.maxRunId(), redact(jdbcUrl)));
+            store.mark.ifPresent(m -> m.check(store.runs.maxRunId(), redact(jdbcUrl)));
         } catch (DeltaAgentException e) {
             store.close();
             throw e;
         }
         return store;
-    }
-
-    private long maxRunId() {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM maintenance_run");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw failure(jdbcUrl, "cannot read the newest run", e);
-        }
     }
 
     private static DeltaAgentException failure(String jdbcUrl, String what, Exception e) {
@@ -189,339 +182,9 @@ public final class HistoryStore implements AutoCloseable {
         }
     }
 
-    /** The run with {@code id}. */
-    public Optional<RunRecord> run(long id) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT * FROM maintenance_run WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new DeltaAgentException("cannot read maintenance run " + id + ": " + SqlErrors.message(e), e);
-        }
-    }
-
-    /** Marks a submitted run as started on its backend. */
-    public void running(long id, Instant startedAt) {
-        String sql = "UPDATE maintenance_run SET state = ?, started_at = ? WHERE id = ? AND state IN (?, ?)";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, RunState.RUNNING.name());
-            ps.setTimestamp(2, Timestamp.from(startedAt));
-            ps.setLong(3, id);
-            ps.setString(4, RunState.SUBMITTED.name());
-            ps.setString(5, RunState.RUNNING.name());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record maintenance run " + id + " as running: " + SqlErrors.message(e), e);
-        }
-    }
-
-    /** Records a submitted run and returns its id. */
-    public long submitted(String table, String action, String plannedAction, String backend, String clusterSpec,
-                          long tableVersionBefore, Instant submittedAt, String healthBefore) {
-        return submitted(table, action, plannedAction, backend, clusterSpec, tableVersionBefore, submittedAt, healthBefore,
-                null, null);
-    }
-
-    /**
-     * Records a submitted run with the backend's handle of its job (so a restarted agent finds the job again
-     * instead of submitting it twice) and the daemon that owns it.
-     */
-    public long submitted(String table, String action, String plannedAction, String backend, String clusterSpec,
-                          long tableVersionBefore, Instant submittedAt, String healthBefore, String jobHandle, String owner) {
-        return submitted(new NewRun(table, null, action, plannedAction, backend, clusterSpec, tableVersionBefore, submittedAt,
-                healthBefore, jobHandle, owner, false, null));
-    }
-
-    /** Records a run about to be submitted and returns its id. */
-    public long submitted(NewRun run) {
-        String sql = "INSERT INTO maintenance_run (table_path, action, planned_action, backend, cluster_spec, table_version_before, "
-                + "submitted_at, state, health_before, job_handle, owner, table_id, forced, commit_tag) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
-            ps.setString(1, run.table());
-            ps.setString(2, run.action());
-            ps.setString(3, run.plannedAction());
-            ps.setString(4, run.backend());
-            ps.setString(5, run.clusterSpec());
-            ps.setLong(6, run.tableVersionBefore());
-            ps.setTimestamp(7, Timestamp.from(run.submittedAt()));
-            ps.setString(8, RunState.SUBMITTED.name());
-            ps.setString(9, run.healthBefore());
-            ps.setString(10, run.jobHandle());
-            ps.setString(11, run.owner());
-            ps.setString(12, run.tableId());
-            ps.setBoolean(13, run.forced());
-            ps.setString(14, run.commitTag());
-            ps.executeUpdate();
-            long id;
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-            }
-            mark.ifPresent(m -> m.raise(id));
-            return id;
-        } catch (SQLException e) {
-            throw new DeltaAgentException(run.table() + ": cannot record the submitted " + run.action() + " run: " + SqlErrors.message(e), e);
-        }
-    }
-
-    /**
-     * Records how a run ended: its state, times, the job's result, the health after and the commit it made. A run moves
-     * to a final state once: when it already has one (reconciled by another process meanwhile) nothing changes and this
-     * returns false.
-     */
-    public boolean finished(long id, RunState state, Instant startedAt, Instant endedAt, String jobResult, String healthAfter,
-                            Long commitVersion, String error) {
-        if (!state.finished()) {
-            throw new IllegalArgumentException(state + " is not a final state");
-        }
-        String sql = "UPDATE maintenance_run SET state = ?, started_at = ?, ended_at = ?, job_result = ?, health_after = ?, "
-                + "commit_version = ?, error = ? WHERE id = ? AND state IN ('SUBMITTED', 'RUNNING')";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, state.name());
-            ps.setTimestamp(2, startedAt == null ? null : Timestamp.from(startedAt));
-            ps.setTimestamp(3, Timestamp.from(endedAt));
-            ps.setString(4, jobResult);
-            ps.setString(5, healthAfter);
-            if (commitVersion == null) {
-                ps.setNull(6, Types.BIGINT);
-            } else {
-                ps.setLong(6, commitVersion);
-            }
-            ps.setString(7, error);
-            ps.setLong(8, id);
-            if (ps.executeUpdate() == 1) {
-                return true;
-            }
-        } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record the end of maintenance run " + id + ": " + SqlErrors.message(e), e);
-        }
-        if (run(id).isEmpty()) {
-            throw new DeltaAgentException("maintenance run " + id + " does not exist");
-        }
-        return false;
-    }
-
-    /** Records which unit of its action a run is and what it is expected to do (before its job starts). */
-    public void planned(long id, int unit, int units, PlanCheck planned) {
-        String sql = "UPDATE maintenance_run SET unit_index = ?, unit_count = ?, planned_files_rewritten = ?, "
-                + "planned_bytes_rewritten = ?, planned_files_written = ?, planned_small_file_bytes = ?, planned_files_after = ? "
-                + "WHERE id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setInt(1, unit);
-            ps.setInt(2, units);
-            ps.setLong(3, planned.plannedFilesRewritten());
-            ps.setLong(4, planned.plannedBytesRewritten());
-            ps.setLong(5, planned.plannedFilesWritten());
-            ps.setLong(6, planned.plannedSmallFileBytes());
-            ps.setLong(7, planned.plannedFilesAfter());
-            ps.setLong(8, id);
-            if (ps.executeUpdate() != 1) {
-                throw new DeltaAgentException("maintenance run " + id + " does not exist");
-            }
-        } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record the plan of maintenance run " + id + ": " + SqlErrors.message(e), e);
-        }
-    }
-
-    /** Records what a finished run did beside its prediction, and whether it deviated. */
-    public void checked(long id, PlanCheck check) {
-        String sql = "UPDATE maintenance_run SET actual_files_rewritten = ?, actual_bytes_rewritten = ?, actual_files_written = ?, "
-                + "actual_bytes_written = ?, files_after = ?, write_amplification = ?, deviation = ? WHERE id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            setLong(ps, 1, check.filesRewritten());
-            setLong(ps, 2, check.bytesRewritten());
-            setLong(ps, 3, check.filesWritten());
-            setLong(ps, 4, check.bytesWritten());
-            setLong(ps, 5, check.filesAfter());
-            if (check.writeAmplification() == null) {
-                ps.setNull(6, Types.DOUBLE);
-            } else {
-                ps.setDouble(6, check.writeAmplification());
-            }
-            ps.setString(7, check.deviation());
-            ps.setLong(8, id);
-            if (ps.executeUpdate() != 1) {
-                throw new DeltaAgentException("maintenance run " + id + " does not exist");
-            }
-        } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record the outcome check of maintenance run " + id + ": " + SqlErrors.message(e), e);
-        }
-    }
-
-    static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value);
-        }
-    }
-
-    /** Records the commitInfo of the commit run {@code id} produced, as read back from the table's log. */
-    public void commitInfo(long id, String commitInfo) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE maintenance_run SET commit_info = ? WHERE id = ?")) {
-            ps.setString(1, commitInfo);
-            ps.setLong(2, id);
-            if (ps.executeUpdate() != 1) {
-                throw new DeltaAgentException("maintenance run " + id + " does not exist");
-            }
-        } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record the commit of maintenance run " + id + ": " + SqlErrors.message(e), e);
-        }
-    }
-
-    /** Records what asked the agent to stop ({@code SIGTERM}) while run {@code id}'s job was in flight. */
-    public void stoppedBy(long id, String reason) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE maintenance_run SET stopped_by = ? WHERE id = ?")) {
-            ps.setString(1, reason.length() > 100 ? reason.substring(0, 100) : reason);
-            ps.setLong(2, id);
-            if (ps.executeUpdate() != 1) {
-                throw new DeltaAgentException("maintenance run " + id + " does not exist");
-            }
-        } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record what stopped maintenance run " + id + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Records the backend's page for run {@code id}'s job (a Databricks run page), as soon as the backend names it. */
-    public void runUrl(long id, String url) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE maintenance_run SET run_url = ? WHERE id = ?")) {
-            ps.setString(1, url);
-            ps.setLong(2, id);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record the page of maintenance run " + id + ": " + SqlErrors.message(e), e);
-        }
-    }
-
-    /** Records run {@code id}'s estimated compute cost. */
-    public void cost(long id, io.deltaagent.cost.CostEstimate cost) {
-        String sql = "UPDATE maintenance_run SET cost_amount = ?, cost_currency = ?, cost_basis = ? WHERE id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setBigDecimal(1, cost.amount());
-            ps.setString(2, cost.currency());
-            ps.setString(3, cost.basis());
-            ps.setLong(4, id);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new DeltaAgentException("cannot record the cost of maintenance run " + id + ": " + SqlErrors.message(e), e);
-        }
-    }
-
-    /** Run {@code id}'s estimated compute cost, or empty when it has none (no prices configured, or not ended). */
-    public Optional<io.deltaagent.cost.CostEstimate> cost(long id) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT cost_amount, cost_currency, cost_basis FROM maintenance_run WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBigDecimal(1) != null
-                        ? Optional.of(new io.deltaagent.cost.CostEstimate(rs.getBigDecimal(1), rs.getString(2), rs.getString(3)))
-                        : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new DeltaAgentException("cannot read the cost of maintenance run " + id + ": " + SqlErrors.message(e), e);
-        }
-    }
-
-    /** The commitInfo recorded for run {@code id}, or empty. */
-    public Optional<String> commitInfo(long id) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT commit_info FROM maintenance_run WHERE id = ?")) {
-            ps.setLong(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new DeltaAgentException("cannot read the commit of maintenance run " + id + ": " + SqlErrors.message(e), e);
-        }
-    }
-
-    /** The newest runs first, of one table or (table null) of all. */
-    public List<RunRecord> history(String table, int limit) {
-        return query(table == null ? "" : " WHERE table_path = ?", limit, table == null ? new String[0] : new String[] {table});
-    }
-
-    /** The runs submitted at or after {@code since}, oldest first (for reports). */
-    public List<RunRecord> runsSince(Instant since) {
-        return oldestFirst(query(" WHERE submitted_at >= ?", Integer.MAX_VALUE, Timestamp.from(since)));
-    }
-
-    /** The newest run of {@code action} on {@code table}, for cooldowns and the no-progress guard. */
-    public Optional<RunRecord> lastRun(String table, String action) {
-        return query(" WHERE table_path = ? AND action = ?", 1, table, action).stream().findFirst();
-    }
-
-    /** Runs not yet in a final state (SUBMITTED, RUNNING), oldest first: what reconciliation settles. */
-    public List<RunRecord> unfinished() {
-        return oldestFirst(query(" WHERE state IN ('SUBMITTED', 'RUNNING')", Integer.MAX_VALUE));
-    }
-
-    private static List<RunRecord> oldestFirst(List<RunRecord> newestFirst) {
-        List<RunRecord> out = new ArrayList<>(newestFirst);
-        java.util.Collections.reverse(out);
-        return out;
-    }
-
-    /** Runs matching {@code where} (its ? bound to {@code params}: strings, timestamps), newest first. */
-    private List<RunRecord> query(String where, int limit, Object... params) {
-        String sql = "SELECT * FROM maintenance_run" + where + " ORDER BY submitted_at DESC, id DESC";
-        List<RunRecord> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            ps.setMaxRows(limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row(rs));
-                }
-            }
-        } catch (SQLException e) {
-            throw new DeltaAgentException("cannot read the maintenance history: " + SqlErrors.message(e), e);
-        }
-        return out;
-    }
-
-    private static RunRecord row(ResultSet rs) throws SQLException {
-        Long commitVersion = longOrNull(rs, "commit_version");
-        return new RunRecord(rs.getLong("id"), rs.getString("table_path"), rs.getString("action"),
-                rs.getString("planned_action"), rs.getString("backend"), rs.getString("cluster_spec"),
-                rs.getLong("table_version_before"), instant(rs, "submitted_at"), instant(rs, "started_at"),
-                instant(rs, "ended_at"), RunState.valueOf(rs.getString("state")), rs.getString("job_result"),
-                rs.getString("health_before"), rs.getString("health_after"), commitVersion, rs.getString("error"),
-                rs.getString("job_handle"), rs.getString("owner"), Math.max(1, rs.getInt("unit_index")),
-                Math.max(1, rs.getInt("unit_count")), check(rs), rs.getString("table_id"), rs.getBoolean("forced"),
-                rs.getString("commit_tag"), rs.getString("stopped_by"));
-    }
-
-    private static PlanCheck check(ResultSet rs) throws SQLException {
-        Long planned = longOrNull(rs, "planned_files_rewritten");
-        if (planned == null) {
-            return null;
-        }
-        double amplification = rs.getDouble("write_amplification");
-        Double writeAmplification = rs.wasNull() ? null : amplification;
-        return new PlanCheck(planned, rs.getLong("planned_bytes_rewritten"), rs.getLong("planned_files_written"),
-                rs.getLong("planned_small_file_bytes"), rs.getLong("planned_files_after"), longOrNull(rs, "actual_files_rewritten"),
-                longOrNull(rs, "actual_bytes_rewritten"), longOrNull(rs, "actual_files_written"),
-                longOrNull(rs, "actual_bytes_written"), longOrNull(rs, "files_after"), writeAmplification, rs.getString("deviation"));
-    }
-
-    static Long longOrNull(ResultSet rs, String column) throws SQLException {
-        long value = rs.getLong(column);
-        return rs.wasNull() ? null : value;
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp t = rs.getTimestamp(column);
-        return t == null ? null : t.toInstant();
+    /** The maintenance runs recorded in this database. */
+    public RunStore runs() {
+        return runs;
     }
 
     static String redact(String jdbcUrl) {

@@ -1,6 +1,5 @@
 package io.deltaagent.store;
 
-import io.deltaagent.plan.PlanCheck;
 import java.time.Instant;
 
 /**
@@ -39,7 +38,7 @@ public record RunRecord(
         String owner,
         int unit,
         int units,
-        PlanCheck check,
+        RunCheck check,
         String tableId,
         boolean forced,
         String commitTag,

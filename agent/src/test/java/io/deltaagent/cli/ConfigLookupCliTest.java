@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deltaagent.config.Host;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.RunState;
+import io.deltaagent.testing.TestRuns;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.StandaloneTables;
 import java.io.IOException;
@@ -147,8 +148,8 @@ class ConfigLookupCliTest {
     void historyReportAndSessionReadTheDatabaseTheVariableNames() {
         String db = "jdbc:h2:file:" + tmp.resolve("shared-history");
         try (HistoryStore store = HistoryStore.open(db, "sa", "")) {
-            long id = store.submitted(table.toString(), "OPTIMIZE", "{}", "local", "local[2]", 1, Instant.now(), "{}");
-            store.finished(id, RunState.SUCCEEDED, Instant.now(), Instant.now(), null, null, 3L, null);
+            long id = TestRuns.submitted(store, table.toString(), "OPTIMIZE", "{}", "local", "local[2]", 1, Instant.now(), "{}");
+            store.runs().finished(id, RunState.SUCCEEDED, Instant.now(), Instant.now(), null, null, 3L, null);
         }
         Host env = host(Map.of("DELTA_AGENT_HISTORY_DB", db));
         CliRun history = CliRun.of(env, "history", "--format", "json");
@@ -194,8 +195,8 @@ class ConfigLookupCliTest {
     @Test
     void theOldHistoryIsStillRead() {
         try (HistoryStore old = HistoryStore.open("jdbc:h2:file:" + home.resolve(".delta-agent/history"), "sa", "")) {
-            long id = old.submitted(table.toString(), "OPTIMIZE", "{}", "local", "local[2]", 1, Instant.now(), "{}");
-            old.finished(id, RunState.SUCCEEDED, Instant.now(), Instant.now(), null, null, 3L, null);
+            long id = TestRuns.submitted(old, table.toString(), "OPTIMIZE", "{}", "local", "local[2]", 1, Instant.now(), "{}");
+            old.runs().finished(id, RunState.SUCCEEDED, Instant.now(), Instant.now(), null, null, 3L, null);
         }
         CliRun run = CliRun.of(host(Map.of()), "history", "--format", "json");
         assertThat(run.exitCode()).as(run.err()).isZero();

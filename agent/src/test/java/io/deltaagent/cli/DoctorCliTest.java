@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.config.Host;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.RunState;
+import io.deltaagent.testing.TestRuns;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.FreePort;
 import io.deltaagent.testing.SilentEndpoint;
@@ -48,8 +49,8 @@ class DoctorCliTest {
         StandaloneTables.write(table, 2, 2, 1_000, 0, 0);
         db = "jdbc:h2:file:" + tmp.resolve("history");
         try (HistoryStore store = HistoryStore.open(db, "sa", "")) {
-            long id = store.submitted(table.toString(), "OPTIMIZE", "{}", "local", "local[2]", 1, Instant.now(), "{}");
-            store.finished(id, RunState.SUCCEEDED, Instant.now(), Instant.now(), null, null, 3L, null);
+            long id = TestRuns.submitted(store, table.toString(), "OPTIMIZE", "{}", "local", "local[2]", 1, Instant.now(), "{}");
+            store.runs().finished(id, RunState.SUCCEEDED, Instant.now(), Instant.now(), null, null, 3L, null);
         }
     }
 
@@ -158,7 +159,7 @@ class DoctorCliTest {
     @Test
     void theOldStateDirectoryIsAWarningThatPasses() throws IOException {
         try (HistoryStore old = HistoryStore.open("jdbc:h2:file:" + home.resolve(".delta-agent/history"), "sa", "")) {
-            old.runsSince(Instant.EPOCH);
+            old.runs().runsSince(Instant.EPOCH);
         }
         CliRun run = doctor(Map.of(), "--spark-jobs-dir", System.getProperty("deltaagent.sparkJobs.dir"));
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.cost.CostEstimate;
+import io.deltaagent.maintain.RunRows;
 import io.deltaagent.plan.PlanCheck;
 import io.deltaagent.store.AuditSample;
 import io.deltaagent.store.AuditSampleStore;
@@ -11,6 +12,7 @@ import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.RunState;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.HistoryDb;
+import io.deltaagent.testing.TestRuns;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,15 +53,15 @@ class ReportCliTest {
 
     private static void run(HistoryStore store, String table, Instant at, RunState state, long files, long bytes, long smallBytes,
                             String cost) {
-        long id = store.submitted(table, "OPTIMIZE", "{}", "local", "local[2]", 1, at, "{}");
-        store.planned(id, 1, 1, PlanCheck.planned(new io.deltaagent.plan.Expectation(files, bytes, 1, smallBytes, 1, 0)));
-        store.finished(id, state, at, at.plusSeconds(60), null, null, state == RunState.SUCCEEDED ? 2L : null, null);
+        long id = TestRuns.submitted(store, table, "OPTIMIZE", "{}", "local", "local[2]", 1, at, "{}");
+        store.runs().planned(id, 1, 1, RunRows.row(PlanCheck.planned(new io.deltaagent.plan.Expectation(files, bytes, 1, smallBytes, 1, 0))));
+        store.runs().finished(id, state, at, at.plusSeconds(60), null, null, state == RunState.SUCCEEDED ? 2L : null, null);
         if (state == RunState.SUCCEEDED) {
-            store.checked(id, new PlanCheck(files, bytes, 1, smallBytes, 1, files, bytes, 1L, bytes / 2, 1L,
+            store.runs().checked(id, new io.deltaagent.store.RunCheck(files, bytes, 1, smallBytes, 1, files, bytes, 1L, bytes / 2, 1L,
                     (double) bytes / smallBytes, null));
         }
         if (cost != null) {
-            store.cost(id, new CostEstimate(new BigDecimal(cost), "USD", "test"));
+            store.runs().cost(id, new io.deltaagent.store.RunCost(new BigDecimal(cost), "USD", "test"));
         }
     }
 

@@ -14,9 +14,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Priority, windows and caps, decided at instants from a fixed clock: no sleeps, no database. */
+@Tag("fast")
 class AdmissionTest {
 
     private static final TableSettings NIGHT_OPTIMIZE = new ConfigLoader()

@@ -87,7 +87,7 @@ class DaemonClusterTest {
         assertThat(DaemonRestartTest.commitsAfter(table, 24)).containsExactly("00000000000000000025.json");
         List<RunRecord> runs;
         try (HistoryStore store = HistoryStore.open(db, "agent", "")) {
-            runs = store.history(null, 10);
+            runs = store.runs().history(null, 10);
         }
         assertThat(runs).singleElement().satisfies(r -> assertThat(r.state()).isEqualTo(RunState.SUCCEEDED));
     }

@@ -138,13 +138,13 @@ class DaemonEndToEndTest {
 
         // the database as the daemon left it, read by another process (once, on CI, it came back without a column)
         try (HistoryStore store = HistoryStore.open(db, "sa", "")) {
-            List<RunRecord> runs = store.history(null, 100);
+            List<RunRecord> runs = store.runs().history(null, 100);
             assertThat(runs).hasSize(1);
             assertThat(runs.get(0).state()).isEqualTo(RunState.SUCCEEDED);
             assertThat(runs.get(0).healthAfter()).contains("\"activeFiles\":3");
             Optional<String> commit;
             try {
-                commit = store.commitInfo(runs.get(0).id());
+                commit = store.runs().commitInfo(runs.get(0).id());
             } catch (RuntimeException e) {
                 throw new AssertionError("the commit of run " + runs.get(0).id() + " cannot be read back; " + evidence(), e);
             }

@@ -81,7 +81,7 @@ class DaemonRestartTest {
         assertThat(commitsAfter(table, 24)).as("one OPTIMIZE commit, no second one").containsExactly("00000000000000000025.json");
         List<RunRecord> runs;
         try (HistoryStore store = HistoryStore.open(db, "sa", "")) {
-            runs = store.history(null, 10);
+            runs = store.runs().history(null, 10);
         }
         assertThat(runs).singleElement().satisfies(r -> {
             assertThat(r.state()).isEqualTo(RunState.SUCCEEDED);

@@ -9,6 +9,7 @@ import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.RunRecord;
 import io.deltaagent.store.RunState;
 import io.deltaagent.testing.PostgresTestServer;
+import io.deltaagent.testing.TestRuns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,11 +29,11 @@ class DatabaseOutageTest {
     void callsWaitOutADatabaseRestartAndThePoolRecovers() throws Exception {
         PostgresTestServer pg = PostgresTestServer.own();
         try (HistoryStore store = HistoryStore.openPooled(pg.jdbcUrl(), "agent", "", 4)) {
-            long id = store.submitted("/lake/events", "OPTIMIZE", "{}", "local", null, 24, Instant.now(), "{}");
+            long id = TestRuns.submitted(store, "/lake/events", "OPTIMIZE", "{}", "local", null, 24, Instant.now(), "{}");
 
             pg.stop();
             long t0 = System.nanoTime();
-            assertThatThrownBy(() -> store.history(null, 10)).isInstanceOf(DeltaAgentException.class)
+            assertThatThrownBy(() -> store.runs().history(null, 10)).isInstanceOf(DeltaAgentException.class)
                     .hasMessageStartingWith("cannot read the maintenance history");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("a call fails within the pool's wait, not a TCP timeout")
                     .isLessThan(Duration.ofSeconds(20));
@@ -41,7 +42,7 @@ class DatabaseOutageTest {
             DbRetry retry = new DbRetry(Duration.ofMinutes(2), Duration.ofMillis(200));
             CompletableFuture<Void> recorded = CompletableFuture.runAsync(() -> {
                 try {
-                    retry.run(() -> store.finished(id, RunState.SUCCEEDED, null, Instant.now(), null, "{}", 25L, null),
+                    retry.run(() -> store.runs().finished(id, RunState.SUCCEEDED, null, Instant.now(), null, "{}", 25L, null),
                             "/lake/events: record the end of run " + id);
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
@@ -52,7 +53,7 @@ class DatabaseOutageTest {
             pg.start();
             recorded.get(90, TimeUnit.SECONDS);
 
-            List<RunRecord> runs = store.history(null, 10);
+            List<RunRecord> runs = store.runs().history(null, 10);
             assertThat(runs).singleElement().satisfies(r -> {
                 assertThat(r.state()).isEqualTo(RunState.SUCCEEDED);
                 assertThat(r.commitVersion()).isEqualTo(25L);

@@ -3,9 +3,11 @@ package io.deltaagent.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaagent.testing.PrometheusText;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The series the chart's DeltaAgentRunsDeviating alert reads (deploy/helm: increase(deltaagent_actions_deviated_total[1d])). */
+@Tag("fast")
 class DeviationMetricTest {
 
     @Test

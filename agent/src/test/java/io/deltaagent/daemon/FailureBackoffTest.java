@@ -7,8 +7,10 @@ import io.deltaagent.store.RunState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("fast")
 class FailureBackoffTest {
 
     private static final Instant T = Instant.parse("2026-03-01T10:00:00Z");

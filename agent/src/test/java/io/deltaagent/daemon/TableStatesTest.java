@@ -6,9 +6,11 @@ import io.deltaagent.testing.PrometheusText;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Tables that leave the config or their root leave the daemon's state, and their gauges leave /metrics. */
+@Tag("fast")
 class TableStatesTest {
 
     private static final Instant T0 = Instant.parse("2026-12-04T10:00:00Z");

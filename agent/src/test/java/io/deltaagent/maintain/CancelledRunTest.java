@@ -141,11 +141,11 @@ class CancelledRunTest {
             assertThat(result.remaining()).as("still due: it did part of the work (the partitions hold 40-50 small files)")
                     .extracting(io.deltaagent.policy.Breach::threshold).contains("min-small-files");
 
-            RunRecord run = store.history(table.toString(), 10).get(0);
+            RunRecord run = store.runs().history(table.toString(), 10).get(0);
             assertThat(run.state()).isEqualTo(RunState.CANCELLED);
             assertThat(run.commitVersion()).isEqualTo(versionBefore + 1);
             assertThat(run.stoppedBy()).isEqualTo("SIGTERM");
-            assertThat(run.check()).isNotNull().extracting(PlanCheck::filesRewritten).isEqualTo((long) REWRITTEN);
+            assertThat(run.check()).isNotNull().extracting(io.deltaagent.store.RunCheck::filesRewritten).isEqualTo((long) REWRITTEN);
         }
 
         JsonNode report = CliRun.of("report", "--history-db", db, "--format", "json").json().get("report");

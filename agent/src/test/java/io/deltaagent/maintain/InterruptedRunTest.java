@@ -252,7 +252,7 @@ class InterruptedRunTest {
 
     private static RunRecord onlyRun(String db) {
         try (HistoryStore store = HistoryStore.open(db, "sa", "")) {
-            List<RunRecord> runs = store.history(null, 10);
+            List<RunRecord> runs = store.runs().history(null, 10);
             assertThat(runs).hasSize(1);
             return runs.get(0);
         }

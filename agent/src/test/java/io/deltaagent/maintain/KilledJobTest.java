@@ -54,7 +54,7 @@ class KilledJobTest {
         assertThat(cli.exitValue()).as(out + err).isEqualTo(ExitCode.TABLE_FAILED);
         RunRecord run;
         try (HistoryStore store = HistoryStore.open(db, "sa", "")) {
-            List<RunRecord> runs = store.history(null, 10);
+            List<RunRecord> runs = store.runs().history(null, 10);
             assertThat(runs).as("one run, not retried as if the backend had failed").hasSize(1);
             run = runs.get(0);
         }

@@ -95,6 +95,6 @@ class RunGuardTest {
         MaintenanceResult third = maintain(table, "1h", submitter, store);
         assertThat(submitter.runs).hasSize(1);
         assertThat(third.plan().notes()).anySatisfy(n -> assertThat(n).contains("within the cooldown of 1h"));
-        assertThat(store.history(table.toString(), 10)).hasSize(1);
+        assertThat(store.runs().history(table.toString(), 10)).hasSize(1);
     }
 }

@@ -107,9 +107,9 @@ class RunTagTest {
             assertThat(tags).doesNotHaveDuplicates()
                     .allSatisfy(tag -> assertThat(tag).startsWith("delta-agent:da-optimize-v" + version + "-"));
             // recorded with the run before its job was submitted, and passed to the job, which writes it into its commits
-            assertThat(one.history(table.toString(), 10)).extracting(RunRecord::commitTag)
+            assertThat(one.runs().history(table.toString(), 10)).extracting(RunRecord::commitTag)
                     .containsExactlyInAnyOrder(tags.get(0), tags.get(1));
-            assertThat(other.history(table.toString(), 10)).extracting(RunRecord::commitTag).containsExactly(tags.get(2));
+            assertThat(other.runs().history(table.toString(), 10)).extracting(RunRecord::commitTag).containsExactly(tags.get(2));
             assertThat(backend.runs.get(0).jobArguments())
                     .containsSequence("--run-tag", tags.get(0).substring(JobCommandLine.TAG_PREFIX.length()));
         }
@@ -122,7 +122,7 @@ class RunTagTest {
         FakeBackend backend = new FakeBackend();
         try (HistoryStore store = open("history")) {
             // the run a maintain on another worker left open: its job is still running
-            long open = store.submitted(new NewRun(table.toString(), null, "OPTIMIZE", "{}", "fake", "none", version,
+            long open = store.runs().submitted(new NewRun(table.toString(), null, "OPTIMIZE", "{}", "fake", "none", version,
                     Instant.now().minus(Duration.ofHours(3)), "{}", "job-elsewhere", "cli:elsewhere:4711", false,
                     "delta-agent:da-optimize-elsewhere"));
             backend.running = true;
@@ -136,7 +136,7 @@ class RunTagTest {
                     .startsWith("no job started: run " + open + " (OPTIMIZE, submitted at ")
                     .contains("by cli:elsewhere:4711) is still open and its job job-elsewhere still runs on backend fake")
                     .contains("not even with --force");
-            assertThat(store.history(table.toString(), 10)).singleElement()
+            assertThat(store.runs().history(table.toString(), 10)).singleElement()
                     .satisfies(r -> assertThat(r.state()).isEqualTo(RunState.SUBMITTED));
 
             // once that job has ended, --force runs the plan (the open run is the next maintain's to settle)
@@ -144,7 +144,7 @@ class RunTagTest {
             MaintenanceResult forced = maintain(table, backend, store, true);
             assertThat(backend.runs).hasSize(1);
             assertThat(forced.actions()).hasSize(1);
-            assertThat(store.history(table.toString(), 10)).hasSize(2);
+            assertThat(store.runs().history(table.toString(), 10)).hasSize(2);
         }
     }
 

@@ -3,9 +3,11 @@ package io.deltaagent.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaagent.policy.MaintenanceAction;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Predicted vs actual: what is judged, with which slack, and the write amplification. */
+@Tag("fast")
 class PlanCheckTest {
 
     private static final long KIB = 1024;

@@ -7,6 +7,7 @@ import io.deltaagent.cli.ExitCode;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.HistoryDb;
+import io.deltaagent.testing.TestRuns;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ class DamagedHistoryTest {
         String url = HistoryDb.h2(tmp);
         Path file = tmp.resolve("history.mv.db");
         try (HistoryStore store = HistoryStore.open(url, "sa", "")) {
-            store.submitted("/lake/t", "OPTIMIZE", "{}", "local", "local[2]", 1, Instant.parse("2026-12-04T01:00:00Z"), "{}");
+            TestRuns.submitted(store, "/lake/t", "OPTIMIZE", "{}", "local", "local[2]", 1, Instant.parse("2026-12-04T01:00:00Z"), "{}");
         }
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(size);

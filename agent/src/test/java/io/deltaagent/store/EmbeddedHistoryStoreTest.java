@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.HistoryDb;
+import io.deltaagent.testing.TestRuns;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,16 +49,16 @@ class EmbeddedHistoryStoreTest {
             assertThat(busy.exitCode()).as(busy.err()).isEqualTo(2);
             assertThat(busy.err()).contains("history database " + url + " is in use by another process").contains("/api/history");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(HistoryStore.IN_USE_WAIT.minusSeconds(1));
-            assertThat(daemon.history(null, 10)).as("the holder carries on").hasSize(1);
+            assertThat(daemon.runs().history(null, 10)).as("the holder carries on").hasSize(1);
         }
     }
 
     /** A daemon's store with one finished run in it. */
     private static HistoryStore record(String url) {
         HistoryStore store = HistoryStore.openPooled(url, "sa", "", 4);
-        long id = store.submitted("/lake/events", "OPTIMIZE", "{}", "local", null, 24, Instant.parse("2026-11-28T01:00:00Z"), "{}");
-        store.finished(id, RunState.SUCCEEDED, null, Instant.parse("2026-11-28T01:01:00Z"), null, "{}", 25L, null);
-        store.commitInfo(id, "{\"operation\":\"OPTIMIZE\",\"version\":25}");
+        long id = TestRuns.submitted(store, "/lake/events", "OPTIMIZE", "{}", "local", null, 24, Instant.parse("2026-11-28T01:00:00Z"), "{}");
+        store.runs().finished(id, RunState.SUCCEEDED, null, Instant.parse("2026-11-28T01:01:00Z"), null, "{}", 25L, null);
+        store.runs().commitInfo(id, "{\"operation\":\"OPTIMIZE\",\"version\":25}");
         return store;
     }
 }

@@ -8,6 +8,7 @@ import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.Fixtures;
 import io.deltaagent.testing.HistoryDb;
+import io.deltaagent.testing.TestRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -84,7 +85,7 @@ class HistoryAccessTest {
         try (HistoryStore store = HistoryStore.open(HistoryDb.h2(tmp), "sa", "")) {
             String tooLong = "/lake/" + "t".repeat(5000); // table_path is VARCHAR(4096)
 
-            assertThatThrownBy(() -> store.submitted(tooLong, "OPTIMIZE", "{}", "local", null, 1, Instant.EPOCH, "{}"))
+            assertThatThrownBy(() -> TestRuns.submitted(store, tooLong, "OPTIMIZE", "{}", "local", null, 1, Instant.EPOCH, "{}"))
                     .isInstanceOf(DeltaAgentException.class).hasMessageContaining("cannot record the submitted OPTIMIZE run")
                     .hasMessageContaining("Value too long").hasMessageContaining("[22001-")
                     .hasMessageNotContaining("SQL statement").hasMessageNotContaining("INSERT INTO");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.maintain.RunGuard;
+import io.deltaagent.maintain.RunRows;
 import io.deltaagent.plan.CommitMetrics;
 import io.deltaagent.plan.Expectation;
 import io.deltaagent.plan.PlanCheck;
@@ -12,10 +13,12 @@ import io.deltaagent.plan.PlannedAction;
 import io.deltaagent.plan.RewriteSizes;
 import io.deltaagent.policy.Breach;
 import io.deltaagent.policy.MaintenanceAction;
+import io.deltaagent.testing.TestRuns;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The history store on a real embedded H2 file database and on a real PostgreSQL server, both migrated
  * by Flyway: the same tests on each (PostgresHistoryStoreTest runs them on PostgreSQL).
  */
+@Tag("fast")
 class HistoryStoreTest {
 
     @TempDir
@@ -40,11 +44,11 @@ class HistoryStoreTest {
         long id;
         long other;
         try (HistoryStore store = open()) {
-            id = store.submitted(events, "OPTIMIZE", "{\"action\":\"OPTIMIZE\"}", "local", "local[2]", 24, t0,
+            id = TestRuns.submitted(store, events, "OPTIMIZE", "{\"action\":\"OPTIMIZE\"}", "local", "local[2]", 24, t0,
                     "{\"files\":150}");
-            store.finished(id, RunState.SUCCEEDED, t0.plusSeconds(5), t0.plusSeconds(40), "{\"status\":\"SUCCEEDED\"}",
+            store.runs().finished(id, RunState.SUCCEEDED, t0.plusSeconds(5), t0.plusSeconds(40), "{\"status\":\"SUCCEEDED\"}",
                     "{\"files\":3}", 25L, null);
-            other = store.submitted(orders, "CHECKPOINT", "{}", "local", null, 7, t0.plusSeconds(60), "{}");
+            other = TestRuns.submitted(store, orders, "CHECKPOINT", "{}", "local", null, 7, t0.plusSeconds(60), "{}");
         }
 
         try (HistoryStore reopened = open()) {
@@ -53,16 +57,16 @@ class HistoryStoreTest {
     }
 
     private static void assertReopened(HistoryStore reopened, String events, String orders, long id, long other, Instant t0) {
-        assertThat(reopened.history(null, 1000)).extracting(RunRecord::id).containsSubsequence(other, id);
-        RunRecord run = reopened.history(events, 10).get(0);
+        assertThat(reopened.runs().history(null, 1000)).extracting(RunRecord::id).containsSubsequence(other, id);
+        RunRecord run = reopened.runs().history(events, 10).get(0);
         assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(run.submittedAt()).isEqualTo(t0);
         assertThat(run.endedAt()).isEqualTo(t0.plusSeconds(40));
         assertThat(run.commitVersion()).isEqualTo(25L);
         assertThat(run.healthBefore()).isEqualTo("{\"files\":150}");
         assertThat(run.healthAfter()).isEqualTo("{\"files\":3}");
-        assertThat(reopened.lastRun(orders, "CHECKPOINT")).get().extracting(RunRecord::state).isEqualTo(RunState.SUBMITTED);
-        assertThat(reopened.lastRun(orders, "OPTIMIZE")).isEmpty();
+        assertThat(reopened.runs().lastRun(orders, "CHECKPOINT")).get().extracting(RunRecord::state).isEqualTo(RunState.SUBMITTED);
+        assertThat(reopened.runs().lastRun(orders, "OPTIMIZE")).isEmpty();
     }
 
     @Test
@@ -75,23 +79,23 @@ class HistoryStoreTest {
         PlannedAction second = new PlannedAction(MaintenanceAction.OPTIMIZE, "`d` IN ('2')", List.of(), null, List.of(why),
                 new Expectation(50, 100_000, 1, 100_000, 3, 2), List.of(), new RewriteSizes(64, 128, null), 2, 2);
         try (HistoryStore store = open()) {
-            long id = store.submitted(table, "OPTIMIZE", "{}", "local", "local[2]", 24, t0, "{}");
-            store.planned(id, 1, 2, planned);
-            store.finished(id, RunState.SUCCEEDED, t0, t0.plusSeconds(30), "{}", "{}", 25L, null);
-            store.checked(id, checked);
+            long id = TestRuns.submitted(store, table, "OPTIMIZE", "{}", "local", "local[2]", 24, t0, "{}");
+            store.runs().planned(id, 1, 2, RunRows.row(planned));
+            store.runs().finished(id, RunState.SUCCEEDED, t0, t0.plusSeconds(30), "{}", "{}", 25L, null);
+            store.runs().checked(id, RunRows.row(checked));
 
-            RunRecord run = store.run(id).orElseThrow();
+            RunRecord run = store.runs().run(id).orElseThrow();
             assertThat(run.unit()).isEqualTo(1);
             assertThat(run.units()).isEqualTo(2);
-            assertThat(run.check()).isEqualTo(checked);
+            assertThat(run.check()).isEqualTo(RunRows.row(checked));
             assertThat(run.check().writeAmplification()).isEqualTo(1.0);
             RunGuard guard = new RunGuard(store);
             assertThat(guard.refusal(table, second, 25, Duration.ofHours(6), Instant.now()))
                     .as("unit 1 of 2 succeeded: unit 2 may follow at once").isEmpty();
 
-            long last = store.submitted(table, "OPTIMIZE", "{}", "local", "local[2]", 25, t0.plusSeconds(60), "{}");
-            store.planned(last, 2, 2, PlanCheck.planned(second.expected()));
-            store.finished(last, RunState.SUCCEEDED, t0.plusSeconds(60), t0.plusSeconds(90), "{}", "{}", 26L, null);
+            long last = TestRuns.submitted(store, table, "OPTIMIZE", "{}", "local", "local[2]", 25, t0.plusSeconds(60), "{}");
+            store.runs().planned(last, 2, 2, RunRows.row(PlanCheck.planned(second.expected())));
+            store.runs().finished(last, RunState.SUCCEEDED, t0.plusSeconds(60), t0.plusSeconds(90), "{}", "{}", 26L, null);
             assertThat(guard.refusal(table, second, 26, Duration.ofHours(6), Instant.now()))
                     .as("the plan ended: the cooldown holds").hasValueSatisfying(why2 -> assertThat(why2).contains("within the cooldown of 6h"));
         }
@@ -105,10 +109,10 @@ class HistoryStoreTest {
     }
 
     private void endsOnce(HistoryStore store) {
-        long id = store.submitted("/t-" + tmp.getFileName(), "VACUUM", "{}", "local", null, 1, Instant.now(), "{}");
-        assertThatThrownBy(() -> store.finished(id, RunState.RUNNING, null, Instant.now(), null, null, null, null))
+        long id = TestRuns.submitted(store, "/t-" + tmp.getFileName(), "VACUUM", "{}", "local", null, 1, Instant.now(), "{}");
+        assertThatThrownBy(() -> store.runs().finished(id, RunState.RUNNING, null, Instant.now(), null, null, null, null))
                 .hasMessageContaining("RUNNING is not a final state");
-        assertThatThrownBy(() -> store.finished(999_999, RunState.FAILED, null, Instant.now(), null, null, null, "x"))
+        assertThatThrownBy(() -> store.runs().finished(999_999, RunState.FAILED, null, Instant.now(), null, null, null, "x"))
                 .isInstanceOf(DeltaAgentException.class).hasMessageContaining("maintenance run 999999 does not exist");
     }
 

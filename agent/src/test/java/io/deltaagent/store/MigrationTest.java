@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A history database written before table paths were canonical: opening it with this agent migrates it (V6, V7), and
  * its runs are found under the canonical path, with the table id from the health recorded before them.
  */
+@Tag("fast")
 class MigrationTest {
 
     @TempDir
@@ -48,11 +50,11 @@ class MigrationTest {
         }
 
         try (HistoryStore store = HistoryStore.open(url, "sa", "")) {
-            assertThat(store.history(real.toString(), 10)).hasSize(3)
+            assertThat(store.runs().history(real.toString(), 10)).hasSize(3)
                     .allSatisfy(r -> assertThat(r.tableId()).isEqualTo("0f1e2d3c-aaaa-bbbb-cccc-000000000001"));
-            assertThat(store.lastRun(real.toString(), "OPTIMIZE")).as("the guards find the newest under the canonical path")
+            assertThat(store.runs().lastRun(real.toString(), "OPTIMIZE")).as("the guards find the newest under the canonical path")
                     .get().extracting(RunRecord::tableVersionBefore).isEqualTo(2L);
-            RunRecord events = store.history("s3a://lake/events", 10).get(0);
+            RunRecord events = store.runs().history("s3a://lake/events", 10).get(0);
             assertThat(events.tableId()).as("health that is not JSON: no id, the row kept").isNull();
             assertThat(events.forced()).isFalse();
             assertThat(events.commitTag()).isNull();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deltaagent.cli.ExitCode;
 import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.HistoryDb;
+import io.deltaagent.testing.TestRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,12 +29,12 @@ class RestoredHistoryTest {
         Path older = tmp.resolve("backup.mv.db");
         Instant t0 = Instant.parse("2026-12-04T01:00:00Z");
         try (HistoryStore store = HistoryStore.open(db, "sa", "")) {
-            store.submitted("/lake/t", "OPTIMIZE", "{}", "local", "local[2]", 1, t0, "{}");
+            TestRuns.submitted(store, "/lake/t", "OPTIMIZE", "{}", "local", "local[2]", 1, t0, "{}");
         }
         Files.copy(file, older);
         try (HistoryStore store = HistoryStore.open(db, "sa", "")) {
-            store.submitted("/lake/t", "CHECKPOINT", "{}", "local", "local[2]", 2, t0.plusSeconds(60), "{}");
-            store.submitted("/lake/t", "VACUUM", "{}", "local", "local[2]", 3, t0.plusSeconds(120), "{}");
+            TestRuns.submitted(store, "/lake/t", "CHECKPOINT", "{}", "local", "local[2]", 2, t0.plusSeconds(60), "{}");
+            TestRuns.submitted(store, "/lake/t", "VACUUM", "{}", "local", "local[2]", 3, t0.plusSeconds(120), "{}");
         }
         Files.copy(older, file, StandardCopyOption.REPLACE_EXISTING);
 

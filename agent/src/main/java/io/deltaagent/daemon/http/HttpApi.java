@@ -225,7 +225,7 @@ public final class HttpApi implements AutoCloseable {
             throw new QueryParams.BadParameter("table", e.getMessage());
         }
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (RunRecord r : daemon.store().history(table, limit)) {
+        for (RunRecord r : daemon.store().runs().history(table, limit)) {
             rows.add(row(r));
         }
         respond(ex, 200, "application/json", write(rows));
@@ -240,7 +240,7 @@ public final class HttpApi implements AutoCloseable {
         m.put("backend", r.backend());
         m.put("clusterSpec", r.clusterSpec());
         m.put("owner", r.owner());
-        m.put("cost", daemon.store().cost(r.id()).orElse(null));
+        m.put("cost", daemon.store().runs().cost(r.id()).map(io.deltaagent.maintain.RunRows::estimate).orElse(null));
         m.put("jobHandle", r.jobHandle());
         m.put("tableVersionBefore", r.tableVersionBefore());
         m.put("commitVersion", r.commitVersion());
