@@ -45,7 +45,8 @@ import picocli.CommandLine.Parameters;
             "0:every table healthy",
             "1:at least one table could not be read (the others are still reported)",
             "2:bad usage or config",
-            "3:maintenance due on at least one table (--on-due skip: 99, --on-due succeed: 0)"})
+            "3:maintenance due on at least one table (--on-due skip: 99, --on-due succeed: 0)",
+            "75:no table could be read, each for a transient cause (storage or catalog unavailable, throttled, timing out): retry later"})
 class AuditCommand implements Callable<Integer> {
 
     /** Output formats. */

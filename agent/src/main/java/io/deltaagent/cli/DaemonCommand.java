@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
             "HTTP: /healthz, /readyz, /metrics, /api/tables, /api/history. SIGTERM stops cleanly (twice: at once);",
             "SIGHUP reloads the config (an invalid one is rejected and the old one kept)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped cleanly", "2:bad usage or config", "143:stopped at once by a second signal"})
+        exitCodeList = {"0:stopped cleanly", "2:bad usage or config", "75:the history database unreachable at start: retry later",
+            "143:stopped at once by a second signal"})
 final class DaemonCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DaemonCommand.class);

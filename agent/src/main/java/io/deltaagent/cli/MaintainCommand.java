@@ -46,6 +46,7 @@ import picocli.CommandLine.Option;
             "1:at least one table could not be read or a job failed",
             "2:bad usage or config",
             "3:maintenance still due on at least one table (--on-due skip: 99, --on-due succeed: 0)",
+            "75:every failure was transient (history database, catalog or storage unavailable or throttled): retry later",
             "130:stopped by SIGINT, 143: by SIGTERM: the job in flight was cancelled, its run recorded with what it",
             "    committed, and the results printed; no further job was started"})
 final class MaintainCommand extends AuditCommand {
@@ -110,7 +111,7 @@ final class MaintainCommand extends AuditCommand {
             historyDb.checkRecordable(context.env()); // before any audit: a history it cannot record in, refused with nothing done
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
-            return ExitCode.USAGE;
+            return ExitCode.ofHistoryFailure(e);
         }
         if (detach) {
             if (!loadConfig()) {
@@ -274,9 +275,14 @@ final class MaintainCommand extends AuditCommand {
         return exit;
     }
 
+    /** 75 when every table that failed failed for a transient cause (a rerun heals the rest), else 1, 3 or 0. */
     private static int exitCode(List<MaintenanceResult> results) {
-        if (results.stream().anyMatch(r -> r.status() == MaintenanceResult.Status.FAILED)) {
-            return ExitCode.TABLE_FAILED;
+        List<MaintenanceResult> failed = results.stream().filter(r -> r.status() == MaintenanceResult.Status.FAILED).toList();
+        if (!failed.isEmpty()) {
+            // a failed job without an error (null here) is a lasting failure: the job itself said no
+            List<Throwable> causes = new ArrayList<>();
+            failed.forEach(r -> causes.add(r.error()));
+            return ExitCode.ofTableFailures(causes, results.size(), false);
         }
         return results.stream().anyMatch(r -> r.status() == MaintenanceResult.Status.MAINTENANCE_DUE)
                 ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY;
