@@ -188,7 +188,6 @@ class AuditCommand implements Callable<Integer> {
 
     /** Audits every selected table; null (after saying why on stderr) on bad usage or config. */
     AuditReport audit() {
-        Main.configureLogging(verbose);
         Instant started = context.clock().instant();
         long t0 = System.nanoTime();
         if (!loadConfig()) {
@@ -237,7 +236,7 @@ class AuditCommand implements Callable<Integer> {
         for (TableEntry entry : entries.values()) {
             i++;
             if (entries.size() > 1) {
-                context.err().printf("[%d/%d] auditing %s%n", i, entries.size(), entry.path());
+                context.notes().printf("[%d/%d] auditing %s%n", i, entries.size(), entry.path());
             }
             TableEntry effective = reader == null ? entry : entry.withSettings(entry.settings().withReader(reader));
             settings.put(entry.path(), effective.settings());
@@ -270,7 +269,7 @@ class AuditCommand implements Callable<Integer> {
             CatalogTables.Resolved resolved = catalogTables.resolve(Set.copyOf(catalogs));
             resolved.entries().forEach((path, e) -> entries.merge(path, e,
                     (old, found) -> old.catalogTable() == null ? old.withCatalogTable(found.catalogTable()) : old));
-            resolved.listings().forEach(l -> context.err().println(l.summary()));
+            resolved.listings().forEach(l -> context.notes().println(l.summary()));
             resolved.failures().forEach(f -> outcomes.add(AuditOutcome.failed(f)));
             return resolved.listings();
         }
@@ -292,7 +291,7 @@ class AuditCommand implements Callable<Integer> {
             trend.compact(context.clock().instant());
             new CatalogNameStore(store).record(catalogNames, context.clock().instant());
         } catch (DeltaAgentException e) {
-            context.err().println("delta-agent: warning: the audit samples were not recorded: " + e.getMessage());
+            context.notes().println("delta-agent: warning: the audit samples were not recorded: " + e.getMessage());
         }
     }
 }

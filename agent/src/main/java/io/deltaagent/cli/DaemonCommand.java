@@ -1,7 +1,5 @@
 package io.deltaagent.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import io.deltaagent.audit.TableAuditor;
 import io.deltaagent.config.AgentConfig;
 import io.deltaagent.config.ConfigLoader;
@@ -69,7 +67,7 @@ final class DaemonCommand implements Callable<Integer> {
             description = "Where the local backend keeps each job's result and log (default: <tmp>/delta-agent-jobs).")
     Path workDir;
 
-    @Option(names = {"-v", "--verbose"}, description = "Debug logging.")
+    @Option(names = {"-v", "--verbose"}, description = "Debug logging, with stack traces.")
     boolean verbose;
 
     private final Main.Context context;
@@ -82,7 +80,6 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        configureLogging();
         ConfigLoader loader = new ConfigLoader();
         AgentConfig agentConfig;
         try {
@@ -182,16 +179,5 @@ final class DaemonCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             return "localhost";
         }
-    }
-
-    private void configureLogging() {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
-            return;
-        }
-        ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
-        ctx.getLogger("io.deltaagent").setLevel(verbose ? Level.DEBUG : Level.INFO);
-        ctx.getLogger("org.quartz").setLevel(verbose ? Level.INFO : Level.WARN);
-        ctx.getLogger("h2database").setLevel(verbose ? Level.ERROR : Level.OFF);
-        ctx.getLogger("org.flywaydb").setLevel(verbose ? Level.INFO : Level.WARN);
     }
 }

@@ -127,6 +127,7 @@ final class MaintainCommand extends AuditCommand {
         if (session == null) {
             return super.call();
         }
+        org.slf4j.MDC.put(io.deltaagent.error.LogContext.SESSION, session); // on every log line of this process: its session
         try {
             sessions = new SessionStore(historyDb.open(context.env()));
             boolean recorded = sessionClaim != null
@@ -154,6 +155,7 @@ final class MaintainCommand extends AuditCommand {
                 context.err().println("delta-agent: " + e.getMessage() + "; 'delta-agent session " + session
                         + "' will report it LOST");
             }
+            org.slf4j.MDC.remove(io.deltaagent.error.LogContext.SESSION);
         }
     }
 
@@ -221,7 +223,7 @@ final class MaintainCommand extends AuditCommand {
                 Thread.currentThread().interrupt();
                 reconciled = List.of();
             }
-            reconciled.forEach(s -> context.err().println("delta-agent: " + s.table() + ": run " + s.runId() + " (" + s.action()
+            reconciled.forEach(s -> context.notes().println("delta-agent: " + s.table() + ": run " + s.runId() + " (" + s.action()
                     + ") reconciled to " + s.state() + ": " + s.reason()));
             return maintainAll(report, maintainer, stop, reconciled);
         }
@@ -235,7 +237,7 @@ final class MaintainCommand extends AuditCommand {
             String first = tableId == null ? null : byTableId.putIfAbsent(tableId, outcome.table());
             if (first != null) {
                 // the cross-check: copies of a table's files share its id, so this warns and does not refuse
-                context.err().println("delta-agent: " + outcome.table() + " has the Delta table id " + tableId + " of " + first
+                context.notes().println("delta-agent: " + outcome.table() + " has the Delta table id " + tableId + " of " + first
                         + ", also in this run: a copy of its files, or one table reached by two paths (a second mount, s3:// "
                         + "beside s3a://); if it is one table, name it one way");
             }

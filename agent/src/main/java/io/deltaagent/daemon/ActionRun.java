@@ -81,6 +81,14 @@ public final class ActionRun {
     }
 
     public void execute(String table, String action, boolean recovering) throws InterruptedException {
+        try (var logTable = io.deltaagent.error.LogContext.table(table)) {
+            executeClaim(table, action, recovering);
+        } finally {
+            io.deltaagent.error.LogContext.endRun();
+        }
+    }
+
+    private void executeClaim(String table, String action, boolean recovering) throws InterruptedException {
         ActionClaim claim = retry.call(() -> claims.get(table, action), table + ": read the " + action + " claim").orElse(null);
         if (claim == null) {
             LOG.info("{}: {} job has no claim (already finished); nothing to do", table, action);
@@ -89,6 +97,7 @@ public final class ActionRun {
         boolean release = true;
         try {
             if (claim.runId() != null) {
+                io.deltaagent.error.LogContext.run(claim.runId());
                 follow(claim);
             } else {
                 start(claim);
@@ -134,6 +143,7 @@ public final class ActionRun {
         RunExecutor executor = executor(g);
         RunExecutor.Started started = executor.record(claim.table(), before, action, submitter, instanceId, false);
         long runId = started.runId();
+        io.deltaagent.error.LogContext.run(runId);
         claims.attachRun(claim.table(), claim.action(), runId);
         store.running(runId, clock.instant());
         LOG.info("{}: {}{} submitted as run {} on {} ({}), {}", claim.table(), claim.action(),

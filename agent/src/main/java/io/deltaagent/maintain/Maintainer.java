@@ -81,6 +81,15 @@ public final class Maintainer {
 
     /** Maintains the table an audit measured; an audit that failed gives a failed result. */
     public MaintenanceResult maintain(AuditOutcome audit, TableSettings settings) throws InterruptedException {
+        // the table, and each run while it is in flight, on every log line (JSON logs: fields of their own)
+        try (var table = io.deltaagent.error.LogContext.table(audit.table())) {
+            return maintainTable(audit, settings);
+        } finally {
+            io.deltaagent.error.LogContext.endRun();
+        }
+    }
+
+    private MaintenanceResult maintainTable(AuditOutcome audit, TableSettings settings) throws InterruptedException {
         if (audit.error() != null) {
             return new MaintenanceResult(audit.table(), null, null, List.of(), null, List.of(), audit.error());
         }
@@ -119,6 +128,7 @@ public final class Maintainer {
             }
             RunExecutor.Started started = executor.record(audit.table(), current, action, submitter, RunOwner.current(),
                     refusal.isPresent());
+            io.deltaagent.error.LogContext.run(started.runId());
             LOG.info("{}: {}{} submitted as run {} on {}", audit.table(), action.action(), unitText(action), started.runId(),
                     started.cluster());
             JobOutcome outcome;
