@@ -82,6 +82,28 @@ class LoggingCliTest {
         assertThat(r.run().out()).as("the result still on stdout").contains("spark_optimized");
     }
 
+    /** One real job (the local backend's Spark process): the lines of a run carry its id and its table as fields. */
+    @Test
+    void maintainLogLinesCarryTheRunIdAndTheTable() throws Exception {
+        Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp);
+        Path config = tmp.resolve("agent.yaml");
+        Files.writeString(config, "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n");
+
+        Logged r = logged(Map.of(), "maintain", "--log-format", "json", "--log-level", "info", "--config", config.toString(),
+                "--history-db", "jdbc:h2:file:" + tmp.resolve("history"), "--format", "json", "--local-heap", "1g",
+                "--session", "logged-1", table.toString());
+
+        assertThat(r.run().exitCode()).as(r.run().err()).isEqualTo(ExitCode.HEALTHY);
+        long runId = r.run().json().get("tables").get(0).get("actions").get(0).get("runId").asLong();
+        List<JsonNode> ofRun = r.json().stream().filter(l -> l.path("runId").asText().equals(Long.toString(runId))).toList();
+        assertThat(ofRun).as("the run's lines: submitted, progress, its end").hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(l -> {
+                    assertThat(l.get("table").asText()).isEqualTo(r.run().json().get("tables").get(0).get("table").asText());
+                    assertThat(l.get("session").asText()).isEqualTo("logged-1");
+                });
+        assertThat(ofRun).anySatisfy(l -> assertThat(l.get("message").asText()).contains("submitted as run " + runId));
+    }
+
     @Test
     void jsonLinesCarryTheRunIdAndTheExceptionAsAFieldWithSecretsMasked() {
         PrintStream saved = System.err;
