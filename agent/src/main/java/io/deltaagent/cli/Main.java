@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
             "1:at least one table could not be read (the others are still reported)",
             "2:bad usage or config",
             "3:maintenance due on at least one table",
-            "75:transient failure (history database, catalog or storage unavailable or throttled): retry later"})
+            "75:transient failure (database, catalog, storage): retry later"})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** What a command needs from its surroundings, injectable for tests. */
