@@ -41,10 +41,15 @@ public final class TableAuditor {
         Duration timeout = entry.settings().auditTimeout();
         // 0 reading, 1 done, 2 abandoned at the deadline and still blocked (counted in STUCK until it ends)
         AtomicInteger state = new AtomicInteger();
+        java.util.Map<String, String> logContext = org.slf4j.MDC.getCopyOfContextMap(); // the table (and run) on its lines too
         Future<TableHealth> read = READERS.submit(() -> {
             try {
+                if (logContext != null) {
+                    org.slf4j.MDC.setContextMap(logContext);
+                }
                 return reader.read(location, SettingsThresholds.of(entry.settings()));
             } finally {
+                org.slf4j.MDC.clear();
                 if (!state.compareAndSet(0, 1)) {
                     STUCK.decrementAndGet();
                 }
@@ -89,6 +94,12 @@ public final class TableAuditor {
     });
 
     public AuditOutcome audit(TableEntry entry) {
+        try (var table = io.deltaagent.error.LogContext.table(entry.path())) {
+            return auditTable(entry);
+        }
+    }
+
+    private AuditOutcome auditTable(TableEntry entry) {
         TableLocation location;
         try {
             location = TableLocation.of(entry.path());

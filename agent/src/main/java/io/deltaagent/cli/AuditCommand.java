@@ -47,7 +47,8 @@ import picocli.CommandLine.Parameters;
             "0:every table healthy",
             "1:at least one table could not be read (the others are still reported)",
             "2:bad usage or config",
-            "3:maintenance due on at least one table (--on-due skip: 99, --on-due succeed: 0)"})
+            "3:maintenance due on at least one table (--on-due skip: 99, --on-due succeed: 0)",
+            "75:no table could be read, each for a transient cause (storage or catalog unavailable, throttled, timing out): retry later"})
 class AuditCommand implements Callable<Integer> {
 
     /** Output formats. */
@@ -195,7 +196,6 @@ class AuditCommand implements Callable<Integer> {
 
     /** Audits every selected table; null (after saying why on stderr) on bad usage or config. */
     AuditReport audit() {
-        Main.configureLogging(verbose);
         Instant started = context.clock().instant();
         long t0 = System.nanoTime();
         if (!loadConfig()) {
@@ -244,7 +244,7 @@ class AuditCommand implements Callable<Integer> {
         for (TableEntry entry : entries.values()) {
             i++;
             if (entries.size() > 1) {
-                context.err().printf("[%d/%d] auditing %s%n", i, entries.size(), entry.path());
+                context.notes().printf("[%d/%d] auditing %s%n", i, entries.size(), entry.path());
             }
             TableEntry effective = reader == null ? entry : entry.withSettings(entry.settings().withReader(reader));
             settings.put(entry.path(), effective.settings());
@@ -277,7 +277,7 @@ class AuditCommand implements Callable<Integer> {
             CatalogTables.Resolved resolved = catalogTables.resolve(Set.copyOf(catalogs));
             resolved.entries().forEach((path, e) -> entries.merge(path, e,
                     (old, found) -> old.catalogTable() == null ? old.withCatalogTable(found.catalogTable()) : old));
-            resolved.listings().forEach(l -> context.err().println(l.summary()));
+            resolved.listings().forEach(l -> context.notes().println(l.summary()));
             resolved.failures().forEach(f -> outcomes.add(AuditOutcome.failed(f)));
             return resolved.listings();
         }
@@ -299,7 +299,7 @@ class AuditCommand implements Callable<Integer> {
             trend.compact(context.clock().instant());
             new CatalogNameStore(store).record(catalogNames, context.clock().instant());
         } catch (DeltaAgentException e) {
-            context.err().println("delta-agent: warning: the audit samples were not recorded: " + e.getMessage());
+            context.notes().println("delta-agent: warning: the audit samples were not recorded: " + e.getMessage());
         }
     }
 }

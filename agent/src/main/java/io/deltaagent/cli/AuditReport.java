@@ -35,10 +35,14 @@ record AuditReport(Instant startedAt, long durationMs, List<AuditOutcome> outcom
         return outcomes.stream().filter(o -> o.status() == status).count();
     }
 
-    /** 1 when any table failed, else 3 when maintenance is due anywhere, else 0. */
+    /**
+     * 75 when every table (and catalog) failed for a transient cause (nothing could be measured: retry later), else 1
+     * when any table failed, else 3 when maintenance is due anywhere, else 0.
+     */
     int exitCode() {
         if (count(AuditOutcome.Status.ERROR) > 0) {
-            return ExitCode.TABLE_FAILED;
+            return ExitCode.ofTableFailures(outcomes.stream().map(AuditOutcome::error).filter(java.util.Objects::nonNull).toList(),
+                    outcomes.size(), true);
         }
         return count(AuditOutcome.Status.MAINTENANCE_DUE) > 0 ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY;
     }

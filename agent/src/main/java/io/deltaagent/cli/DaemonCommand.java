@@ -1,7 +1,5 @@
 package io.deltaagent.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import io.deltaagent.audit.TableAuditor;
 import io.deltaagent.config.AgentConfig;
 import io.deltaagent.config.ConfigLoader;
@@ -47,7 +45,8 @@ import picocli.CommandLine.Option;
             "HTTP: /healthz, /readyz, /metrics, /api/tables, /api/history. SIGTERM stops cleanly (twice: at once);",
             "SIGHUP reloads the config (an invalid one is rejected and the old one kept)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped cleanly", "2:bad usage or config", "143:stopped at once by a second signal"})
+        exitCodeList = {"0:stopped cleanly", "2:bad usage or config", "75:the history database unreachable at start: retry later",
+            "143:stopped at once by a second signal"})
 final class DaemonCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DaemonCommand.class);
@@ -75,7 +74,7 @@ final class DaemonCommand implements Callable<Integer> {
             description = "Where the local backend keeps each job's result and log (default: <tmp>/delta-agent-jobs).")
     Path workDir;
 
-    @Option(names = {"-v", "--verbose"}, description = "Debug logging.")
+    @Option(names = {"-v", "--verbose"}, description = "Debug logging, with stack traces.")
     boolean verbose;
 
     private final Main.Context context;
@@ -88,7 +87,6 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        configureLogging();
         ConfigLoader loader = new ConfigLoader();
         AgentConfig agentConfig;
         try {
@@ -192,16 +190,5 @@ final class DaemonCommand implements Callable<Integer> {
         } catch (UnknownHostException e) {
             return "localhost";
         }
-    }
-
-    private void configureLogging() {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
-            return;
-        }
-        ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
-        ctx.getLogger("io.deltaagent").setLevel(verbose ? Level.DEBUG : Level.INFO);
-        ctx.getLogger("org.quartz").setLevel(verbose ? Level.INFO : Level.WARN);
-        ctx.getLogger("h2database").setLevel(verbose ? Level.ERROR : Level.OFF);
-        ctx.getLogger("org.flywaydb").setLevel(verbose ? Level.INFO : Level.WARN);
     }
 }

@@ -1,7 +1,5 @@
 package io.deltaagent.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import io.deltaagent.config.Host;
 import io.deltaagent.error.Redaction;
 import io.deltaagent.error.RedactingOutputStream;
@@ -10,7 +8,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,16 +24,38 @@ import picocli.CommandLine.Command;
             "0:every table healthy",
             "1:at least one table could not be read (the others are still reported)",
             "2:bad usage or config",
-            "3:maintenance due on at least one table"})
+            "3:maintenance due on at least one table",
+            "75:transient failure (database, catalog, storage): retry later"})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     /** What a command needs from its surroundings, injectable for tests. */
     record Context(PrintStream out, PrintStream err, Host host, Clock clock) {
+        private static final PrintStream NOWHERE = new PrintStream(java.io.OutputStream.nullOutputStream());
+
+        /** Where notes, warnings and progress go: stderr, or nowhere under {@code --quiet} (errors still go to err). */
+        PrintStream notes() {
+            return LogSetup.quiet() ? NOWHERE : err;
+        }
+
         /** The environment variables. */
         Map<String, String> env() {
             return host.env();
         }
     }
+
+    @CommandLine.Option(names = "--log-format", paramLabel = "text|json", scope = CommandLine.ScopeType.INHERIT,
+            description = "Log lines on stderr: text (dated, the default) or json (one object per line: time, level, logger, "
+                    + "table, runId, session, message, exception). Default: $" + "{env:DELTA_AGENT_LOG_FORMAT:-text}.")
+    LogSettings.Format logFormat;
+
+    @CommandLine.Option(names = "--log-level", paramLabel = "LEVEL", scope = CommandLine.ScopeType.INHERIT,
+            description = "The agent's log level: error, warn, info, debug or trace (default: warn, info for the daemon; "
+                    + "DELTA_AGENT_LOG_LEVEL in the environment).")
+    LogSettings.LevelName logLevel;
+
+    @CommandLine.Option(names = "--quiet", scope = CommandLine.ScopeType.INHERIT,
+            description = "Only errors on stderr (no progress, notes or warnings); results still on stdout.")
+    boolean quiet;
 
     private final Context context;
 
@@ -68,10 +87,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     public static int run(String[] args, PrintStream rawOut, PrintStream rawErr, Host host, Clock clock) {
         bridgeJavaUtilLogging();
         // no credentials on either stream, whatever prints them (a table URI with user info, a token in a URL)
-        PrintStream out = new PrintStream(new RedactingOutputStream(rawOut), true, StandardCharsets.UTF_8);
-        PrintStream err = new PrintStream(new RedactingOutputStream(rawErr), true, StandardCharsets.UTF_8);
+        ErrorDocument errors = ErrorDocument.watch(new RedactingOutputStream(rawOut), new RedactingOutputStream(rawErr));
+        PrintStream out = new PrintStream(errors.out(), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(errors.err(), true, StandardCharsets.UTF_8);
         try {
-            return execute(args, out, err, host, clock);
+            return execute(args, out, err, host, clock, errors);
         } finally {
             out.flush();
             err.flush();
@@ -89,7 +109,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private static int execute(String[] args, PrintStream out, PrintStream err, Host host, Clock clock) {
+    private static int execute(String[] args, PrintStream out, PrintStream err, Host host, Clock clock,
+                               ErrorDocument errors) {
         Context context = new Context(out, err, host, clock);
         CommandLine cli = new CommandLine(new Main(context), new Factory(context));
         cli.setOut(new PrintWriter(out, true));
@@ -98,10 +119,23 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         // bash/zsh completion from the commands themselves: source <(delta-agent generate-completion)
         cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         cli.setParameterExceptionHandler((ex, a) -> {
+            if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+                errors.setting(option.longestName());
+            }
             err.println("delta-agent: " + Redaction.redact(ex.getMessage()));
             err.println("Try 'delta-agent " + (ex.getCommandLine().getCommandName().equals("delta-agent") ? ""
                     : ex.getCommandLine().getCommandName() + " ") + "--help'.");
             return ExitCode.USAGE;
+        });
+        cli.setExecutionStrategy(parseResult -> {
+            // logging as the command line (or the environment) says, before the command logs anything
+            try {
+                LogSetup.apply(LogSettings.of(parseResult, host.env()));
+            } catch (IllegalArgumentException e) {
+                err.println("delta-agent: " + Redaction.redact(e.getMessage()));
+                return ExitCode.USAGE;
+            }
+            return new CommandLine.RunLast().execute(parseResult);
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             err.println("delta-agent: " + Redaction.redact(ex.getMessage()));
@@ -112,17 +146,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             }
             return ExitCode.USAGE;
         });
-        return cli.execute(args);
-    }
-
-    static void configureLogging(boolean verbose) {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
-            return;
-        }
-        ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(verbose ? Level.WARN : Level.ERROR);
-        ctx.getLogger("io.deltaagent").setLevel(verbose ? Level.DEBUG : Level.WARN);
-        ctx.getLogger("h2database").setLevel(verbose ? Level.ERROR : Level.OFF);
-        ctx.getLogger("org.flywaydb").setLevel(verbose ? Level.WARN : Level.OFF);
+        int exit = cli.execute(args);
+        out.flush();
+        err.flush();
+        errors.writeIfDue(java.util.List.of(args), cli.getSubcommands().keySet(), exit, out);
+        return exit;
     }
 
     /** Builds commands with the context. */

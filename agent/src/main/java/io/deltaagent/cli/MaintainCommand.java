@@ -49,6 +49,7 @@ import picocli.CommandLine.Option;
             "1:at least one table could not be read or a job failed",
             "2:bad usage or config",
             "3:maintenance still due on at least one table (--on-due skip: 99, --on-due succeed: 0)",
+            "75:every failure was transient (history database, catalog or storage unavailable or throttled): retry later",
             "130:stopped by SIGINT, 143: by SIGTERM: the job in flight was cancelled, its run recorded with what it",
             "    committed, and the results printed; no further job was started"})
 final class MaintainCommand extends AuditCommand {
@@ -105,7 +106,6 @@ final class MaintainCommand extends AuditCommand {
 
     @Override
     public Integer call() {
-        Main.configureLogging(verbose); // before the history database is looked up: --verbose says which one
         if (session != null && SessionIds.problem(session) != null) {
             context.err().println("delta-agent: " + SessionIds.problem(session));
             return ExitCode.USAGE;
@@ -114,7 +114,7 @@ final class MaintainCommand extends AuditCommand {
             historyDb.checkRecordable(context.env()); // before any audit: a history it cannot record in, refused with nothing done
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
-            return ExitCode.USAGE;
+            return ExitCode.ofHistoryFailure(e);
         }
         if (detach) {
             if (!loadConfig()) {
@@ -130,6 +130,7 @@ final class MaintainCommand extends AuditCommand {
         if (session == null) {
             return super.call();
         }
+        org.slf4j.MDC.put(io.deltaagent.error.LogContext.SESSION, session); // on every log line of this process: its session
         try {
             sessions = new SessionStore(historyDb.open(context.env()));
             boolean recorded = sessionClaim != null
@@ -157,6 +158,7 @@ final class MaintainCommand extends AuditCommand {
                 context.err().println("delta-agent: " + e.getMessage() + "; 'delta-agent session " + session
                         + "' will report it LOST");
             }
+            org.slf4j.MDC.remove(io.deltaagent.error.LogContext.SESSION);
         }
     }
 
@@ -227,7 +229,7 @@ final class MaintainCommand extends AuditCommand {
                 Thread.currentThread().interrupt();
                 reconciled = List.of();
             }
-            reconciled.forEach(s -> context.err().println("delta-agent: " + s.table() + ": run " + s.runId() + " (" + s.action()
+            reconciled.forEach(s -> context.notes().println("delta-agent: " + s.table() + ": run " + s.runId() + " (" + s.action()
                     + ") reconciled to " + s.state() + ": " + s.reason()));
             return maintainAll(report, maintainer, stop, reconciled);
         }
@@ -241,7 +243,7 @@ final class MaintainCommand extends AuditCommand {
             String first = tableId == null ? null : byTableId.putIfAbsent(tableId, outcome.table());
             if (first != null) {
                 // the cross-check: copies of a table's files share its id, so this warns and does not refuse
-                context.err().println("delta-agent: " + outcome.table() + " has the Delta table id " + tableId + " of " + first
+                context.notes().println("delta-agent: " + outcome.table() + " has the Delta table id " + tableId + " of " + first
                         + ", also in this run: a copy of its files, or one table reached by two paths (a second mount, s3:// "
                         + "beside s3a://); if it is one table, name it one way");
             }
@@ -281,9 +283,14 @@ final class MaintainCommand extends AuditCommand {
         return exit;
     }
 
+    /** 75 when every table that failed failed for a transient cause (a rerun heals the rest), else 1, 3 or 0. */
     private static int exitCode(List<MaintenanceResult> results) {
-        if (results.stream().anyMatch(r -> r.status() == MaintenanceResult.Status.FAILED)) {
-            return ExitCode.TABLE_FAILED;
+        List<MaintenanceResult> failed = results.stream().filter(r -> r.status() == MaintenanceResult.Status.FAILED).toList();
+        if (!failed.isEmpty()) {
+            // a failed job without an error (null here) is a lasting failure: the job itself said no
+            List<Throwable> causes = new ArrayList<>();
+            failed.forEach(r -> causes.add(r.error()));
+            return ExitCode.ofTableFailures(causes, results.size(), false);
         }
         return results.stream().anyMatch(r -> r.status() == MaintenanceResult.Status.MAINTENANCE_DUE)
                 ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY;

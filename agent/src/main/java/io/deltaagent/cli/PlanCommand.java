@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
             "0:no table needs maintenance now",
             "1:at least one table could not be read (the others are still planned)",
             "2:bad usage or config",
-            "3:at least one table has planned actions (--on-due skip: 99, --on-due succeed: 0)"})
+            "3:at least one table has planned actions (--on-due skip: 99, --on-due succeed: 0)",
+            "75:no table could be read, each for a transient cause: retry later"})
 final class PlanCommand extends AuditCommand {
 
     PlanCommand(Main.Context context) {
@@ -53,7 +54,7 @@ final class PlanCommand extends AuditCommand {
             anyAction |= !plan.isEmpty();
             plans.add(new TablePlan(o.table(), report.catalogOf(o.table()), o.status(), plan, null));
         }
-        int exit = onDue.apply(anyError ? ExitCode.TABLE_FAILED : anyAction ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY);
+        int exit = onDue.apply(anyError ? report.exitCode() : anyAction ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY);
         if (format == Format.json) {
             try {
                 context.out().println(Json.MAPPER.writeValueAsString(

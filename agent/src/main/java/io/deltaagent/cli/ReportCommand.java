@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
             "amplification, estimated cost, files and log-read latency at the window's first and last audit, and the tables",
             "still due and why. Audits are in it when they were recorded (the daemon, maintain, audit --history-db)."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the report was written", "2:bad usage, or the history database cannot be read"})
+        exitCodeList = {"0:the report was written", "2:bad usage, or the history database cannot be read",
+            "75:the history database unreachable or timing out: retry later"})
 final class ReportCommand implements Callable<Integer> {
 
     enum Format { text, json, html }

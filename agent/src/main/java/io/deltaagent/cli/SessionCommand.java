@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the session was found (whatever its state)",
-            "2:bad usage, or no session with this id"})
+            "2:bad usage, or no session with this id",
+            "75:the history database unreachable or timing out: retry later"})
 final class SessionCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "ID", description = "The session id maintain --detach printed (or was given with --session).")

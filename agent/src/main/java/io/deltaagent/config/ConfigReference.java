@@ -97,7 +97,30 @@ public final class ConfigReference {
         }
         out.append("\n## Resilience\n");
         section(out, "resilience", BackendOptions.RESILIENCE_SECTION);
+        logging(out);
         return out.toString();
+    }
+
+    /** Logging is set on the command line or in the environment, not in this file: how, for every command. */
+    private static void logging(StringBuilder out) {
+        out.append("\n## Logging (command line and environment, not this file)\n\n")
+                .append("Log lines go to stderr; results (a report, one JSON document) to stdout. Every command takes these ")
+                .append("options; the environment variables set their defaults (for the daemon under systemd or Helm).\n\n")
+                .append("| option | environment | values | default | meaning |\n|---|---|---|---|---|\n")
+                .append("| `--log-format` | `DELTA_AGENT_LOG_FORMAT` | `text`, `json` | `text` | text: `2026-12-06T10:15:02.113Z INFO  ")
+                .append("logger - message`, the date and time in UTC; json: one object per line with `time`, `level`, `logger`, ")
+                .append("`thread`, `table`, `runId`, `session` (where the line is about one), `message` and `exception` (the stack ")
+                .append("trace, when there is one) |\n")
+                .append("| `--log-level` | `DELTA_AGENT_LOG_LEVEL` | `error`, `warn`, `info`, `debug`, `trace` | `warn` (`info` for the ")
+                .append("daemon) | the agent's own lines; libraries' at error by default (warn for the daemon, with `--verbose`, or with a `--log-level` ")
+                .append("below error); a job's progress ")
+                .append("follows it |\n")
+                .append("| `--quiet` | | | off | only errors on stderr: no progress, notes or warnings; results still on stdout. ")
+                .append("Not with `--log-level` |\n")
+                .append("| `--verbose` (`audit`, `plan`, `maintain`, `daemon`) | | | off | debug, and stack traces of failures; ")
+                .append("`--log-level` overrides its level |\n\n")
+                .append("An option on the command line wins over the environment; a value outside the list is a usage error (exit 2) ")
+                .append("naming the option or variable. Credentials are masked in every line and field, in both formats.\n");
     }
 
     private static void section(StringBuilder out, String key, OptionSection section) {

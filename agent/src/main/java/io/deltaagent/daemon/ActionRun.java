@@ -80,6 +80,14 @@ public final class ActionRun {
     }
 
     public void execute(String table, String action, boolean recovering) throws InterruptedException {
+        try (var logTable = io.deltaagent.error.LogContext.table(table)) {
+            executeClaim(table, action, recovering);
+        } finally {
+            io.deltaagent.error.LogContext.endRun();
+        }
+    }
+
+    private void executeClaim(String table, String action, boolean recovering) throws InterruptedException {
         ActionClaim claim = retry.call(() -> claims.get(table, action), table + ": read the " + action + " claim").orElse(null);
         if (claim == null) {
             LOG.info("{}: {} job has no claim (already finished); nothing to do", table, action);
@@ -88,6 +96,7 @@ public final class ActionRun {
         boolean release = true;
         try {
             if (claim.runId() != null) {
+                io.deltaagent.error.LogContext.run(claim.runId());
                 follow(claim);
             } else {
                 start(claim);
@@ -143,6 +152,7 @@ public final class ActionRun {
         public void recorded(RunExecutor.Started started) {
             claims.attachRun(claim.table(), claim.action(), started.runId());
             store.runs().running(started.runId(), clock.instant());
+            io.deltaagent.error.LogContext.run(started.runId());
             LOG.info("{}: {}{} submitted as run {} on {} ({}), {}", claim.table(), claim.action(), started.action().unitText(),
                     started.runId(), started.backend(), started.cluster(), claim.reason());
         }

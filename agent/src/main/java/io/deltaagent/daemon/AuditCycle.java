@@ -126,7 +126,9 @@ public final class AuditCycle {
         }
         Map<String, List<String>> lines = new HashMap<>();
         for (Decision d : decisions) {
-            LOG.info("{}", d.describe());
+            try (var table = io.deltaagent.error.LogContext.table(d.candidate().table())) {
+                LOG.info("{}", d.describe());
+            }
             metrics.decision(d.verdict());
             lines.computeIfAbsent(d.candidate().table(), t -> new ArrayList<>()).add(d.describe());
         }

@@ -80,6 +80,15 @@ public final class Maintainer {
 
     /** Maintains the table an audit measured; an audit that failed gives a failed result. */
     public MaintenanceResult maintain(AuditOutcome audit, TableSettings settings) throws InterruptedException {
+        // the table, and each run while it is in flight, on every log line (JSON logs: fields of their own)
+        try (var table = io.deltaagent.error.LogContext.table(audit.table())) {
+            return maintainTable(audit, settings);
+        } finally {
+            io.deltaagent.error.LogContext.endRun();
+        }
+    }
+
+    private MaintenanceResult maintainTable(AuditOutcome audit, TableSettings settings) throws InterruptedException {
         if (audit.error() != null) {
             return new MaintenanceResult(audit.table(), null, null, List.of(), null, List.of(), audit.error());
         }
@@ -167,6 +176,7 @@ public final class Maintainer {
 
         @Override
         public void recorded(RunExecutor.Started started) {
+            io.deltaagent.error.LogContext.run(started.runId());
             LOG.info("{}: {}{} submitted as run {} on {}", table, started.action().action(), started.action().unitText(),
                     started.runId(), started.cluster());
         }

@@ -143,7 +143,8 @@ class AuditCliTest {
         CliRun run = CliRun.of("audit", "--help");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Usage: delta-agent audit").contains("--discover=ROOT").contains("--format=FORMAT")
-                .contains("Exit codes:").contains("3   maintenance due on at least one table");
+                .contains("Exit codes:").containsPattern("\\n  3 +maintenance due on at least one table")
+                .containsPattern("\\n  75 +no table could be read");
     }
 
     @Test

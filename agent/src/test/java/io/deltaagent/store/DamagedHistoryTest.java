@@ -46,7 +46,8 @@ class DamagedHistoryTest {
             CliRun refused = CliRun.of(command, "--history-db", url, "--format", "json",
                     command.equals("maintain") ? tmp.resolve("table").toString() : "--limit=5");
             assertThat(refused.exitCode()).as(command + ": " + refused.err()).isEqualTo(ExitCode.USAGE);
-            assertThat(refused.out()).isEmpty();
+            assertThat(refused.out().strip().lines()).as("--format json: the error document alone").hasSize(1);
+            assertThat(refused.json().get("error").get("message").asText()).startsWith("history database " + url + ": the file ");
             assertThat(refused.err().strip()).as(command).startsWith("delta-agent: history database " + url + ": the file "
                     + file + " is damaged").contains("It was left as it is").contains("Restore it from a copy")
                     .doesNotContain("\n");

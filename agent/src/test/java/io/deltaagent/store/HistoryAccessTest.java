@@ -65,7 +65,11 @@ class HistoryAccessTest {
         CliRun maintain = withoutDacOverride("maintain", "--history-db", url, "--format", "json", table.toString());
 
         assertThat(maintain.exitCode()).as(maintain.err()).isEqualTo(ExitCode.USAGE);
-        assertThat(maintain.out()).isEmpty();
+        // --format json: the error as one JSON document on stdout too (and nothing else there)
+        assertThat(maintain.out().strip().lines()).hasSize(1);
+        assertThat(maintain.json().get("exitCode").asInt()).isEqualTo(ExitCode.USAGE);
+        assertThat(maintain.json().get("error").get("kind").asText()).isEqualTo("USAGE");
+        assertThat(maintain.json().get("error").get("setting").asText()).isEqualTo("--history-db");
         assertThat(maintain.err().strip()).isEqualTo("delta-agent: history database " + url + ": " + file + " is read-only for "
                 + "user root, and this command records in it: nothing was done. Make it writable (chmod u+w), or give "
                 + "--history-db a writable copy");

@@ -41,7 +41,8 @@ class RestoredHistoryTest {
         CliRun refused = CliRun.of("history", "--history-db", db, "--format", "json");
 
         assertThat(refused.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(refused.out()).isEmpty();
+        assertThat(refused.out().strip().lines()).as("--format json: the error document alone").hasSize(1);
+        assertThat(refused.json().get("exitCode").asInt()).isEqualTo(ExitCode.USAGE);
         assertThat(refused.err()).contains("holds runs up to 1 but runs up to 3 were recorded in it")
                 .contains("truncated or restored from an older copy").contains(tmp.resolve("history.mv.db.runs").toString());
 
