@@ -1,6 +1,5 @@
 package io.deltaagent;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,13 +9,6 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import io.deltaagent.audit.AuditOutcome;
-import io.deltaagent.cost.CostEstimate;
-import io.deltaagent.plan.PlanCheck;
-import io.deltaagent.store.AuditSample;
-import io.deltaagent.store.HistoryStore;
-import io.deltaagent.store.RunRecord;
-import io.deltaagent.store.RunState;
-import io.deltaagent.submit.JobState;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,12 +105,6 @@ class ArchitectureTest {
             }
             below.addAll(level);
         }
-        // Issue 27, h27life: the history store still takes the other layers' values instead of its own row records.
-        // Remove these once the HistoryStore split lands; nothing else may be added here.
-        return rule
-                .ignoreDependency(belongToAnyOf(AuditSample.class), belongToAnyOf(AuditOutcome.class))
-                .ignoreDependency(belongToAnyOf(RunRecord.class), belongToAnyOf(PlanCheck.class))
-                .ignoreDependency(belongToAnyOf(HistoryStore.class), belongToAnyOf(PlanCheck.class, CostEstimate.class))
-                .ignoreDependency(belongToAnyOf(RunState.class), belongToAnyOf(JobState.class));
+        return rule;
     }
 }
