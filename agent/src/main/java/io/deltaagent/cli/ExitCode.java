@@ -10,6 +10,11 @@ public final class ExitCode {
     public static final int USAGE = 2;
     /** Maintenance is due on at least one table (the default, {@code --on-due fail}). */
     public static final int MAINTENANCE_DUE = 3;
+    /**
+     * At least one table was audited but is not maintainable here: catalog-managed, or a writer feature the job runtime
+     * does not support. A failure (1) outranks it; it outranks maintenance due (3).
+     */
+    public static final int NOT_MAINTAINABLE = 4;
     /** Maintenance is due, with {@code --on-due skip}: Airflow's BashOperator skips a task on 99 by default. */
     public static final int SKIP = 99;
     /** {@code maintain} stopped by SIGINT (128 + 2, as a shell reports it): the job in flight cancelled and recorded. */

@@ -23,7 +23,9 @@ import picocli.CommandLine.Command;
             "0:no table needs maintenance now",
             "1:at least one table could not be read (the others are still planned)",
             "2:bad usage or config",
-            "3:at least one table has planned actions (--on-due skip: 99, --on-due succeed: 0)"})
+            "3:at least one table has planned actions (--on-due skip: 99, --on-due succeed: 0)",
+            "4:at least one table is not maintainable here (catalog-managed, or a writer feature the job runtime does",
+            "    not support): audited and planned nothing; outranks 3, outranked by 1"})
 final class PlanCommand extends AuditCommand {
 
     PlanCommand(Main.Context context) {
@@ -42,6 +44,7 @@ final class PlanCommand extends AuditCommand {
         List<TablePlan> plans = new ArrayList<>();
         boolean anyAction = false;
         boolean anyError = false;
+        boolean anyRefused = false;
         for (AuditOutcome o : report.outcomes()) {
             if (o.error() != null) {
                 anyError = true;
@@ -51,9 +54,11 @@ final class PlanCommand extends AuditCommand {
             }
             MaintenancePlan plan = planner.plan(o.health(), o.breaches(), report.settings().get(o.table()), context.clock().instant());
             anyAction |= !plan.isEmpty();
+            anyRefused |= !plan.maintainable();
             plans.add(new TablePlan(o.table(), report.catalogOf(o.table()), o.status(), plan, null));
         }
-        int exit = onDue.apply(anyError ? ExitCode.TABLE_FAILED : anyAction ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY);
+        int exit = onDue.apply(anyError ? ExitCode.TABLE_FAILED : anyRefused ? ExitCode.NOT_MAINTAINABLE
+                : anyAction ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY);
         if (format == Format.json) {
             try {
                 context.out().println(Json.MAPPER.writeValueAsString(
@@ -76,7 +81,10 @@ final class PlanCommand extends AuditCommand {
         MaintenancePlan plan = p.plan();
         out.println((p.catalog() == null ? plan.table() : plan.table() + " (" + p.catalog().name() + ":" + p.catalog().table() + ")")
                 + " (version " + plan.tableVersion() + "): "
-                + (plan.isEmpty() ? "nothing to do" : plan.actions().size() + " action(s)"));
+                + (!plan.maintainable() ? "not maintainable here" : plan.isEmpty() ? "nothing to do" : plan.actions().size() + " action(s)"));
+        if (!plan.maintainable()) {
+            out.println("  " + plan.notMaintainable());
+        }
         int n = 0;
         for (PlannedAction a : plan.actions()) {
             n++;

@@ -217,6 +217,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         }
         long newObjects = 0;
         long newBytes = 0;
+        List<LogObjects.LogObject> added = new ArrayList<>();
         List<CommitFile> newCommits = new ArrayList<>();
         for (LogObjects.LogObject o : listed) {
             if (b.tail.containsKey(o.key())) {
@@ -224,6 +225,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
             }
             newObjects++;
             newBytes += o.length();
+            added.add(o);
             if (o.key().indexOf('/') >= 0) {
                 continue;
             }
@@ -277,7 +279,9 @@ public final class IncrementalLogReader implements DeltaLogReader {
         LogStats log = new LogStats(old.lastCheckpointVersion(), old.lastCheckpointBytes(), old.lastCheckpointParts(),
                 old.lastCheckpointSidecars(), old.lastCheckpointTime(), old.lastCheckpointFromHint(),
                 old.commitsSinceCheckpoint() + newCommits.size(), old.commitFiles() + newCommits.size(),
-                old.checkpointFiles(), old.oldestCommitVersion(), old.objects() + newObjects, old.bytes() + newBytes);
+                old.checkpointFiles(), old.oldestCommitVersion(), old.objects() + newObjects, old.bytes() + newBytes,
+                old.compactionFiles() + LogListing.compactionFiles(added),
+                old.stagedCommitFiles() + LogListing.stagedCommitFiles(added));
         b.logStats = log;
         b.version = version;
         b.resumeKey = AuditBaseline.resumeKey(version);
@@ -293,7 +297,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         TableIdentity identity = new TableIdentity(table.path().toString(), m.id(), version,
                 b.protocol.minReaderVersion(), b.protocol.minWriterVersion(), b.protocol.readerFeatures(),
                 b.protocol.writerFeatures(), m.partitionColumns(), LogHealthReader.maintenanceProperties(m.properties()),
-                b.clustering);
+                b.clustering, CatalogManagedRead.of(b.protocol, version, log.stagedCommitFiles()));
         ReadCost last = b.fullReadCost;
         ReadCost cost = new ReadCost(last.snapshotMillis(), last.scanMillis(), (System.nanoTime() - t0) / 1_000_000,
                 last.listRequests(), last.getRequests(), last.headRequests(), last.countersSource(),

@@ -149,6 +149,8 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
                 checkpointFiles,
                 listing.commits().isEmpty() ? -1 : listing.commits().get(0).version(),
                 listing.objects(),
-                listing.bytes());
+                listing.bytes(),
+                LogListing.compactionFiles(listing.entries()),
+                LogListing.stagedCommitFiles(listing.entries()));
     }
 }
