@@ -88,6 +88,18 @@ public final class ProtocolCommits {
                 inCommitTimestamp);
     }
 
+    /** Commits the next version with these action lines, as they are; returns the version written. */
+    public static long commit(Path table, String... actionLines) {
+        try {
+            long version = latestVersion(table) + 1;
+            Files.writeString(table.resolve("_delta_log").resolve(String.format("%020d.json", version)),
+                    String.join("\n", actionLines) + "\n");
+            return version;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * A staged commit of {@code version}: {@code _delta_log/_staged_commits/<v>.<uuid>.json}, written by a writer and not
      * (yet) published; only the catalog says whether it was ratified.
