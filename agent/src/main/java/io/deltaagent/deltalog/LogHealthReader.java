@@ -124,7 +124,7 @@ public final class LogHealthReader implements DeltaLogReader {
                               RequestCounters before, RequestCounters.Read counted, long auditStart) {
         try {
             long inspectStart = System.nanoTime();
-            LogInspection log = LogInspection.inspect(conf, fs, table);
+            LogInspection log = LogInspection.inspect(conf, fs, table, settings.historyDepth());
             long inspected = System.nanoTime();
             ProtocolInfo protocol = log.protocol();
             SnapshotLibrary library = pick(table, protocol, settings.reader());
