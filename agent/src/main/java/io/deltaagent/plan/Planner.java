@@ -39,6 +39,11 @@ public final class Planner {
         this.runtime = java.util.Objects.requireNonNull(runtime, "runtime");
     }
 
+    /** Why the table is not maintainable with this planner's runtime, or empty when it is. */
+    public java.util.Optional<String> notMaintainable(TableHealth health) {
+        return Maintainability.refusal(health.identity(), runtime);
+    }
+
     public MaintenancePlan plan(TableHealth health, List<Breach> breaches, TableSettings settings, Instant now) {
         java.util.Optional<String> refused = Maintainability.refusal(health.identity(), runtime);
         if (refused.isPresent()) {
