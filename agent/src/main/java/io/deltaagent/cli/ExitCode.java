@@ -11,6 +11,12 @@ public final class ExitCode {
     /** Maintenance is due on at least one table (the default, {@code --on-due fail}). */
     public static final int MAINTENANCE_DUE = 3;
     /**
+     * At least one table was audited but is not maintainable here: catalog-managed, or a writer feature the job runtime
+     * does not support. A failure (1) outranks it; it outranks maintenance due (3).
+     */
+    public static final int NOT_MAINTAINABLE = 4;
+
+    /**
      * A transient failure kept the command from its result: the history database or a catalog unreachable or timing out,
      * the storage throttling (503 SlowDown) or not answering. Retry later (EX_TEMPFAIL of sysexits.h); Airflow's operator
      * retries on it. Bad config stays {@link #USAGE}.

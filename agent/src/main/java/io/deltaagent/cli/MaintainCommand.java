@@ -49,6 +49,8 @@ import picocli.CommandLine.Option;
             "1:at least one table could not be read or a job failed",
             "2:bad usage or config",
             "3:maintenance still due on at least one table (--on-due skip: 99, --on-due succeed: 0)",
+            "4:at least one table is not maintainable here (catalog-managed, or a writer feature the job runtime does",
+            "    not support): audited, no job submitted; outranks 3, outranked by 1",
             "75:every failure was transient (history database, catalog or storage unavailable or throttled): retry later",
             "130:stopped by SIGINT, 143: by SIGTERM: the job in flight was cancelled, its run recorded with what it",
             "    committed, and the results printed; no further job was started"})
@@ -292,6 +294,9 @@ final class MaintainCommand extends AuditCommand {
             failed.forEach(r -> causes.add(r.error()));
             return ExitCode.ofTableFailures(causes, results.size(), false);
         }
+        if (results.stream().anyMatch(r -> r.status() == MaintenanceResult.Status.NOT_MAINTAINABLE)) {
+            return ExitCode.NOT_MAINTAINABLE;
+        }
         return results.stream().anyMatch(r -> r.status() == MaintenanceResult.Status.MAINTENANCE_DUE)
                 ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY;
     }
@@ -307,7 +312,7 @@ final class MaintainCommand extends AuditCommand {
                         Json.treeOrNull(a.outcome().resultJson()), Json.treeOrNull(a.commitInfo()), a.check(), a.outcome().message()));
             }
             tables.add(new TableJson(r.table(), report.catalogOf(r.table()), r.status(), Summary.of(HealthFigures.of(r.before())), Summary.of(HealthFigures.of(r.after())), actions,
-                    r.plan() == null ? List.of() : r.plan().notes(), error(r)));
+                    notes(r.plan()), error(r)));
         }
         try {
             return Json.MAPPER.writeValueAsString(
@@ -368,7 +373,7 @@ final class MaintainCommand extends AuditCommand {
             PlanCheckText.print(a.check(), "     ", out);
         }
         if (r.plan() != null) {
-            r.plan().notes().forEach(note -> out.println("  note: " + note));
+            notes(r.plan()).forEach(note -> out.println("  note: " + note));
         }
         Summary before = Summary.of(HealthFigures.of(r.before()));
         Summary after = Summary.of(HealthFigures.of(r.after()));
@@ -378,6 +383,19 @@ final class MaintainCommand extends AuditCommand {
         r.remaining().forEach(b -> out.println("  still due: " + b.threshold() + " -> " + b.action() + ": " + b.detail()));
     }
 
+
+    /** The plan's notes, why the table is not maintainable here first. */
+    private static List<String> notes(io.deltaagent.plan.MaintenancePlan plan) {
+        if (plan == null) {
+            return List.of();
+        }
+        List<String> notes = new ArrayList<>();
+        if (!plan.maintainable()) {
+            notes.add(plan.notMaintainable());
+        }
+        notes.addAll(plan.notes());
+        return notes;
+    }
 
     private static Path workDir() {
         return Paths.get(System.getProperty("java.io.tmpdir"), "delta-agent-jobs");

@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
             "1:at least one table could not be read (the others are still planned)",
             "2:bad usage or config",
             "3:at least one table has planned actions (--on-due skip: 99, --on-due succeed: 0)",
+            "4:at least one table is not maintainable here (catalog-managed, or a writer feature the job runtime does",
+            "    not support): audited and planned nothing; outranks 3, outranked by 1",
             "75:no table could be read, each for a transient cause: retry later"})
 final class PlanCommand extends AuditCommand {
 
@@ -43,6 +45,7 @@ final class PlanCommand extends AuditCommand {
         List<TablePlan> plans = new ArrayList<>();
         boolean anyAction = false;
         boolean anyError = false;
+        boolean anyRefused = false;
         for (AuditOutcome o : report.outcomes()) {
             if (o.error() != null) {
                 anyError = true;
@@ -52,9 +55,11 @@ final class PlanCommand extends AuditCommand {
             }
             MaintenancePlan plan = planner.plan(o.health(), o.breaches(), report.settings().get(o.table()), context.clock().instant());
             anyAction |= !plan.isEmpty();
+            anyRefused |= !plan.maintainable();
             plans.add(new TablePlan(o.table(), report.catalogOf(o.table()), o.status(), plan, null));
         }
-        int exit = onDue.apply(anyError ? report.exitCode() : anyAction ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY);
+        int exit = onDue.apply(anyError ? report.exitCode() : anyRefused ? ExitCode.NOT_MAINTAINABLE
+                : anyAction ? ExitCode.MAINTENANCE_DUE : ExitCode.HEALTHY);
         if (format == Format.json) {
             try {
                 context.out().println(Json.MAPPER.writeValueAsString(
@@ -77,7 +82,10 @@ final class PlanCommand extends AuditCommand {
         MaintenancePlan plan = p.plan();
         out.println((p.catalog() == null ? plan.table() : plan.table() + " (" + p.catalog().name() + ":" + p.catalog().table() + ")")
                 + " (version " + plan.tableVersion() + "): "
-                + (plan.isEmpty() ? "nothing to do" : plan.actions().size() + " action(s)"));
+                + (!plan.maintainable() ? "not maintainable here" : plan.isEmpty() ? "nothing to do" : plan.actions().size() + " action(s)"));
+        if (!plan.maintainable()) {
+            out.println("  " + plan.notMaintainable());
+        }
         int n = 0;
         for (PlannedAction a : plan.actions()) {
             n++;

@@ -86,6 +86,12 @@ final class TextAuditWriter {
             out.printf("  clustered by    %s (liquid clustering: OPTIMIZE clusters, ZORDER is refused)%n",
                     String.join(", ", h.identity().clusteringColumns()));
         }
+        if (h.identity().catalogManaged() != null) {
+            var managed = h.identity().catalogManaged();
+            out.printf("  catalog-managed %s: figures as of published version %d%s; maintained only through its catalog%n",
+                    managed.feature(), managed.publishedVersion(), managed.stagedCommitFiles() == 0 ? ""
+                            : " (" + managed.stagedCommitFiles() + " staged commit file(s) in _delta_log/_staged_commits not read)");
+        }
         h.identity().properties().forEach((k, v) -> out.printf("  property        %s=%s%n", k, v));
         out.printf("  files           %d active, %s total, average %s, median %s%n", f.activeFiles(),
                 ByteSize.format(f.totalBytes()), ByteSize.format(f.averageBytes()), ByteSize.format(f.medianBytes()));

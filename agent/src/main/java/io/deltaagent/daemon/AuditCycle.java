@@ -42,6 +42,9 @@ public final class AuditCycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditCycle.class);
 
+    /** The /api/tables status of a table audited but not maintainable here (catalog-managed, unsupported writer feature). */
+    static final String NOT_MAINTAINABLE = "NOT_MAINTAINABLE";
+
     private final Supplier<ConfigGeneration> generation;
     private final HistoryStore store;
     private final ActionClaims claims;
@@ -56,6 +59,8 @@ public final class AuditCycle {
     private final CycleHealth health;
     private final AuditSampleStore samples;
     private final io.deltaagent.store.CatalogNameStore catalogNames;
+    /** Tables whose being not maintainable here was logged: once each, until that changes. */
+    private final java.util.Set<String> reportedNotMaintainable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** When the samples were last thinned: at most hourly, by whichever cycle comes first. */
     private volatile Instant compacted = Instant.EPOCH;
 
@@ -100,6 +105,19 @@ public final class AuditCycle {
         for (AuditOutcome o : outcomes) {
             TableEntry entry = byPath.get(o.table());
             MaintenancePlan plan = null;
+            Optional<String> notHere = o.health() == null ? Optional.empty() : planner.notMaintainable(o.health());
+            metrics.notMaintainable(o.table(), notHere.isPresent());
+            if (notHere.isPresent()) {
+                // audited every cycle, never planned: said once, not retried (metric and /api/tables keep showing it)
+                if (reportedNotMaintainable.add(o.table())) {
+                    LOG.warn("{}: {}", o.table(), notHere.get());
+                }
+                plan = MaintenancePlan.notMaintainable(o.table(), o.health().identity().version(), notHere.get());
+                states.put(new TableState(o.table(), schedule, now, NOT_MAINTAINABLE, o.health(), o.breaches(), plan, List.of(),
+                        null, entry == null ? null : entry.catalogTable()));
+                continue;
+            }
+            reportedNotMaintainable.remove(o.table());
             if (o.health() != null && !o.breaches().isEmpty()) {
                 due++;
                 plan = planner.plan(o.health(), o.breaches(), entry.settings(), now);

@@ -65,6 +65,7 @@ public final class DaemonMetrics {
         final AtomicLong lastAuditMillis = new AtomicLong();
         final AtomicLong lastAttemptMillis = new AtomicLong();
         final AtomicLong due = new AtomicLong();
+        final AtomicLong notMaintainable = new AtomicLong();
         final List<Meter> meters = new ArrayList<>();
     }
 
@@ -111,6 +112,11 @@ public final class DaemonMetrics {
         }
     }
 
+    /** {@code deltaagent_table_not_maintainable}: 1 while the table's last audit found it not maintainable here. */
+    public void notMaintainable(String table, boolean refused) {
+        audits.computeIfAbsent(table, this::registerAudit).notMaintainable.set(refused ? 1 : 0);
+    }
+
     /** Sets the table's gauges from a health measurement (an audit, or the re-audit after a job). */
     public void measured(TableHealth h) {
         TableGauges g = tables.computeIfAbsent(h.table(), this::register);
@@ -133,6 +139,9 @@ public final class DaemonMetrics {
                         + "(seconds since the epoch)").strongReference(true).register(registry));
         a.meters.add(Gauge.builder("deltaagent.table.maintenance.due", a, x -> x.due.get()).tags(tags)
                 .description("1 when the table's last audit found maintenance due, else 0").strongReference(true).register(registry));
+        a.meters.add(Gauge.builder("deltaagent.table.not.maintainable", a, x -> x.notMaintainable.get()).tags(tags)
+                .description("1 when the table's last audit found it not maintainable here (catalog-managed, or a writer "
+                        + "feature the job runtime lacks): never planned, see /api/tables").strongReference(true).register(registry));
         return a;
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
  * What the daemon last knew of one table, for {@code /api/tables}: the latest audit (or the re-audit after a
  * job), the plan made from it and what admission decided.
  *
- * @param status HEALTHY, MAINTENANCE_DUE or ERROR
+ * @param status HEALTHY, MAINTENANCE_DUE, NOT_MAINTAINABLE (audited; the plan says why nothing is maintained) or ERROR
  * @param decisions admission's reasons from the latest cycle, one line each
  * @param error why the table could not be read, or null
  * @param catalog what a catalog calls the table, or null when none does (or none was asked)

@@ -179,6 +179,10 @@ public final class CommitReader {
             JsonNode ts = node.get("timestamp");
             JsonNode op = node.get("operation");
             visitor.commitInfo(ts == null || ts.isNull() ? null : ts.asLong(), op == null ? null : op.asText());
+            JsonNode ict = node.get("inCommitTimestamp");
+            if (ict != null && ict.canConvertToLong()) {
+                visitor.inCommitTimestamp(ict.asLong());
+            }
         }
     }
 

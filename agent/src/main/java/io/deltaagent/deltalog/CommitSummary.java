@@ -3,8 +3,15 @@ package io.deltaagent.deltalog;
 /**
  * What the history needs of one commit: its commitInfo timestamp and operation, and how many files it added. Kept for
  * the newest commits, so that a re-audit (and the history beside the snapshot) reads no commit twice.
+ *
+ * @param inCommitTimestamp {@code commitInfo.inCommitTimestamp}, null before in-commit timestamps were enabled
  */
-record CommitSummary(long version, Long timestamp, String operation, long adds) {
+record CommitSummary(long version, Long timestamp, String operation, long adds, Long inCommitTimestamp) {
+
+    /** The commit's time as its commitInfo says: the in-commit timestamp where there is one, else the writer's clock. */
+    Long commitTimestamp() {
+        return inCommitTimestamp != null ? inCommitTimestamp : timestamp;
+    }
 
     /** Collects a summary while another visitor reads the commit. */
     static final class Collector implements LogActionVisitor {
@@ -12,13 +19,14 @@ record CommitSummary(long version, Long timestamp, String operation, long adds) 
         private Long timestamp;
         private String operation;
         private long adds;
+        private Long inCommitTimestamp;
 
         Collector(LogActionVisitor inner) {
             this.inner = inner;
         }
 
         CommitSummary summary(long version) {
-            return new CommitSummary(version, timestamp, operation, adds);
+            return new CommitSummary(version, timestamp, operation, adds, inCommitTimestamp);
         }
 
         @Override
@@ -64,6 +72,12 @@ record CommitSummary(long version, Long timestamp, String operation, long adds) 
             timestamp = ts;
             operation = op;
             inner.commitInfo(ts, op);
+        }
+
+        @Override
+        public void inCommitTimestamp(long millis) {
+            inCommitTimestamp = millis;
+            inner.inCommitTimestamp(millis);
         }
 
         @Override

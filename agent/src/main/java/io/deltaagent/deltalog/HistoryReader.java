@@ -18,6 +18,12 @@ import org.apache.hadoop.fs.Path;
  * Writer cadence and maintenance history. The commit count of the last 24 hours comes from the listing's
  * modification times (free); files added and the last OPTIMIZE/VACUUM come from reading the newest
  * {@code depth} commits' commitInfo and add actions (one GET each on object stores).
+ *
+ * <p>Where the newest commit carries an in-commit timestamp ({@code delta.enableInCommitTimestamps}), commit times come
+ * from those instead, as PROTOCOL.md requires: modification times change when the log is copied. They increase with
+ * the version from the enablement version on, so the commits of the last day are found by a binary search (a few GETs)
+ * where the newest {@code depth} do not reach back a day; a commit older than an in-commit-timestamped one is taken to
+ * be no younger than it.
  */
 public final class HistoryReader {
 
@@ -39,10 +45,6 @@ public final class HistoryReader {
     static WriterActivity read(FileSystem fs, List<CommitFile> commits, int depth, Instant now,
                                Map<Long, CommitSummary> known) throws IOException {
         long since = now.minus(DAY).toEpochMilli();
-        long commitsLast24h = commits.stream().filter(c -> c.modifiedMillis() >= since).count();
-        Instant lastCommitTime = commits.isEmpty() ? null
-                : Instant.ofEpochMilli(commits.get(commits.size() - 1).modifiedMillis());
-
         History h = new History(since);
         List<CommitFile> newest = new ArrayList<>(commits.subList(Math.max(0, commits.size() - depth), commits.size()));
         Collections.reverse(newest);
@@ -51,14 +53,59 @@ public final class HistoryReader {
             if (summary == null) {
                 Counting visitor = new Counting();
                 CommitReader.parse(new Path(commit.path()).getName(), new ByteArrayInputStream(data), visitor);
-                summary = new CommitSummary(commit.version(), visitor.timestamp, visitor.operation,
-                        visitor.adds);
+                summary = summarise(commit, data);
                 known.put(commit.version(), summary);
             }
             return h.add(commit, summary);
         });
+        long commitsLast24h;
+        Instant lastCommitTime;
+        if (h.newestInCommitTimestamp != null) {
+            lastCommitTime = Instant.ofEpochMilli(h.newestInCommitTimestamp);
+            commitsLast24h = h.reachedBeforeWindow ? h.recentRead
+                    : h.recentRead + countSince(fs, commits.subList(0, commits.size() - (int) h.read), since, known);
+        } else {
+            commitsLast24h = commits.stream().filter(c -> c.modifiedMillis() >= since).count();
+            lastCommitTime = commits.isEmpty() ? null : Instant.ofEpochMilli(commits.get(commits.size() - 1).modifiedMillis());
+        }
         return new WriterActivity(lastCommitTime, commitsLast24h, h.filesAdded, h.read, h.recentRead == commitsLast24h,
                 h.lastOptimize, h.lastVacuum, h.lastWrite);
+    }
+
+    private static CommitSummary summarise(CommitFile commit, byte[] data) throws IOException {
+        Counting visitor = new Counting();
+        CommitReader.parse(new Path(commit.path()).getName(), new ByteArrayInputStream(data), visitor);
+        return new CommitSummary(commit.version(), visitor.timestamp, visitor.operation, visitor.adds, visitor.inCommitTimestamp);
+    }
+
+    /**
+     * How many of {@code older} (in version order, all older than a commit of the last day) have an in-commit timestamp
+     * within it: those form a suffix, found by binary search, each probe one commit read (and kept in {@code known}).
+     */
+    private static long countSince(FileSystem fs, List<CommitFile> older, long since, Map<Long, CommitSummary> known)
+            throws IOException {
+        int lo = 0;
+        int hi = older.size(); // the first index whose commit is within the day lies in [lo, hi]
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            CommitFile c = older.get(mid);
+            CommitSummary s = known.get(c.version());
+            if (s == null) {
+                CommitSummary[] read = new CommitSummary[1];
+                CommitFetcher.forEachInOrder(fs, List.of(c), x -> true, (commit, data) -> {
+                    read[0] = summarise(commit, data);
+                    return false;
+                });
+                s = read[0];
+                known.put(c.version(), s);
+            }
+            if (s.inCommitTimestamp() != null && s.inCommitTimestamp() >= since) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return older.size() - lo;
     }
 
     /** The newest commits, newest first, until the last OPTIMIZE, VACUUM and write are known and the day is covered. */
@@ -70,6 +117,12 @@ public final class HistoryReader {
         HistoryEvent lastOptimize;
         HistoryEvent lastVacuum;
         HistoryEvent lastWrite;
+        /** The newest commit's in-commit timestamp; null when it has none (times then come from the listing). */
+        Long newestInCommitTimestamp;
+        /** The time of the commit read last (a newer one): older commits are no younger. */
+        Long newerTime;
+        /** A commit before the last day was read: every older one is too. */
+        boolean reachedBeforeWindow;
 
         History(long since) {
             this.since = since;
@@ -77,11 +130,23 @@ public final class HistoryReader {
 
         /** @return false when nothing older can change the result */
         boolean add(CommitFile commit, CommitSummary summary) {
-            read++;
-            long ts = summary.timestamp() != null ? summary.timestamp() : commit.modifiedMillis();
-            if (commit.modifiedMillis() >= since) {
+            if (read++ == 0) {
+                newestInCommitTimestamp = summary.inCommitTimestamp();
+            }
+            long ts = summary.commitTimestamp() != null ? summary.commitTimestamp() : commit.modifiedMillis();
+            // with in-commit timestamps, commit time is the commit's own and never younger than a newer commit's
+            long time = newestInCommitTimestamp == null ? commit.modifiedMillis()
+                    : Math.min(summary.inCommitTimestamp() != null ? summary.inCommitTimestamp() : ts,
+                    newerTime == null ? Long.MAX_VALUE : newerTime);
+            newerTime = time;
+            if (newestInCommitTimestamp != null) {
+                ts = time;
+            }
+            if (time >= since) {
                 recentRead++;
                 filesAdded += summary.adds();
+            } else {
+                reachedBeforeWindow = true;
             }
             String op = summary.operation() == null ? "UNKNOWN" : summary.operation();
             HistoryEvent event = new HistoryEvent(commit.version(), Instant.ofEpochMilli(ts), op);
@@ -92,7 +157,7 @@ public final class HistoryReader {
             } else if (lastWrite == null && summary.adds() > 0 && !op.equals("OPTIMIZE")) {
                 lastWrite = event;
             }
-            return !(lastOptimize != null && lastVacuum != null && lastWrite != null && commit.modifiedMillis() < since);
+            return !(lastOptimize != null && lastVacuum != null && lastWrite != null && time < since);
         }
     }
 
@@ -100,6 +165,12 @@ public final class HistoryReader {
         Long timestamp;
         String operation;
         long adds;
+        Long inCommitTimestamp;
+
+        @Override
+        public void inCommitTimestamp(long millis) {
+            inCommitTimestamp = millis;
+        }
 
         @Override
         public void add(String path, String deletionVectorId, long size, Map<String, String> partitionValues) {

@@ -216,6 +216,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         }
         long newObjects = 0;
         long newBytes = 0;
+        List<LogObjects.LogObject> added = new ArrayList<>();
         List<CommitFile> newCommits = new ArrayList<>();
         for (LogObjects.LogObject o : listed) {
             if (b.tail.containsKey(o.key())) {
@@ -223,6 +224,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
             }
             newObjects++;
             newBytes += o.length();
+            added.add(o);
             if (o.key().indexOf('/') >= 0) {
                 continue;
             }
@@ -276,7 +278,9 @@ public final class IncrementalLogReader implements DeltaLogReader {
         LogStats log = new LogStats(old.lastCheckpointVersion(), old.lastCheckpointBytes(), old.lastCheckpointParts(),
                 old.lastCheckpointSidecars(), old.lastCheckpointTime(), old.lastCheckpointFromHint(),
                 old.commitsSinceCheckpoint() + newCommits.size(), old.commitFiles() + newCommits.size(),
-                old.checkpointFiles(), old.oldestCommitVersion(), old.objects() + newObjects, old.bytes() + newBytes);
+                old.checkpointFiles(), old.oldestCommitVersion(), old.objects() + newObjects, old.bytes() + newBytes,
+                old.compactionFiles() + LogListing.compactionFiles(added),
+                old.stagedCommitFiles() + LogListing.stagedCommitFiles(added));
         b.logStats = log;
         b.version = version;
         b.resumeKey = AuditBaseline.resumeKey(version);
@@ -292,7 +296,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         TableIdentity identity = new TableIdentity(table.path().toString(), m.id(), version,
                 b.protocol.minReaderVersion(), b.protocol.minWriterVersion(), b.protocol.readerFeatures(),
                 b.protocol.writerFeatures(), m.partitionColumns(), LogHealthReader.maintenanceProperties(m.properties()),
-                b.clustering);
+                b.clustering, CatalogManagedRead.of(b.protocol, version, log.stagedCommitFiles()));
         ReadCost last = b.fullReadCost;
         ReadCost cost = new ReadCost(last.snapshotMillis(), last.scanMillis(), (System.nanoTime() - t0) / 1_000_000,
                 last.listRequests(), last.getRequests(), last.headRequests(), last.countersSource(),

@@ -55,6 +55,14 @@ public interface LogActionVisitor {
     }
 
     /**
+     * The commit's {@code commitInfo.inCommitTimestamp}: present from the version in-commit timestamps were enabled, and
+     * then the commit's time (file modification times change when the log is copied). Reported after
+     * {@link #commitInfo}.
+     */
+    default void inCommitTimestamp(long millis) {
+    }
+
+    /**
      * A domainMetadata action (liquid clustering keeps its columns in domain {@code delta.clustering}).
      *
      * @param configuration the domain's configuration, JSON text

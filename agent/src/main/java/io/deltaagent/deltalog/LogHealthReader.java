@@ -2,6 +2,7 @@ package io.deltaagent.deltalog;
 
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.error.TableReadException.Kind;
+import io.deltaagent.health.LogStats;
 import io.deltaagent.health.ReadCost;
 import io.deltaagent.health.StorageRequests;
 import io.deltaagent.storage.RequestCounters;
@@ -119,7 +120,7 @@ public final class LogHealthReader implements DeltaLogReader {
                               RequestCounters before, RequestCounters.Read counted, long auditStart) {
         try {
             long inspectStart = System.nanoTime();
-            LogInspection log = LogInspection.inspect(conf, fs, table);
+            LogInspection log = LogInspection.inspect(conf, fs, table, settings.historyDepth());
             long inspected = System.nanoTime();
             ProtocolInfo protocol = log.protocol();
             SnapshotLibrary library = pick(table, protocol, settings.library());
@@ -153,10 +154,11 @@ public final class LogHealthReader implements DeltaLogReader {
             LOG.debug("{}: log inspection {} ms, {} measure {} ms; beside it: tombstones {} ms, history of {} commits {} ms",
                     table.display(), (inspected - inspectStart) / 1_000_000, library.name(),
                     (measured - measureStart) / 1_000_000, side.tombstoneMillis(), activity.commitsRead(), side.historyMillis());
+            LogStats logStats = log.logStats(side.removes().sidecars());
             TableIdentity identity = new TableIdentity(table.path().toString(), facts.tableId(), facts.version(),
                     protocol.minReaderVersion(), protocol.minWriterVersion(), protocol.readerFeatures(),
                     protocol.writerFeatures(), facts.partitionColumns(), maintenanceProperties(facts.properties()),
-                    log.clusteringColumns(conf, fs));
+                    log.clusteringColumns(conf, fs), CatalogManagedRead.of(protocol, facts.version(), logStats.stagedCommitFiles()));
             long auditMillis = (System.nanoTime() - auditStart) / 1_000_000;
             ReadCost cost = new ReadCost(facts.snapshotMillis(), facts.scanMillis(), auditMillis,
                     facts.snapshotRequests().list(), facts.snapshotRequests().get(), facts.snapshotRequests().head(),
@@ -166,7 +168,7 @@ public final class LogHealthReader implements DeltaLogReader {
                     facts.version(), facts.files().activeFiles(), facts.files().smallFiles(), library.name(),
                     facts.snapshotMillis(), facts.scanMillis());
             TableHealth health = new TableHealth(table.display(), library.name(), clock.instant(), identity, facts.files(),
-                    log.logStats(side.removes().sidecars()), cost, activity,
+                    logStats, cost, activity,
                     vacuumable(side.removes(), settings.rules().vacuumRetention(facts.properties()), activity, now),
                     facts.deletionVectors());
             return new FullRead(health, log, baseline);

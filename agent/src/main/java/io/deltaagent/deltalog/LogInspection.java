@@ -31,6 +31,15 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
 
     /** @throws TableReadException NOT_FOUND, NOT_A_DELTA_TABLE, or what {@link ReadFailures} makes of the rest */
     public static LogInspection inspect(Configuration conf, FileSystem fs, TableLocation table) throws IOException {
+        return inspect(conf, fs, table, io.deltaagent.config.TableOptions.HISTORY_DEPTH.defaultValue());
+    }
+
+    /**
+     * @param historyDepth the newest commits the history reads (their commitInfo): a log compaction file replaces only
+     *                     commits older than those, so it saves requests and never adds any
+     */
+    public static LogInspection inspect(Configuration conf, FileSystem fs, TableLocation table, int historyDepth)
+            throws IOException {
         LocalAccess.requireReadable(table);
         RequestCounters before = RequestCounters.of(fs);
         long t0 = System.nanoTime();
@@ -61,7 +70,9 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
                     + "Fix: write a new checkpoint (delta-agent's checkpoint job) or delete _last_checkpoint");
         }
         java.util.Map<Long, CommitSummary> summaries = new java.util.concurrent.ConcurrentHashMap<>();
-        RecentFiles recent = RecentFiles.read(fs, segment, summaries);
+        long historyFloor = listing.latestCommitVersion() - historyDepth + 1;
+        RecentFiles recent = RecentFiles.read(fs, segment, LogCompactions.in(fs.makeQualified(table.logDir()),
+                listing.entries()).stream().filter(c -> c.file().version() < historyFloor).toList(), summaries);
         SegmentCost cost = new SegmentCost((System.nanoTime() - t0) / 1_000_000, RequestCounters.of(fs).requestsSince(before));
         long read = System.nanoTime();
         LogReplay replay = LogReplay.start(conf, fs, segment, recent);
@@ -149,6 +160,8 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
                 checkpointFiles,
                 listing.commits().isEmpty() ? -1 : listing.commits().get(0).version(),
                 listing.objects(),
-                listing.bytes());
+                listing.bytes(),
+                LogListing.compactionFiles(listing.entries()),
+                LogListing.stagedCommitFiles(listing.entries()));
     }
 }

@@ -21,6 +21,8 @@ public record LogListing(long objects, long bytes, List<CommitFile> commits, Lis
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogListing.class);
 
     public static final String LAST_CHECKPOINT = "_last_checkpoint";
+    /** Where a catalog-managed table's writers put commits before the catalog ratifies and publishes them. */
+    public static final String STAGED_COMMITS = "_staged_commits/";
 
     public LogListing {
         commits = List.copyOf(commits);
@@ -93,6 +95,17 @@ public record LogListing(long objects, long bytes, List<CommitFile> commits, Lis
                     .ifPresent(g -> checkpoints.add(g.toCheckpoint(e.getKey())));
         }
         return new LogListing(objects, bytes, commits, checkpoints, hint, listed);
+    }
+
+    /** Log compaction files ({@code x.y.compacted.json}) among these objects. */
+    static long compactionFiles(List<LogObjects.LogObject> objects) {
+        return objects.stream().filter(o -> o.key().endsWith(".compacted.json") && o.key().indexOf('/') < 0
+                && LogFile.parse(o.key()).map(f -> f.type() == LogFile.Type.COMPACTED_COMMITS).orElse(false)).count();
+    }
+
+    /** Staged commits ({@code _staged_commits/<v>.<uuid>.json}) among these objects. */
+    static long stagedCommitFiles(List<LogObjects.LogObject> objects) {
+        return objects.stream().filter(o -> o.key().startsWith(STAGED_COMMITS) && o.key().endsWith(".json")).count();
     }
 
     /** The newest complete checkpoint at or below {@code version}. */

@@ -21,7 +21,8 @@ import org.apache.parquet.io.api.Binary;
  * partitions, not with the table.
  *
  * <p>It reads reader versions up to 3 with the features it knows how to list files of; any other feature is refused
- * before it runs (see {@link LogHealthReader}), never guessed at.
+ * before it runs (see {@link LogHealthReader}), never guessed at. A catalog-managed table is read as far as it is
+ * published: what a reader without the catalog may read.
  */
 public final class ProjectedSnapshots implements SnapshotLibrary {
 
@@ -30,7 +31,9 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
      * files keyed by path and vector; v2 checkpoints: sidecars) or not at all (the others change data types only).
      */
     private static final Set<String> READER_FEATURES = Set.of("columnMapping", "deletionVectors", "timestampNtz",
-            "v2Checkpoint", "vacuumProtocolCheck", "typeWidening", "typeWidening-preview");
+            "v2Checkpoint", "vacuumProtocolCheck", "typeWidening", "typeWidening-preview",
+            // catalog-managed: the published commits are an ordinary log, read as such (see CatalogManagedRead)
+            "catalogManaged", "catalogOwned-preview");
 
     private final Configuration conf;
 

@@ -44,8 +44,17 @@ final class RecentFiles implements LogActionVisitor {
      * @param summaries receives each commit's summary, for the history
      */
     static RecentFiles read(FileSystem fs, LogSegment segment, Map<Long, CommitSummary> summaries) throws IOException {
+        return read(fs, segment, List.of(), summaries);
+    }
+
+    /**
+     * As {@link #read(FileSystem, LogSegment, Map)}, reading a compaction file instead of the commits it covers where
+     * one covers commits of the segment only (their summaries are then not kept: the history reads those it needs).
+     */
+    static RecentFiles read(FileSystem fs, LogSegment segment, List<LogCompactions.Compaction> compactions,
+                            Map<Long, CommitSummary> summaries) throws IOException {
         RecentFiles recent = new RecentFiles();
-        recent.apply(fs, segment.commitsAfterCheckpoint(), summaries, recent);
+        recent.apply(fs, LogCompactions.sources(segment.commitsAfterCheckpoint(), compactions), summaries, recent);
         return recent;
     }
 
@@ -58,7 +67,9 @@ final class RecentFiles implements LogActionVisitor {
         CommitFetcher.forEachInOrder(fs, commits, c -> true, (commit, data) -> {
             CommitSummary.Collector collector = new CommitSummary.Collector(visitor);
             CommitReader.parse(new Path(commit.path()).getName(), new java.io.ByteArrayInputStream(data), collector);
-            summaries.put(commit.version(), collector.summary(commit.version()));
+            if (!LogCompactions.isCompaction(commit)) { // a compaction file has no commitInfo of its commits
+                summaries.put(commit.version(), collector.summary(commit.version()));
+            }
             return true;
         });
     }

@@ -11,6 +11,8 @@ import java.time.Instant;
  * @param lastCheckpointFromHint what {@code _last_checkpoint} names (null when absent or unreadable)
  * @param commitsSinceCheckpoint commits a reader replays after the checkpoint (all commits when none)
  * @param objects every object under {@code _delta_log}, including checkpoints, CRCs and sidecars
+ * @param compactionFiles log compaction files ({@code x.y.compacted.json}), each standing for commits x to y
+ * @param stagedCommitFiles files in {@code _staged_commits/}: a catalog-managed table's commits not yet published
  */
 public record LogStats(
         Long lastCheckpointVersion,
@@ -24,5 +26,7 @@ public record LogStats(
         long checkpointFiles,
         long oldestCommitVersion,
         long objects,
-        long bytes) {
+        long bytes,
+        long compactionFiles,
+        long stagedCommitFiles) {
 }

@@ -9,6 +9,7 @@ import java.util.Map;
  * @param properties the table properties that matter for maintenance (checkpoint interval, retentions,
  *                   target file size, auto-optimize)
  * @param clusteringColumns liquid clustering columns (physical names under column mapping), empty when not clustered
+ * @param catalogManaged null unless the protocol makes the table catalog-managed
  */
 public record TableIdentity(
         String location,
@@ -20,7 +21,8 @@ public record TableIdentity(
         List<String> writerFeatures,
         List<String> partitionColumns,
         Map<String, String> properties,
-        List<String> clusteringColumns) {
+        List<String> clusteringColumns,
+        CatalogManaged catalogManaged) {
 
     public TableIdentity {
         readerFeatures = List.copyOf(readerFeatures);

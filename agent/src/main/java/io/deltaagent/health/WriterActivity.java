@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * Writer cadence and maintenance history, from the newest commits' commitInfo.
  *
- * @param commitsLast24h commits whose files were written in the last 24 hours (from the listing, exact)
+ * @param commitsLast24h commits whose files were written in the last 24 hours (from the listing, exact; from the
+ *                       in-commit timestamps on a table that has them)
  * @param filesAddedLast24h files added by those commits, counted from the commits read
  * @param commitsRead how many commit files were read (at most the history depth)
  * @param historyComplete true when every commit of the last 24 hours was read

@@ -203,7 +203,8 @@ public final class Maintainer {
     }
 
     private static MaintenancePlan withNotes(MaintenancePlan plan, List<String> notes) {
-        return notes.isEmpty() ? plan : new MaintenancePlan(plan.table(), plan.tableVersion(), plan.actions(), concat(plan.notes(), notes));
+        return notes.isEmpty() ? plan : new MaintenancePlan(plan.table(), plan.tableVersion(), plan.actions(), concat(plan.notes(), notes),
+                plan.notMaintainable());
     }
 
     /**

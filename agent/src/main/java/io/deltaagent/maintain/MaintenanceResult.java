@@ -20,9 +20,10 @@ public record MaintenanceResult(String table, TableHealth before, MaintenancePla
 
     /**
      * How the table stands after maintenance. DEVIATED: the runs succeeded and nothing is due, but a run did not do what
-     * its plan predicted (beyond prediction-tolerance): worth a look, not to be taken as healed.
+     * its plan predicted (beyond prediction-tolerance): worth a look, not to be taken as healed. NOT_MAINTAINABLE: audited,
+     * but the agent does not maintain the table by path (catalog-managed, or a writer feature the job runtime lacks).
      */
-    public enum Status { HEALTHY, HEALED, DEVIATED, MAINTENANCE_DUE, FAILED }
+    public enum Status { HEALTHY, HEALED, DEVIATED, MAINTENANCE_DUE, NOT_MAINTAINABLE, FAILED }
 
     public MaintenanceResult {
         actions = actions == null ? List.of() : List.copyOf(actions);
@@ -32,6 +33,9 @@ public record MaintenanceResult(String table, TableHealth before, MaintenancePla
     public Status status() {
         if (error != null || actions.stream().anyMatch(a -> a.outcome().state() != JobState.SUCCEEDED)) {
             return Status.FAILED;
+        }
+        if (plan != null && !plan.maintainable()) {
+            return Status.NOT_MAINTAINABLE; // nothing ran: whatever is due stays due, and says why
         }
         if (!remaining.isEmpty()) {
             return Status.MAINTENANCE_DUE;

@@ -3,6 +3,7 @@ package io.deltaagent.plan;
 import io.deltaagent.config.Durations;
 import io.deltaagent.config.TableOptions;
 import io.deltaagent.config.TableSettings;
+import io.deltaagent.features.JobRuntime;
 import io.deltaagent.health.FileStats;
 import io.deltaagent.health.PartitionStat;
 import io.deltaagent.health.TableHealth;
@@ -26,7 +27,28 @@ import java.util.List;
  */
 public final class Planner {
 
+    private final JobRuntime runtime;
+
+    /** A planner for jobs on the 3.5 runtime, the one every backend runs today. */
+    public Planner() {
+        this(JobRuntime.SPARK_3_5);
+    }
+
+    /** @param runtime the job runtime the plan's jobs run on: a table it cannot write is not maintainable here */
+    public Planner(JobRuntime runtime) {
+        this.runtime = java.util.Objects.requireNonNull(runtime, "runtime");
+    }
+
+    /** Why the table is not maintainable with this planner's runtime, or empty when it is. */
+    public java.util.Optional<String> notMaintainable(TableHealth health) {
+        return Maintainability.refusal(health.identity(), runtime);
+    }
+
     public MaintenancePlan plan(TableHealth health, List<Breach> breaches, TableSettings settings, Instant now) {
+        java.util.Optional<String> refused = Maintainability.refusal(health.identity(), runtime);
+        if (refused.isPresent()) {
+            return MaintenancePlan.notMaintainable(health.table(), health.identity().version(), refused.get());
+        }
         List<PlannedAction> actions = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<Breach> log = of(breaches, MaintenanceAction.CHECKPOINT);

@@ -93,6 +93,41 @@ class CheckpointJobTest {
         assertThat(TableData.fingerprint(spark, table)).isEqualTo(data);
     }
 
+    /**
+     * Issue 25: log compaction files follow PROTOCOL.md's cleanup rule, a file goes when its start version is at or
+     * before the cutoff (delta-spark 3.3 alone goes by its end version), and one within the kept commits stays.
+     */
+    @Test
+    void metadataCleanupDeletesCompactionFilesStartingAtOrBeforeTheCutoff() throws Exception {
+        String table = tableWithManyCommits("compacted", true);
+        Path log = Path.of(table, "_delta_log");
+        long latest = COMMITS - 1;
+        String early = String.format("%020d.%020d.compacted.json", 1, 3);
+        String straddling = String.format("%020d.%020d.compacted.json", latest - 2, latest);
+        compact(log, 1, 3, early);
+        compact(log, latest - 2, latest, straddling);
+        LogFiles.age(log, Duration.ofDays(5).toMillis());
+
+        JobCli.Run run = JobCli.run("checkpoint", "--table", table);
+
+        assertThat(run.exitCode()).as(run.stdout().toString()).isZero();
+        assertThat(LogFiles.names(log)).contains(LogFiles.commit(latest))
+                .doesNotContain(LogFiles.commit(latest - 2), early, straddling);
+    }
+
+    /** One-row appends only: their add actions, without commitInfo, are the reconciled actions PROTOCOL.md asks for. */
+    private static void compact(Path log, long from, long to, String name) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (long v = from; v <= to; v++) {
+            for (String line : Files.readAllLines(log.resolve(LogFiles.commit(v)))) {
+                if (!line.isBlank() && !line.startsWith("{\"commitInfo\"")) {
+                    out.append(line).append('\n');
+                }
+            }
+        }
+        Files.writeString(log.resolve(name), out.toString());
+    }
+
     @Test
     void respectsATableThatTurnedExpiredLogCleanupOff() throws Exception {
         String table = tableWithManyCommits("kept", false);

@@ -79,6 +79,14 @@ public final class CheckpointAction implements MaintenanceAction {
                         + (last.isEmpty() ? "no checkpoint" : "version " + last.get().version()) + ")", null);
             }
             LastCheckpointInfo info = last.get();
+            if (current.expiredLogCleanup()) {
+                java.util.List<String> compactions = CompactionCleanup.run(fs, log.logPath(),
+                        LogDirectory.list(fs, log.logPath()).sizes().keySet());
+                if (!compactions.isEmpty()) {
+                    LOG.info("{}: deleted {} log compaction file(s) starting before the oldest commit kept: {}",
+                            request.table(), compactions.size(), compactions);
+                }
+            }
             LogListing after = LogDirectory.list(fs, log.logPath());
             Set<String> gone = before.goneIn(after);
             LogDetails details = new LogDetails(before.objects(), before.bytes(), after.objects(), after.bytes(),

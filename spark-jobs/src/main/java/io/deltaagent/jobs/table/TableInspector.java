@@ -60,12 +60,20 @@ public final class TableInspector {
         } catch (IOException e) {
             throw new JobException(uri + ": cannot read the table path: " + e.getMessage(), e);
         }
-        DeltaLog log = DeltaLog.forTable(spark, location);
-        Snapshot snapshot = DeltaLogs.latest(log);
+        DeltaLog log;
+        Snapshot snapshot;
+        try {
+            log = DeltaLog.forTable(spark, location); // loads the snapshot already
+            snapshot = DeltaLogs.latest(log);
+        } catch (org.apache.spark.sql.delta.DeltaUnsupportedTableFeatureException e) {
+            throw ProtocolGuard.refused(uri, e); // a reader feature this runtime lacks: said without a stack trace
+        }
         if (snapshot.version() < 0) {
             throw new TableNotFoundException(uri + ": not a Delta table: no commits under " + log.logPath()
                     + ". Pass the root directory of a Delta table.");
         }
+        // before any work: a writer feature this runtime lacks would otherwise fail only at commit, after the rewrite
+        ProtocolGuard.check(uri, snapshot.protocol());
         return stateOf(uri, location, snapshot);
     }
 
