@@ -12,6 +12,7 @@ import io.deltaagent.audit.AuditOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * above, and no two packages may depend on each other in a circle. A new package fails here until it is given a level
  * (and docs/ARCHITECTURE.md shows it). Only the agent's own main classes are checked; tests may reach anywhere.
  */
+@Tag("fast")
 class ArchitectureTest {
 
     /**
@@ -28,7 +30,7 @@ class ArchitectureTest {
     static final List<List<String>> LEVELS = List.of(
             List.of("error"),
             List.of("storage", "jobs"),           // storage access; the job contract (request and result documents)
-            List.of("health"),                    // what a table's health is: values, no I/O
+            List.of("health", "features"),        // what a table's health is: values, no I/O; the Delta table features each runtime supports
             List.of("deltalog"),                  // reads a table's log into health figures, against plain thresholds
             List.of("config"),                    // the config file and its typed settings
             List.of("catalog", "discover"),       // tables from catalogs and from listings

@@ -102,7 +102,7 @@ public final class LogHealthReader implements DeltaLogReader {
         try {
             FileSystem fs = table.path().getFileSystem(conf);
             if (warmUp && warmed.add("log")) {
-                LogInspection.inspect(conf, fs, table); // the listing is part of the projected reader's snapshot
+                LogInspection.inspect(conf, fs, table, settings.historyDepth()); // the listing is part of the projected reader's snapshot
             }
             RequestCounters before = RequestCounters.of(fs);
             RequestCounters.Read counted = RequestCounters.beginRead(fs);

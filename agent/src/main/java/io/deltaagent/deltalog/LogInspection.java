@@ -29,11 +29,6 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
     public record SegmentCost(long millis, RequestCounters.Requests requests) {
     }
 
-    /** @throws TableReadException NOT_FOUND, NOT_A_DELTA_TABLE, or what {@link ReadFailures} makes of the rest */
-    public static LogInspection inspect(Configuration conf, FileSystem fs, TableLocation table) throws IOException {
-        return inspect(conf, fs, table, io.deltaagent.config.TableOptions.HISTORY_DEPTH.defaultValue());
-    }
-
     /**
      * @param historyDepth the newest commits the history reads (their commitInfo): a log compaction file replaces only
      *                     commits older than those, so it saves requests and never adds any

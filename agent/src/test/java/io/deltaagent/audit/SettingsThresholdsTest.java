@@ -8,9 +8,11 @@ import io.deltaagent.deltalog.ReadThresholds;
 import io.deltaagent.health.SmallFileRule;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The settings as the readers' plain thresholds: every reader choice, the property-dependent rules, equality. */
+@Tag("fast")
 class SettingsThresholdsTest {
 
     @Test

@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The config lookup order on a host whose home and root are temporary directories (the real /etc is never read). */
+@Tag("fast")
 class ConfigLookupTest {
 
     @TempDir

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * link of README.md and docs/*.md reaches a file and, for {@code #anchor}s into Markdown, a heading. Pages moved and
  * sections renamed are what break links; this finds them in seconds, without a browser.
  */
+@Tag("fast")
 class DocumentationTest {
 
     private static final Path REPO = Path.of(System.getProperty("deltaagent.repo.dir", "..")).toAbsolutePath().normalize();

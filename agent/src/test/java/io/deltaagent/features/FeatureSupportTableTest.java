@@ -10,9 +10,11 @@ import java.nio.file.Paths;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** docs/FEATURES.md's table is what the agent's registry, readers and job runtimes say (issue 25). */
+@Tag("fast")
 class FeatureSupportTableTest {
 
     static String generated() {

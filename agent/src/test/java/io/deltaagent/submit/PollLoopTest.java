@@ -12,9 +12,11 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The loop every remote backend follows its job with: ends, deadline, interrupt, and a service that cannot answer. */
+@Tag("fast")
 class PollLoopTest {
 
     private static final Clock CLOCK = Clock.systemUTC();
