@@ -16,22 +16,24 @@ import org.apache.spark.sql.delta.DeltaLog;
 public final class Spark4FixtureTables {
 
     /** Bump when a fixture changes, so builds regenerate them (not a compile-time constant, as in FixtureTables). */
-    public static final String VERSION = String.valueOf(1);
+    public static final String VERSION = String.valueOf(2);
 
     public static final String DELETION_VECTORS = "spark4_deletion_vectors";
     public static final String COLUMN_MAPPING = "spark4_column_mapping";
     /** typeWidening (delta-spark 3.3 knows it too; the 4.x build writes it by default, GA). */
     public static final String TYPE_WIDENING = "spark4_type_widening";
-    /**
-     * variantType: the Delta 4 reader-writer feature delta-spark 3.3 cannot write (it knows only variantType-preview;
-     * compare the two runtimes' delta-features.json), so the 3.5 runtime must refuse this table.
-     */
+    /** variantType: a Delta 4 reader-writer feature (delta-spark 3.3 knows only variantType-preview). */
     public static final String VARIANT = "spark4_variant";
+    /**
+     * materializePartitionColumns: a Delta 4 writer-only feature delta-spark 3.3 cannot write (compare the two runtimes'
+     * delta-features.json), on a partitioned table with many small files: the 4 runtime can OPTIMIZE it, the 3.5 one must not.
+     */
+    public static final String DELTA4_WRITER_FEATURE = "spark4_materialize_partition_columns";
     public static final String IN_COMMIT_TIMESTAMPS = "spark4_in_commit_timestamps";
     public static final String V2_CHECKPOINT_SIDECARS = "spark4_v2_checkpoint_sidecars";
 
     public static final List<String> NAMES = List.of(DELETION_VECTORS, COLUMN_MAPPING, TYPE_WIDENING, VARIANT, IN_COMMIT_TIMESTAMPS,
-            V2_CHECKPOINT_SIDECARS);
+            V2_CHECKPOINT_SIDECARS, DELTA4_WRITER_FEATURE);
 
     private Spark4FixtureTables() {
     }
@@ -57,6 +59,7 @@ public final class Spark4FixtureTables {
             variant(spark, out.resolve(VARIANT));
             inCommitTimestamps(spark, out.resolve(IN_COMMIT_TIMESTAMPS));
             v2CheckpointSidecars(spark, out.resolve(V2_CHECKPOINT_SIDECARS));
+            delta4WriterFeature(spark, out.resolve(DELTA4_WRITER_FEATURE));
             for (String name : NAMES) {
                 FixtureTables.truth(spark, out, name);
             }
@@ -120,6 +123,17 @@ public final class Spark4FixtureTables {
         for (int c = 0; c < 5; c++) {
             spark.range(c * 200L, (c + 1) * 200L).selectExpr("id", "concat('name-', id) AS name").repartition(2)
                     .write().format("delta").mode("append").save(table.toString());
+        }
+    }
+
+    /** 6 appends of 4 files into 2 partitions with materializePartitionColumns: 12 small files per partition. */
+    private static void delta4WriterFeature(SparkSession spark, Path table) {
+        spark.sql("CREATE TABLE " + t(table) + " (id BIGINT, name STRING, date DATE) USING delta PARTITIONED BY (date) "
+                + "TBLPROPERTIES ('delta.feature.materializePartitionColumns' = 'supported')");
+        for (int c = 0; c < 6; c++) {
+            spark.range(c * 200L, (c + 1) * 200L)
+                    .selectExpr("id", "concat('name-', id) AS name", "date_add(DATE'2024-01-01', CAST(id % 2 AS INT)) AS date")
+                    .repartition(2).write().format("delta").mode("append").save(table.toString());
         }
     }
 
