@@ -16,7 +16,12 @@ class DeltaFeaturesFileTest {
     void theBuiltFileListsWhatThisDeltaSparkSupports() {
         RuntimeFeatures built = RuntimeFeatures.from(Path.of("target", "classes"));
 
-        assertThat(built).isEqualTo(PrintFeatures.current(built.runtime()));
+        RuntimeFeatures live = PrintFeatures.current(built.runtime());
+        assertThat(built.sparkVersion()).isEqualTo(live.sparkVersion());
+        assertThat(built.deltaVersion()).isEqualTo(live.deltaVersion());
+        // every listed feature is delta-spark's, with its attributes; once a Spark session ran in this JVM, delta-spark 4
+        // may add its testing-only features to the live map, which the build (no session) rightly leaves out
+        assertThat(live.features()).containsAll(built.features());
         assertThat(built.runtime()).isEqualTo(built.sparkVersion().startsWith("4.") ? "4" : "3.5");
         assertThat(built.supports("deletionVectors")).isTrue();
         assertThat(built.find("deletionVectors")).hasValueSatisfying(f -> assertThat(f.readerWriter()).isTrue());
