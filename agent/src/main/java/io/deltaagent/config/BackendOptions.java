@@ -38,6 +38,26 @@ public final class BackendOptions {
             "max-workers", OptionType.INTEGER, 20, n -> n >= 1, ">= 1",
             "Most workers a job's cluster gets, however much it rewrites.");
 
+    // ----- the Spark line each backend runs the jobs on (SparkRuntime): which jobs jar it takes -----
+
+    private static ConfigOption<String> sparkRuntime(String defaultValue, String defaultText, String how) {
+        return new ConfigOption<>("spark-runtime", OptionType.STRING, defaultValue, defaultText,
+                v -> v.equals("3.5") || v.equals("4"), "3.5 or 4",
+                "Spark line of the jobs: 3.5 (delta-spark 3.3) or 4 (delta-spark 4.x, needed for tables with Delta 4 writer features)"
+                        + how + ".");
+    }
+
+    public static final ConfigOption<String> LOCAL_SPARK_RUNTIME = sparkRuntime("3.5", null,
+            "; 4 runs the Spark 4 jobs build beside the 3.5 one (the archive's jobs/spark4/, or spark-jobs/spark4/target)");
+    public static final ConfigOption<String> SUBMIT_SPARK_RUNTIME = sparkRuntime(null, "spark-home's version, else 3.5",
+            "; it must match the cluster's Spark");
+    public static final ConfigOption<String> DB_SPARK_RUNTIME = sparkRuntime(null, "from spark-version: 17+ is 4, else 3.5",
+            "; jobs-jar must be that runtime's jar");
+    public static final ConfigOption<String> EMR_SPARK_RUNTIME = sparkRuntime(null, "from release-label: emr-7 is 3.5",
+            "; jobs-jar must be that runtime's jar");
+    public static final ConfigOption<String> EMRS_SPARK_RUNTIME = sparkRuntime("3.5", null,
+            " (EMR 7 applications run 3.5); jobs-jar must be that runtime's jar");
+
     // ----- local -----
 
     public static final ConfigOption<Integer> LOCAL_CORES = ConfigOption.of(
@@ -50,12 +70,12 @@ public final class BackendOptions {
 
     public static final ConfigOption<String> LOCAL_SPARK_JOBS_DIR = new ConfigOption<>(
             "spark-jobs-dir", OptionType.STRING, null, "the build beside the agent", d -> true, "a directory",
-            "The spark-jobs build output: its jar and spark-runtime/.");
+            "The spark-jobs build output of the chosen spark-runtime: its jar and spark-runtime/.");
 
     // ----- spark-submit -----
 
     public static final ConfigOption<String> SPARK_HOME = new ConfigOption<>(
-            "spark-home", OptionType.STRING, null, "$SPARK_HOME", d -> true, "a Spark 3.5 installation",
+            "spark-home", OptionType.STRING, null, "$SPARK_HOME", d -> true, "a Spark 3.5 or 4 installation",
             "Spark installation whose bin/spark-submit submits the jobs (scripts/install-spark installs one).");
 
     public static final ConfigOption<String> MASTER = new ConfigOption<>(
@@ -217,16 +237,16 @@ public final class BackendOptions {
 
     public static final OptionSection LOCAL_SECTION = new OptionSection(LOCAL,
             "A fresh local Spark process (local[N]) per job, running the spark-jobs jar; the embedded default.",
-            List.of(LOCAL_CORES, LOCAL_HEAP, LOCAL_SPARK_JOBS_DIR, CORE_HOUR_PRICE, COST_CURRENCY));
+            List.of(LOCAL_CORES, LOCAL_HEAP, LOCAL_SPARK_JOBS_DIR, LOCAL_SPARK_RUNTIME, CORE_HOUR_PRICE, COST_CURRENCY));
 
     public static final OptionSection SPARK_SUBMIT_SECTION = new OptionSection(SPARK_SUBMIT,
             "spark-submit through Spark's launcher to any master; spark-submit waits for the application, so its exit is the job's end.",
-            concat(concat(List.of(SPARK_HOME, MASTER, DEPLOY_MODE, JOBS_JAR, JARS, SPARK_CONF, RESULT_DIR, KILL_GRACE), SIZING),
+            concat(concat(List.of(SPARK_HOME, SUBMIT_SPARK_RUNTIME, MASTER, DEPLOY_MODE, JOBS_JAR, JARS, SPARK_CONF, RESULT_DIR, KILL_GRACE), SIZING),
                     NODE_COST));
 
     public static final OptionSection DATABRICKS_SECTION = new OptionSection(DATABRICKS,
             "One-time runs (Jobs API 2.2 runs/submit) of a spark_jar_task on a new job cluster per job, with an idempotency token.",
-            concat(concat(List.of(DB_HOST, DB_SPARK_VERSION, DB_NODE_TYPE, DB_DRIVER_NODE_TYPE, DB_POOL, DB_DRIVER_POOL, DB_POLICY,
+            concat(concat(List.of(DB_HOST, DB_SPARK_VERSION, DB_SPARK_RUNTIME, DB_NODE_TYPE, DB_DRIVER_NODE_TYPE, DB_POOL, DB_DRIVER_POOL, DB_POLICY,
                     DB_AVAILABILITY, DB_SECURITY_MODE, DB_TAGS, DB_JOBS_JAR, DB_RESULT_DIR, SPARK_CONF, DB_POLL, DB_RUN_PREFIX,
                     DB_RETRY_BUDGET), SIZING), List.of(NODE_HOUR_PRICE, DBU_PER_NODE_HOUR, PRICE_PER_DBU, COST_CURRENCY)));
 
@@ -236,12 +256,12 @@ public final class BackendOptions {
     public static final OptionSection EMR_SECTION = new OptionSection(EMR,
             "A transient EMR cluster per job (RunJobFlow, KeepJobFlowAliveWhenNoSteps=false, one command-runner.jar spark-submit "
                     + "step, spot task capacity with on-demand fallback).",
-            concat(concat(AWS_JOB, List.of(EMR_RELEASE, EMR_SUBNET, EMR_SERVICE_ROLE, EMR_JOB_FLOW_ROLE, EMR_LOG_URI, EMR_MASTER_TYPE,
+            concat(concat(AWS_JOB, List.of(EMR_RELEASE, EMR_SPARK_RUNTIME, EMR_SUBNET, EMR_SERVICE_ROLE, EMR_JOB_FLOW_ROLE, EMR_LOG_URI, EMR_MASTER_TYPE,
                     EMR_WORKER_TYPES, EMR_SPOT_TIMEOUT)), concat(SIZING, NODE_COST)));
 
     public static final OptionSection EMR_SERVERLESS_SECTION = new OptionSection(EMR_SERVERLESS,
             "An EMR Serverless job run per job (StartJobRun with the job's idempotency token as clientToken).",
-            concat(concat(AWS_JOB, List.of(EMRS_APPLICATION, EMRS_ROLE, EMRS_TIMEOUT)), concat(SIZING, NODE_COST)));
+            concat(concat(AWS_JOB, List.of(EMRS_APPLICATION, EMRS_ROLE, EMRS_TIMEOUT, EMRS_SPARK_RUNTIME)), concat(SIZING, NODE_COST)));
 
     public static final OptionSection RESILIENCE_SECTION = new OptionSection("resilience",
             "Around every backend: a circuit breaker per backend and retries with exponential backoff and jitter.",

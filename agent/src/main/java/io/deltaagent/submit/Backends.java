@@ -15,6 +15,7 @@ import io.deltaagent.submit.emr.EmrJobSettings;
 import io.deltaagent.submit.emr.EmrServerlessSettings;
 import io.deltaagent.submit.emr.EmrServerlessSubmitter;
 import io.deltaagent.submit.emr.EmrSettings;
+import io.deltaagent.submit.local.JobsBuild;
 import io.deltaagent.submit.local.LocalSparkSubmitter;
 import io.deltaagent.submit.sparksubmit.SparkSubmitSettings;
 import io.deltaagent.submit.sparksubmit.SparkSubmitSubmitter;
@@ -64,7 +65,7 @@ public final class Backends implements Function<String, JobSubmitter>, CostEstim
     /** The backend named {@code name}, built on first use; a misconfigured one fails with the setting at fault. */
     @Override
     public synchronized JobSubmitter apply(String name) {
-        return created.computeIfAbsent(name, n -> ResilientSubmitter.wrap(create(n), policy));
+        return created.computeIfAbsent(name, n -> ResilientSubmitter.wrap(RuntimeTagged.of(create(n), runtime(n)), policy));
     }
 
     /** The backends built so far (for metrics: their circuit states). */
@@ -111,6 +112,32 @@ public final class Backends implements Function<String, JobSubmitter>, CostEstim
         };
     }
 
+    /**
+     * The backend's {@code spark-runtime}, else what it knows of its cluster (docs/CONFIG.md gives each default), without
+     * building the backend: the planner asks it which table features the jobs can write.
+     */
+    public SparkRuntime runtime(String name) {
+        OptionValues s = config.section(name).orElse(OptionValues.builtIn());
+        return switch (name) {
+            case BackendOptions.SPARK_SUBMIT -> explicit(s, BackendOptions.SUBMIT_SPARK_RUNTIME).orElseGet(() ->
+                    Optional.ofNullable(sparkHome(s)).flatMap(home -> SparkRuntime.forSparkHome(Paths.get(home))).orElse(SparkRuntime.SPARK_3_5));
+            case BackendOptions.DATABRICKS -> explicit(s, BackendOptions.DB_SPARK_RUNTIME)
+                    .orElseGet(() -> SparkRuntime.forDatabricks(s.get(BackendOptions.DB_SPARK_VERSION)));
+            case BackendOptions.EMR -> explicit(s, BackendOptions.EMR_SPARK_RUNTIME)
+                    .orElseGet(() -> SparkRuntime.forEmrRelease(s.get(BackendOptions.EMR_RELEASE)));
+            case BackendOptions.EMR_SERVERLESS -> SparkRuntime.parse(s.get(BackendOptions.EMRS_SPARK_RUNTIME));
+            default -> SparkRuntime.parse(s.get(BackendOptions.LOCAL_SPARK_RUNTIME));
+        };
+    }
+
+    private static Optional<SparkRuntime> explicit(OptionValues s, io.deltaagent.config.ConfigOption<String> option) {
+        return Optional.ofNullable(s.get(option)).map(SparkRuntime::parse);
+    }
+
+    private String sparkHome(OptionValues s) {
+        return s.get(BackendOptions.SPARK_HOME) != null ? s.get(BackendOptions.SPARK_HOME) : environment.env().get("SPARK_HOME");
+    }
+
     private static OptionValues required(String name, OptionValues section) {
         if (section == null) {
             throw new ConfigException("backend '" + name + "' is not configured; add a 'backends." + name + "' section to the config");
@@ -118,7 +145,8 @@ public final class Backends implements Function<String, JobSubmitter>, CostEstim
         return section;
     }
 
-    private Path sparkJobsDir(OptionValues local) {
+    /** The jobs build of {@code runtime}: spark-jobs-dir as set (that runtime's build), else the one beside the agent. */
+    private Path sparkJobsDir(OptionValues local, SparkRuntime runtime) {
         String dir = local.get(BackendOptions.LOCAL_SPARK_JOBS_DIR);
         if (dir != null) {
             return Paths.get(dir);
@@ -127,24 +155,27 @@ public final class Backends implements Function<String, JobSubmitter>, CostEstim
             throw new ConfigException("backends.local.spark-jobs-dir: where is the spark-jobs build? set it, or pass --spark-jobs-dir "
                     + "(scripts/delta-agent sets it to spark-jobs/target)");
         }
-        return environment.sparkJobsDir();
+        return JobsBuild.locate(environment.sparkJobsDir(), runtime);
     }
 
     private JobSubmitter local(OptionValues section) {
-        return new LocalSparkSubmitter(sparkJobsDir(section), environment.workDir(), section.get(BackendOptions.LOCAL_CORES),
+        SparkRuntime runtime = runtime(BackendOptions.LOCAL);
+        Path build = sparkJobsDir(section, runtime);
+        JobsBuild.requireRuntime(LocalSparkSubmitter.jobsJar(build), runtime);
+        return new LocalSparkSubmitter(build, environment.workDir(), section.get(BackendOptions.LOCAL_CORES),
                 section.get(BackendOptions.LOCAL_HEAP), environment.clock(), environment.jobStorage());
     }
 
     private JobSubmitter sparkSubmit(OptionValues s) {
-        String home = s.get(BackendOptions.SPARK_HOME) != null ? s.get(BackendOptions.SPARK_HOME) : environment.env().get("SPARK_HOME");
+        String home = sparkHome(s);
         if (home == null) {
             throw new ConfigException("backends.spark-submit.spark-home: not set and SPARK_HOME is not in the environment; "
-                    + "point it at a Spark 3.5 installation (scripts/install-spark installs one)");
+                    + "point it at a Spark 3.5 or 4 installation (scripts/install-spark installs one)");
         }
         String jobsJar = s.get(BackendOptions.JOBS_JAR);
         if (jobsJar == null) {
             OptionValues local = config.section(BackendOptions.LOCAL).orElse(OptionValues.builtIn());
-            jobsJar = LocalSparkSubmitter.jobsJar(sparkJobsDir(local)).toString();
+            jobsJar = LocalSparkSubmitter.jobsJar(sparkJobsDir(local, runtime(BackendOptions.SPARK_SUBMIT))).toString();
         }
         String resultDir = s.get(BackendOptions.RESULT_DIR) != null ? s.get(BackendOptions.RESULT_DIR)
                 : environment.workDir().resolve("results").toString();

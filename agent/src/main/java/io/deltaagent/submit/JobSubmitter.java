@@ -11,6 +11,15 @@ public interface JobSubmitter {
     /** {@code local}, {@code spark-submit}, {@code databricks}, {@code emr}, ... */
     String backend();
 
+    /**
+     * The Spark line the jobs run on (the backend's {@code spark-runtime}); which Delta table features a job can write
+     * follows from it. Backends built from the config report the configured one; the default is the 3.5 runtime, the
+     * only one before Spark 4 jobs existed.
+     */
+    default SparkRuntime sparkRuntime() {
+        return SparkRuntime.SPARK_3_5;
+    }
+
     /** A one-line description of the compute the job gets, recorded with the run. */
     String clusterSpec(JobSpec spec);
 

@@ -65,6 +65,11 @@ public class ResilientSubmitter implements JobSubmitter {
     }
 
     @Override
+    public SparkRuntime sparkRuntime() {
+        return backend.sparkRuntime();
+    }
+
+    @Override
     public String clusterSpec(JobSpec spec) {
         return backend.clusterSpec(spec);
     }

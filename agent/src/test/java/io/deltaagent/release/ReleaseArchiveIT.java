@@ -57,6 +57,12 @@ class ReleaseArchiveIT {
         assertThat(jars(home.resolve("jobs"))).singleElement().satisfies(n -> assertThat(n).startsWith("delta-agent-spark-jobs-"));
         assertThat(jars(home.resolve("jobs/spark-runtime"))).anyMatch(n -> n.startsWith("spark-core_2.12-"))
                 .anyMatch(n -> n.startsWith("delta-spark_2.12-"));
+        // the Spark 4 jobs beside them (backends.local.spark-runtime: 4)
+        assertThat(jars(home.resolve("jobs/spark4"))).singleElement().satisfies(n -> assertThat(n).startsWith("delta-agent-spark-jobs-spark4-"));
+        assertThat(jars(home.resolve("jobs/spark4/spark-runtime"))).anyMatch(n -> n.startsWith("spark-core_2.13-4."))
+                .anyMatch(n -> n.startsWith("delta-spark_2.13-4."));
+        Sboms.listsEveryJar(home.resolve("sbom/spark-jobs-spark4-sbom.json"), home.resolve("jobs/spark4/spark-runtime"), "spark-core_2.13",
+                "delta-spark_2.13");
         Sboms.listsEveryJar(home.resolve("sbom/delta-agent-sbom.json"), home.resolve("lib"), "picocli", "jackson-core");
         Sboms.listsEveryJar(home.resolve("sbom/spark-jobs-sbom.json"), home.resolve("jobs/spark-runtime"), "spark-core_2.12",
                 "delta-spark_2.12");

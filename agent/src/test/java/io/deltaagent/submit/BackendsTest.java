@@ -78,7 +78,7 @@ class BackendsTest {
         JobSpec spec = new JobSpec("s3a://lake/t", MaintenanceAction.OPTIMIZE, null, List.of(), null, 25L << 30, 9);
 
         assertThat(backends.apply("local").clusterSpec(spec)).startsWith("local[1], heap 1g");
-        assertThat(backends.apply("spark-submit").clusterSpec(spec)).isEqualTo("k8s://https://k8s.example.com:6443 (cluster mode), 3 executor(s)");
+        assertThat(backends.apply("spark-submit").clusterSpec(spec)).isEqualTo("k8s://https://k8s.example.com:6443 (cluster mode), 3 executor(s), Spark 3.5");
         assertThat(backends.apply("databricks").clusterSpec(spec)).contains("2 worker");
         assertThat(backends.apply("emr").backend()).isEqualTo("emr");
         assertThat(backends.apply("emr-serverless").backend()).isEqualTo("emr-serverless");

@@ -77,23 +77,30 @@ public final class Fixtures {
     }
 
     private static Path build() {
-        Path out = Paths.get(required("deltaagent.fixtures.dir"));
+        return build(Paths.get(required("deltaagent.fixtures.dir")), Paths.get(required("deltaagent.sparkJobs.dir")),
+                FixtureTables.class.getName(), FixtureTables.VERSION);
+    }
+
+    /**
+     * Writes fixtures into {@code out} with {@code mainClass} in a child JVM on the jobs build {@code sparkJobs} (its
+     * Spark runtime), unless fresh ones of {@code version} are there.
+     */
+    static Path build(Path out, Path sparkJobs, String mainClass, String version) {
         Path marker = out.resolve(".complete");
         try {
             // fresh fixtures only: tests check "commits in the last 24 hours" against them
-            if (Files.exists(marker) && Files.readString(marker).trim().equals(FixtureTables.VERSION)
+            if (Files.exists(marker) && Files.readString(marker).trim().equals(version)
                     && Files.getLastModifiedTime(marker).toInstant().isAfter(java.time.Instant.now().minus(java.time.Duration.ofHours(12)))) {
                 return out;
             }
             deleteTree(out);
             Files.createDirectories(out.getParent());
-            Path sparkJobs = Paths.get(required("deltaagent.sparkJobs.dir"));
             if (!Files.isDirectory(sparkJobs.resolve("spark-runtime"))) {
                 throw new IllegalStateException(sparkJobs.resolve("spark-runtime") + " is missing: build from the "
                         + "repository root (mvn -B verify), which assembles the Spark runtime before the agent's tests");
             }
-            Path log = out.getParent().resolve("fixtures.log");
-            List<String> cmd = SparkChildJvm.command(sparkJobs, "2g", FixtureTables.class.getName(), List.of(out.toString()));
+            Path log = out.getParent().resolve(out.getFileName() + ".log");
+            List<String> cmd = SparkChildJvm.command(sparkJobs, "2g", mainClass, List.of(out.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1"); // Spark binds to loopback only
             Process p = pb.start();
@@ -116,7 +123,7 @@ public final class Fixtures {
         }
     }
 
-    private static String required(String property) {
+    static String required(String property) {
         String value = System.getProperty(property);
         if (value == null) {
             throw new IllegalStateException("system property " + property + " is not set: run the tests through Maven");

@@ -35,7 +35,9 @@ class CheckpointJobTest {
         spark = SparkTestSession.get();
         master = fixtures.resolve("many_commits");
         spark.sql("CREATE TABLE delta.`" + master + "` (id BIGINT, note STRING) USING delta TBLPROPERTIES ("
-                + "'delta.logRetentionDuration' = 'interval 1 days', 'delta.checkpointInterval' = '5')");
+                + "'delta.logRetentionDuration' = 'interval 1 days', 'delta.checkpointInterval' = '5', "
+                // delta-spark 4 requires log retention >= deleted-file retention (7 days by default)
+                + "'delta.deletedFileRetentionDuration' = 'interval 1 days')");
         for (int i = 1; i < COMMITS; i++) {
             spark.sql("INSERT INTO delta.`" + master + "` VALUES (" + i + ", 'commit " + i + "')");
         }

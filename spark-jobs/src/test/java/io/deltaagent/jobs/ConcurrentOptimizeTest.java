@@ -194,7 +194,8 @@ class ConcurrentOptimizeTest {
     private static long deleteFile(String table, AddFile file) {
         OptimisticTransaction txn = DeltaLog.forTable(spark, table).startTransaction();
         // "Manual Update" is Delta's operation for hand-built commits; DELETE's would demand row metrics
-        return txn.commit(JavaConverters.asScalaBuffer(List.<Action>of(file.remove())),
+        // an immutable List is the Seq commit takes on Scala 2.12 (collection.Seq) and 2.13 (immutable.Seq) alike
+        return txn.commit(JavaConverters.asScalaBuffer(List.<Action>of(file.remove())).toList(),
                 DeltaOperations.ManualUpdate$.MODULE$);
     }
 

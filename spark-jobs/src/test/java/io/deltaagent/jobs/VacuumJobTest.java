@@ -142,6 +142,20 @@ class VacuumJobTest {
         assertThat(run.result().get("versionAfter").asLong()).isEqualTo(2);
     }
 
+    /** delta-spark 4 would apply the table's 7 days instead of RETAIN unless the job turns retentionWindowIgnore off. */
+    @Test
+    void aRetentionLongerThanTheTablesIsTheOneVacuumApplies() {
+        List<String> before = dataFiles();
+
+        JobCli.Run run = JobCli.run("vacuum", "--table", table, "--retain", "15d");
+
+        assertThat(run.exitCode()).as(run.stdout().toString()).isZero();
+        // gen0's files were removed 10 days ago and the stray file is 10 days old: within 15 days, all of them stay
+        assertThat(dataFiles()).isEqualTo(before);
+        assertThat(run.result().get("filesRemoved").asLong()).isZero();
+        assertThat(run.result().at("/vacuum/retentionHours").asLong()).isEqualTo(360);
+    }
+
     @Test
     void removesOnlyFilesOlderThanTheRetentionAndTimeTravelWithinItKeepsWorking() {
         List<String> gen0 = gen0Files();

@@ -230,7 +230,7 @@ public final class FixtureTables {
                 .repartition(3).write().format("delta").mode("append").save(table.toString());
     }
 
-    private static void truth(SparkSession spark, Path out, String name) throws IOException {
+    static void truth(SparkSession spark, Path out, String name) throws IOException {
         Path table = out.resolve(name);
         Row detail = spark.sql("DESCRIBE DETAIL delta.`" + table + "`").first();
         ObjectNode truth = JSON.createObjectNode();

@@ -31,12 +31,17 @@ public final class SparkChildJvm {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + options + "; build spark-jobs first", e);
         }
+        // spark-jobs/job-contract beside spark-jobs/target; from spark-jobs/spark4/target it is one level further up
+        Path contract = sparkJobsTarget.resolveSibling("job-contract");
+        if (!Files.isDirectory(contract)) {
+            contract = sparkJobsTarget.toAbsolutePath().normalize().getParent().resolveSibling("job-contract");
+        }
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator,
                 sparkJobsTarget.resolve("test-classes").toString(),
                 sparkJobsTarget.resolve("classes").toString(),
                 // the job contract (spark-jobs/job-contract), which the jobs jar carries shaded
-                sparkJobsTarget.resolveSibling("job-contract").resolve("target").resolve("classes").toString(),
+                contract.resolve("target").resolve("classes").toString(),
                 sparkJobsTarget.resolve("spark-runtime").toString() + File.separator + "*"));
         cmd.add(mainClass);
         cmd.addAll(args);

@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
 public final class VacuumAction implements MaintenanceAction {
     private static final Logger LOG = LoggerFactory.getLogger(VacuumAction.class);
     static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
+    /**
+     * delta-spark 4 ignores RETAIN (any value but 0) by default and applies the table's deletedFileRetentionDuration
+     * instead; off, VACUUM applies the retention this job was given and checked against the floor. Unknown to 3.3 (a no-op).
+     */
+    static final String RETENTION_WINDOW_IGNORE = "spark.databricks.delta.vacuum.retentionWindowIgnore.enabled";
     static final String VACUUM_LOGGING = "spark.databricks.delta.vacuum.logging.enabled";
 
     private final SparkSession spark;
@@ -69,6 +74,7 @@ public final class VacuumAction implements MaintenanceAction {
                     request.retentionText(), Durations.format(floor), RetentionFloor.UNSAFE_FLAG);
             scope.set(RETENTION_CHECK, "false");
         }
+        scope.set(RETENTION_WINDOW_IGNORE, "false");
         String sql = "VACUUM " + SqlIdentifiers.deltaPath(table.location()) + " RETAIN " + hours + " HOURS"
                 + (request.dryRun() ? " DRY RUN" : "");
         LOG.info("{}: {} from version {}", request.table(), sql, before);

@@ -1,0 +1,94 @@
+package io.deltaagent.spark4;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.error.TableReadException;
+import io.deltaagent.health.TableHealth;
+import io.deltaagent.storage.TableLocation;
+import io.deltaagent.testing.LogDirTruth;
+import io.deltaagent.testing.Spark4FixtureTables;
+import io.deltaagent.testing.Spark4Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * Every table Spark 4 with delta-spark 4.x wrote audits with the figures Spark itself gives (DESCRIBE DETAIL, the
+ * latest version, Delta's tombstones) and the log objects on disk.
+ */
+class Spark4FixturesAuditTest {
+
+    /** All but the variant table, which the agent's reader does not open yet (below). */
+    static final List<String> FIXTURES = Spark4FixtureTables.NAMES.stream().filter(n -> !n.equals(Spark4FixtureTables.VARIANT)).toList();
+
+    private final LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.fixed(Instant.now(), ZoneOffset.UTC));
+
+    private TableHealth audit(String fixture) {
+        return reader.read(TableLocation.of(Spark4Fixtures.table(fixture).toString()), TableSettings.defaults());
+    }
+
+    @ParameterizedTest
+    @FieldSource("FIXTURES")
+    void theAuditMatchesSpark4sOwnFigures(String fixture) {
+        JsonNode truth = Spark4Fixtures.truth(fixture);
+        TableHealth h = audit(fixture);
+
+        assertThat(h.identity().version()).isEqualTo(truth.get("version").asLong());
+        assertThat(h.files().activeFiles()).isEqualTo(truth.get("numFiles").asLong());
+        assertThat(h.files().totalBytes()).isEqualTo(truth.get("sizeInBytes").asLong());
+        assertThat(h.identity().minReaderVersion()).isEqualTo(truth.get("minReaderVersion").asInt());
+        assertThat(h.identity().minWriterVersion()).isEqualTo(truth.get("minWriterVersion").asInt());
+        List<String> partitionColumns = new ArrayList<>();
+        truth.get("partitionColumns").forEach(n -> partitionColumns.add(n.asText()));
+        assertThat(h.identity().partitionColumns()).containsExactlyElementsOf(partitionColumns);
+        assertThat(h.tombstones().count()).isEqualTo(truth.get("tombstones").asLong());
+        assertThat(h.tombstones().bytes()).isEqualTo(truth.get("tombstoneBytes").asLong());
+        LogDirTruth log = LogDirTruth.of(Spark4Fixtures.table(fixture));
+        assertThat(h.log().objects()).isEqualTo(log.objects());
+        assertThat(h.log().bytes()).isEqualTo(log.bytes());
+    }
+
+    /**
+     * The agent's reader names the reader features it opens; variantType is not among them yet (h25protocol's reader work),
+     * so the variant table is refused by name instead of read with a guess.
+     */
+    @Test
+    void theVariantTableIsRefusedByNameUntilTheReaderKnowsVariantType() {
+        assertThatThrownBy(() -> audit(Spark4FixtureTables.VARIANT)).isInstanceOfSatisfying(TableReadException.class, e -> {
+            assertThat(e.kind()).isEqualTo(TableReadException.Kind.UNSUPPORTED_PROTOCOL);
+            assertThat(e.getMessage()).startsWith(Spark4Fixtures.table(Spark4FixtureTables.VARIANT) + ": unsupported protocol")
+                    .contains("does not know [variantType]");
+        });
+    }
+
+    @Test
+    void theFixturesCarryTheFeaturesTheyAreNamedFor() throws IOException {
+        assertThat(audit(Spark4FixtureTables.DELETION_VECTORS).identity().readerFeatures()).contains("deletionVectors");
+        assertThat(audit(Spark4FixtureTables.DELETION_VECTORS).deletionVectors().filesWithDeletionVectors()).isPositive();
+        // column mapping on reader version 2: a legacy reader feature, named among the writer features only
+        assertThat(audit(Spark4FixtureTables.COLUMN_MAPPING).identity().writerFeatures()).contains("columnMapping");
+        assertThat(audit(Spark4FixtureTables.TYPE_WIDENING).identity().readerFeatures()).contains("typeWidening");
+        assertThat(audit(Spark4FixtureTables.DELTA4_WRITER_FEATURE).identity().writerFeatures()).contains("materializePartitionColumns");
+        assertThat(audit(Spark4FixtureTables.IN_COMMIT_TIMESTAMPS).identity().writerFeatures()).contains("inCommitTimestamp");
+        TableHealth v2 = audit(Spark4FixtureTables.V2_CHECKPOINT_SIDECARS);
+        assertThat(v2.identity().readerFeatures()).contains("v2Checkpoint");
+        assertThat(v2.log().lastCheckpointVersion()).isEqualTo(6);
+        try (Stream<Path> sidecars = Files.list(Spark4Fixtures.table(Spark4FixtureTables.V2_CHECKPOINT_SIDECARS).resolve("_delta_log/_sidecars"))) {
+            assertThat(sidecars.filter(p -> p.toString().endsWith(".parquet"))).isNotEmpty();
+        }
+    }
+}
