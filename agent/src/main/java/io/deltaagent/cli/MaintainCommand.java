@@ -212,7 +212,8 @@ final class MaintainCommand extends AuditCommand {
             // one lifecycle for the runs this maintain starts and those it settles for a process that died
             RunExecutor executor = new RunExecutor(store, logReader, submitters, Json.MAPPER, context.clock(),
                     new DbRetry(Maintainer.HISTORY_PATIENCE, Duration.ofSeconds(1)), jobTimeout);
-            maintainer = new Maintainer(executor, new BreachDetector(), new Planner(), submitters, context.clock(), jobTimeout,
+            maintainer = new Maintainer(executor, new BreachDetector(),
+                    new Planner(Backends.jobRuntimes(backends, context.env(), backend)), submitters, context.clock(), jobTimeout,
                     force, stop);
             reconciler = new Reconciler(store, executor, submitters, context.clock(), jobTimeout);
         } catch (DeltaAgentException e) {

@@ -7,6 +7,7 @@ import io.deltaagent.plan.MaintenancePlan;
 import io.deltaagent.plan.PlannedAction;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.Breach;
+import io.deltaagent.submit.Backends;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ final class PlanCommand extends AuditCommand {
 
     @Override
     int render(AuditReport report) {
-        Planner planner = new Planner();
+        Planner planner = new Planner(Backends.jobRuntimes(agentConfig.backends(), context.env(), null));
         List<TablePlan> plans = new ArrayList<>();
         boolean anyAction = false;
         boolean anyError = false;

@@ -105,7 +105,7 @@ public final class AuditCycle {
         for (AuditOutcome o : outcomes) {
             TableEntry entry = byPath.get(o.table());
             MaintenancePlan plan = null;
-            Optional<String> notHere = o.health() == null ? Optional.empty() : planner.notMaintainable(o.health());
+            Optional<String> notHere = o.health() == null ? Optional.empty() : planner.notMaintainable(o.health(), entry == null ? null : entry.settings());
             metrics.notMaintainable(o.table(), notHere.isPresent());
             if (notHere.isPresent()) {
                 // audited every cycle, never planned: said once, not retried (metric and /api/tables keep showing it)

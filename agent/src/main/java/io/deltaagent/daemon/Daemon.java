@@ -63,7 +63,7 @@ public final class Daemon {
         this.generation = new AtomicReference<>(generations.apply(config));
         this.claims = new ActionClaims(store.dataSource());
         this.states = new TableStates();
-        Planner planner = new Planner();
+        Planner planner = new Planner(io.deltaagent.submit.Backends.jobRuntimes(backends));
         DaemonSettings settings = config.daemon();
         this.actions = new ActionRun(generation::get, store, claims, backends, planner, metrics, states, json, clock, instanceId,
                 new DbRetry(Duration.ofMinutes(10), Duration.ofSeconds(1)));

@@ -33,10 +33,11 @@ public final class TableFeatures {
             rw("catalogManaged"), rw("catalogOwned-preview"), rw("columnMapping"), rw("deletionVectors"),
             rw("timestampNtz"), rw("typeWidening"), rw("typeWidening-preview"), rw("v2Checkpoint"),
             rw("vacuumProtocolCheck"), rw("variantType"), rw("variantType-preview"), rw("variantShredding-preview"),
+            rw("variantShredding"), rw("geospatial"), rw("geospatial-dev"),
             w("allowColumnDefaults"), w("appendOnly"), w("changeDataFeed"), w("checkConstraints"),
             w("checkpointProtection"), w("clustering"), w("coordinatedCommits-preview"), w("domainMetadata"),
-            w("generatedColumns"), w("icebergCompatV1"), w("icebergCompatV2"), w("icebergWriterCompatV1"),
-            w("identityColumns"), w("inCommitTimestamp"), w("invariants"), w("rowTracking"))
+            w("generatedColumns"), w("icebergCompatV1"), w("icebergCompatV2"), w("icebergCompatV3"), w("icebergWriterCompatV1"),
+            w("identityColumns"), w("inCommitTimestamp"), w("invariants"), w("materializePartitionColumns"), w("rowTracking"))
             .stream().sorted(Comparator.comparing(Feature::kind).thenComparing(f -> f.name().toLowerCase(java.util.Locale.ROOT)))
             .toList();
 

@@ -27,25 +27,41 @@ import java.util.List;
  */
 public final class Planner {
 
-    private final JobRuntime runtime;
+    private final java.util.function.Function<String, JobRuntime> runtimes;
 
-    /** A planner for jobs on the 3.5 runtime, the one every backend runs today. */
+    /** A planner for jobs on the 3.5 runtime, every backend's default. */
     public Planner() {
         this(JobRuntime.SPARK_3_5);
     }
 
-    /** @param runtime the job runtime the plan's jobs run on: a table it cannot write is not maintainable here */
+    /** @param runtime the job runtime every plan's jobs run on: a table it cannot write is not maintainable here */
     public Planner(JobRuntime runtime) {
-        this.runtime = java.util.Objects.requireNonNull(runtime, "runtime");
+        this(constant(java.util.Objects.requireNonNull(runtime, "runtime")));
     }
 
-    /** Why the table is not maintainable with this planner's runtime, or empty when it is. */
-    public java.util.Optional<String> notMaintainable(TableHealth health) {
-        return Maintainability.refusal(health.identity(), runtime);
+    /**
+     * @param runtimes the job runtime of each backend, by name: a table whose backend's runtime cannot write it is not
+     *                 maintainable here
+     */
+    public Planner(java.util.function.Function<String, JobRuntime> runtimes) {
+        this.runtimes = java.util.Objects.requireNonNull(runtimes, "runtimes");
+    }
+
+    private static java.util.function.Function<String, JobRuntime> constant(JobRuntime runtime) {
+        return backend -> runtime;
+    }
+
+    /** Why the table is not maintainable on its backend's runtime (the default's without settings), or empty when it is. */
+    public java.util.Optional<String> notMaintainable(TableHealth health, TableSettings settings) {
+        return Maintainability.refusal(health.identity(), runtimeOf(settings));
+    }
+
+    private JobRuntime runtimeOf(TableSettings settings) {
+        return runtimes.apply(settings == null ? TableSettings.defaults().backend() : settings.backend());
     }
 
     public MaintenancePlan plan(TableHealth health, List<Breach> breaches, TableSettings settings, Instant now) {
-        java.util.Optional<String> refused = Maintainability.refusal(health.identity(), runtime);
+        java.util.Optional<String> refused = Maintainability.refusal(health.identity(), runtimeOf(settings));
         if (refused.isPresent()) {
             return MaintenancePlan.notMaintainable(health.table(), health.identity().version(), refused.get());
         }

@@ -6,6 +6,7 @@ import io.deltaagent.config.OptionValues;
 import io.deltaagent.cost.CostEstimate;
 import io.deltaagent.cost.CostEstimator;
 import io.deltaagent.cost.CostRates;
+import io.deltaagent.features.JobRuntime;
 import io.deltaagent.error.ConfigException;
 import io.deltaagent.submit.databricks.DatabricksSettings;
 import io.deltaagent.submit.databricks.DatabricksSubmitter;
@@ -117,10 +118,15 @@ public final class Backends implements Function<String, JobSubmitter>, CostEstim
      * building the backend: the planner asks it which table features the jobs can write.
      */
     public SparkRuntime runtime(String name) {
+        return runtime(config, environment.env(), name);
+    }
+
+    /** {@link #runtime(String)} from the config and the environment alone, for commands that build no backend. */
+    public static SparkRuntime runtime(BackendsConfig config, Map<String, String> env, String name) {
         OptionValues s = config.section(name).orElse(OptionValues.builtIn());
         return switch (name) {
             case BackendOptions.SPARK_SUBMIT -> explicit(s, BackendOptions.SUBMIT_SPARK_RUNTIME).orElseGet(() ->
-                    Optional.ofNullable(sparkHome(s)).flatMap(home -> SparkRuntime.forSparkHome(Paths.get(home))).orElse(SparkRuntime.SPARK_3_5));
+                    Optional.ofNullable(sparkHome(s, env)).flatMap(home -> SparkRuntime.forSparkHome(Paths.get(home))).orElse(SparkRuntime.SPARK_3_5));
             case BackendOptions.DATABRICKS -> explicit(s, BackendOptions.DB_SPARK_RUNTIME)
                     .orElseGet(() -> SparkRuntime.forDatabricks(s.get(BackendOptions.DB_SPARK_VERSION)));
             case BackendOptions.EMR -> explicit(s, BackendOptions.EMR_SPARK_RUNTIME)
@@ -130,12 +136,29 @@ public final class Backends implements Function<String, JobSubmitter>, CostEstim
         };
     }
 
+    /**
+     * The job runtime each backend (by name) runs the jobs on, with the table features it can write: what the planner
+     * checks a table against before it plans a job for it ({@code backend}, when not null, overrides every table's).
+     */
+    public static Function<String, JobRuntime> jobRuntimes(BackendsConfig config, Map<String, String> env, String backend) {
+        return name -> JobRuntime.named(runtime(config, env, backend != null ? backend : name).configName()).orElseThrow();
+    }
+
+    /** The job runtimes of these backends; every backend's default (3.5) for submitters that are not {@code Backends}. */
+    public static Function<String, JobRuntime> jobRuntimes(Function<String, JobSubmitter> backends) {
+        return backends instanceof Backends b ? jobRuntimes(b.config, b.environment.env(), null) : name -> JobRuntime.SPARK_3_5;
+    }
+
     private static Optional<SparkRuntime> explicit(OptionValues s, io.deltaagent.config.ConfigOption<String> option) {
         return Optional.ofNullable(s.get(option)).map(SparkRuntime::parse);
     }
 
     private String sparkHome(OptionValues s) {
-        return s.get(BackendOptions.SPARK_HOME) != null ? s.get(BackendOptions.SPARK_HOME) : environment.env().get("SPARK_HOME");
+        return sparkHome(s, environment.env());
+    }
+
+    private static String sparkHome(OptionValues s, Map<String, String> env) {
+        return s.get(BackendOptions.SPARK_HOME) != null ? s.get(BackendOptions.SPARK_HOME) : env.get("SPARK_HOME");
     }
 
     private static OptionValues required(String name, OptionValues section) {

@@ -38,7 +38,7 @@ class Spark4FixturesAuditTest {
     private final LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.fixed(Instant.now(), ZoneOffset.UTC));
 
     private TableHealth audit(String fixture) {
-        return reader.read(TableLocation.of(Spark4Fixtures.table(fixture).toString()), TableSettings.defaults());
+        return reader.read(TableLocation.of(Spark4Fixtures.table(fixture).toString()), io.deltaagent.audit.SettingsThresholds.of(TableSettings.defaults()));
     }
 
     @ParameterizedTest

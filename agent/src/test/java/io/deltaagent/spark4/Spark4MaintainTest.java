@@ -95,7 +95,7 @@ class Spark4MaintainTest {
         assertThat(logFiles(table)).isEqualTo(logBefore);
         assertThat(LogDirTruth.of(table).bytes()).isEqualTo(before.bytes());
         TableHealth after = new LogHealthReader(new Configuration(), Clock.systemUTC())
-                .read(TableLocation.of(table.toString()), TableSettings.defaults());
+                .read(TableLocation.of(table.toString()), io.deltaagent.audit.SettingsThresholds.of(TableSettings.defaults()));
         assertThat(after.identity().version()).isEqualTo(truth.get("version").asLong());
         assertThat(after.files().activeFiles()).isEqualTo(truth.get("numFiles").asLong());
         assertThat(after.files().totalBytes()).isEqualTo(truth.get("sizeInBytes").asLong());

@@ -2,7 +2,11 @@ package io.deltaagent.jobs.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,5 +32,21 @@ class DeltaFeaturesFileTest {
         assertThat(built.supports("no-such-feature")).isFalse();
         // the Delta 4 feature that separates the two runtimes (the variant fixture's)
         assertThat(built.supports("variantType")).isEqualTo(built.runtime().equals("4"));
+    }
+
+    /** The agent plans against its own copy of each runtime's list (agent/src/main/resources/...): it is this jar's. */
+    @Test
+    void theAgentsListOfThisRuntimeIsTheBuiltOne() throws IOException {
+        RuntimeFeatures built = RuntimeFeatures.from(Path.of("target", "classes"));
+        Path repo = Path.of("").toAbsolutePath();
+        while (repo != null && !Files.isDirectory(repo.resolve("agent/src/main/resources"))) {
+            repo = repo.getParent();
+        }
+        assertThat(repo).as("the repository root above " + Path.of("").toAbsolutePath()).isNotNull();
+        Path list = repo.resolve("agent/src/main/resources/io/deltaagent/features/runtime-" + built.runtime() + ".features");
+        Set<String> agent = Files.readAllLines(list).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toSet());
+        Set<String> jar = built.features().stream().map(RuntimeFeatures.Feature::name).collect(Collectors.toSet());
+        assertThat(agent).as(list + " must list exactly the features of runtime " + built.runtime() + "'s jobs jar").isEqualTo(jar);
     }
 }
