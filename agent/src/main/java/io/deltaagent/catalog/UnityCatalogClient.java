@@ -2,6 +2,8 @@ package io.deltaagent.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.deltaagent.deltalog.RatifiedCommits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -81,12 +83,12 @@ public final class UnityCatalogClient implements CatalogClient {
 
     @Override
     public Optional<CatalogTable> lookup(String table) {
-        String full = table.chars().filter(c -> c == '.').count() == 1 ? ucCatalog + "." + table : table;
-        HttpResponse<String> response = send("tables/" + enc(full), "cannot look up table " + full);
-        if (response.statusCode() == 404) {
+        String full = fullName(table);
+        Optional<JsonNode> found = tableInfo(full);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        JsonNode t = body(response, "cannot look up table " + full);
+        JsonNode t = found.get();
         String location = deltaLocation(t).orElseThrow(() -> new CatalogException(name, full
                 + " is not a Delta table (data_source_format " + text(t, "data_source_format") + ")"));
         if (isManaged(t) && !maintainManaged) {
@@ -94,6 +96,71 @@ public final class UnityCatalogClient implements CatalogClient {
                     + ".maintain-managed: true to maintain it here");
         }
         return Optional.of(new CatalogTable(name, fullName(t), location, text(t, "table_type")));
+    }
+
+    /** {@code GET /tables/{full_name}}: the TableInfo, empty when the catalog has no such table. */
+    private Optional<JsonNode> tableInfo(String full) {
+        HttpResponse<String> response = send("tables/" + enc(full), "cannot look up table " + full);
+        return response.statusCode() == 404 ? Optional.empty() : Optional.of(body(response, "cannot look up table " + full));
+    }
+
+    private String fullName(String table) {
+        return table.chars().filter(c -> c == '.').count() == 1 ? ucCatalog + "." + table : table;
+    }
+
+    /**
+     * The ratified commits not yet published of the table the catalog calls {@code table}: its {@code table_id} and
+     * {@code storage_location} from get table (whatever its type: a catalog-managed table is usually MANAGED), then
+     * {@link #ratifiedCommits(String, String, long)} from version 0.
+     *
+     * @return empty when the catalog does not offer the commits call
+     * @throws CatalogException when the table is unknown, or the catalog cannot be reached or fails
+     */
+    public Optional<RatifiedCommits> ratifiedCommits(String table) {
+        String full = fullName(table);
+        JsonNode t = tableInfo(full).orElseThrow(() -> new CatalogException(name, "has no table " + full));
+        String id = text(t, "table_id");
+        String location = text(t, "storage_location");
+        if (id == null || location == null) {
+            throw new CatalogException(name, full + ": get table gave no table_id or storage_location");
+        }
+        return ratifiedCommits(id, location, 0);
+    }
+
+    /**
+     * The table's ratified commits not yet published, from {@code GET /delta/preview/commits} with a DeltaGetCommits
+     * body, following the spec's pagination (ask again from the last version + 1 until {@code latest_table_version}).
+     *
+     * @return empty when this catalog does not offer the call (HTTP 404 or 501: an older server, or not Unity Catalog OSS)
+     * @throws CatalogException when the catalog cannot be reached or answers otherwise
+     */
+    public Optional<RatifiedCommits> ratifiedCommits(String tableId, String tableUri, long startVersion) {
+        String what = "cannot get the commits of table " + tableId + " (" + tableUri + ")";
+        List<RatifiedCommits.Commit> commits = new ArrayList<>();
+        long from = startVersion;
+        long latest;
+        while (true) {
+            ObjectNode request = JSON.createObjectNode().put("table_id", tableId).put("table_uri", tableUri).put("start_version", from);
+            HttpResponse<String> response = send("delta/preview/commits", what, request.toString());
+            if (response.statusCode() == 404 || response.statusCode() == 501) {
+                return Optional.empty();
+            }
+            JsonNode page = body(response, what);
+            latest = page.path("latest_table_version").asLong(-1);
+            long last = from - 1;
+            for (JsonNode c : page.path("commits")) {
+                RatifiedCommits.Commit commit = new RatifiedCommits.Commit(c.path("version").asLong(), c.path("timestamp").asLong(),
+                        text(c, "file_name"), c.path("file_size").asLong());
+                commits.add(commit);
+                last = Math.max(last, commit.version());
+            }
+            // a page that did not reach the latest version and made progress: more unpublished commits may follow
+            if (last >= latest || last < from) {
+                break;
+            }
+            from = last + 1;
+        }
+        return Optional.of(new RatifiedCommits(latest, commits));
     }
 
     private List<String> allSchemas(CatalogListing.Tally tally) {
@@ -129,8 +196,18 @@ public final class UnityCatalogClient implements CatalogClient {
     }
 
     private HttpResponse<String> send(String path, String what) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET()
+        return send(path, what, null);
+    }
+
+    /** @param jsonBody a GET body (the spec's getCommits takes its DeltaGetCommits as one), or null */
+    private HttpResponse<String> send(String path, String what, String jsonBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Accept", "application/json");
+        if (jsonBody == null) {
+            request.GET();
+        } else {
+            request.method("GET", HttpRequest.BodyPublishers.ofString(jsonBody)).header("Content-Type", "application/json");
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

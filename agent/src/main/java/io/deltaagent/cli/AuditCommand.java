@@ -4,6 +4,7 @@ import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.audit.TableAuditor;
 import io.deltaagent.catalog.CatalogListing;
 import io.deltaagent.catalog.CatalogTables;
+import io.deltaagent.catalog.UnityCatalogCommits;
 import io.deltaagent.config.AgentConfig;
 import io.deltaagent.config.CatalogTableRef;
 import io.deltaagent.config.ConfigLoader;
@@ -237,7 +238,12 @@ class AuditCommand implements Callable<Integer> {
             return null;
         }
 
-        logReader = new LogHealthReader(hadoopConf, context.clock(), warmUpReader());
+        Map<String, CatalogTableRef> names = new LinkedHashMap<>();
+        entries.values().stream().filter(e -> e.catalogTable() != null).forEach(e -> names.put(e.path(), e.catalogTable()));
+        catalogNames = Map.copyOf(names);
+        // a catalog-managed table reached through a Unity Catalog is read as of the catalog's version (its ratified commits)
+        UnityCatalogCommits catalogCommits = new UnityCatalogCommits(agentConfig.catalogs(), context.env(), names);
+        logReader = new LogHealthReader(hadoopConf, context.clock(), warmUpReader(), catalogCommits);
         TableAuditor auditor = new TableAuditor(logReader, new BreachDetector());
         Map<String, io.deltaagent.config.TableSettings> settings = new LinkedHashMap<>();
         int i = 0;
@@ -254,9 +260,7 @@ class AuditCommand implements Callable<Integer> {
             }
             outcomes.add(outcome);
         }
-        Map<String, CatalogTableRef> names = new LinkedHashMap<>();
-        entries.values().stream().filter(e -> e.catalogTable() != null).forEach(e -> names.put(e.path(), e.catalogTable()));
-        catalogNames = Map.copyOf(names);
+        catalogCommits.close();
         AuditReport report = new AuditReport(started, (System.nanoTime() - t0) / 1_000_000, outcomes, settings, names, listings);
         if (recordsSamples()) {
             recordSamples(outcomes.stream().map(o -> o.sample(o.health() == null ? context.clock().instant()

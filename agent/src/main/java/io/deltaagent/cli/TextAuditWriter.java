@@ -88,9 +88,18 @@ final class TextAuditWriter {
         }
         if (h.identity().catalogManaged() != null) {
             var managed = h.identity().catalogManaged();
-            out.printf("  catalog-managed %s: figures as of published version %d%s; maintained only through its catalog%n",
-                    managed.feature(), managed.publishedVersion(), managed.stagedCommitFiles() == 0 ? ""
-                            : " (" + managed.stagedCommitFiles() + " staged commit file(s) in _delta_log/_staged_commits not read)");
+            if (managed.catalogVersion() != null) {
+                out.printf("  catalog-managed %s: figures as of the catalog's latest version %d (%d ratified staged commit(s) "
+                                + "read, published up to version %d); maintained only through its catalog%n",
+                        managed.feature(), managed.catalogVersion(), managed.stagedCommitsRead(), managed.publishedVersion());
+            } else {
+                out.printf("  catalog-managed %s: figures as of published version %d%s; maintained only through its catalog%n",
+                        managed.feature(), managed.publishedVersion(), managed.stagedCommitFiles() == 0 ? ""
+                                : " (" + managed.stagedCommitFiles() + " staged commit file(s) in _delta_log/_staged_commits not read)");
+            }
+            if (managed.catalogNote() != null) {
+                out.printf("  catalog note    %s%n", managed.catalogNote());
+            }
         }
         h.identity().properties().forEach((k, v) -> out.printf("  property        %s=%s%n", k, v));
         out.printf("  files           %d active, %s total, average %s, median %s%n", f.activeFiles(),

@@ -37,7 +37,9 @@ import org.apache.hadoop.fs.FileSystem;
 public final class KernelSnapshots implements SnapshotLibrary {
 
     private static final Set<String> READER_FEATURES = Set.of("columnMapping", "deletionVectors", "timestampNtz",
-            "v2Checkpoint", "vacuumProtocolCheck", "typeWidening", "typeWidening-preview");
+            "v2Checkpoint", "vacuumProtocolCheck", "typeWidening", "typeWidening-preview",
+            // delta-kernel 4.4.0 reads these (TableFeature.hasKernelReadSupport)
+            "variantType", "variantType-preview", "variantShredding", "variantShredding-preview");
 
     private final Configuration conf;
 

@@ -11,6 +11,7 @@ import io.deltaagent.health.TableIdentity;
 import io.deltaagent.health.Tombstones;
 import io.deltaagent.health.WriterActivity;
 import io.deltaagent.storage.TableLocation;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
@@ -52,6 +53,7 @@ public final class LogHealthReader implements DeltaLogReader {
     private final ProjectedSnapshots projected;
 
     private final boolean warmUp;
+    private final CatalogCommits catalogCommits;
     private final java.util.Set<String> warmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public LogHealthReader(Configuration conf, Clock clock) {
@@ -65,6 +67,15 @@ public final class LogHealthReader implements DeltaLogReader {
      *               process as a user experiences it.
      */
     public LogHealthReader(Configuration conf, Clock clock, boolean warmUp) {
+        this(conf, clock, warmUp, CatalogCommits.NONE);
+    }
+
+    /**
+     * @param catalogCommits asked, for a catalog-managed table only, for the commits its catalog ratified: the table is
+     *                       then read as of the catalog's latest version instead of the newest published one
+     */
+    public LogHealthReader(Configuration conf, Clock clock, boolean warmUp, CatalogCommits catalogCommits) {
+        this.catalogCommits = Objects.requireNonNull(catalogCommits, "catalogCommits");
         this.warmUp = warmUp;
         this.conf = Objects.requireNonNull(conf, "conf");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -120,7 +131,9 @@ public final class LogHealthReader implements DeltaLogReader {
                               RequestCounters before, RequestCounters.Read counted, long auditStart) {
         try {
             long inspectStart = System.nanoTime();
-            LogInspection log = LogInspection.inspect(conf, fs, table, settings.historyDepth());
+            LogInspection published = LogInspection.inspect(conf, fs, table, settings.historyDepth());
+            CatalogRead catalogRead = asOfCatalog(table, fs, settings, published);
+            LogInspection log = catalogRead.log();
             long inspected = System.nanoTime();
             ProtocolInfo protocol = log.protocol();
             SnapshotLibrary library = pick(table, protocol, settings.library());
@@ -158,7 +171,7 @@ public final class LogHealthReader implements DeltaLogReader {
             TableIdentity identity = new TableIdentity(table.path().toString(), facts.tableId(), facts.version(),
                     protocol.minReaderVersion(), protocol.minWriterVersion(), protocol.readerFeatures(),
                     protocol.writerFeatures(), facts.partitionColumns(), maintenanceProperties(facts.properties()),
-                    log.clusteringColumns(conf, fs), CatalogManagedRead.of(protocol, facts.version(), logStats.stagedCommitFiles()));
+                    log.clusteringColumns(conf, fs), catalogRead.managed(protocol, facts.version(), logStats.stagedCommitFiles()));
             long auditMillis = (System.nanoTime() - auditStart) / 1_000_000;
             ReadCost cost = new ReadCost(facts.snapshotMillis(), facts.scanMillis(), auditMillis,
                     facts.snapshotRequests().list(), facts.snapshotRequests().get(), facts.snapshotRequests().head(),
@@ -174,6 +187,50 @@ public final class LogHealthReader implements DeltaLogReader {
             return new FullRead(health, log, baseline);
         } catch (Exception e) {
             throw ReadFailures.classify(table.display(), e);
+        }
+    }
+
+    /**
+     * A catalog-managed table whose catalog lists its ratified commits is read again as of the catalog's latest version
+     * (a second listing and replay, paid only by such tables); a catalog that does not answer leaves the published read,
+     * with a note saying so: the table is never failed for its catalog.
+     */
+    private CatalogRead asOfCatalog(TableLocation table, FileSystem fs, ReadThresholds settings, LogInspection published)
+            throws IOException {
+        if (CatalogManagedRead.feature(published.protocol()) == null) {
+            return new CatalogRead(published, null, null);
+        }
+        CatalogCommits.Answer answer = catalogCommits.ask(table).orElse(null);
+        if (answer == null) {
+            return new CatalogRead(published, null, null);
+        }
+        String fallback = "figures as of the newest published version";
+        if (answer.commits() == null) {
+            String note = "catalog " + answer.catalog() + " gave no ratified commits (" + answer.unavailable() + "): " + fallback;
+            LOG.warn("{}: {}", table.display(), note);
+            return new CatalogRead(published, null, note);
+        }
+        CatalogManagedRead.View view;
+        try {
+            view = CatalogManagedRead.asOfCatalog(published.listing(), answer.commits(), fs.makeQualified(table.logDir()));
+        } catch (IllegalStateException e) {
+            String note = "catalog " + answer.catalog() + ": " + e.getMessage() + ": " + fallback;
+            LOG.warn("{}: {}", table.display(), note);
+            return new CatalogRead(published, null, note);
+        }
+        return new CatalogRead(LogInspection.inspect(conf, fs, table, settings.historyDepth(), listing -> view.listing()), view, null);
+    }
+
+    /** The inspection the audit measures, and how the catalog shaped it. */
+    private record CatalogRead(LogInspection log, CatalogManagedRead.View view, String note) {
+        io.deltaagent.health.CatalogManaged managed(ProtocolInfo protocol, long version, long stagedCommitFiles) {
+            String feature = CatalogManagedRead.feature(protocol);
+            if (feature == null) {
+                return null;
+            }
+            return view == null ? new io.deltaagent.health.CatalogManaged(feature, version, stagedCommitFiles, null, 0, note)
+                    : new io.deltaagent.health.CatalogManaged(feature, view.publishedVersion(), stagedCommitFiles,
+                            view.catalogVersion(), view.stagedCommitsRead(), null);
         }
     }
 

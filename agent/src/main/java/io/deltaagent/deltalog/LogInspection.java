@@ -35,13 +35,19 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
      */
     public static LogInspection inspect(Configuration conf, FileSystem fs, TableLocation table, int historyDepth)
             throws IOException {
+        return inspect(conf, fs, table, historyDepth, java.util.function.UnaryOperator.identity());
+    }
+
+    /** @param view what of the listing is read (a catalog-managed table as of its catalog's version), the whole by default */
+    static LogInspection inspect(Configuration conf, FileSystem fs, TableLocation table, int historyDepth,
+                                 java.util.function.UnaryOperator<LogListing> view) throws IOException {
         LocalAccess.requireReadable(table);
         RequestCounters before = RequestCounters.of(fs);
         long t0 = System.nanoTime();
         // on S3 the hint comes first: the version it names lets a long log be listed in ranges at once
         Optional<LastCheckpointHint> early = fs instanceof org.apache.hadoop.fs.s3a.S3AFileSystem s3a
                 ? LastCheckpointHint.readS3(s3a, fs.makeQualified(table.logDir())) : Optional.empty();
-        LogListing listing = listLog(fs, table, early.map(LastCheckpointHint::version).orElse(-1L));
+        LogListing listing = view.apply(listLog(fs, table, early.map(LastCheckpointHint::version).orElse(-1L)));
         long listed = System.nanoTime();
         LogSegment segment = LogSegment.latest(listing);
         // elsewhere the listing already says whether _last_checkpoint exists: no GET for a file that is not there

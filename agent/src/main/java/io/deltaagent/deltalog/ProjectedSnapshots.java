@@ -32,6 +32,9 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
      */
     private static final Set<String> READER_FEATURES = Set.of("columnMapping", "deletionVectors", "timestampNtz",
             "v2Checkpoint", "vacuumProtocolCheck", "typeWidening", "typeWidening-preview",
+            // variant: the type and its shredding change data files and their stats only; this reader never decodes
+            // stats, and reads the schema only to map partition columns, which cannot be variant
+            "variantType", "variantType-preview", "variantShredding", "variantShredding-preview",
             // catalog-managed: the published commits are an ordinary log, read as such (see CatalogManagedRead)
             "catalogManaged", "catalogOwned-preview");
 

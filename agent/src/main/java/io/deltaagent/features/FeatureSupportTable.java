@@ -31,7 +31,7 @@ public final class FeatureSupportTable {
             boolean readable = f.kind() == TableFeatures.Kind.WRITER || auditReads.contains(f.name());
             out.append("| `").append(f.name()).append("` | ")
                     .append(f.kind() == TableFeatures.Kind.WRITER ? "writer" : "reader-writer").append(" | ")
-                    .append(!readable ? "no (refused: UNSUPPORTED_PROTOCOL)" : managed ? "yes, as of the newest published version" : "yes")
+                    .append(!readable ? "no (refused: UNSUPPORTED_PROTOCOL)" : managed ? "yes, as of the newest published version (through a Unity Catalog: its latest version)" : "yes")
                     .append(" |");
             for (JobRuntime r : runtimes) {
                 out.append(' ').append(managed ? "no: catalog-managed (exit 4)" : !r.known() ? "not known yet (exit 4)"

@@ -22,8 +22,9 @@ public final class Maintainability {
         if (managed != null) {
             return Optional.of("not maintainable here: catalog-managed table (table feature " + managed.feature()
                     + "): its catalog owns its commits, and the Delta protocol forbids OPTIMIZE, VACUUM and log cleanup by "
-                    + "path unless the catalog permits them; maintain it through its catalog. Audited as of published "
-                    + "version " + managed.publishedVersion());
+                    + "path unless the catalog permits them; maintain it through its catalog. Audited as of "
+                    + (managed.catalogVersion() != null ? "the catalog's latest version " + managed.catalogVersion()
+                            : "published version " + managed.publishedVersion()));
         }
         List<String> unsupported = runtime.unsupported(identity.writerFeatures());
         if (!unsupported.isEmpty()) {

@@ -1,12 +1,11 @@
 package io.deltaagent.spark4;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
-import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
 import io.deltaagent.testing.LogDirTruth;
@@ -32,13 +31,17 @@ import org.junit.jupiter.params.provider.FieldSource;
  */
 class Spark4FixturesAuditTest {
 
-    /** All but the variant table, which the agent's reader does not open yet (below). */
-    static final List<String> FIXTURES = Spark4FixtureTables.NAMES.stream().filter(n -> !n.equals(Spark4FixtureTables.VARIANT)).toList();
+    static final List<String> FIXTURES = Spark4FixtureTables.NAMES;
 
     private final LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.fixed(Instant.now(), ZoneOffset.UTC));
 
     private TableHealth audit(String fixture) {
-        return reader.read(TableLocation.of(Spark4Fixtures.table(fixture).toString()), io.deltaagent.audit.SettingsThresholds.of(TableSettings.defaults()));
+        return audit(fixture, ReaderChoice.AUTO);
+    }
+
+    private TableHealth audit(String fixture, ReaderChoice choice) {
+        return reader.read(TableLocation.of(Spark4Fixtures.table(fixture).toString()),
+                io.deltaagent.audit.SettingsThresholds.of(TableSettings.defaults().withReader(choice)));
     }
 
     @ParameterizedTest
@@ -63,16 +66,20 @@ class Spark4FixturesAuditTest {
     }
 
     /**
-     * The agent's reader names the reader features it opens; variantType is not among them yet (h25protocol's reader work),
-     * so the variant table is refused by name instead of read with a guess.
+     * Variant columns change data files and their stats only: the projected reader (which never decodes stats) and
+     * Delta Kernel both read the variant table, with the same figures (Spark's are checked above).
      */
     @Test
-    void theVariantTableIsRefusedByNameUntilTheReaderKnowsVariantType() {
-        assertThatThrownBy(() -> audit(Spark4FixtureTables.VARIANT)).isInstanceOfSatisfying(TableReadException.class, e -> {
-            assertThat(e.kind()).isEqualTo(TableReadException.Kind.UNSUPPORTED_PROTOCOL);
-            assertThat(e.getMessage()).startsWith(Spark4Fixtures.table(Spark4FixtureTables.VARIANT) + ": unsupported protocol")
-                    .contains("does not know [variantType]");
-        });
+    void theVariantTableIsReadByTheProjectedReaderAndByKernelAlike() {
+        TableHealth projected = audit(Spark4FixtureTables.VARIANT);
+        TableHealth kernel = audit(Spark4FixtureTables.VARIANT, ReaderChoice.KERNEL);
+
+        assertThat(projected.reader()).isEqualTo("projected");
+        assertThat(projected.identity().readerFeatures()).contains("variantType");
+        assertThat(kernel.reader()).isEqualTo("kernel");
+        assertThat(kernel.identity()).isEqualTo(projected.identity());
+        assertThat(kernel.files().activeFiles()).isEqualTo(projected.files().activeFiles());
+        assertThat(kernel.files().totalBytes()).isEqualTo(projected.files().totalBytes());
     }
 
     @Test

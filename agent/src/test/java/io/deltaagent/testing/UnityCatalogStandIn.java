@@ -1,5 +1,6 @@
 package io.deltaagent.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,8 +21,9 @@ import java.util.concurrent.Executors;
 /**
  * A loopback stand-in for a Unity Catalog OSS server: the three read calls the agent makes, in the shapes of the
  * project's OpenAPI ({@code api/all.yaml} of unitycatalog/unitycatalog, REST 2.1): list schemas, list tables (paged by
- * {@code max_results}, which the spec caps at 50, and {@code next_page_token}) and get table; errors as
- * {@code {error_code, message}}. Not the real server (its jar is not served here).
+ * {@code max_results}, which the spec caps at 50, and {@code next_page_token}), get table, and get commits
+ * ({@code GET /delta/preview/commits} with a DeltaGetCommits body, answering DeltaGetCommitsResponse, at most
+ * {@link #commitsPageLimit} commits a page as the server's config limits them); errors as {@code {error_code, message}}. Not the real server (its jar is not served here).
  */
 public final class UnityCatalogStandIn implements AutoCloseable {
 
@@ -35,6 +37,13 @@ public final class UnityCatalogStandIn implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private volatile boolean failing;
+    /** table_id -> the ratified, unpublished commits (DeltaCommitInfo) */
+    private final Map<String, List<ObjectNode>> commits = new LinkedHashMap<>();
+    /** table_id -> latest_table_version */
+    private final Map<String, Long> latestVersions = new LinkedHashMap<>();
+    private volatile boolean offersCommits = true;
+    private volatile int commitsPageLimit = 50;
+    private volatile int commitsStatus;
 
     /** @param token the bearer token every request must carry, or null for none */
     public UnityCatalogStandIn(String token) {
@@ -63,6 +72,40 @@ public final class UnityCatalogStandIn implements AutoCloseable {
                 .put("table_type", tableType).put("data_source_format", format).put("storage_location", location)
                 .put("full_name", catalog + "." + schema + "." + name).put("table_id", java.util.UUID.randomUUID().toString());
         schemas.computeIfAbsent(catalog + "." + schema, k -> new ArrayList<>()).add(t);
+    }
+
+    /** The table_id the stand-in gave a table. */
+    public synchronized String tableId(String fullName) {
+        return schemas.values().stream().flatMap(List::stream).filter(t -> t.get("full_name").asText().equals(fullName))
+                .findFirst().orElseThrow().get("table_id").asText();
+    }
+
+    /** Records a commit the catalog ratified and has not published: the staged file's name and size, its version. */
+    public synchronized void ratify(String fullName, long version, String fileName, long fileSize, long timestamp) {
+        String id = tableId(fullName);
+        commits.computeIfAbsent(id, k -> new ArrayList<>()).add(JSON.createObjectNode().put("version", version)
+                .put("timestamp", timestamp).put("file_name", fileName).put("file_size", fileSize)
+                .put("file_modification_timestamp", timestamp));
+        latestVersions.merge(id, version, Math::max);
+    }
+
+    /** The catalog's latest version of a table whose commits are all published (no unpublished commits). */
+    public synchronized void latestVersion(String fullName, long version) {
+        latestVersions.put(tableId(fullName), version);
+    }
+
+    /** False: the server predates the commits API and answers 404 for it, as an unknown path. */
+    public void offersCommits(boolean offers) {
+        this.offersCommits = offers;
+    }
+
+    /** Non-zero: get commits answers with this HTTP status (a server error), the other calls as usual. */
+    public void commitsStatus(int status) {
+        this.commitsStatus = status;
+    }
+
+    public void commitsPageLimit(int limit) {
+        this.commitsPageLimit = limit;
     }
 
     /** Drops a table from the catalog, as DROP TABLE would. */
@@ -106,6 +149,8 @@ public final class UnityCatalogStandIn implements AutoCloseable {
                 listSchemas(ex, query);
             } else if (path.equals("tables")) {
                 listTables(ex, query);
+            } else if (path.equals("delta/preview/commits") && offersCommits) {
+                getCommits(ex);
             } else if (path.startsWith("tables/")) {
                 getTable(ex, URLDecoder.decode(path.substring("tables/".length()), StandardCharsets.UTF_8));
             } else {
@@ -174,6 +219,45 @@ public final class UnityCatalogStandIn implements AutoCloseable {
             }
         }
         send(ex, 404, error("TABLE_DOES_NOT_EXIST", "Table not found: " + fullName));
+    }
+
+    private synchronized void getCommits(HttpExchange ex) throws IOException {
+        if (commitsStatus != 0) {
+            send(ex, commitsStatus, error("INTERNAL_ERROR", "the stand-in fails get commits on purpose"));
+            return;
+        }
+        JsonNode request;
+        try {
+            request = JSON.readTree(ex.getRequestBody());
+        } catch (IOException e) {
+            send(ex, 400, error("INVALID_PARAMETER_VALUE", "the body is not JSON"));
+            return;
+        }
+        if (request == null || !request.hasNonNull("table_id") || !request.hasNonNull("table_uri") || !request.hasNonNull("start_version")) {
+            send(ex, 400, error("INVALID_PARAMETER_VALUE", "table_id, table_uri and start_version are required"));
+            return;
+        }
+        String id = request.get("table_id").asText();
+        ObjectNode table = schemas.values().stream().flatMap(List::stream).filter(t -> t.get("table_id").asText().equals(id))
+                .findFirst().orElse(null);
+        if (table == null) {
+            send(ex, 404, error("TABLE_DOES_NOT_EXIST", "Table not found: " + id));
+            return;
+        }
+        if (!table.get("storage_location").asText().equals(request.get("table_uri").asText())) {
+            send(ex, 400, error("INVALID_PARAMETER_VALUE", "table_uri does not match the table's storage location"));
+            return;
+        }
+        long start = request.get("start_version").asLong();
+        long end = request.hasNonNull("end_version") ? request.get("end_version").asLong() : Long.MAX_VALUE;
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode out = body.putArray("commits");
+        commits.getOrDefault(id, List.of()).stream()
+                .filter(c -> c.get("version").asLong() >= start && c.get("version").asLong() <= end)
+                .sorted(java.util.Comparator.comparingLong(c -> c.get("version").asLong()))
+                .limit(commitsPageLimit).forEach(out::add);
+        body.put("latest_table_version", latestVersions.getOrDefault(id, -1L));
+        send(ex, 200, body);
     }
 
     private static ObjectNode error(String code, String message) {
