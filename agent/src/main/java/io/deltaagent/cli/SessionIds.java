@@ -28,4 +28,9 @@ final class SessionIds {
         return (dir != null ? Paths.get(dir) : Paths.get(System.getProperty("user.home"), ".delta-agent", "sessions"))
                 .resolve(id + ".log");
     }
+
+    /** The status file of session {@code id} ({@link SessionStatusFile}): beside its log, ID.status.json. */
+    static Path statusOf(String id) {
+        return logOf(id).resolveSibling(id + ".status.json");
+    }
 }
