@@ -85,6 +85,22 @@ def test_the_status_file_is_polled_until_the_session_ends(tmp_path: Path):
     assert event["detach"] == {"statusFile": str(status_file)}
 
 
+def test_a_status_file_left_running_by_a_gone_process_asks_the_agent_once(tmp_path: Path, dead_pid: int):
+    # the process ended the session in the history database but could not rewrite its file (a full disk)
+    status_file = tmp_path / "s1.status.json"
+    status_file.write_text(json.dumps({**session_doc("RUNNING"), "owner": f"cli:{socket.gethostname()}:{dead_pid}"}))
+    agent = tmp_path / "agent"
+    ended = json.dumps(session_doc("ENDED", exitCode=0, result={"command": "maintain", "tables": []}))
+    agent.write_text(f"#!/bin/sh\necho '{ended}'\n")
+    agent.chmod(0o755)
+    t = DeltaAgentSessionTrigger(
+        session_id="s1", agent_command=[str(agent)], poll_interval=0.05, detach={"statusFile": str(status_file)}
+    )
+    event = asyncio.run(first_event(t))
+    assert event["session"]["state"] == "ENDED"
+    assert event["session"]["exitCode"] == 0
+
+
 def test_without_a_status_file_here_it_falls_back_to_the_agent(tmp_path: Path):
     t = trigger(detach={"statusFile": str(tmp_path / "on-another-host.status.json")})
     assert isinstance(t.poller(t.hook()), AgentPoller)

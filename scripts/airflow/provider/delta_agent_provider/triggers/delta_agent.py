@@ -203,7 +203,7 @@ class DeltaAgentSessionTrigger(BaseTrigger):
         status_file = self.detach.get("statusFile")
         if status_file:
             if os.path.exists(str(status_file)):
-                return StatusFilePoller(str(status_file))
+                return StatusFilePoller(str(status_file), AgentPoller(hook, hook.session_command(self.session_id)))
             self.log.info("the session's status file %s is not on this host", status_file)
         return AgentPoller(hook, hook.session_command(self.session_id))
 
@@ -293,17 +293,28 @@ class PostgresPoller(SessionPoller):
 
 
 class StatusFilePoller(SessionPoller):
-    """The session's status file, written by its process when it starts and when it ends (this host only)."""
+    """The session's status file, written by its process when it starts and when it ends (this host only).
 
-    def __init__(self, path: str) -> None:
+    A file that still says RUNNING while its process is gone reads as LOST; as the process may have ended the
+    session in the history database without rewriting the file (a full disk), ``when_lost`` (the agent) is
+    asked once for the last word.
+    """
+
+    def __init__(self, path: str, when_lost: SessionPoller | None = None) -> None:
         self.path = path
+        self.when_lost = when_lost
         self.source = f"from its status file {path}"
 
     async def __call__(self) -> Poll:
         try:
-            return read_status_file(self.path), None, False
+            status = read_status_file(self.path)
         except (OSError, ValueError) as e:
             return None, f"{type(e).__name__}: {e}", False
+        if status.get("state") == "LOST" and self.when_lost is not None:
+            recorded, _, _ = await self.when_lost()
+            if recorded is not None:
+                return recorded, None, False
+        return status, None, False
 
 
 class AgentPoller(SessionPoller):
