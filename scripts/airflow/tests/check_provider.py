@@ -232,7 +232,7 @@ def run(
             missing[-800:],
         )
 
-        # no link: None, or "" from Airflow 3.3's XComOperatorLink, which stands in for the link when none was stored
+        # no link: the empty string (None from Airflow 2.x when nothing was stored)
         check(link("audit_with_credentials") in (None, ""), "extra link: none for a task that ran no job")
 
         if not DEFERRABLE:
