@@ -57,7 +57,7 @@ class AirflowDagIT {
         }
         assertThat(passed).as("run-tests printed a check count per Airflow version:%n%s", output)
                 .hasSize(AIRFLOW_VERSIONS)
-                .allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(45));
+                .allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(56));
         System.out.printf("scripts/airflow/run-tests --all: %s checks passed (Airflow 2.11 and 3.3) in %d s (log %s)%n",
                 passed, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), log);
     }
