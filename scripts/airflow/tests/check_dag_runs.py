@@ -226,6 +226,8 @@ for i in (0, 2):
 import check_provider  # noqa: E402  (the provider's checks share check(), the session and the helpers above)
 
 check_provider.run(check, value, task_block, WORK, AGENT, sync_maintain)
+if check_provider.DEFERRABLE:
+    check_provider.run_outage(check, task_block, WORK, AGENT)
 
 passed = sum(1 for ok, _ in results if ok)
 print(f"airflow-dag-test: {passed} passed, {len(results) - passed} failed")

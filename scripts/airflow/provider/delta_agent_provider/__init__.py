@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from delta_agent_provider.connection import CONN_FIELDS, UI_FIELD_BEHAVIOUR
+
+# The provider's one version: pyproject.toml reads it from here ([tool.setuptools.dynamic]).
+__version__ = "0.2.0"
 
 
 def get_provider_info() -> dict[str, Any]:
@@ -47,7 +50,11 @@ def get_provider_info() -> dict[str, Any]:
         "connection-types": [
             {
                 "hook-class-name": "delta_agent_provider.hooks.delta_agent.DeltaAgentHook",
+                "hook-name": "Delta agent",
                 "connection-type": "delta_agent",
+                # Airflow 3.2+ builds the form from these; 2.x asks the hook, which builds on the same data
+                "conn-fields": CONN_FIELDS,
+                "ui-field-behaviour": UI_FIELD_BEHAVIOUR,
             }
         ],
         "extra-links": ["delta_agent_provider.links.delta_agent.DeltaAgentRunLink"],

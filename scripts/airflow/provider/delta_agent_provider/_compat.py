@@ -21,6 +21,21 @@ except ImportError:  # Airflow 2.x: datasets
 
     AIRFLOW_3 = False
 
+try:  # Airflow 3.2+: the task SDK's exceptions (airflow.exceptions' names warn there)
+    from airflow.sdk.exceptions import (
+        AirflowException,
+        AirflowFailException,
+        AirflowNotFoundException,
+        AirflowSkipException,
+    )
+except ImportError:
+    from airflow.exceptions import (  # type: ignore[no-redef]
+        AirflowException,
+        AirflowFailException,
+        AirflowNotFoundException,
+        AirflowSkipException,
+    )
+
 
 def mask_secret(value: str) -> None:
     """Has Airflow's log masker replace ``value`` with ``***`` in every log line from now on."""
@@ -40,4 +55,16 @@ def xcom_value(ti_key: Any, key: str) -> Any:
     return XCom.get_value(ti_key=ti_key, key=key)
 
 
-__all__ = ["AIRFLOW_3", "Asset", "AssetAlias", "BaseHook", "BaseOperator", "BaseOperatorLink", "mask_secret"]
+__all__ = [
+    "AIRFLOW_3",
+    "AirflowException",
+    "AirflowFailException",
+    "AirflowNotFoundException",
+    "AirflowSkipException",
+    "Asset",
+    "AssetAlias",
+    "BaseHook",
+    "BaseOperator",
+    "BaseOperatorLink",
+    "mask_secret",
+]

@@ -1,22 +1,25 @@
 """The ``delta_agent`` connection and the hook that runs the delta-agent CLI with it.
 
-A ``delta_agent`` connection says how to run the agent and with which credentials:
+A ``delta_agent`` connection says how to run the agent and with which credentials. Its form has a field for
+each setting; connections made before the form existed carry the same names as JSON extras, still read:
 
 ==========================  =====================================================================
  field                       use
 ==========================  =====================================================================
- host or extra              the agent's command line (``/opt/delta-agent/scripts/delta-agent``); default:
- ``agent_command``           ``$DELTA_AGENT``, else ``delta-agent`` on the PATH
- extra ``history_db``        JDBC URL of the history database (``--history-db``)
- extra ``config``            the agent's YAML config (``--config``)
+ host (or extra              the agent's command line (``/opt/delta-agent/scripts/delta-agent``); default:
+ ``agent_command``)          ``$DELTA_AGENT``, else ``delta-agent`` on the PATH
+ ``history_db``              JDBC URL of the history database (``--history-db``)
+ ``config``                  the agent's YAML config (``--config``)
  login / password            ``DELTA_AGENT_DB_USER`` / ``DELTA_AGENT_DB_PASSWORD`` (PostgreSQL history)
- extra ``databricks_conn_id`` an Airflow connection to a Databricks workspace: ``DATABRICKS_HOST`` from its
-                             host, ``DATABRICKS_TOKEN`` from its password (or extra ``token``), or, with
-                             extra ``service_principal_oauth: true``, ``DATABRICKS_CLIENT_ID`` /
-                             ``DATABRICKS_CLIENT_SECRET`` from its login / password
- extra ``aws_conn_id``       an Airflow connection to AWS: ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY``
-                             from its login / password, ``AWS_SESSION_TOKEN`` from extra
-                             ``aws_session_token``, ``AWS_REGION`` from extra ``region_name``
+ ``databricks_conn_id``      an Airflow ``databricks`` connection: read through the Databricks provider's
+                             ``DatabricksHook`` when it is installed (its token, AAD or other auth), else
+                             ``DATABRICKS_HOST`` from its host and ``DATABRICKS_TOKEN`` from its password (or
+                             extra ``token``); with extra ``service_principal_oauth: true``,
+                             ``DATABRICKS_CLIENT_ID`` / ``DATABRICKS_CLIENT_SECRET`` (the agent refreshes)
+ ``aws_conn_id``             an Airflow ``aws`` connection: read through the Amazon provider's ``AwsBaseHook``
+                             when it is installed (role ARN, profiles, web identity: whatever it resolves to
+                             becomes ``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY`` / ``AWS_SESSION_TOKEN``),
+                             else from its login / password and extras ``aws_session_token``, ``region_name``
  extra ``env``               further environment variables for the agent (a JSON object)
 ==========================  =====================================================================
 
@@ -38,9 +41,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from airflow.exceptions import AirflowFailException, AirflowNotFoundException
-
-from delta_agent_provider._compat import BaseHook, mask_secret
+from delta_agent_provider._compat import AirflowFailException, AirflowNotFoundException, BaseHook, mask_secret
+from delta_agent_provider.connection import CONN_FIELDS, UI_FIELD_BEHAVIOUR
+from delta_agent_provider.hooks.credentials import aws_env_from_provider, databricks_env_from_provider
+from delta_agent_provider.session_status import is_postgres, postgres_conninfo
 
 STDERR_TAIL_LINES = 20
 
@@ -121,26 +125,60 @@ class DeltaAgentHook(BaseHook):
         self._process: subprocess.Popen[str] | None = None
 
     @classmethod
-    def get_ui_field_behaviour(cls) -> dict[str, Any]:
+    def get_connection_form_widgets(cls) -> dict[str, Any]:
+        """The form's fields (Airflow 2.x; 3.2+ reads ``conn-fields`` of the provider info instead)."""
+        from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
+        from flask_babel import lazy_gettext
+        from wtforms import StringField
+
         return {
-            "hidden_fields": ["schema", "port"],
-            "relabeling": {
-                "host": "Agent command",
-                "login": "History DB user",
-                "password": "History DB password",
-            },
-            "placeholders": {
-                "host": "/opt/delta-agent/scripts/delta-agent (default: $DELTA_AGENT, else delta-agent on PATH)",
-                "extra": json.dumps(
-                    {
-                        "history_db": "jdbc:postgresql://db:5432/agent",
-                        "config": "/etc/delta-agent/agent.yaml",
-                        "databricks_conn_id": "databricks_default",
-                        "aws_conn_id": "aws_default",
-                    }
-                ),
-            },
+            name: StringField(
+                lazy_gettext(field["label"]), widget=BS3TextFieldWidget(), description=field["description"]
+            )
+            for name, field in CONN_FIELDS.items()
         }
+
+    @classmethod
+    def get_ui_field_behaviour(cls) -> dict[str, Any]:
+        """Relabelled and hidden fields (Airflow 2.x; 3.2+ reads ``ui-field-behaviour`` of the provider info)."""
+        return {
+            "hidden_fields": list(UI_FIELD_BEHAVIOUR["hidden-fields"]),
+            "relabeling": dict(UI_FIELD_BEHAVIOUR["relabeling"]),
+            "placeholders": dict(UI_FIELD_BEHAVIOUR["placeholders"]),
+        }
+
+    def test_connection(self) -> tuple[bool, str]:
+        """The UI's Test button: the connections resolve, the agent starts, and a PostgreSQL history answers."""
+        try:
+            settings = self.settings()
+            version = subprocess.run(
+                [*settings.command, "--version"],
+                capture_output=True,
+                text=True,
+                env=self.process_env(),
+                timeout=120,
+                check=False,
+            )
+            if version.returncode != 0:
+                tail = " | ".join((version.stderr or version.stdout).strip().splitlines()[-3:])
+                return False, f"the agent {shlex.join(settings.command)} exited {version.returncode}: {tail}"
+            found = (version.stdout.strip().splitlines() or ["delta-agent"])[-1]
+            if is_postgres(settings.history_db):
+                try:
+                    import psycopg
+                except ImportError:
+                    return True, f"{found}; history database not checked (psycopg is not installed)"
+                conninfo = postgres_conninfo(str(settings.history_db), settings.env)
+                with psycopg.connect(**conninfo, autocommit=True) as conn:
+                    conn.execute("SELECT count(*) FROM maintain_session WHERE id = ''").fetchone()
+                return True, f"{found}; history database {conninfo['host']}:{conninfo['port']} answers"
+            return True, found
+        except FileNotFoundError as e:
+            return False, f"the agent command was not found: {e.filename} (set the connection's host or $DELTA_AGENT)"
+        except subprocess.TimeoutExpired:
+            return False, "the agent did not answer --version within 120 s"
+        except Exception as e:  # the form shows any failure as the test's result
+            return False, f"{type(e).__name__}: {e}"
 
     # -- settings --------------------------------------------------------------------------------------
 
@@ -161,9 +199,9 @@ class DeltaAgentHook(BaseHook):
         if self.delta_agent_conn_id:
             conn = self._connection(self.delta_agent_conn_id, "delta_agent_conn_id")
             extra = conn.extra_dejson
-            command = extra.get("agent_command") or (conn.host or None)
-            history_db = extra.get("history_db") or None
-            config = extra.get("config") or None
+            command = _field(extra, "agent_command") or (conn.host or None)
+            history_db = _field(extra, "history_db")
+            config = _field(extra, "config")
             if conn.login:
                 env["DELTA_AGENT_DB_USER"] = conn.login
             if conn.password:
@@ -174,10 +212,10 @@ class DeltaAgentHook(BaseHook):
                     f"connection {self.delta_agent_conn_id!r}: extra 'env' must be a JSON object of variables"
                 )
             env.update({str(k): str(v) for k, v in extra_env.items()})
-            if extra.get("databricks_conn_id"):
-                env.update(self._databricks_env(str(extra["databricks_conn_id"])))
-            if extra.get("aws_conn_id"):
-                env.update(self._aws_env(str(extra["aws_conn_id"])))
+            if _field(extra, "databricks_conn_id"):
+                env.update(self._databricks_env(str(_field(extra, "databricks_conn_id"))))
+            if _field(extra, "aws_conn_id"):
+                env.update(self._aws_env(str(_field(extra, "aws_conn_id"))))
         command = self.agent_command or command or os.environ.get("DELTA_AGENT") or "delta-agent"
         argv = shlex.split(command) if isinstance(command, str) else [str(a) for a in command]
         if not argv:
@@ -207,11 +245,16 @@ class DeltaAgentHook(BaseHook):
     def _databricks_env(self, conn_id: str) -> dict[str, str]:
         conn = self._connection(conn_id, "databricks_conn_id")
         extra = conn.extra_dejson
+        oauth = str(extra.get("service_principal_oauth", "")).lower() in ("true", "1", "yes")
+        if not oauth:
+            via_provider = databricks_env_from_provider(conn_id)
+            if via_provider is not None:
+                return via_provider
         env: dict[str, str] = {}
         if conn.host:
             host = conn.host if "://" in conn.host else "https://" + conn.host
             env["DATABRICKS_HOST"] = host.rstrip("/")
-        if str(extra.get("service_principal_oauth", "")).lower() in ("true", "1", "yes"):
+        if oauth:  # client id and secret, not a token: the agent refreshes its token through jobs of hours
             if not conn.login or not conn.password:
                 raise AirflowFailException(
                     f"Databricks connection {conn_id!r}: service_principal_oauth needs the client id as login "
@@ -232,6 +275,9 @@ class DeltaAgentHook(BaseHook):
 
     def _aws_env(self, conn_id: str) -> dict[str, str]:
         conn = self._connection(conn_id, "aws_conn_id")
+        via_provider = aws_env_from_provider(conn_id)
+        if via_provider is not None:
+            return via_provider
         extra = conn.extra_dejson
         env: dict[str, str] = {}
         if conn.login:
@@ -328,3 +374,9 @@ class DeltaAgentHook(BaseHook):
 def _secret(value: str) -> str:
     mask_secret(value)
     return value
+
+
+def _field(extra: Mapping[str, Any], name: str) -> str | None:
+    """A form field's value: stored under its name, or (forms of Airflow before 2.3) ``extra__delta_agent__NAME``."""
+    value = extra.get(name) or extra.get(f"extra__{DeltaAgentHook.conn_type}__{name}")
+    return str(value) if value else None

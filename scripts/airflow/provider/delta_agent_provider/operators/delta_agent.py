@@ -13,6 +13,12 @@ codes to task states:
          job failed                          can help (a missing or non-Delta table is not retried)
  2       bad usage or config                 failed, not retried
  3       maintenance due (``on_due="fail"``)  failed, not retried (the agent would say the same again)
+ 4       not maintainable here (a catalog-    failed, not retried (``on_not_maintainable="fail"``, the
+         managed table, a writer feature      default), or skipped (``"skip"``)
+         the job runtime lacks)
+ 75      transient: history database or       failed and retried (Airflow's ``retries``): the outage may
+         catalog unreachable, storage         be over by the next try
+         throttled or timing out
  99      maintenance due (``on_due="skip"``)  skipped; the document is still pushed to XCom
 ======  ==================================  ==========================================================
 
@@ -33,10 +39,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from airflow.exceptions import AirflowException, AirflowFailException, AirflowSkipException
-
+from delta_agent_provider._compat import (
+    AirflowException,
+    AirflowFailException,
+    AirflowSkipException,
+    AssetAlias,
+    BaseOperator,
+)
 from delta_agent_provider._compat import Asset as _Asset
-from delta_agent_provider._compat import AssetAlias, BaseOperator
 from delta_agent_provider.hooks.delta_agent import DeltaAgentHook
 from delta_agent_provider.links.delta_agent import RUN_URLS_KEY, DeltaAgentRunLink
 from delta_agent_provider.triggers.delta_agent import DeltaAgentSessionTrigger
@@ -50,6 +60,8 @@ EXIT_HEALTHY = 0
 EXIT_TABLE_FAILED = 1
 EXIT_USAGE = 2
 EXIT_MAINTENANCE_DUE = 3
+EXIT_NOT_MAINTAINABLE = 4
+EXIT_TRANSIENT = 75
 EXIT_SKIP = 99
 EXIT_CANCELLED = 143
 
@@ -61,6 +73,7 @@ PERMANENT_ERROR_KINDS = frozenset(
 )
 
 ON_DUE_CHOICES = ("fail", "skip", "succeed")
+ON_NOT_MAINTAINABLE_CHOICES = ("fail", "skip")
 
 # Lines of a detached agent's log copied into the task log when the task resumes.
 DETACHED_LOG_LINES = 400
@@ -114,6 +127,9 @@ class DeltaMaintenanceOperator(BaseOperator):
         apply to it and the tables the config lists run too
     :param config: the agent's YAML config (templated); default: the connection's extra ``config``
     :param on_due: what "maintenance due" means for this task: ``fail``, ``skip`` or ``succeed``
+    :param on_not_maintainable: what exit 4 (the agent will not maintain the table here: catalog-managed, or a
+        writer feature its job runtime lacks) means: ``fail`` (the default, not retried: a retry meets the same
+        table) or ``skip`` (a DAG over many tables that leaves those to their owner)
     :param delta_agent_conn_id: a ``delta_agent`` connection: agent command, history DB, credentials
         (see :class:`DeltaAgentHook`); None (the default) runs without one, as the arguments say
     :param agent_command: how to run the agent, a command line or its argv; default: the connection's,
@@ -140,6 +156,7 @@ class DeltaMaintenanceOperator(BaseOperator):
         table: str | None = None,
         config: str | None = None,
         on_due: str = "fail",
+        on_not_maintainable: str = "fail",
         delta_agent_conn_id: str | None = None,
         agent_command: str | Sequence[str] | None = None,
         history_db: str | None = None,
@@ -154,6 +171,11 @@ class DeltaMaintenanceOperator(BaseOperator):
             raise ValueError(f"command must be one of {', '.join(COMMANDS)}, not {command!r}")
         if on_due not in ON_DUE_CHOICES:
             raise ValueError(f"on_due must be one of {', '.join(ON_DUE_CHOICES)}, not {on_due!r}")
+        if on_not_maintainable not in ON_NOT_MAINTAINABLE_CHOICES:
+            raise ValueError(
+                f"on_not_maintainable must be one of {', '.join(ON_NOT_MAINTAINABLE_CHOICES)}, "
+                f"not {on_not_maintainable!r}"
+            )
         if poll_interval <= 0:
             raise ValueError(f"poll_interval must be positive, not {poll_interval!r}")
         if dataset_alias and command == "maintain" and "outlets" not in kwargs:
@@ -163,6 +185,7 @@ class DeltaMaintenanceOperator(BaseOperator):
         self.table = table
         self.config = config
         self.on_due = on_due
+        self.on_not_maintainable = on_not_maintainable
         self.delta_agent_conn_id = delta_agent_conn_id
         self.agent_command = agent_command
         self.history_db = history_db
@@ -260,7 +283,7 @@ class DeltaMaintenanceOperator(BaseOperator):
                 history_db=self.history_db,
                 env=self.env,
                 poll_interval=self.poll_interval,
-                detach={k: detach.get(k) for k in ("session", "owner", "log", "startedAt", "existing")},
+                detach={k: detach.get(k) for k in ("session", "owner", "log", "statusFile", "startedAt", "existing")},
             ),
             method_name="execute_complete",
             timeout=self.execution_timeout,
@@ -350,7 +373,22 @@ class DeltaMaintenanceOperator(BaseOperator):
             raise (AirflowException if retryable else AirflowFailException)(message)
         if exit_code == EXIT_USAGE:
             raise AirflowFailException(f"delta-agent {self.command}: bad usage or config: {detail}")
+        if exit_code == EXIT_TRANSIENT:
+            raise AirflowException(
+                f"delta-agent {self.command}: transient failure, retried if the task has retries left: "
+                f"{self._errors_or(document, detail)}"
+            )
+        if exit_code == EXIT_NOT_MAINTAINABLE:
+            message = f"delta-agent {self.command}: not maintainable here: {self._errors_or(document, detail)}"
+            raise (AirflowSkipException if self.on_not_maintainable == "skip" else AirflowFailException)(message)
         raise AirflowException(f"delta-agent {self.command} exited {exit_code} without a result: {detail}")
+
+    @staticmethod
+    def _errors_or(document: dict[str, Any] | None, detail: str) -> str:
+        """The tables' error messages when the document has any, else ``detail`` (the agent's stderr)."""
+        if document is not None and any(t.get("error") for t in document.get("tables", [])):
+            return failure_message(document)[0]
+        return detail
 
     def _log_line(self, line: str) -> None:
         self.log.info("%s", line)

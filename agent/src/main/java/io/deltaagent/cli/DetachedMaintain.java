@@ -31,8 +31,9 @@ final class DetachedMaintain {
     static final Duration START_WAIT = Duration.ofSeconds(Long.getLong("deltaagent.detach.startSeconds", 120));
     private static final Path SETSID = Paths.get("/usr/bin/setsid");
 
+    /** {@code statusFile}: the session's status file on the background process's host ({@link SessionStatusFile}). */
     record Detached(int schemaVersion, String command, boolean detached, String session, String owner, String log,
-                    Instant startedAt, boolean existing) {
+                    String statusFile, Instant startedAt, boolean existing) {
     }
 
     private final Main.Context context;
@@ -154,7 +155,7 @@ final class DetachedMaintain {
     private int print(MaintainSession s, boolean existing) {
         try {
             context.out().println(Json.MAPPER.writeValueAsString(new Detached(JsonAuditWriter.SCHEMA_VERSION, "maintain", true,
-                    s.id(), s.owner(), s.logPath(), s.startedAt(), existing)));
+                    s.id(), s.owner(), s.logPath(), SessionIds.statusOf(s.id(), s.logPath(), context.host()).toString(), s.startedAt(), existing)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the session", e);
         }

@@ -19,6 +19,8 @@ import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.store.HealthFigures;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.AuditSample;
+import io.deltaagent.store.MaintainSession;
+import io.deltaagent.store.SessionRun;
 import io.deltaagent.store.SessionStore;
 import io.deltaagent.config.BackendsConfig;
 import io.deltaagent.config.TableSettings;
@@ -133,11 +135,12 @@ final class MaintainCommand extends AuditCommand {
             return super.call();
         }
         org.slf4j.MDC.put(io.deltaagent.error.LogContext.SESSION, session); // on every log line of this process: its session
+        Instant startedAt = context.clock().instant();
         try {
             sessions = new SessionStore(historyDb.open(context.env()));
             boolean recorded = sessionClaim != null
-                    ? sessions.adopt(session, sessionClaim, RunOwner.current(), context.clock().instant(), sessionLog)
-                    : sessions.started(session, RunOwner.current(), context.clock().instant(), sessionLog);
+                    ? sessions.adopt(session, sessionClaim, RunOwner.current(), startedAt, sessionLog)
+                    : sessions.started(session, RunOwner.current(), startedAt, sessionLog);
             if (!recorded) {
                 context.err().println("delta-agent: maintain session " + session + (sessionClaim != null
                         ? " is no longer held by " + sessionClaim + ", the maintain --detach that started this process: "
@@ -149,19 +152,31 @@ final class MaintainCommand extends AuditCommand {
             context.err().println("delta-agent: " + e.getMessage());
             return ExitCode.ofHistoryFailure(e);
         }
+        writeStatus(startedAt, null, null, List.of());
         int exit = ExitCode.USAGE;
         try {
             exit = super.call();
             return exit;
         } finally {
+            Instant endedAt = context.clock().instant();
+            List<SessionRun> runs = List.of();
             try {
-                sessions.ended(session, context.clock().instant(), exit, document);
+                sessions.ended(session, endedAt, exit, document);
+                runs = sessions.find(session).map(sessions::runs).orElse(List.of());
             } catch (DeltaAgentException e) {
                 context.err().println("delta-agent: " + e.getMessage() + "; 'delta-agent session " + session
                         + "' will report it LOST");
             }
             org.slf4j.MDC.remove(io.deltaagent.error.LogContext.SESSION);
+            writeStatus(startedAt, endedAt, exit, runs);
         }
+    }
+
+    /** The session's status file (what a trigger on this host polls): running, or how it ended. */
+    private void writeStatus(Instant startedAt, Instant endedAt, Integer exit, List<SessionRun> runs) {
+        MaintainSession now = new MaintainSession(session, RunOwner.current(), startedAt, endedAt, exit, sessionLog,
+                endedAt == null ? null : document, null);
+        SessionStatusFile.write(SessionIds.statusOf(session, sessionLog, context.host()), SessionStatus.of(now, runs, null), context.err());
     }
 
     /** maintain records its audits, before and after, in the history database it always has. */

@@ -31,4 +31,13 @@ final class SessionIds {
         String dir = System.getProperty("deltaagent.sessions.dir", host.env().get("DELTA_AGENT_SESSION_DIR"));
         return (dir != null ? Paths.get(dir) : StateDirectory.of(host).sessions()).resolve(id + ".log");
     }
+
+    /**
+     * The status file of session {@code id} ({@link SessionStatusFile}): beside its log, ID.status.json.
+     *
+     * @param log the session's log as recorded, or null for where its log goes on this host
+     */
+    static Path statusOf(String id, String log, Host host) {
+        return (log != null ? Paths.get(log) : logOf(id, host)).resolveSibling(id + ".status.json");
+    }
 }

@@ -156,7 +156,7 @@ class DetachedMaintainTest {
         assertThat(log).as("only the session's own process wrote its log").doesNotContain("already exists")
                 .doesNotContain("no longer held");
         try (Stream<Path> files = Files.list(sessionsDir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("raced.log");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("raced.log", "raced.status.json");
         }
     }
 
@@ -185,10 +185,42 @@ class DetachedMaintainTest {
         assertThat(await("retried", s -> s.get("state").asText().equals("ENDED")).get("exitCode").asInt()).isZero();
     }
 
+    /**
+     * A detached session keeps a status file beside its log, the document {@code session ID --format json} prints, so an
+     * Airflow trigger on this host polls it without starting a JVM (an embedded H2 history is one process's at a time).
+     */
+    @Test
+    void aDetachedSessionKeepsAStatusFileThatSaysWhatTheSessionCommandSays() throws Exception {
+        Path healthy = Fixtures.copy("spark_optimized", Files.createDirectories(tmp.resolve("healthy")));
+        CliRun detached = CliRun.of("maintain", "--config", config.toString(), "--history-db", db, "--format", "json",
+                "--local-heap", "1g", "--detach", "--session", "with-status", healthy.toString());
+        assertThat(detached.exitCode()).as(detached.err()).isZero();
+        Path statusFile = Path.of(detached.json().get("statusFile").asText());
+        assertThat(statusFile).isEqualTo(tmp.resolve("sessions/with-status.status.json"));
+
+        JsonNode ended = await("with-status", s -> s.get("state").asText().equals("ENDED"));
+        JsonNode file = new ObjectMapper().readTree(statusFile.toFile());
+        for (String field : List.of("schemaVersion", "command", "session", "state", "owner", "exitCode", "result", "runs", "log")) {
+            assertThat(file.get(field)).as(field + " of " + file).isEqualTo(ended.get(field));
+        }
+        assertThat(file.get("result").get("tables").get(0).get("status").asText()).isEqualTo("HEALTHY");
+        for (String instant : List.of("startedAt", "endedAt")) {
+            assertThat(java.time.Instant.parse(file.get(instant).asText()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+                    .as(instant).isEqualTo(java.time.Instant.parse(ended.get(instant).asText())
+                            .truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        }
+        try (Stream<Path> files = Files.list(statusFile.getParent())) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("replaced atomically: no temporary file left")
+                    .containsExactlyInAnyOrder("with-status.log", "with-status.status.json");
+        }
+    }
+
     @Test
     void aCancelledSessionCancelsItsJobAndEndsWith143() throws Exception {
         assertThat(detach("to-cancel").exitCode()).isZero();
         await("to-cancel", s -> s.get("runs").size() == 1 && s.get("runs").get(0).get("state").asText().equals("RUNNING"));
+        JsonNode running = new ObjectMapper().readTree(tmp.resolve("sessions/to-cancel.status.json").toFile());
+        assertThat(running.get("state").asText()).as("the status file while the job runs").isEqualTo("RUNNING");
 
         CliRun cancel = CliRun.of("session", "to-cancel", "--history-db", db, "--cancel", "--format", "json");
         assertThat(cancel.exitCode()).as(cancel.err()).isZero();
