@@ -161,6 +161,11 @@ public final class ActionRun {
         public JobOutcome job(RunExecutor.Started started, RunExecutor.JobCall job) throws InterruptedException {
             return track(started.runId(), claim, job);
         }
+
+        @Override
+        public void backendFailed(RunExecutor.Started started, BackendException e) {
+            metrics.backendFailure(claim.backend());
+        }
     }
 
     private void follow(ActionClaim claim) throws InterruptedException {

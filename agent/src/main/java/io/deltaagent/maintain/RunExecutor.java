@@ -132,6 +132,13 @@ public final class RunExecutor {
         }
 
         /**
+         * The backend could not run the job (after its retries): the run is recorded FAILED with {@code e}'s message.
+         * Called before the outcome is judged, so that the daemon counts a failure to submit as it counts one to follow.
+         */
+        default void backendFailed(Started started, BackendException e) {
+        }
+
+        /**
          * What asked the agent to stop while the job was in flight ("SIGTERM"), recorded with the run; null when nothing
          * did. When not null at an interrupt, the job's cancel is recorded ({@link Cancelled}); when null, an interrupt
          * leaves the run open for the next start to follow (the daemon shutting down).
@@ -220,7 +227,7 @@ public final class RunExecutor {
         watch.recorded(started);
         JobOutcome outcome;
         try {
-            outcome = watch.job(started, () -> run(started, unit.submitter(), unit.timeout()));
+            outcome = watch.job(started, () -> run(started, unit.submitter(), unit.timeout(), watch));
         } catch (InterruptedException e) {
             String stoppedBy = watch.stoppedBy();
             if (stoppedBy == null) {
@@ -291,7 +298,7 @@ public final class RunExecutor {
      * Runs the started run's job and waits for it. A backend that could not run it (after its retries) gives a FAILED
      * outcome; an interrupt cancels the job (the backend's contract) and is rethrown.
      */
-    private JobOutcome run(Started started, JobSubmitter submitter, Duration timeout) throws InterruptedException {
+    private JobOutcome run(Started started, JobSubmitter submitter, Duration timeout, Watch watch) throws InterruptedException {
         try (RunProgress progress = started.progress().start(); JobProgress.Scope scope = JobProgress.install(progress)) {
             JobOutcome outcome;
             try {
@@ -299,6 +306,7 @@ public final class RunExecutor {
                         ? r.run(started.spec(), started.handle(), timeout)
                         : submitter.run(started.spec(), timeout);
             } catch (BackendException e) {
+                watch.backendFailed(started, e);
                 outcome = new JobOutcome(JobState.FAILED, started.submittedAt(), clock.instant(), null, e.getMessage());
             }
             progress.state(outcome.state().name());

@@ -34,6 +34,19 @@ public record JobOutcome(JobState state, Instant startedAt, Instant endedAt, Str
     }
 
     /**
+     * A job stopped for running past its timeout ({@link JobState#TIMED_OUT}), the one form every backend uses:
+     * "{@code job} ran longer than {@code timeout}{@code how}".
+     *
+     * @param job names the job ("the job", "databricks run 42")
+     * @param how what the agent did about it and where to look (" and was stopped; its log: ..."), "" for nothing
+     * @param document the result document the job left, null for none
+     */
+    public static JobOutcome timedOut(String job, java.time.Duration timeout, String how, Instant startedAt,
+                                      Instant endedAt, String document) {
+        return new JobOutcome(JobState.TIMED_OUT, startedAt, endedAt, document, job + " ran longer than " + timeout + how);
+    }
+
+    /**
      * A job whose end nobody saw (a process this agent process did not start, whose exit status it cannot learn): its
      * result document alone decides, and a failure says the end is unknown rather than that the job "ended well".
      *

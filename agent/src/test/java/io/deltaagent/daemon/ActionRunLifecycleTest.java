@@ -116,6 +116,23 @@ class ActionRunLifecycleTest {
     }
 
     @Test
+    void aBackendThatCannotStartTheJobIsCountedAsABackendFailure() throws Exception {
+        String table = LifecycleSetup.smallFilesTable(tmp.resolve("t"), 0);
+        fake.then(Script.BACKEND_DOWN);
+        claim(table);
+
+        actionRun(LifecycleSetup.config()).execute(table, "OPTIMIZE", false);
+
+        RunRecord run = store.runs().history(table, 10).get(0);
+        assertThat(run.state()).isEqualTo(RunState.FAILED);
+        assertThat(run.error()).contains("the service is down");
+        assertThat(claims.all()).isEmpty();
+        // a failure to submit counts as much as a failure to follow a job (it used to count only the latter)
+        assertThat(metrics.scrape()).containsPattern("deltaagent_backend_failures_total\\{backend=\"fake\"[^}]*} 1.0");
+        assertThat(metrics.scrape()).containsPattern("deltaagent_actions_total\\{[^}]*outcome=\"failed\"[^}]*} 1.0");
+    }
+
+    @Test
     void aSplitPlanRunsOneUnitPerClaim() throws Exception {
         String table = LifecycleSetup.smallFilesTable(tmp.resolve("t"), 2);
         ActionRun actions = actionRun(LifecycleSetup.config("1h", ""));

@@ -72,7 +72,7 @@ public final class HttpApi implements AutoCloseable {
     /** @param token the bearer token, or null for none */
     public HttpApi(String address, String token, Daemon daemon, ObjectMapper json) {
         this.daemon = daemon;
-        this.json = json;
+        this.json = withShownFigures(json);
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.samples = new SamplesRoute(new AuditSampleStore(daemon.store()), java.time.Clock.systemUTC());
         int colon = address.lastIndexOf(':');
@@ -248,8 +248,8 @@ public final class HttpApi implements AutoCloseable {
         m.put("submittedAt", text(r.submittedAt()));
         m.put("startedAt", text(r.startedAt()));
         m.put("endedAt", text(r.endedAt()));
-        m.put("before", summary(r.before()));
-        m.put("after", summary(r.after()));
+        m.put("before", r.before());
+        m.put("after", r.after());
         m.put("unit", r.unit());
         m.put("units", r.units());
         m.put("check", r.check());
@@ -259,19 +259,19 @@ public final class HttpApi implements AutoCloseable {
         return m;
     }
 
-    private static Map<String, Object> summary(HealthFigures h) {
-        if (h == null) {
-            return null;
-        }
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("version", h.version());
-        m.put("files", h.files());
-        m.put("totalBytes", h.totalBytes());
-        m.put("averageBytes", h.averageBytes());
-        m.put("smallFiles", h.smallFiles());
-        m.put("commitsSinceCheckpoint", h.commitsSinceCheckpoint());
-        m.put("logObjects", h.logObjects());
-        return m;
+    /**
+     * How a run's {@link HealthFigures} read in the API's JSON: the one figures type, written as is, less the two figures
+     * the API has never shown (tombstones, snapshotMillis), in the order clients have always read.
+     */
+    @com.fasterxml.jackson.annotation.JsonPropertyOrder({"version", "files", "totalBytes", "averageBytes", "smallFiles",
+            "commitsSinceCheckpoint", "logObjects"})
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"tombstones", "snapshotMillis"})
+    private interface ShownFigures {
+    }
+
+    /** The API's own copy of {@code json}, writing {@link HealthFigures} as {@link ShownFigures} says. */
+    static ObjectMapper withShownFigures(ObjectMapper json) {
+        return json.copy().addMixIn(HealthFigures.class, ShownFigures.class);
     }
 
     private JsonNode parse(String text) {

@@ -195,8 +195,8 @@ public final class DatabricksSubmitter implements ResumableJobSubmitter {
             @Override
             public JobOutcome timedOut() {
                 String cancelled = cancel(table, runId, "it ran longer than " + timeout);
-                return new JobOutcome(JobState.TIMED_OUT, started, clock.instant(), null, "databricks run " + runId
-                        + " ran longer than " + timeout + " and was " + cancelled);
+                return JobOutcome.timedOut("databricks run " + runId, timeout, " and was " + cancelled, started, clock.instant(),
+                        null);
             }
 
             @Override

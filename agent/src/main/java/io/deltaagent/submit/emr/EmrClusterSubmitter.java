@@ -164,8 +164,7 @@ public final class EmrClusterSubmitter implements JobSubmitter, AutoCloseable {
             @Override
             public JobOutcome timedOut() {
                 terminate(spec, clusterId);
-                return results.ended(JobState.TIMED_OUT, started, api::now, resultUri, "the job ran longer than " + timeout
-                        + "; EMR cluster " + clusterId + " was terminated");
+                return results.timedOut(timeout, "; EMR cluster " + clusterId + " was terminated", started, api::now, resultUri);
             }
 
             @Override

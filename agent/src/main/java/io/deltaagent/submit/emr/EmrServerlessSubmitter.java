@@ -108,8 +108,8 @@ public final class EmrServerlessSubmitter implements JobSubmitter, AutoCloseable
             @Override
             public JobOutcome timedOut() {
                 cancel(table, appId, runId);
-                return results.ended(JobState.TIMED_OUT, started, api::now, resultUri, "the job ran longer than " + timeout
-                        + "; EMR Serverless job run " + runId + " was cancelled");
+                return results.timedOut(timeout, "; EMR Serverless job run " + runId + " was cancelled", started, api::now,
+                        resultUri);
             }
 
             @Override

@@ -65,7 +65,14 @@ final class ResultDocuments implements AutoCloseable {
         return JobOutcome.judged(job, JobState.SUCCEEDED, started, now.get(), json, null, uri, note.toString());
     }
 
-    /** The outcome of a job that failed, was cancelled or timed out: {@code message}, with its result document if any. */
+    /** The outcome of a job stopped past its timeout ({@link JobOutcome#timedOut}), with its result document if any. */
+    JobOutcome timedOut(java.time.Duration timeout, String how, Instant started, Supplier<Instant> now, String uri) {
+        StringBuilder note = new StringBuilder();
+        String json = readOrNote(uri, note);
+        return JobOutcome.timedOut("the job", timeout, how + note, started, now.get(), json);
+    }
+
+    /** The outcome of a job that failed or was cancelled: {@code message}, with its result document if any. */
     JobOutcome ended(JobState state, Instant started, Supplier<Instant> now, String uri, String message) {
         StringBuilder note = new StringBuilder();
         String json = readOrNote(uri, note);

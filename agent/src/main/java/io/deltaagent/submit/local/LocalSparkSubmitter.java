@@ -147,8 +147,8 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
                 if (!process.waitFor(30, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
-                return new JobOutcome(JobState.TIMED_OUT, started, clock.instant(), read(result),
-                        "the job ran longer than " + timeout + " and was stopped; its log: " + err);
+                return JobOutcome.timedOut("the job", timeout, " and was stopped; its log: " + err, started, clock.instant(),
+                        read(result));
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
@@ -183,8 +183,8 @@ public final class LocalSparkSubmitter implements ResumableJobSubmitter {
                 running.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 running.destroy();
-                return new JobOutcome(JobState.TIMED_OUT, null, clock.instant(), read(result),
-                        "the job ran longer than " + timeout + " after the agent resumed following it and was stopped; its log: " + err);
+                return JobOutcome.timedOut("the job", timeout, " after the agent resumed following it and was stopped; its log: "
+                        + err, null, clock.instant(), read(result));
             } catch (java.util.concurrent.ExecutionException e) {
                 // onExit never completes exceptionally for a process handle; fall through to the result file
             } catch (InterruptedException e) {

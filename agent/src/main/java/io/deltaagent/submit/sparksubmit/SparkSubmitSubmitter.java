@@ -87,8 +87,8 @@ public final class SparkSubmitSubmitter implements JobSubmitter {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 cancel(process, attempt, log);
-                return new JobOutcome(JobState.TIMED_OUT, started, clock.instant(), read(result).orElse(null),
-                        "the job ran longer than " + timeout + " and was killed; spark-submit's log: " + log);
+                return JobOutcome.timedOut("the job", timeout, " and was killed; spark-submit's log: " + log, started,
+                        clock.instant(), read(result).orElse(null));
             }
         } catch (InterruptedException e) {
             cancel(process, attempt, log);
