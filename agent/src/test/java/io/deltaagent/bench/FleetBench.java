@@ -53,7 +53,7 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Pattern CYCLE = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*audit cycle '([^']*)': tables=(\\d+) "
+    private static final Pattern CYCLE = Pattern.compile("^(?:\\d{4}-\\d\\d-\\d\\dT)?(\\d\\d:\\d\\d:\\d\\d\\.\\d{3})Z? .*audit cycle '([^']*)': tables=(\\d+) "
             + "healthy=(\\d+) due=(\\d+) unreadable=(\\d+) candidates=(\\d+) admitted=(\\d+) took=([0-9.]+) (ms|s|min)");
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+/)");
 
