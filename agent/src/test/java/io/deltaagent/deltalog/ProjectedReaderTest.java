@@ -12,6 +12,7 @@ import io.deltaagent.health.PartitionStat;
 import io.deltaagent.health.SizeBucket;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
+import io.deltaagent.testing.DescribeDetailTruth;
 import io.deltaagent.testing.Fixtures;
 import io.deltaagent.testing.LogDirTruth;
 import io.deltaagent.testing.StandaloneTables;
@@ -21,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.page.PageReadStore;
@@ -63,16 +63,7 @@ class ProjectedReaderTest {
         TableHealth h = audit(Fixtures.table(fixture), ReaderChoice.PROJECTED);
 
         assertThat(h.reader()).isEqualTo("projected");
-        assertThat(h.identity().version()).isEqualTo(truth.get("version").asLong());
-        assertThat(h.files().activeFiles()).isEqualTo(truth.get("numFiles").asLong());
-        assertThat(h.files().totalBytes()).isEqualTo(truth.get("sizeInBytes").asLong());
-        assertThat(h.identity().minReaderVersion()).isEqualTo(truth.get("minReaderVersion").asInt());
-        assertThat(h.identity().minWriterVersion()).isEqualTo(truth.get("minWriterVersion").asInt());
-        List<String> partitionColumns = new ArrayList<>();
-        truth.get("partitionColumns").forEach(n -> partitionColumns.add(n.asText()));
-        assertThat(h.identity().partitionColumns()).containsExactlyElementsOf(partitionColumns);
-        assertThat(h.tombstones().count()).isEqualTo(truth.get("tombstones").asLong());
-        assertThat(h.tombstones().bytes()).isEqualTo(truth.get("tombstoneBytes").asLong());
+        DescribeDetailTruth.assertMatches(h, truth);
         if (!h.identity().readerFeatures().contains("deletionVectors")) {
             // every data file on disk is active or a tombstone (with deletion vectors one file is both: removed with
             // its old vector, added with the new one)

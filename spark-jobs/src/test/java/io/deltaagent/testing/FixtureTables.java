@@ -48,12 +48,11 @@ public final class FixtureTables {
     private FixtureTables() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Path out = Paths.get(args[0]).toAbsolutePath();
-        Files.createDirectories(out);
-        SparkSession spark = SparkSession.builder()
+    /** The small local Delta session the fixture writers use: loopback only, no UI, two partitions. */
+    static SparkSession session(String appName) {
+        return SparkSession.builder()
                 .master("local[2]")
-                .appName("delta-agent-fixtures")
+                .appName(appName)
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
@@ -62,6 +61,12 @@ public final class FixtureTables {
                 .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                 .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .getOrCreate();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Paths.get(args[0]).toAbsolutePath();
+        Files.createDirectories(out);
+        SparkSession spark = session("delta-agent-fixtures");
         try {
             unpartitioned(spark, out.resolve(NAMES.get(0)));
             partitioned(spark, out.resolve(NAMES.get(1)));

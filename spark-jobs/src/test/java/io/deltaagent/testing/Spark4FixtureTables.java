@@ -41,17 +41,7 @@ public final class Spark4FixtureTables {
     public static void main(String[] args) throws Exception {
         Path out = Paths.get(args[0]).toAbsolutePath();
         Files.createDirectories(out);
-        SparkSession spark = SparkSession.builder()
-                .master("local[2]")
-                .appName("delta-agent-spark4-fixtures")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "2")
-                .config("spark.databricks.delta.snapshotPartitions", "2")
-                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-                .getOrCreate();
+        SparkSession spark = FixtureTables.session("delta-agent-spark4-fixtures");
         try {
             deletionVectors(spark, out.resolve(DELETION_VECTORS));
             columnMapping(spark, out.resolve(COLUMN_MAPPING));
