@@ -19,6 +19,7 @@ import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.RunRecord;
 import io.deltaagent.store.RunState;
 import io.deltaagent.testing.FakeJobSubmitter;
+import io.deltaagent.testing.H2FileOutage;
 import io.deltaagent.testing.FakeJobSubmitter.Script;
 import io.deltaagent.testing.LifecycleSetup;
 import java.nio.file.Files;
@@ -200,23 +201,14 @@ class ActionRunLifecycleTest {
     @Test
     void aRunWhoseEndCannotBeRecordedKeepsItsClaimAndTheNextStartSettlesIt() throws Exception {
         String table = LifecycleSetup.smallFilesTable(tmp.resolve("t"), 0);
-        Path file = historyDir.resolve("agent.mv.db");
-        Path aside = tmp.resolve("agent.mv.db.aside");
-        fake.duringJob(() -> {
-            try {
-                Files.move(file, aside);
-                Files.createDirectory(file);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        H2FileOutage outage = new H2FileOutage(historyDir.resolve("agent.mv.db"), tmp.resolve("agent.mv.db.aside"));
+        fake.duringJob(outage::begin);
         claim(table);
 
         assertThatThrownBy(() -> actionRun(LifecycleSetup.config()).execute(table, "OPTIMIZE", false))
                 .isInstanceOf(DeltaAgentException.class)
                 .hasMessageStartingWith(table + ": the end of run 1 could not be recorded in the history database");
-        Files.delete(file);
-        Files.move(aside, file);
+        outage.end();
         assertThat(claims.all()).singleElement().satisfies(c -> assertThat(c.runId()).isEqualTo(1L));
         assertThat(store.runs().run(1).orElseThrow().endedAt()).isNull();
 

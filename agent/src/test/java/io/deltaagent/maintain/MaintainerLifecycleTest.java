@@ -15,6 +15,7 @@ import io.deltaagent.store.RunRecord;
 import io.deltaagent.store.RunState;
 import io.deltaagent.submit.JobState;
 import io.deltaagent.testing.FakeJobSubmitter;
+import io.deltaagent.testing.H2FileOutage;
 import io.deltaagent.testing.FakeJobSubmitter.Script;
 import io.deltaagent.testing.LifecycleSetup;
 import java.nio.file.Files;
@@ -273,22 +274,13 @@ class MaintainerLifecycleTest {
     @Test
     void aRunWhoseEndCannotBeRecordedStaysOpenAndItsOutcomeIsStillReported() throws Exception {
         String table = LifecycleSetup.smallFilesTable(tmp.resolve("t"), 0);
-        Path file = historyDir.resolve("agent.mv.db");
-        Path aside = tmp.resolve("agent.mv.db.aside");
         // the database goes away while the job runs: its file is replaced by a directory H2 cannot open
-        fake.duringJob(() -> {
-            try {
-                Files.move(file, aside);
-                Files.createDirectory(file);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        H2FileOutage outage = new H2FileOutage(historyDir.resolve("agent.mv.db"), tmp.resolve("agent.mv.db.aside"));
+        fake.duringJob(outage::begin);
 
         MaintenanceResult result = maintain(table);
 
-        Files.delete(file);
-        Files.move(aside, file);
+        outage.end();
         assertThat(result.actions()).singleElement().satisfies(a -> assertThat(a.outcome().state()).isEqualTo(JobState.SUCCEEDED));
         assertThat(result.plan().notes()).anySatisfy(n -> assertThat(n).startsWith("the end of run 1 could not be recorded in "
                 + "the history database").contains("it stays open there until the next maintain or daemon start settles it"));
