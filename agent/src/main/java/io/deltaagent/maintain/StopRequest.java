@@ -1,15 +1,24 @@
 package io.deltaagent.maintain;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * A request to stop maintenance (SIGTERM, SIGINT), shared between the signal handler and the thread that maintains.
  * The thread is interrupted only while it waits for a job, so the backend cancels the job; anywhere else (reading the
  * log, writing history) it is not interrupted and checks {@link #requested} before it starts the next job.
+ *
+ * <p>While the worker stays in the job after a request, it is interrupted again every {@link #REPEAT_MILLIS}: library
+ * code on its way into the wait (H2 recording the job as running, a backend's HTTP client) may swallow one interrupt,
+ * and the job would then run to its end although the agent was asked to stop.
  */
 public final class StopRequest {
+
+    static final long REPEAT_MILLIS = 200;
 
     private final Thread worker;
     private boolean inJob;
     private volatile String reason;
+    private Thread repeater;
 
     /** @param worker the thread that maintains */
     public StopRequest(Thread worker) {
@@ -21,11 +30,19 @@ public final class StopRequest {
         return new StopRequest(null);
     }
 
-    /** Asks to stop, naming why ({@code SIGTERM}); interrupts the worker if it is waiting for a job. */
+    /** Asks to stop, naming why ({@code SIGTERM}); interrupts the worker, again and again, while it waits for a job. */
     public synchronized void request(String why) {
         reason = why;
-        if (inJob && worker != null) {
+        if (worker == null) {
+            return;
+        }
+        if (inJob) {
             worker.interrupt();
+        }
+        if (inJob && repeater == null) {
+            repeater = new Thread(this::repeatWhileInJob, "delta-agent-stop");
+            repeater.setDaemon(true);
+            repeater.start();
         }
     }
 
@@ -50,5 +67,22 @@ public final class StopRequest {
     synchronized void leaveJob() {
         inJob = false;
         Thread.interrupted();
+    }
+
+    /** Interrupts the worker while it is in the job (it enters none after a request), until it has left it or ended. */
+    private void repeatWhileInJob() {
+        while (worker.isAlive()) {
+            synchronized (this) {
+                if (!inJob) {
+                    return;
+                }
+                worker.interrupt();
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(REPEAT_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 }

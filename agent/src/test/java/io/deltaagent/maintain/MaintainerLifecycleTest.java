@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.hadoop.conf.Configuration;
@@ -188,6 +189,40 @@ class MaintainerLifecycleTest {
         assertThat(run.commitVersion()).isEqualTo(3L);
         assertThat(run.error()).contains("it had committed version 3 before it stopped");
         assertThat(run.after().files()).isEqualTo(1);
+    }
+
+    @Test
+    void aStopWhoseInterruptLibraryCodeSwallowedStillCancelsTheJob() throws Exception {
+        String table = LifecycleSetup.smallFilesTable(tmp.resolve("t"), 0);
+        CountDownLatch inLibrary = new CountDownLatch(1);
+        // on its way into the wait the job passes through code that clears an interrupt and goes on (H2 recording the
+        // run as running does): the stop that lands there must still cancel the job, not let it run to its end
+        fake.then(Script.HANG).duringJob(() -> {
+            inLibrary.countDown();
+            while (!Thread.interrupted()) {
+                Thread.onSpinWait();
+            }
+        });
+        CompletableFuture<Throwable> ended = new CompletableFuture<>();
+        AtomicReference<StopRequest> stop = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                maintain(table, LifecycleSetup.config(), Duration.ofMinutes(5), false, stop.get());
+                ended.complete(null);
+            } catch (Throwable e) {
+                ended.complete(e);
+            }
+        });
+        stop.set(new StopRequest(worker));
+        worker.start();
+        assertThat(inLibrary.await(30, TimeUnit.SECONDS)).isTrue();
+        stop.get().request("SIGTERM");
+
+        assertThat(ended.get(60, TimeUnit.SECONDS)).isInstanceOf(Maintainer.Interrupted.class);
+        RunRecord run = store.runs().history(table, 10).get(0);
+        assertThat(run.state()).isEqualTo(RunState.CANCELLED);
+        assertThat(run.stoppedBy()).isEqualTo("SIGTERM");
+        assertThat(run.commitVersion()).as("the job was stopped before it committed").isNull();
     }
 
     @Test
