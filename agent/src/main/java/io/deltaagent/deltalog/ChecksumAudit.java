@@ -1,0 +1,40 @@
+package io.deltaagent.deltalog;
+
+import io.deltaagent.deltalog.checksum.AuditedFigures;
+import io.deltaagent.deltalog.checksum.ChecksumCheck;
+import io.deltaagent.deltalog.checksum.ChecksumFile;
+import io.deltaagent.deltalog.checksum.ChecksumVerifier;
+import io.deltaagent.health.DeletionVectors;
+import io.deltaagent.health.FileStats;
+import io.deltaagent.health.TableIdentity;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The readers' one touch point with checksum files: when the listing already holds {@code N.crc} for the version just
+ * read, that file is read (one GET) and compared with the figures. No listing or request is spent looking for one.
+ */
+final class ChecksumAudit {
+
+    private ChecksumAudit() {
+    }
+
+    /**
+     * @param listed the objects of {@code _delta_log} the read listed (keys relative to it)
+     * @param dvs    null when the reader does not count deletion vectors
+     * @return the check, or null when the listing holds no checksum file of the identity's version
+     */
+    static ChecksumCheck check(FileSystem fs, Path logDir, List<LogObjects.LogObject> listed, String table,
+                               TableIdentity identity, FileStats files, DeletionVectors dvs) {
+        String name = ChecksumFile.name(identity.version());
+        if (listed.stream().noneMatch(o -> o.key().equals(name))) {
+            return null;
+        }
+        AuditedFigures figures = new AuditedFigures(identity.version(), files.activeFiles(), files.totalBytes(),
+                identity.tableId(), identity.minReaderVersion(), identity.minWriterVersion(),
+                dvs == null ? null : dvs.filesWithDeletionVectors());
+        Path file = new Path(logDir, name);
+        return ChecksumVerifier.verify(table, figures, () -> fs.open(file));
+    }
+}
