@@ -28,13 +28,15 @@ final class ChecksumAudit {
     static ChecksumCheck check(FileSystem fs, Path logDir, List<LogObjects.LogObject> listed, String table,
                                TableIdentity identity, FileStats files, DeletionVectors dvs) {
         String name = ChecksumFile.name(identity.version());
-        if (listed.stream().noneMatch(o -> o.key().equals(name))) {
+        LogObjects.LogObject listedCrc = listed.stream().filter(o -> o.key().equals(name)).findFirst().orElse(null);
+        if (listedCrc == null) {
             return null;
         }
         AuditedFigures figures = new AuditedFigures(identity.version(), files.activeFiles(), files.totalBytes(),
                 identity.tableId(), identity.minReaderVersion(), identity.minWriterVersion(),
                 dvs == null ? null : dvs.filesWithDeletionVectors());
         Path file = new Path(logDir, name);
-        return ChecksumVerifier.verify(table, figures, () -> fs.open(file));
+        // its length is the listing's: no HEAD before the GET
+        return ChecksumVerifier.verify(table, figures, () -> LogObjectStatus.open(fs, file, listedCrc.length()));
     }
 }
