@@ -6,6 +6,7 @@ import io.deltaagent.config.DaemonSettings;
 import io.deltaagent.config.Durations;
 import io.deltaagent.config.TableEntry;
 import io.deltaagent.error.DeltaAgentException;
+import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.maintain.RunGuard;
 import io.deltaagent.plan.MaintenancePlan;
@@ -90,6 +91,9 @@ public final class AuditCycle {
         DaemonSettings daemon = g.config().daemon();
         List<TableEntry> tables = g.tablesOn(schedule);
         List<AuditOutcome> outcomes = audit(g, tables, daemon.maxConcurrentAudits());
+        // a discovered table that is no table any more is listed again by the next discovery (issue 26)
+        outcomes.stream().filter(o -> o.error() != null && (o.error().kind() == TableReadException.Kind.NOT_FOUND
+                || o.error().kind() == TableReadException.Kind.NOT_A_DELTA_TABLE)).forEach(o -> g.discovery().forget(o.table()));
         health.finished(schedule, outcomes, clock.instant());
         recordSamples(outcomes, tables);
 

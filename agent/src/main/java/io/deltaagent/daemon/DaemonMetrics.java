@@ -109,6 +109,12 @@ public final class DaemonMetrics {
             Counter.builder("deltaagent.audit.reads").description("Audits by how the log was read: full, incremental, unchanged")
                     .tag("mode", String.valueOf(outcome.health().readCost().mode())).register(registry).increment();
             measured(outcome.health());
+            if (outcome.health().checksum() != null && outcome.health().checksum().disagrees()) {
+                // deltaagent_checksum_mismatch_total: audits whose figures disagreed with the table's own checksum file
+                Counter.builder("deltaagent.checksum.mismatch")
+                        .description("Audits whose figures disagreed with the table's checksum file (_delta_log/N.crc)")
+                        .tag("table", outcome.table()).register(registry).increment();
+            }
         }
     }
 

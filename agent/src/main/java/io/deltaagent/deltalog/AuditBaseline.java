@@ -38,6 +38,8 @@ final class AuditBaseline {
     String resumeKey;
     /** The objects after {@link #resumeKey} when last listed: key to {length, modified}. */
     Map<String, long[]> tail;
+    /** The check of the checksum file of {@link #version}; null when there was none (issue 26). */
+    io.deltaagent.deltalog.checksum.ChecksumCheck checksum;
     /** Version, modified time and length of the commits the history may read: the last day's and the newest. */
     long[][] commits;
 
@@ -64,6 +66,7 @@ final class AuditBaseline {
         b.metadata = read.capture().metadata;
         b.clustering = read.health().identity().clusteringColumns();
         b.logStats = read.health().log();
+        b.checksum = read.health().checksum();
         b.resumeKey = resumeKey(b.version);
         b.tail = new HashMap<>();
         for (LogObjects.LogObject o : log.listing().entries()) {

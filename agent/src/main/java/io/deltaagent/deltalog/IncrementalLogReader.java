@@ -297,6 +297,12 @@ public final class IncrementalLogReader implements DeltaLogReader {
                 b.protocol.minReaderVersion(), b.protocol.minWriterVersion(), b.protocol.readerFeatures(),
                 b.protocol.writerFeatures(), m.partitionColumns(), LogHealthReader.maintenanceProperties(m.properties()),
                 b.clustering, CatalogManagedRead.of(b.protocol, version, log.stagedCommitFiles()));
+        if (!newCommits.isEmpty()) {
+            // issue 26: an unchanged table keeps its last check (no request); new commits are checked against the newest
+            // version's checksum file when one was listed, so the applied figures are proven against the writer's own
+            b.checksum = ChecksumAudit.check(fs, b.logDir, listed, table.display(), identity, files,
+                    b.capture.deletionVectors.result(files.activeFiles()));
+        }
         ReadCost last = b.fullReadCost;
         ReadCost cost = new ReadCost(last.snapshotMillis(), last.scanMillis(), (System.nanoTime() - t0) / 1_000_000,
                 last.listRequests(), last.getRequests(), last.headRequests(), last.countersSource(),
@@ -307,7 +313,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
                 files.activeFiles(), files.smallFiles(), cost.mode(), newCommits.size());
         return new TableHealth(table.display(), "projected", clock.instant(), identity, files, log, cost, activity,
                 LogHealthReader.vacuumable(removes, settings.rules().vacuumRetention(m.properties()), activity, now),
-                b.capture.deletionVectors.result(files.activeFiles()));
+                b.capture.deletionVectors.result(files.activeFiles()), b.checksum);
     }
 
     /** Applies the new commits' actions to the baseline's figures, and to its commits since the checkpoint. */
@@ -401,7 +407,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
 
     private static TableHealth withCost(TableHealth h, ReadCost cost) {
         return new TableHealth(h.table(), h.reader(), h.measuredAt(), h.identity(), h.files(), h.log(), cost, h.activity(),
-                h.tombstones(), h.deletionVectors());
+                h.tombstones(), h.deletionVectors(), h.checksum());
     }
 
     private static ReadCost withReason(ReadCost c, String reason) {

@@ -172,6 +172,9 @@ public final class LogHealthReader implements DeltaLogReader {
                     protocol.minReaderVersion(), protocol.minWriterVersion(), protocol.readerFeatures(),
                     protocol.writerFeatures(), facts.partitionColumns(), maintenanceProperties(facts.properties()),
                     log.clusteringColumns(conf, fs), catalogRead.managed(protocol, facts.version(), logStats.stagedCommitFiles()));
+            // issue 26: the figures against the checksum file of the version read, when the listing holds one
+            io.deltaagent.deltalog.checksum.ChecksumCheck checksum = ChecksumAudit.check(fs, fs.makeQualified(table.logDir()),
+                    log.listing().entries(), table.display(), identity, facts.files(), facts.deletionVectors());
             long auditMillis = (System.nanoTime() - auditStart) / 1_000_000;
             ReadCost cost = new ReadCost(facts.snapshotMillis(), facts.scanMillis(), auditMillis,
                     facts.snapshotRequests().list(), facts.snapshotRequests().get(), facts.snapshotRequests().head(),
@@ -183,7 +186,7 @@ public final class LogHealthReader implements DeltaLogReader {
             TableHealth health = new TableHealth(table.display(), library.name(), clock.instant(), identity, facts.files(),
                     logStats, cost, activity,
                     vacuumable(side.removes(), settings.rules().vacuumRetention(facts.properties()), activity, now),
-                    facts.deletionVectors());
+                    facts.deletionVectors(), checksum);
             return new FullRead(health, log, baseline);
         } catch (Exception e) {
             throw ReadFailures.classify(table.display(), e);

@@ -19,11 +19,19 @@ import org.apache.hadoop.fs.Path;
  * descended into; directories whose names start with {@code _} or {@code .} are skipped. Each table is found once,
  * named by its canonical path ({@link TablePaths}): a local directory reached again through a symlink (a loop, or
  * two links to one table) is not walked twice.
+ *
+ * <p>It remembers the tables it found: a directory found to be a table before is taken as one again without listing
+ * it, so a daemon that discovers every cycle pays one listing per directory that holds no table (the root and the
+ * levels between), not one per table on top of the audit's own listing of its {@code _delta_log}. A table that
+ * stops being one (its audit finds no {@code _delta_log}) is {@link #forget forgotten} and walked again; a deleted
+ * one is no longer in its parent's listing.
  */
 public final class TableDiscovery {
 
     private final Configuration conf;
     private final int maxDepth;
+    /** Canonical paths of the tables found so far. */
+    private final Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public TableDiscovery(Configuration conf, int maxDepth) {
         this.conf = conf;
@@ -41,9 +49,7 @@ public final class TableDiscovery {
         Set<String> found = new TreeSet<>();
         try {
             FileSystem fs = location.path().getFileSystem(conf);
-            if (!fs.exists(location.path())) {
-                throw new DeltaAgentException(root + ": discovery root does not exist");
-            }
+            // no exists() first (on S3 a HEAD and a LIST): listing a missing root throws FileNotFoundException
             walk(fs, location.path(), 0, found, new HashSet<>());
         } catch (FileNotFoundException e) {
             throw new DeltaAgentException(root + ": discovery root does not exist", e);
@@ -58,10 +64,15 @@ public final class TableDiscovery {
         if (!visited.add(canonical)) {
             return;
         }
+        if (known.contains(canonical)) {
+            found.add(canonical);
+            return;
+        }
         FileStatus[] children = fs.listStatus(dir);
         for (FileStatus child : children) {
             if (child.isDirectory() && child.getPath().getName().equals("_delta_log")) {
                 found.add(canonical);
+                known.add(canonical);
                 return;
             }
         }
@@ -74,6 +85,11 @@ public final class TableDiscovery {
                 walk(fs, child.getPath(), depth + 1, found, visited);
             }
         }
+    }
+
+    /** The next discovery lists {@code table} again: its audit found no Delta table there (any more). */
+    public void forget(String table) {
+        known.remove(TablePaths.canonical(table));
     }
 
     private static String display(Path p) {

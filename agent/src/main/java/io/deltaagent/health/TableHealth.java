@@ -1,5 +1,6 @@
 package io.deltaagent.health;
 
+import io.deltaagent.deltalog.checksum.ChecksumCheck;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -8,6 +9,8 @@ import java.util.Objects;
  *
  * @param reader the library that built the snapshot: {@code standalone} or {@code kernel}
  * @param deletionVectors null when the reader does not report them (Delta Standalone)
+ * @param checksum how the figures compared with the table's checksum file ({@code _delta_log/N.crc}) of the same
+ *                 version; null when there is none at that version
  */
 public record TableHealth(
         String table,
@@ -19,7 +22,8 @@ public record TableHealth(
         ReadCost readCost,
         WriterActivity activity,
         Tombstones tombstones,
-        DeletionVectors deletionVectors) {
+        DeletionVectors deletionVectors,
+        ChecksumCheck checksum) {
 
     public TableHealth {
         Objects.requireNonNull(table, "table");
@@ -29,5 +33,10 @@ public record TableHealth(
         Objects.requireNonNull(readCost, "readCost");
         Objects.requireNonNull(activity, "activity");
         Objects.requireNonNull(tombstones, "tombstones");
+    }
+
+    public TableHealth withChecksum(ChecksumCheck check) {
+        return new TableHealth(table, reader, measuredAt, identity, files, log, readCost, activity, tombstones,
+                deletionVectors, check);
     }
 }

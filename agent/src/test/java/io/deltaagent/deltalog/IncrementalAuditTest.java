@@ -59,6 +59,7 @@ class IncrementalAuditTest {
         assertThat(incremental.activity()).isEqualTo(full.activity());
         assertThat(incremental.tombstones()).isEqualTo(full.tombstones());
         assertThat(incremental.deletionVectors()).isEqualTo(full.deletionVectors());
+        assertThat(incremental.checksum()).isEqualTo(full.checksum());
         if (expectedMode != null) {
             assertThat(incremental.readCost().mode()).as(String.valueOf(incremental.readCost().fullReason()))
                     .isEqualTo(expectedMode);
