@@ -66,9 +66,11 @@ final class Budgeting {
 
     /** By score when a budget is set (points per cost, best first; ties by table), else by gain as always. */
     List<Candidate> rank(List<Candidate> candidates) {
-        if (!settings.get().budgeted()) {
-            return Ranking.rank(candidates);
-        }
+        return settings.get().budgeted() ? byScore(candidates) : Ranking.rank(candidates);
+    }
+
+    /** Forecast candidates by score, best first; ties by table, then action. */
+    static List<Candidate> byScore(List<Candidate> candidates) {
         List<Candidate> ranked = new ArrayList<>(candidates);
         ranked.sort(Comparator.comparingDouble((Candidate c) -> c.forecast().score()).reversed()
                 .thenComparing(Candidate::table).thenComparing(c -> c.action().action().ordinal()));
