@@ -17,7 +17,9 @@ import io.deltaagent.store.DbRetry;
 import io.deltaagent.store.DecisionRow;
 import io.deltaagent.store.DecisionStore;
 import io.deltaagent.store.HistoryStore;
+import io.deltaagent.testing.CliRun;
 import io.deltaagent.testing.DeltaFiles;
+import io.deltaagent.testing.FakeJobSubmitter;
 import io.deltaagent.testing.LifecycleSetup;
 import io.deltaagent.testing.StandaloneTables;
 import io.deltaagent.storage.TablePaths;
@@ -185,6 +187,33 @@ class BudgetCycleTest {
     }
 
     @Test
+    void aRunSettlesItsDecisionAndTheReportShowsPredictedBesideMeasured() throws Exception {
+        AgentConfig config = config("  budget-compute-hours-per-day: 0.025\n");
+        cycle(config, recording()).run(SCHEDULE);
+        ConfigGeneration g = new ConfigGeneration(config, reader, new TableAuditor(reader, new BreachDetector()),
+                new TableDiscovery(new Configuration(), 12));
+        FakeJobSubmitter fake = new FakeJobSubmitter();
+        new ActionRun(() -> g, store, new ActionClaims(store.dataSource()), b -> fake, new Planner(), metrics, states,
+                LifecycleSetup.json(), Clock.systemUTC(), "daemon-1", new DbRetry(Duration.ofSeconds(3), Duration.ofMillis(100)))
+                .execute(big, "OPTIMIZE", false);
+
+        assertThat(fake.submitted()).hasSize(1);
+        var run = store.runs().history(big, 1).get(0);
+        DecisionRow settled = new DecisionStore(store).day("2026-03-01", false).stream().filter(r -> r.table().equals(big))
+                .findFirst().orElseThrow();
+        assertThat(settled.runId()).isEqualTo(run.id());
+        assertThat(settled.measuredComputeHours()).as("the fake job's seconds, not the predicted minute")
+                .isLessThan(settled.predictedComputeHours());
+
+        CliRun report = CliRun.of("report", "--history-db", "jdbc:h2:file:" + tmp.resolve("history").resolve("agent"),
+                "--since", "3650d");
+        assertThat(report.exitCode()).isEqualTo(0);
+        assertThat(report.out()).contains("budget: 1 action(s) admitted, 2 deferred by the budget, 1 ran: predicted 17 files "
+                + "removed, 0.0167 compute-hours").contains("measured 17 files removed");
+        assertThat(report.out()).containsPattern(java.util.regex.Pattern.quote(big) + " +1 +0 +17 / 17 +0.0167 / 0.0");
+    }
+
+    @Test
     void shadowModeRecordsEveryDecisionAndSubmitsNothing() throws Exception {
         long before = DeltaFiles.version(tmp.resolve("big"));
         AgentConfig config = config("  shadow: true\n  budget-compute-hours-per-day: 0.04\n");
@@ -217,5 +246,11 @@ class BudgetCycleTest {
         assertThat(new ActionClaims(store.dataSource()).all()).isEmpty();
         assertThat(store.runs().history(big, 10)).isEmpty();
         assertThat(DeltaFiles.version(tmp.resolve("big"))).as("no commit in the log").isEqualTo(before);
+
+        CliRun whatIf = CliRun.of("report", "--shadow", "--history-db", "jdbc:h2:file:" + tmp.resolve("history").resolve("agent"),
+                "--since", "3650d");
+        assertThat(whatIf.exitCode()).isEqualTo(0);
+        assertThat(whatIf.out()).contains("shadow mode what-if: 2 action(s) would have run, removing ~28 files for ~0.0333 "
+                + "compute-hours, cost - (no prices configured); 1 deferred by the budget");
     }
 }
