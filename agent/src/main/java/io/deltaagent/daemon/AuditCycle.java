@@ -204,9 +204,10 @@ public final class AuditCycle {
             return Admission.decide(ranked, List.of(), daemon, now, budgeting.gate(now));
         }
         List<Decision> decisions = new ArrayList<>();
+        BudgetStatus budget = budgeting.status(now);
         List<ActionClaim> admitted = claims.admit(inFlight -> {
             decisions.clear();
-            decisions.addAll(Admission.decide(ranked, inFlight, daemon, now, budgeting.gate(now)));
+            decisions.addAll(Admission.decide(ranked, inFlight, daemon, now, budgeting.gate(budget)));
             return decisions.stream().filter(Decision::admitted)
                     .map(d -> new ActionClaim(d.candidate().table(), d.candidate().actionName(), d.candidate().backend(),
                             instanceId, now, "rank " + d.rank() + ", " + d.candidate().why(), null))

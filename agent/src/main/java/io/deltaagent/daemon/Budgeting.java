@@ -79,11 +79,18 @@ final class Budgeting {
 
     /** The budget's gate for one admission at {@code now}: starts from what the day has spent. */
     Admission.Gate gate(Instant now) {
+        return gate(status(now));
+    }
+
+    /**
+     * A gate starting from {@code status}: read before the admission takes its lock, so the admission needs no second
+     * connection while it holds the lock.
+     */
+    Admission.Gate gate(BudgetStatus status) {
         DaemonSettings s = settings.get();
-        if (!s.budgeted()) {
+        if (!s.budgeted() || status.limit() == null) {
             return Admission.Gate.NONE;
         }
-        BudgetStatus status = status(now);
         return new Admission.Gate() {
             double spent = status.spent();
 
