@@ -77,6 +77,10 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Debug logging, with stack traces.")
     boolean verbose;
 
+    @Option(names = "--shadow", description = "Shadow mode (as daemon.shadow: true): make and record every decision, submit "
+            + "nothing; report --shadow shows the what-if.")
+    boolean shadow;
+
     private final Main.Context context;
     /** What re-audits start from, kept across config reloads. */
     private final IncrementalLogReader.Baselines baselines = new IncrementalLogReader.Baselines();
@@ -94,7 +98,7 @@ final class DaemonCommand implements Callable<Integer> {
             location = ConfigLookup.logged(lookup.find(config)).orElseThrow(() -> new ConfigException("no config file: give "
                     + "--config FILE, set " + ConfigLookup.ENV + ", or put one at " + String.join(" or ",
                     lookup.wellKnownPlaces().stream().map(Path::toString).toList())));
-            agentConfig = loader.load(location);
+            agentConfig = shadowed(loader.load(location));
             for (String c : catalogs) {
                 agentConfig.catalogs().require("--catalog", c);
             }
@@ -164,7 +168,7 @@ final class DaemonCommand implements Callable<Integer> {
 
     private void reload(ConfigLoader loader, Daemon daemon) {
         try {
-            daemon.reload(loader.load(location));
+            daemon.reload(shadowed(loader.load(location)));
         } catch (RuntimeException e) {
             LOG.error("SIGHUP: the config is not reloaded, the running one is kept: {}", e.getMessage());
         }
@@ -182,6 +186,11 @@ final class DaemonCommand implements Callable<Integer> {
         }
         return new ConfigGeneration(cfg, reader, new TableAuditor(reader, new BreachDetector()), new TableDiscovery(conf, 12),
                 new io.deltaagent.catalog.CatalogTables(cfg, context.env()), java.util.Set.copyOf(catalogs));
+    }
+
+    /** With --shadow, the config's daemon in shadow mode whatever the file says (also after a reload). */
+    private AgentConfig shadowed(AgentConfig cfg) {
+        return shadow ? cfg.withDaemon(cfg.daemon().shadowed()) : cfg;
     }
 
     private static String hostName() {

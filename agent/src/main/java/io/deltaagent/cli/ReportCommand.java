@@ -57,13 +57,18 @@ final class ReportCommand implements Callable<Integer> {
             description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); html is one self-contained page.")
     Format format;
 
+    @Option(names = "--shadow", description = "The budget section as shadow mode's what-if (daemon --shadow): the actions the "
+            + "daemon would have run, their predicted cost and files removed.")
+    boolean shadow;
+
     private final Main.Context context;
 
     ReportCommand(Main.Context context) {
         this.context = context;
     }
 
-    record Document(int schemaVersion, String command, FleetReport report) {
+    /** @param budget the daemon's budgeted decisions in the window (or shadow mode's what-if), null when there were none */
+    record Document(int schemaVersion, String command, FleetReport report, io.deltaagent.report.BudgetReport budget) {
     }
 
     @Override
@@ -80,6 +85,7 @@ final class ReportCommand implements Callable<Integer> {
         Instant until = context.clock().instant();
         Instant from = until.minus(since);
         FleetReport report;
+        io.deltaagent.report.BudgetReport budget;
         try (HistoryStore store = historyDb.openForReading(context.env())) {
             List<RunRecord> runs = store.runs().runsSince(from).stream().filter(r -> only.isEmpty() || only.contains(r.table())).toList();
             Map<Long, CostEstimate> costs = new HashMap<>();
@@ -91,6 +97,11 @@ final class ReportCommand implements Callable<Integer> {
             Map<String, String> names = new HashMap<>();
             new io.deltaagent.store.CatalogNameStore(store).all().forEach((path, ref) -> names.put(path, ref.toString()));
             report = ReportBuilder.build(from, until, runs, costs, samples, names);
+            List<io.deltaagent.store.DecisionRow> decisions = new io.deltaagent.store.DecisionStore(store).since(from, null, shadow)
+                    .stream().filter(d -> only.isEmpty() || only.contains(d.table())).toList();
+            Map<Long, RunRecord> byId = new HashMap<>();
+            runs.forEach(r -> byId.put(r.id(), r));
+            budget = decisions.isEmpty() ? null : io.deltaagent.report.BudgetReportBuilder.build(decisions, byId, shadow);
         } catch (DeltaAgentException e) {
             context.err().println("delta-agent: " + e.getMessage());
             return ExitCode.ofHistoryFailure(e);
@@ -98,13 +109,16 @@ final class ReportCommand implements Callable<Integer> {
         switch (format) {
             case json -> {
                 try {
-                    context.out().println(Json.MAPPER.writeValueAsString(new Document(JsonAuditWriter.SCHEMA_VERSION, "report", report)));
+                    context.out().println(Json.MAPPER.writeValueAsString(new Document(JsonAuditWriter.SCHEMA_VERSION, "report", report, budget)));
                 } catch (JsonProcessingException e) {
                     throw new IllegalStateException("cannot serialise the report", e);
                 }
             }
             case html -> context.out().print(ReportHtml.render(report));
-            default -> text(report, context.out());
+            default -> {
+                text(report, context.out());
+                budgetText(budget, shadow, context.out());
+            }
         }
         return ExitCode.HEALTHY;
     }
@@ -131,6 +145,38 @@ final class ReportCommand implements Callable<Integer> {
             out.println();
             out.println("still due:");
             r.dueTables().forEach(d -> out.println("  " + d));
+        }
+    }
+
+    private static void budgetText(io.deltaagent.report.BudgetReport b, boolean shadow, PrintStream out) {
+        if (b == null) {
+            if (shadow) {
+                out.println();
+                out.println("shadow mode: no decisions recorded in the window (run daemon --shadow)");
+            }
+            return;
+        }
+        out.println();
+        if (b.shadow()) {
+            out.printf("shadow mode what-if: %d action(s) would have run, removing ~%d files for ~%.4f compute-hours, cost %s; "
+                    + "%d deferred by the budget%n", b.admitted(), b.predicted().filesRemoved(), b.predicted().computeHours(),
+                    money(b.predicted().cost()), b.deferred());
+        } else {
+            out.printf("budget: %d action(s) admitted, %d deferred by the budget, %d ran: predicted %d files removed, %.4f "
+                            + "compute-hours, %s; measured %d files removed, %.4f compute-hours, %s%n", b.admitted(), b.deferred(),
+                    b.ran(), b.predicted().filesRemoved(), b.predicted().computeHours(), money(b.predicted().cost()),
+                    b.measured().filesRemoved(), b.measured().computeHours(), money(b.measured().cost()));
+        }
+        out.printf("%-40s %8s %8s %19s %23s%n", "table", "admitted", "deferred", "files removed p/m", "compute-hours p/m");
+        for (io.deltaagent.report.BudgetReport.TableBudget t : b.perTable()) {
+            out.printf("%-40s %8d %8d %19s %23s%n", t.table(), t.admitted(), t.deferred(),
+                    t.predicted().filesRemoved() + " / " + (t.measured() == null ? "-" : t.measured().filesRemoved()),
+                    String.format(java.util.Locale.ROOT, "%.4f / %s", t.predicted().computeHours(),
+                            t.measured() == null ? "-" : String.format(java.util.Locale.ROOT, "%.4f", t.measured().computeHours())));
+            if (!t.predicted().cost().isEmpty()) {
+                out.println("  cost predicted " + money(t.predicted().cost())
+                        + (t.measured() == null ? "" : ", measured " + money(t.measured().cost())));
+            }
         }
     }
 

@@ -38,6 +38,11 @@ public record AgentConfig(
                 CatalogsConfig.none(), List.of());
     }
 
+    /** This config with other daemon settings (e.g. {@code daemon --shadow}). */
+    public AgentConfig withDaemon(DaemonSettings settings) {
+        return new AgentConfig(defaults, tables, discoverRoots, hadoop, backends, settings, catalogs, catalogTables);
+    }
+
     /** Settings for a table that has no entry of its own. */
     public TableSettings defaultSettings() {
         return TableSettings.from(defaults, false);

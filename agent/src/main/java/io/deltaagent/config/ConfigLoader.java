@@ -101,10 +101,46 @@ public final class ConfigLoader {
         backends.requireKnown(source, "defaults", defaults.get(TableOptions.BACKEND));
         DaemonSettings daemon = DaemonSettings.defaults();
         if (root.has("daemon")) {
-            daemon = DaemonSettings.from(OptionValues.builtIn().with(
-                    options(source, "daemon", root.get("daemon"), DaemonOptions.BY_KEY, Set.of())));
+            try {
+                daemon = DaemonSettings.from(OptionValues.builtIn().with(
+                        options(source, "daemon", root.get("daemon"), DaemonOptions.BY_KEY, Set.of())));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(source + ": " + e.getMessage(), e);
+            }
+        }
+        if (daemon.budgetPerDay() != null) {
+            Set<String> used = new TreeSet<>();
+            tables.forEach(t -> used.add(t.settings().backend()));
+            catalogTables.forEach(t -> used.add(t.settings().backend()));
+            used.add(defaults.get(TableOptions.BACKEND));
+            requirePrices(source, backends, used);
         }
         return new AgentConfig(defaults, tables, discover, hadoop, backends, daemon, catalogs, catalogTables);
+    }
+
+    /**
+     * A budget in money needs every backend's price in one currency: without it an action's cost is unknown and the budget
+     * could not be kept.
+     */
+    private static void requirePrices(String source, BackendsConfig backends, Set<String> used) {
+        Set<String> currencies = new TreeSet<>();
+        for (String name : used) {
+            OptionValues s = backends.section(name).orElse(BackendOptions.LOCAL.equals(name) ? OptionValues.builtIn() : null);
+            boolean priced = s != null && (BackendOptions.LOCAL.equals(name) ? s.get(BackendOptions.CORE_HOUR_PRICE) != null
+                    : s.get(BackendOptions.NODE_HOUR_PRICE) != null
+                    || (s.get(BackendOptions.DBU_PER_NODE_HOUR) != null && s.get(BackendOptions.PRICE_PER_DBU) != null));
+            if (!priced) {
+                String key = BackendOptions.LOCAL.equals(name) ? "core-hour-price" : "node-hour-price";
+                throw new ConfigException(source + ": daemon.budget-per-day needs the price of every backend the tables use; "
+                        + "backend " + name + " has none: set backends." + name + "." + key
+                        + ", or count the budget in daemon.budget-compute-hours-per-day");
+            }
+            currencies.add(s.get(BackendOptions.COST_CURRENCY));
+        }
+        if (currencies.size() > 1) {
+            throw new ConfigException(source + ": daemon.budget-per-day is one amount, but the backends' prices are in "
+                    + currencies + ": give them one cost-currency");
+        }
     }
 
     private List<TableEntry> tables(String source, JsonNode node, OptionValues defaults, CatalogsConfig catalogs,

@@ -85,10 +85,31 @@ public final class DaemonOptions {
             d -> d.compareTo(Duration.ofMinutes(1)) >= 0, ">= 1m",
             "With incremental-audits, a table is still read in full (its whole log listed, its checkpoint read, its cold log-read latency measured) at least this often.");
 
+    public static final ConfigOption<Double> BUDGET_PER_DAY = new ConfigOption<>(
+            "budget-per-day", OptionType.DECIMAL, null, "none",
+            d -> d > 0, "> 0",
+            "The fleet's maintenance compute budget per UTC day, in the backends' cost-currency (their prices must be set): actions are admitted by gain per estimated cost, best first, until it is spent; the rest wait (BUDGET). Not with budget-compute-hours-per-day.");
+
+    public static final ConfigOption<Double> BUDGET_COMPUTE_HOURS_PER_DAY = new ConfigOption<>(
+            "budget-compute-hours-per-day", OptionType.DECIMAL, null, "none",
+            d -> d > 0, "> 0",
+            "The same budget in compute-hours per UTC day: core-hours on the local backend, node-hours (driver included) on cluster backends. Not with budget-per-day.");
+
+    public static final ConfigOption<Integer> LEARNING_RUNS = ConfigOption.of(
+            "learning-runs", OptionType.INTEGER, 5,
+            n -> n >= 1 && n <= 100, "1 to 100",
+            "How many of a table's latest measured runs of an action correct the next prediction of its gain and cost (the ratio of measured to predicted, bounded to 0.25 to 4).");
+
+    public static final ConfigOption<Boolean> SHADOW = ConfigOption.of(
+            "shadow", OptionType.BOOLEAN, false,
+            b -> true, "true or false",
+            "Shadow mode: every decision is made and recorded in the history database (what would run, its predicted gain and cost) and nothing is submitted; report --shadow turns it into a what-if. Also daemon --shadow.");
+
     public static final List<ConfigOption<?>> ALL = List.of(
             MAX_CONCURRENT_JOBS, MAX_CONCURRENT_JOBS_PER_BACKEND, MAX_CONCURRENT_AUDITS, JOB_TIMEOUT,
             FAILURE_BACKOFF, MAX_FAILURE_BACKOFF, SHUTDOWN_GRACE, HTTP_ADDRESS, HTTP_TOKEN_ENV, HTTP_TOKEN_FILE,
-            INSTANCE_ID, CLUSTER_CHECKIN_INTERVAL, INCREMENTAL_AUDITS, FULL_AUDIT_INTERVAL);
+            INSTANCE_ID, CLUSTER_CHECKIN_INTERVAL, INCREMENTAL_AUDITS, FULL_AUDIT_INTERVAL, BUDGET_PER_DAY,
+            BUDGET_COMPUTE_HOURS_PER_DAY, LEARNING_RUNS, SHADOW);
 
     public static final Map<String, ConfigOption<?>> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(ConfigOption::key, Function.identity()));

@@ -17,4 +17,12 @@ public interface CostEstimator {
      * @param ran how long the job ran
      */
     Optional<CostEstimate> estimate(String backend, long bytesToRewrite, Duration ran);
+
+    /**
+     * The compute a job of that size takes on {@code backend}, in the unit its prices count: cores for the local backend,
+     * nodes (the driver included) for cluster backends. A budget in compute-hours counts this times the job's hours.
+     */
+    default int units(String backend, long bytesToRewrite) {
+        return 1;
+    }
 }

@@ -55,6 +55,7 @@ public final class ActionRun {
     private final Clock clock;
     private final String instanceId;
     private final DbRetry retry;
+    private final DecisionLedger ledger;
     /** Runs this process is running or following: run id to "table ACTION". */
     private final Map<Long, String> inFlight = new ConcurrentHashMap<>();
 
@@ -72,6 +73,7 @@ public final class ActionRun {
         this.clock = clock;
         this.instanceId = instanceId;
         this.retry = retry;
+        this.ledger = new DecisionLedger(store, Backends.costs(backends), clock);
     }
 
     /** Runs in this process now: run id to what it is. */
@@ -116,11 +118,18 @@ public final class ActionRun {
 
     private void start(ActionClaim claim) throws InterruptedException {
         ConfigGeneration g = generation.get();
+        if (g.config().daemon().shadow()) {
+            // a claim left from before shadow mode was turned on: shadow mode submits nothing, ever
+            LOG.warn("{}: {} not started: shadow mode submits nothing; its claim is released", claim.table(), claim.action());
+            ledger.notStarted(claim);
+            return;
+        }
         TableEntry entry = g.entryFor(claim.table());
         AuditOutcome audit = g.auditor().audit(entry);
         metrics.audited(audit);
         if (audit.health() == null) {
             LOG.warn("{}: {} not started: the table cannot be read: {}", claim.table(), claim.action(), audit.error().getMessage());
+            ledger.notStarted(claim);
             return;
         }
         TableHealth before = audit.health();
@@ -128,12 +137,14 @@ public final class ActionRun {
         PlannedAction action = plan.actions().stream().filter(a -> a.action().name().equals(claim.action())).findFirst().orElse(null);
         if (action == null) {
             LOG.info("{}: {} not started: no longer due at version {}", claim.table(), claim.action(), before.identity().version());
+            ledger.notStarted(claim);
             return;
         }
         RunExecutor.Attempt attempt = executor(g).attempt(new RunExecutor.Unit(claim.table(), before, action, entry.settings(),
                 backends.apply(claim.backend()), instanceId, false, g.config().daemon().jobTimeout()), new ClaimWatch(claim));
         if (attempt instanceof RunExecutor.Refused refused) {
             LOG.info("{}: {}", claim.table(), refused.openRun() ? claim.action() + " " + refused.reason() : refused.reason());
+            ledger.notStarted(claim);
             return;
         }
         RunExecutor.Ran ran = (RunExecutor.Ran) attempt;
@@ -151,6 +162,7 @@ public final class ActionRun {
         @Override
         public void recorded(RunExecutor.Started started) {
             claims.attachRun(claim.table(), claim.action(), started.runId());
+            ledger.started(claim, started.runId());
             store.runs().running(started.runId(), clock.instant());
             io.deltaagent.error.LogContext.run(started.runId());
             LOG.info("{}: {}{} submitted as run {} on {} ({}), {}", claim.table(), claim.action(), started.action().unitText(),
@@ -263,6 +275,7 @@ public final class ActionRun {
         if (finished.recordError() != null) {
             throw new EndNotRecorded(claim.table() + ": " + finished.recordError());
         }
+        ledger.ended(claim, outcome);
         TableHealth after = finished.after();
         if (after != null) {
             metrics.measured(after);

@@ -60,6 +60,7 @@ public final class AuditCycle {
     private final CycleHealth health;
     private final AuditSampleStore samples;
     private final io.deltaagent.store.CatalogNameStore catalogNames;
+    private final Budgeting budgeting;
     /** Tables whose being not maintainable here was logged: once each, until that changes. */
     private final java.util.Set<String> reportedNotMaintainable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** When the samples were last thinned: at most hourly, by whichever cycle comes first. */
@@ -67,7 +68,7 @@ public final class AuditCycle {
 
     AuditCycle(Supplier<ConfigGeneration> generation, HistoryStore store, ActionClaims claims, ActionLauncher launcher,
                Planner planner, DaemonMetrics metrics, TableStates states, ObjectMapper json, Clock clock,
-               String instanceId, BooleanSupplier stopping, CycleHealth health) {
+               String instanceId, BooleanSupplier stopping, CycleHealth health, Budgeting budgeting) {
         this.generation = generation;
         this.store = store;
         this.claims = claims;
@@ -80,6 +81,7 @@ public final class AuditCycle {
         this.instanceId = instanceId;
         this.stopping = stopping;
         this.health = health;
+        this.budgeting = budgeting;
         this.samples = new AuditSampleStore(store);
         this.catalogNames = new io.deltaagent.store.CatalogNameStore(store);
     }
@@ -128,8 +130,9 @@ public final class AuditCycle {
                 if (!plan.isEmpty()) {
                     // one action per table per cycle, the first of its plan: the next cycle re-audits and plans the rest
                     PlannedAction first = plan.actions().get(0);
-                    Candidate c = Ranking.candidate(o.table(), first, entry.settings(), entry.settings().backend());
-                    Optional<Decision> refusal = refusal(c, o.health(), backoff, guard, now);
+                    Candidate c = budgeting.forecast(Ranking.candidate(o.table(), first, entry.settings(), entry.settings().backend()),
+                            o.health());
+                    Optional<Decision> refusal = refusal(c, o.health(), backoff, guard, now).or(() -> budgeting.shadowRefusal(c));
                     refusal.ifPresentOrElse(refused::add, () -> candidates.add(c));
                 }
             } else if (o.error() != null) {
@@ -139,12 +142,12 @@ public final class AuditCycle {
                     o.error() == null ? null : o.error().getMessage(), entry == null ? null : entry.catalogTable()));
         }
         List<Decision> decisions = new ArrayList<>(refused);
-        if (!stopping.getAsBoolean()) {
+        if (!stopping.getAsBoolean() && !budgeting.shadow()) {
             // a daemon that died between claiming and scheduling left a claim without a job: schedule it now
             launcher.launchOrphans(claims.all());
         }
         if (!stopping.getAsBoolean() && !candidates.isEmpty()) {
-            decisions.addAll(admit(Ranking.rank(candidates), daemon, now));
+            decisions.addAll(admit(budgeting.rank(candidates), daemon, now));
         }
         Map<String, List<String>> lines = new HashMap<>();
         for (Decision d : decisions) {
@@ -155,6 +158,11 @@ public final class AuditCycle {
             lines.computeIfAbsent(d.candidate().table(), t -> new ArrayList<>()).add(d.describe());
         }
         lines.forEach(states::decisions);
+        try {
+            budgeting.record(decisions, now);
+        } catch (DeltaAgentException e) {
+            LOG.warn("cannot record this cycle's decisions: {}", e.getMessage());
+        }
         long admitted = decisions.stream().filter(Decision::admitted).count();
         LOG.info("audit cycle '{}': tables={} healthy={} due={} unreadable={} candidates={} admitted={} took={}", schedule,
                 outcomes.size(), outcomes.size() - due - failed, due, failed, candidates.size(), admitted,
@@ -195,10 +203,15 @@ public final class AuditCycle {
     }
 
     private List<Decision> admit(List<Candidate> ranked, DaemonSettings daemon, Instant now) {
+        if (budgeting.shadow()) {
+            // decided as if nothing ran elsewhere, recorded, never claimed or launched
+            return Admission.decide(ranked, List.of(), daemon, now, budgeting.gate(now));
+        }
         List<Decision> decisions = new ArrayList<>();
+        BudgetStatus budget = budgeting.status(now);
         List<ActionClaim> admitted = claims.admit(inFlight -> {
             decisions.clear();
-            decisions.addAll(Admission.decide(ranked, inFlight, daemon, now));
+            decisions.addAll(Admission.decide(ranked, inFlight, daemon, now, budgeting.gate(budget)));
             return decisions.stream().filter(Decision::admitted)
                     .map(d -> new ActionClaim(d.candidate().table(), d.candidate().actionName(), d.candidate().backend(),
                             instanceId, now, "rank " + d.rank() + ", " + d.candidate().why(), null))

@@ -40,6 +40,7 @@ public final class Daemon {
     private final QuartzScheduling scheduling;
     private final AuditCycle cycle;
     private final ActionRun actions;
+    private final Budgeting budgeting;
     private volatile boolean stopped;
     private final ObjectMapper json;
     private final Clock clock;
@@ -70,8 +71,10 @@ public final class Daemon {
         JobFactory jobs = (bundle, scheduler) -> bundle.getJobDetail().getJobClass() == ActionJob.class
                 ? new ActionJob(actions) : new AuditCycleJob(this::runCycle, tracker);
         this.scheduling = QuartzScheduling.create(store, settings, instanceId, quartzThreads(settings), jobs);
+        this.budgeting = new Budgeting(() -> generation.get().config().daemon(), store, io.deltaagent.submit.Backends.costs(backends),
+                metrics, instanceId);
         this.cycle = new AuditCycle(generation::get, store, claims, scheduling, planner, metrics, states, json, clock, instanceId,
-                tracker::stopping, cycleHealth);
+                tracker::stopping, cycleHealth, budgeting);
     }
 
     /** Quartz's workers: one per job in flight, and four for audit cycles. */
@@ -107,7 +110,11 @@ public final class Daemon {
     public void start() {
         scheduling.syncSchedules(generation.get().schedules());
         scheduling.start();
-        scheduling.launchOrphans(claims.all());
+        if (settings().shadow()) {
+            LOG.info("shadow mode: every decision is made and recorded, nothing is submitted (daemon.shadow / --shadow)");
+        } else {
+            scheduling.launchOrphans(claims.all());
+        }
         reconcileCliRuns();
         LOG.info("daemon {} started on {}: schedules {}, max {} jobs", instanceId, store.describe(),
                 generation.get().schedules(), generation.get().config().daemon().maxConcurrentJobs());
@@ -221,6 +228,15 @@ public final class Daemon {
 
     public boolean stopped() {
         return stopped;
+    }
+
+    private DaemonSettings settings() {
+        return generation.get().config().daemon();
+    }
+
+    /** The day's budget (or shadow mode's what-if of it) as the history database tells it. */
+    public BudgetStatus budget() {
+        return budgeting.status(clock.instant());
     }
 
     public TableStates states() {

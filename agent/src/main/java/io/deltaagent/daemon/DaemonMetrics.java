@@ -250,6 +250,43 @@ public final class DaemonMetrics {
         jobsInFlight.decrementAndGet();
     }
 
+    // ---- the fleet budget and shadow mode (Budgeting): kept in one block of their own ----
+
+    /** The latest budget figures per unit (currency or compute-hours): spent, remaining, limit. */
+    private final Map<String, double[]> budgets = new ConcurrentHashMap<>();
+
+    /**
+     * {@code deltaagent_budget_spent}, {@code deltaagent_budget_remaining} and {@code deltaagent_budget_limit} of the day, by
+     * unit and whether they are shadow mode's what-if; nothing without a budget.
+     */
+    public void budget(BudgetStatus status) {
+        if (status.unit() == null || status.limit() == null) {
+            return;
+        }
+        double[] v = budgets.computeIfAbsent(status.unit() + "|" + status.shadow(), k -> {
+            double[] values = new double[3];
+            Tags tags = Tags.of("unit", status.unit(), "shadow", String.valueOf(status.shadow()));
+            Gauge.builder("deltaagent.budget.spent", values, a -> a[0]).tags(tags)
+                    .description("What the day's admitted actions cost: measured where their runs ended, predicted until then")
+                    .strongReference(true).register(registry);
+            Gauge.builder("deltaagent.budget.remaining", values, a -> a[1]).tags(tags)
+                    .description("The day's budget not yet spent").strongReference(true).register(registry);
+            Gauge.builder("deltaagent.budget.limit", values, a -> a[2]).tags(tags)
+                    .description("The day's budget (daemon.budget-per-day or daemon.budget-compute-hours-per-day)")
+                    .strongReference(true).register(registry);
+            return values;
+        });
+        v[0] = status.spent();
+        v[1] = status.remaining();
+        v[2] = status.limit();
+    }
+
+    /** {@code deltaagent_actions_deferred_total{reason}}: a due action not admitted this cycle, by why (budget, capped, ...). */
+    public void deferred(String reason) {
+        Counter.builder("deltaagent.actions.deferred").description("Due actions not admitted in a cycle, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
     /** The Prometheus text exposition. */
     public String scrape() {
         return registry.scrape();

@@ -8,7 +8,7 @@ package io.deltaagent.daemon;
 public record Decision(Candidate candidate, int rank, Verdict verdict, String reason) {
 
     /** Admitted, or why not. */
-    public enum Verdict { ADMITTED, IN_FLIGHT, WINDOW_CLOSED, CAPPED, COOLDOWN, BACKING_OFF }
+    public enum Verdict { ADMITTED, IN_FLIGHT, WINDOW_CLOSED, CAPPED, COOLDOWN, BACKING_OFF, BUDGET }
 
     public boolean admitted() {
         return verdict == Verdict.ADMITTED;
@@ -17,6 +17,7 @@ public record Decision(Candidate candidate, int rank, Verdict verdict, String re
     /** One log line: starts with the table. */
     public String describe() {
         return candidate.table() + ": " + candidate.actionName() + (rank > 0 ? " rank " + rank : "") + " (" + candidate.why()
-                + "): " + verdict + (reason == null ? "" : ", " + reason);
+                + (candidate.forecast() == null ? "" : "; " + candidate.forecast().describe()) + "): " + verdict
+                + (reason == null ? "" : ", " + reason);
     }
 }

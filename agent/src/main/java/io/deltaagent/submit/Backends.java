@@ -95,6 +95,16 @@ public final class Backends implements Function<String, JobSubmitter>, CostEstim
                 databricks ? s.get(BackendOptions.PRICE_PER_DBU) : null, currency).estimate(nodes, ran);
     }
 
+    /** The local process's cores, or the nodes (workers for {@code bytesToRewrite}, plus the driver) a cluster is sized to. */
+    @Override
+    public int units(String backend, long bytesToRewrite) {
+        OptionValues s = config.section(backend).orElse(BackendOptions.LOCAL.equals(backend) ? OptionValues.builtIn() : null);
+        if (s == null) {
+            return 1;
+        }
+        return BackendOptions.LOCAL.equals(backend) ? s.get(BackendOptions.LOCAL_CORES) : sizing(backend, s).workers(bytesToRewrite) + 1;
+    }
+
     /** The estimates of {@code backends} when they can make them (a {@code Backends}, from its configured prices), else none. */
     public static CostEstimator costs(Function<String, JobSubmitter> backends) {
         return backends instanceof CostEstimator estimator ? estimator : CostEstimator.NONE;

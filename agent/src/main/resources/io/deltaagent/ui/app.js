@@ -186,6 +186,31 @@
     show('runs', h('h1', {}, 'Runs'), runs.length ? runTable(runs, true) : h('p', { class: 'muted' }, 'No runs recorded.'));
   }
 
+  // the day's budget and its admitted and budget-deferred decisions (shadow mode's what-if when the daemon runs in it)
+  async function budgetPage() {
+    const d = await api('/api/decisions');
+    const b = d.budget;
+    const fixed = (v) => (v === null || v === undefined ? dash : Number(v).toFixed(4));
+    show('budget',
+      h('h1', {}, b.shadow ? 'Budget (shadow mode: nothing runs)' : 'Budget'),
+      h('div', { class: 'cards', id: 'budget' },
+        h('div', { class: 'card', 'data-budget': 'limit' }, h('div', { class: 'n' }, fixed(b.limit)), 'budget ' + (b.unit || 'not set') + ', ' + b.day),
+        h('div', { class: 'card', 'data-budget': 'spent' }, h('div', { class: 'n' }, fixed(b.spent)), 'spent'),
+        h('div', { class: 'card', 'data-budget': 'remaining' }, h('div', { class: 'n' }, fixed(b.remaining)), 'remaining')),
+      h('h2', {}, 'Decisions today'),
+      d.decisions.length ? h('table', { id: 'decisions' },
+        h('tr', {}, ['Decided', 'Table', 'Action', 'Verdict', 'Score', 'Files removed', 'Compute-hours (predicted)',
+          'Compute-hours (measured)', 'Cost (predicted)', 'Run', 'Why'].map((c) => h('th', {}, c))),
+        d.decisions.map((r) => h('tr', { 'data-verdict': r.verdict },
+          h('td', { class: 'time' }, when(r.decidedAt)), h('td', { class: 'path' }, link({ page: 'table', table: r.table }, r.table)),
+          h('td', {}, r.action), h('td', {}, statusCell(r.verdict)), h('td', { class: 'num' }, Number(r.score).toFixed(1)),
+          h('td', { class: 'num' }, num(r.predictedFilesRemoved)), h('td', { class: 'num' }, fixed(r.predictedComputeHours)),
+          h('td', { class: 'num' }, fixed(r.measuredComputeHours)),
+          h('td', { class: 'num' }, r.predictedCost === null ? dash : '~' + Number(r.predictedCost).toFixed(4) + ' ' + (r.currency || '')),
+          h('td', {}, r.runId === null ? dash : r.runId), h('td', {}, r.reason || dash))))
+        : h('p', { class: 'muted' }, 'No budgeted decisions today.'));
+  }
+
   async function render() {
     const params = route();
     const page = params.get('page') || 'overview';
@@ -194,6 +219,7 @@
     try {
       if (page === 'table' && params.get('table')) await tablePage(params.get('table'));
       else if (page === 'runs') await runsPage();
+      else if (page === 'budget') await budgetPage();
       else await overview();
     } catch (e) {
       if (e instanceof TokenRequired) tokenRequired();

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * The daemon's HTTP endpoint (the JDK's server: no web framework for a handful of read-only routes):
  * {@code /healthz} (the process is up), {@code /readyz} (scheduler running, database reachable, audits not all timing out),
  * {@code /metrics} (Prometheus text), {@code /api/tables} (latest health and plan per table) and
- * {@code /api/history?table=&limit=} (recorded runs), {@code /api/samples?table=&since=} (the audit trend) and the
+ * {@code /api/history?table=&limit=} (recorded runs), {@code /api/decisions} (the day's budget and decisions), {@code /api/samples?table=&since=} (the audit trend) and the
  * dashboard under {@code /ui/} (static files from the jar; {@code /} redirects there). With a token, {@code /metrics}
  * and {@code /api/*} require {@code Authorization: Bearer TOKEN}; the probes and the dashboard's files (which hold no
  * data: the page asks {@code /api/*} with the token the user gives it) stay open.
@@ -97,7 +97,7 @@ public final class HttpApi implements AutoCloseable {
                 if (path.equals("/") || path.equals("/ui")) {
                     redirect(ex, "/ui/");
                 } else {
-                    error(ex, 404, "no such path: " + path + " (try /ui/, /healthz, /readyz, /metrics, /api/tables, /api/history, /api/samples)");
+                    error(ex, 404, "no such path: " + path + " (try /ui/, /healthz, /readyz, /metrics, /api/tables, /api/history, /api/samples, /api/decisions)");
                 }
             }
         });
@@ -119,6 +119,14 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/api/tables", ex -> guarded(ex, () -> respond(ex, 200, "application/json",
                 write(daemon.states().all()))));
         server.createContext("/api/history", ex -> guarded(ex, () -> history(ex)));
+        // the day's budget and its admitted and budget-deferred decisions (shadow mode's what-if in shadow mode)
+        server.createContext("/api/decisions", ex -> guarded(ex, () -> {
+            io.deltaagent.daemon.BudgetStatus budget = daemon.budget();
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("budget", budget);
+            body.put("decisions", new io.deltaagent.store.DecisionStore(daemon.store()).day(budget.day(), budget.shadow()));
+            respond(ex, 200, "application/json", write(body));
+        }));
         server.createContext("/api/samples", ex -> guarded(ex, () -> {
             SamplesRoute.Answer a = samples.answer(QueryParams.parse(ex.getRequestURI().getRawQuery()).asMap());
             respond(ex, a.status(), "application/json", write(a.body()));

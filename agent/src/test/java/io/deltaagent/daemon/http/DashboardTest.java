@@ -329,6 +329,23 @@ class DashboardTest {
 
     @Test
     @Order(9)
+    void theBudgetPageShowsTheDaysDecisionsAndTheRunTheAdmittedOneBecame() throws Exception {
+        String dom = browser().dumpDom(ui("page=budget&token=" + enc(TOKEN)));
+        assertThat(dom).contains("data-state=\"budget\"").contains("budget not set");
+        JsonNode decisions = daemon.json("/api/decisions").get("decisions");
+        JsonNode admitted = null;
+        for (JsonNode d : decisions) {
+            if (d.get("table").asText().equals(events) && d.get("verdict").asText().equals("ADMITTED")) {
+                admitted = d;
+            }
+        }
+        assertThat(admitted).as("the compaction's decision, recorded without a budget too").isNotNull();
+        assertThat(dom).contains("<tr data-verdict=\"ADMITTED\">");
+        assertThat(dom).contains("<td>" + admitted.get("runId").asLong() + "</td>");
+    }
+
+    @Test
+    @Order(10)
     void aTableThatLeavesItsRootLeavesTheMetricsAndTheOverview() throws Exception {
         Files.move(Paths.get(healthy), tmp.resolve("moved-away"), StandardCopyOption.ATOMIC_MOVE);
         Eventually.await(healthy + " to leave /api/tables", Duration.ofSeconds(60),
