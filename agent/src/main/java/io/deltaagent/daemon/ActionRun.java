@@ -138,6 +138,9 @@ public final class ActionRun {
         }
         RunExecutor.Ran ran = (RunExecutor.Ran) attempt;
         ended(ran.started().runId(), claim, entry, HealthFigures.of(before), ran.outcome(), ran.finished());
+        if (ran.cost() != null) {
+            metrics.estimatedCost(claim.backend(), ran.cost());
+        }
     }
 
     /** The daemon's watch over a run: the run is linked to its claim before its job starts, and its job is counted. */
@@ -273,6 +276,9 @@ public final class ActionRun {
         metrics.action(claim.action(), claim.backend(), outcome.state().name(), took);
         if (finished.check() != null && finished.check().deviation() != null) {
             metrics.deviated(claim.action(), claim.backend());
+        }
+        if (finished.check() != null && finished.check().bytesRewritten() != null) {
+            metrics.rewritten(claim.backend(), finished.check().bytesRewritten());
         }
         HealthFigures a = HealthFigures.of(after);
         LOG.info("{}: {} run {} {} on {}{}: files {} -> {}, smallFiles {} -> {}, bytes {} -> {}, commitsSinceCheckpoint {} -> {}, "

@@ -1,6 +1,7 @@
 package io.deltaagent.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.deltalog.CommitInfoReader;
@@ -12,6 +13,7 @@ import io.deltaagent.testing.DeltaFiles;
 import io.deltaagent.testing.Eventually;
 import io.deltaagent.testing.Fixtures;
 import io.deltaagent.testing.PostgresTestServer;
+import io.deltaagent.testing.PrometheusText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -76,7 +78,8 @@ class DaemonClusterTest {
             // busy machine, yet fails a survivor that only took over at the job timeout or never
             Eventually.await("the survivor to follow the dead daemon's job", TAKEOVER_BOUND, survivor::log,
                     log -> log.contains("resumed: following its job " + handle));
-            assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).isLessThan(TAKEOVER_BOUND);
+            Duration takeover = Duration.ofNanos(System.nanoTime() - killedAt);
+            assertThat(takeover).isLessThan(TAKEOVER_BOUND);
 
             JsonNode first = Eventually.await("the survivor to record the first unit", Duration.ofMinutes(10), () -> {
                 JsonNode rows = survivor.json("/api/history");
@@ -96,6 +99,23 @@ class DaemonClusterTest {
             assertThat(Instant.parse(done.get(0).get("submittedAt").asText()))
                     .as("the second unit started within a bound of the first one's end")
                     .isBefore(Instant.parse(first.get("endedAt").asText()).plus(TAKEOVER_BOUND));
+            // the survivor's /metrics count what it recorded: both runs' bytes, the cost of the runs it estimated
+            PrometheusText m = PrometheusText.parse(survivor.text("/metrics"));
+            long bytes = 0;
+            double cost = 0;
+            for (JsonNode run : done) {
+                bytes += run.get("check").get("bytesRewritten").asLong();
+                cost += run.get("cost").isNull() ? 0 : run.get("cost").get("amount").asDouble();
+            }
+            assertThat(bytes).isPositive();
+            assertThat(m.value("deltaagent_bytes_rewritten_total", "backend", "local")).isEqualTo(bytes);
+            assertThat(done.get(0).get("cost").get("currency").asText()).isEqualTo("EUR");
+            assertThat(m.value("deltaagent_estimated_cost_total", "backend", "local", "currency", "EUR")).isCloseTo(cost, within(1e-9));
+            assertThat(m.find("deltaagent_job_duration_seconds_count", "action", "OPTIMIZE")).isNotEmpty();
+            assertThat(m.find("deltaagent_build_info")).singleElement().satisfies(s -> assertThat(s.value()).isEqualTo(1));
+            System.out.printf("DaemonClusterTest: takeover %d s after the kill, unit 2 submitted %d s after unit 1 ended%n",
+                    takeover.toSeconds(), Duration.between(Instant.parse(first.get("endedAt").asText()),
+                            Instant.parse(done.get(0).get("submittedAt").asText())).toSeconds());
             assertThat(survivor.terminate(Duration.ofSeconds(90))).isZero();
         } finally {
             a.close();
@@ -146,6 +166,8 @@ class DaemonClusterTest {
                   http-address: 127.0.0.1:0
                   instance-id: %s
                   cluster-checkin-interval: 1s
+                backends:
+                  local: {core-hour-price: 3.6, cost-currency: EUR}
                 """.formatted(table, instance));
         return config;
     }
