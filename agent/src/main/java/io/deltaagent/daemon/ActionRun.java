@@ -195,7 +195,12 @@ public final class ActionRun {
                 run.jobHandle(), run.submittedAt(), run.owner());
         Duration timeout = remaining;
         JobOutcome outcome = track(run.id(), claim, () -> resumable.resume(run.jobHandle(), timeout));
-        finish(run.id(), claim, entry, before, RunRows.check(run.check()), outcome);
+        PlanCheck planned = RunRows.check(run.check());
+        finish(run.id(), claim, entry, before, planned, outcome);
+        // the job's own times, from its backend: estimated as if this daemon had started it (a run settled from the log
+        // alone, above, has no such times and stays unestimated)
+        executor(generation.get()).costOfFollowed(run.id(), claim.table(), run.backend(), planned, outcome)
+                .ifPresent(cost -> metrics.estimatedCost(claim.backend(), cost));
     }
 
     /**

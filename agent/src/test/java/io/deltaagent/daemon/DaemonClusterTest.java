@@ -99,17 +99,19 @@ class DaemonClusterTest {
             assertThat(Instant.parse(done.get(0).get("submittedAt").asText()))
                     .as("the second unit started within a bound of the first one's end")
                     .isBefore(Instant.parse(first.get("endedAt").asText()).plus(TAKEOVER_BOUND));
-            // the survivor's /metrics count what it recorded: both runs' bytes, the cost of the runs it estimated
+            // the survivor's /metrics count what it recorded: both runs' bytes and costs, the followed one's estimated from
+            // its job's own times as if the survivor had started it
             PrometheusText m = PrometheusText.parse(survivor.text("/metrics"));
             long bytes = 0;
             double cost = 0;
             for (JsonNode run : done) {
                 bytes += run.get("check").get("bytesRewritten").asLong();
-                cost += run.get("cost").isNull() ? 0 : run.get("cost").get("amount").asDouble();
+                assertThat(run.get("cost").isNull()).as("run %s has a cost estimate", run.get("id")).isFalse();
+                assertThat(run.get("cost").get("currency").asText()).isEqualTo("EUR");
+                cost += run.get("cost").get("amount").asDouble();
             }
             assertThat(bytes).isPositive();
             assertThat(m.value("deltaagent_bytes_rewritten_total", "backend", "local")).isEqualTo(bytes);
-            assertThat(done.get(0).get("cost").get("currency").asText()).isEqualTo("EUR");
             assertThat(m.value("deltaagent_estimated_cost_total", "backend", "local", "currency", "EUR")).isCloseTo(cost, within(1e-9));
             assertThat(m.find("deltaagent_job_duration_seconds_count", "action", "OPTIMIZE")).isNotEmpty();
             assertThat(m.find("deltaagent_build_info")).singleElement().satisfies(s -> assertThat(s.value()).isEqualTo(1));
