@@ -132,6 +132,7 @@ final class DaemonCommand implements Callable<Integer> {
                     io.deltaagent.submit.JobStorage.of(agentConfig.hadoop(), context.env())));
             DaemonMetrics metrics = new DaemonMetrics(context.clock());
             metrics.historyDatabase(store);
+            metrics.buildInfo(Version.current(), Version.commit());
             for (String name : BackendOptions.NAMES) {
                 // the local backend when its Spark runtime is here (not in the slim archive or the image) or set up
                 boolean localHere = name.equals(BackendOptions.LOCAL) && jobs != null && java.nio.file.Files.isDirectory(jobs);

@@ -149,6 +149,9 @@ public final class ActionRun {
         }
         RunExecutor.Ran ran = (RunExecutor.Ran) attempt;
         ended(ran.started().runId(), claim, entry, HealthFigures.of(before), ran.outcome(), ran.finished());
+        if (ran.cost() != null) {
+            metrics.estimatedCost(claim.backend(), ran.cost());
+        }
     }
 
     /** The daemon's watch over a run: the run is linked to its claim before its job starts, and its job is counted. */
@@ -204,7 +207,12 @@ public final class ActionRun {
                 run.jobHandle(), run.submittedAt(), run.owner());
         Duration timeout = remaining;
         JobOutcome outcome = track(run.id(), claim, () -> resumable.resume(run.jobHandle(), timeout));
-        finish(run.id(), claim, entry, before, RunRows.check(run.check()), outcome);
+        PlanCheck planned = RunRows.check(run.check());
+        finish(run.id(), claim, entry, before, planned, outcome);
+        // the job's own times, from its backend: estimated as if this daemon had started it (a run settled from the log
+        // alone, above, has no such times and stays unestimated)
+        executor(generation.get()).costOfFollowed(run.id(), claim.table(), run.backend(), planned, outcome)
+                .ifPresent(cost -> metrics.estimatedCost(claim.backend(), cost));
     }
 
     /**
@@ -286,6 +294,9 @@ public final class ActionRun {
         metrics.action(claim.action(), claim.backend(), outcome.state().name(), took);
         if (finished.check() != null && finished.check().deviation() != null) {
             metrics.deviated(claim.action(), claim.backend());
+        }
+        if (finished.check() != null && finished.check().bytesRewritten() != null) {
+            metrics.rewritten(claim.backend(), finished.check().bytesRewritten());
         }
         HealthFigures a = HealthFigures.of(after);
         LOG.info("{}: {} run {} {} on {}{}: files {} -> {}, smallFiles {} -> {}, bytes {} -> {}, commitsSinceCheckpoint {} -> {}, "

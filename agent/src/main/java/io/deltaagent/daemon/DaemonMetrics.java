@@ -1,6 +1,7 @@
 package io.deltaagent.daemon;
 
 import io.deltaagent.audit.AuditOutcome;
+import io.deltaagent.cost.CostEstimate;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.store.HistoryStore;
 import io.micrometer.core.instrument.Counter;
@@ -30,13 +31,15 @@ import java.util.function.ToDoubleFunction;
 /**
  * The daemon's metrics, exposed in Prometheus text format on {@code /metrics}: per-table gauges from the
  * latest audit (with when it was last audited successfully, when an audit was last tried, and whether maintenance is due), counters of audits, actions by outcome and
- * backend failures, job durations, jobs in flight, each backend's circuit-breaker state, and the JVM's own (memory, GC,
- * threads, classes, CPU, uptime). A table's gauges are removed by {@link #forget} when it leaves the config or its
+ * backend failures, job durations (a histogram), bytes rewritten, estimated cost, jobs in flight, each backend's
+ * circuit-breaker state, the build, and the JVM's own (memory, GC, threads, classes, CPU, uptime). Every daemon exports
+ * its own view; with several daemons on one database, Prometheus' {@code instance} label tells them apart and dashboards
+ * take {@code max by (table)} (docs/OPERATIONS.md). A table's gauges are removed by {@link #forget} when it leaves the config or its
  * discovery root, so dashboards do not keep showing its last values.
  */
 public final class DaemonMetrics {
 
-    /** Circuit-breaker states as gauge values (resilience4j's CLOSED, OPEN, HALF_OPEN). */
+    /** Circuit-breaker states, one series each (resilience4j's CLOSED, OPEN, HALF_OPEN). */
     public enum CircuitState { CLOSED, OPEN, HALF_OPEN }
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -209,8 +212,12 @@ public final class DaemonMetrics {
         Counter.builder("deltaagent.actions").description("Maintenance actions by outcome")
                 .tags("action", action, "backend", backend, "outcome", outcome.toLowerCase()).register(registry).increment();
         if (took != null) {
+            // fixed buckets from 30 s to 8 h: a histogram aggregates over daemons (quantiles of a summary cannot)
             Timer.builder("deltaagent.job.duration").description("Maintenance job durations")
-                    .tags("action", action, "backend", backend, "outcome", outcome.toLowerCase()).register(registry).record(took);
+                    .tags("action", action, "backend", backend, "outcome", outcome.toLowerCase())
+                    .serviceLevelObjectives(JOB_DURATION_BUCKETS).minimumExpectedValue(JOB_DURATION_BUCKETS[0])
+                    .maximumExpectedValue(JOB_DURATION_BUCKETS[JOB_DURATION_BUCKETS.length - 1])
+                    .register(registry).record(took);
         }
     }
 
@@ -234,12 +241,18 @@ public final class DaemonMetrics {
                 .tag("verdict", verdict.name().toLowerCase()).register(registry).increment();
     }
 
-    /** Registers a backend's circuit-breaker state (0 closed, 1 open, 2 half open); the backend decorator supplies it. */
+    /**
+     * Registers a backend's circuit-breaker state, one series per state ({@code state="closed|open|half_open"}, 1 for the
+     * current one, else 0: alerts and panels select a state by name, never by an ordinal); the backend decorator supplies it.
+     */
     public void circuitBreaker(String backend, java.util.function.Supplier<CircuitState> state) {
-        Gauge.builder("deltaagent.backend.circuit.state", state, s -> s.get().ordinal())
-                .description("Circuit breaker per backend: 0 closed, 1 open, 2 half open")
-                .tag("backend", backend).strongReference(true).register(registry);
+        for (CircuitState s : CircuitState.values()) {
+            Gauge.builder("deltaagent.backend.circuit.state", state, current -> current.get() == s ? 1 : 0)
+                    .description("Circuit breaker per backend: 1 on the series of its current state, 0 on the others")
+                    .tags("backend", backend, "state", s.name().toLowerCase()).strongReference(true).register(registry);
+        }
         failures(backend); // at 0 from the start, so rate() and alerts see the series before the first failure
+        bytesRewritten(backend); // likewise
     }
 
     public void jobStarted() {
@@ -285,6 +298,38 @@ public final class DaemonMetrics {
     public void deferred(String reason) {
         Counter.builder("deltaagent.actions.deferred").description("Due actions not admitted in a cycle, by reason")
                 .tag("reason", reason).register(registry).increment();
+    }
+
+    // --- issue 30: what runs did, and what the daemon is (kept together so other blocks merge beside it) ---
+
+    /** Job duration histogram buckets ({@code le}): 30 s to 8 h. */
+    private static final Duration[] JOB_DURATION_BUCKETS = {Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2),
+        Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1),
+        Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8)};
+
+    /** {@code deltaagent_build_info{version,commit,java} 1}: which build each daemon runs (a rollout shows two versions). */
+    public void buildInfo(String version, String commit) {
+        Gauge.builder("deltaagent.build.info", () -> 1)
+                .tags("version", version, "commit", commit, "java", System.getProperty("java.version", "unknown"))
+                .description("The daemon's build (value 1)").register(registry);
+    }
+
+    /** Adds what a run's job rewrote (its commits' removed bytes) to {@code deltaagent_bytes_rewritten_total{backend}}. */
+    public void rewritten(String backend, long bytes) {
+        if (bytes > 0) {
+            bytesRewritten(backend).increment(bytes);
+        }
+    }
+
+    private Counter bytesRewritten(String backend) {
+        return Counter.builder("deltaagent.bytes.rewritten").description("Bytes of data files maintenance jobs rewrote")
+                .tag("backend", backend).register(registry);
+    }
+
+    /** Adds a run's estimated cost to {@code deltaagent_estimated_cost_total{backend,currency}}. */
+    public void estimatedCost(String backend, CostEstimate cost) {
+        Counter.builder("deltaagent.estimated.cost").description("Estimated compute cost of maintenance runs (configured prices)")
+                .tags("backend", backend, "currency", cost.currency()).register(registry).increment(cost.amount().doubleValue());
     }
 
     /** The Prometheus text exposition. */

@@ -337,16 +337,27 @@ public final class RunExecutor {
      * without prices or times. A database that fails only loses the estimate.
      */
     private Optional<CostEstimate> cost(Started started, JobOutcome outcome) {
+        return cost(started.runId(), started.table(), started.backend(), started.spec().bytesToRewrite(), outcome);
+    }
+
+    /**
+     * As for a run started here, the cost of a run whose job this process followed to its end after the process that
+     * started it died: the job's own start and end times (from its backend), its planned bytes; recorded, empty without
+     * prices, times or a prediction (runs recorded before predictions were kept).
+     */
+    public Optional<CostEstimate> costOfFollowed(long runId, String table, String backend, PlanCheck planned, JobOutcome outcome) {
+        return planned == null ? Optional.empty() : cost(runId, table, backend, planned.plannedBytesRewritten(), outcome);
+    }
+
+    private Optional<CostEstimate> cost(long runId, String table, String backend, long bytesToRewrite, JobOutcome outcome) {
         if (outcome.startedAt() == null || outcome.endedAt() == null) {
             return Optional.empty();
         }
-        Optional<CostEstimate> cost = costs.estimate(started.backend(), started.spec().bytesToRewrite(),
-                Duration.between(outcome.startedAt(), outcome.endedAt()));
+        Optional<CostEstimate> cost = costs.estimate(backend, bytesToRewrite, Duration.between(outcome.startedAt(), outcome.endedAt()));
         try {
-            cost.ifPresent(c -> store.runs().cost(started.runId(), RunRows.row(c)));
+            cost.ifPresent(c -> store.runs().cost(runId, RunRows.row(c)));
         } catch (DeltaAgentException e) {
-            LOG.warn("{}: run {}: the cost estimate was not recorded: {}", started.table(),
-                    started.runId(), e.getMessage());
+            LOG.warn("{}: run {}: the cost estimate was not recorded: {}", table, runId, e.getMessage());
         }
         return cost;
     }

@@ -80,6 +80,17 @@ class HelmChartTest {
             rules.forEach(r -> alerts.add(r.at("/alert").asText()));
             assertThat(alerts).contains("DeltaAgentTableNotAudited", "DeltaAgentAuditsTimingOut",
                     "DeltaAgentBackendCircuitOpen", "DeltaAgentRunsFailing", "DeltaAgentRunsDeviating");
+            // several replicas: per-table and per-backend series come once per daemon, so the rules take max, never sum
+            rules.forEach(r -> {
+                String expr = r.at("/expr").asText();
+                if (expr.contains("deltaagent_backend_circuit_state")) {
+                    assertThat(expr).as(r.at("/alert").asText())
+                            .contains("max by (backend) (deltaagent_backend_circuit_state{state=\"open\"})");
+                }
+                if (expr.contains("deltaagent_table_")) {
+                    assertThat(expr).as(r.at("/alert").asText()).contains("max by (table) (deltaagent_table_");
+                }
+            });
             // without a reload sidecar, a config change rolls the pods
             assertThat(deployment.at("/spec/template/metadata/annotations/checksum~1config").asText()).hasSize(64);
         } else {

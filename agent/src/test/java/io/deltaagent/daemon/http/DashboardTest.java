@@ -295,6 +295,29 @@ class DashboardTest {
     }
 
     @Test
+    @Order(7)
+    void metricsCarryTheJobDurationHistogramBytesRewrittenCostCircuitStatesAndTheBuild() {
+        JsonNode run = daemon.json("/api/history?table=" + URLEncoder.encode(events, StandardCharsets.UTF_8)).get(0);
+        PrometheusText m = PrometheusText.parse(daemon.text("/metrics"));
+        // the one job: counted once, in the bucket of its duration and every bucket above, up to 8 h
+        assertThat(m.value("deltaagent_job_duration_seconds_count", "action", "OPTIMIZE", "outcome", "succeeded")).isEqualTo(1);
+        assertThat(m.value("deltaagent_job_duration_seconds_bucket", "action", "OPTIMIZE", "le", "28800.0")).isEqualTo(1);
+        assertThat(m.find("deltaagent_job_duration_seconds_bucket", "action", "OPTIMIZE")).hasSize(12);
+        long bytes = run.get("check").get("bytesRewritten").asLong();
+        assertThat(bytes).isPositive();
+        assertThat(m.value("deltaagent_bytes_rewritten_total", "backend", "local")).as("the run's bytes rewritten").isEqualTo(bytes);
+        assertThat(m.value("deltaagent_estimated_cost_total", "backend", "local", "currency", "USD"))
+                .as("the run's recorded estimate").isEqualTo(run.get("cost").get("amount").asDouble());
+        assertThat(m.value("deltaagent_backend_circuit_state", "backend", "local", "state", "closed")).isEqualTo(1);
+        assertThat(m.value("deltaagent_backend_circuit_state", "backend", "local", "state", "open")).isZero();
+        assertThat(m.value("deltaagent_backend_circuit_state", "backend", "local", "state", "half_open")).isZero();
+        PrometheusText.Sample build = m.find("deltaagent_build_info").get(0);
+        assertThat(build.value()).isEqualTo(1);
+        assertThat(build.labels()).containsKeys("version", "commit").containsEntry("java", System.getProperty("java.version"));
+        assertThat(build.labels().get("version")).isNotBlank().doesNotContain("${");
+    }
+
+    @Test
     @Order(8)
     void theGrafanaDashboardQueriesOnlyMetricsTheDaemonExposes() throws Exception {
         JsonNode dashboard = JSON.readTree(Files.readString(repoRoot().resolve("docs/grafana/delta-agent.json")));
@@ -312,7 +335,8 @@ class DashboardTest {
         assertThat(queried).contains("deltaagent_table_files", "deltaagent_table_small_files", "deltaagent_table_log_read_seconds",
                 "deltaagent_actions_total", "deltaagent_backend_failures_total", "deltaagent_backend_circuit_state",
                 "deltaagent_jobs_in_flight", "deltaagent_table_last_audit_timestamp_seconds", "deltaagent_table_maintenance_due",
-                "deltaagent_audits_stuck", "jvm_memory_used_bytes");
+                "deltaagent_audits_stuck", "jvm_memory_used_bytes", "deltaagent_job_duration_seconds_bucket",
+                "deltaagent_bytes_rewritten_total", "deltaagent_estimated_cost_total", "deltaagent_build_info");
         TreeSet<String> exposed = new TreeSet<>();
         for (String line : daemon.text("/metrics").split("\n")) {
             if (!line.startsWith("#") && !line.isBlank()) {
@@ -320,6 +344,19 @@ class DashboardTest {
             }
         }
         assertThat(exposed).as("what /metrics exposes").containsAll(queried);
+        // several daemons on one database (docs/OPERATIONS.md): every query is limited to the chosen daemons, and a table's
+        // gauges (one series per daemon) are taken as their max per table, never summed over daemons
+        assertThat(dashboard.at("/templating/list").findValuesAsText("name")).contains("instance");
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.get("expr").asText();
+                assertThat(expr).as(panel.get("title").asText()).contains("instance=~\"$instance\"");
+                Matcher tableGauge = Pattern.compile("(deltaagent_table_[a-z_]+)\\{").matcher(expr);
+                while (tableGauge.find()) {
+                    assertThat(expr).as(panel.get("title").asText()).contains("max by (table) (" + tableGauge.group(1) + "{");
+                }
+            }
+        }
         for (JsonNode panel : dashboard.get("panels")) {
             if (!"row".equals(panel.get("type").asText())) {
                 assertThat(panel.get("datasource").get("uid").asText()).as(panel.get("title").asText()).isEqualTo("${datasource}");
