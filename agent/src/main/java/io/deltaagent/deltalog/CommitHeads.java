@@ -14,10 +14,13 @@ import java.util.Set;
 
 /**
  * What the history needs of one commit, read from the commit's head where that is enough: a range read of its first
- * {@code head} bytes, extended while the commitInfo line runs past them. Spark writes commitInfo as the first line and
- * counts the files it added in {@code operationMetrics}; where the commit is small, the commitInfo is not among the
- * head's lines (another writer), or its metrics do not say how many add actions follow, the whole commit is read and
- * its adds counted, as before. The figures are the same either way; the bytes are not.
+ * {@code head} bytes, extended while the commitInfo line runs past them. The history needs the exact number of adds
+ * only of a commit of the last day (files added in 24 h); of an older one only whether it added any (the last write),
+ * which an add line in the head shows. A commit of the last day is taken from its head where its commitInfo's
+ * metrics count its add actions exactly (Spark's, below). Anything else (a small commit, a commitInfo not among the
+ * head's lines, no add line in an old commit's head, no exact metric) is read whole and its adds counted, as before.
+ * The figures are the same either way; the bytes are not. An old commit's summary then holds a lower bound of its
+ * adds (at least 1): a commit older than a day never counts again, whatever day a later re-audit reads.
  */
 final class CommitHeads {
 
@@ -40,20 +43,20 @@ final class CommitHeads {
     private static final Set<String> STREAMING = Set.of("STREAMING UPDATE");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] COMMIT_INFO = "{\"commitInfo\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] ADD = "{\"add\":".getBytes(StandardCharsets.UTF_8);
 
     private CommitHeads() {
     }
 
-    static CommitSummary summarise(LogStore store, CommitFile commit) throws IOException {
-        return summarise(store, commit, HEAD);
-    }
-
-    /** @param head the bytes read first (tests make it small to reach the extension and fallback paths) */
-    static CommitSummary summarise(LogStore store, CommitFile commit, int head) throws IOException {
+    /**
+     * @param head the bytes read first (tests make it small to reach the extension and fallback paths)
+     * @param since the start of the history's last day (epoch millis): commits before it need no exact count of adds
+     */
+    static CommitSummary summarise(LogStore store, CommitFile commit, int head, long since) throws IOException {
         String name = commit.path().substring(commit.path().lastIndexOf('/') + 1);
         if (commit.bytes() >= 0 && commit.bytes() > head) {
             try {
-                CommitSummary fromHead = fromHead(store, commit, name, head);
+                CommitSummary fromHead = fromHead(store, commit, name, head, since);
                 if (fromHead != null) {
                     return fromHead;
                 }
@@ -65,7 +68,8 @@ final class CommitHeads {
     }
 
     /** Null when the head cannot tell (no commitInfo line among its lines, or no exact count of adds). */
-    private static CommitSummary fromHead(LogStore store, CommitFile commit, String name, int head) throws IOException {
+    private static CommitSummary fromHead(LogStore store, CommitFile commit, String name, int head, long since)
+            throws IOException {
         int length = head;
         while (true) {
             byte[] bytes = store.readRange(commit.path(), commit.bytes(), 0, length);
@@ -82,7 +86,7 @@ final class CommitHeads {
                 }
                 int lineEnd = end < 0 ? bytes.length : end;
                 if (startsWith(bytes, start, COMMIT_INFO)) {
-                    return summary(commit, name, bytes, start, lineEnd);
+                    return summary(commit, name, bytes, start, lineEnd, since);
                 }
                 start = lineEnd + 1;
             }
@@ -92,7 +96,7 @@ final class CommitHeads {
         }
     }
 
-    private static CommitSummary summary(CommitFile commit, String name, byte[] bytes, int from, int to) {
+    private static CommitSummary summary(CommitFile commit, String name, byte[] bytes, int from, int to, long since) {
         JsonNode info;
         try {
             info = JSON.readTree(bytes, from, to - from).get("commitInfo");
@@ -104,6 +108,18 @@ final class CommitHeads {
             return null;
         }
         String operation = info.hasNonNull("operation") ? info.get("operation").asText() : null;
+        JsonNode ts = info.get("timestamp");
+        JsonNode ict = info.get("inCommitTimestamp");
+        Long timestamp = ts == null || ts.isNull() ? null : ts.asLong();
+        Long inCommit = ict != null && ict.canConvertToLong() ? ict.asLong() : null;
+        // the history dates a commit by its modification time, or (in-commit timestamps) by no later than its own
+        // timestamps: below the later of them, it is older than the day
+        long latest = Math.max(commit.modifiedMillis(), inCommit != null ? inCommit : timestamp != null ? timestamp
+                : commit.modifiedMillis());
+        if (latest < since) {
+            long adds = countAdds(bytes, to + 1);
+            return adds > 0 ? new CommitSummary(commit.version(), timestamp, operation, adds, inCommit) : null;
+        }
         String metric = operation == null ? null : ADDS_METRIC.get(operation);
         JsonNode count = metric == null ? null : info.path("operationMetrics").get(metric);
         if (count == null || !count.isValueNode() || !count.asText().matches("\\d+")) {
@@ -113,10 +129,24 @@ final class CommitHeads {
                 && !"0".equals(info.path("operationMetrics").path("numRemovedFiles").asText())) {
             return null; // a streaming complete-mode rewrite: count its adds from the file
         }
-        JsonNode ts = info.get("timestamp");
-        JsonNode ict = info.get("inCommitTimestamp");
-        return new CommitSummary(commit.version(), ts == null || ts.isNull() ? null : ts.asLong(), operation,
-                Long.parseLong(count.asText()), ict != null && ict.canConvertToLong() ? ict.asLong() : null);
+        return new CommitSummary(commit.version(), timestamp, operation, Long.parseLong(count.asText()), inCommit);
+    }
+
+    /** The add lines among the complete lines from {@code from} on (a lower bound of the commit's adds). */
+    private static long countAdds(byte[] bytes, int from) {
+        long adds = 0;
+        int start = from;
+        while (start < bytes.length) {
+            int end = indexOf(bytes, (byte) '\n', start);
+            if (end < 0) {
+                break; // a partial line: not counted
+            }
+            if (startsWith(bytes, start, ADD)) {
+                adds++;
+            }
+            start = end + 1;
+        }
+        return adds;
     }
 
     private static CommitSummary whole(LogStore store, CommitFile commit, String name) throws IOException {

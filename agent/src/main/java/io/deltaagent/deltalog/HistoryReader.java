@@ -66,7 +66,7 @@ public final class HistoryReader {
                 while (submitted < newest.size() && submitted < i + WINDOW) {
                     CommitFile c = newest.get(submitted++);
                     futures.add(known.containsKey(c.version()) ? null
-                            : store.executor().submit(() -> CommitHeads.summarise(store, c, head)));
+                            : store.executor().submit(() -> CommitHeads.summarise(store, c, head, since)));
                 }
                 CommitFile commit = newest.get(i);
                 Future<CommitSummary> f = futures.get(i);
@@ -114,7 +114,7 @@ public final class HistoryReader {
             CommitFile c = older.get(mid);
             CommitSummary s = known.get(c.version());
             if (s == null) {
-                s = CommitHeads.summarise(store, c, head);
+                s = CommitHeads.summarise(store, c, head, since);
                 known.put(c.version(), s);
             }
             if (s.inCommitTimestamp() != null && s.inCommitTimestamp() >= since) {
