@@ -16,11 +16,12 @@ import java.util.Set;
  * What the history needs of one commit, read from the commit's head where that is enough: a range read of its first
  * {@code head} bytes, extended while the commitInfo line runs past them. The history needs the exact number of adds
  * only of a commit of the last day (files added in 24 h); of an older one only whether it added any (the last write),
- * which an add line in the head shows. A commit of the last day is taken from its head where its commitInfo's
- * metrics count its add actions exactly (Spark's, below). Anything else (a small commit, a commitInfo not among the
- * head's lines, no add line in an old commit's head, no exact metric) is read whole and its adds counted, as before.
- * The figures are the same either way; the bytes are not. An old commit's summary then holds a lower bound of its
- * adds (at least 1): a commit older than a day never counts again, whatever day a later re-audit reads.
+ * which an add line in the head shows (and of an old OPTIMIZE, which is no write, nothing). A commit of the last day
+ * is taken from its head where its commitInfo's metrics count its add actions exactly (Spark's, below). Anything else
+ * (a small commit, a commitInfo not among the head's lines, no add line in an old commit's head, no exact metric) is
+ * read whole and its adds counted, as before. The figures are the same either way; the bytes are not. An old commit's
+ * summary then holds a lower bound of its adds: a commit older than a day never counts again, whatever day a later
+ * re-audit reads.
  */
 final class CommitHeads {
 
@@ -117,8 +118,10 @@ final class CommitHeads {
         long latest = Math.max(commit.modifiedMillis(), inCommit != null ? inCommit : timestamp != null ? timestamp
                 : commit.modifiedMillis());
         if (latest < since) {
+            // an old OPTIMIZE's adds count nowhere (it is not a write): the head is enough whatever it shows
             long adds = countAdds(bytes, to + 1);
-            return adds > 0 ? new CommitSummary(commit.version(), timestamp, operation, adds, inCommit) : null;
+            return adds > 0 || "OPTIMIZE".equals(operation)
+                    ? new CommitSummary(commit.version(), timestamp, operation, adds, inCommit) : null;
         }
         String metric = operation == null ? null : ADDS_METRIC.get(operation);
         JsonNode count = metric == null ? null : info.path("operationMetrics").get(metric);
