@@ -34,7 +34,8 @@ class ArchitectureTest {
     static final List<List<String>> LEVELS = List.of(
             List.of("error"),
             List.of("storage", "jobs", "deltalog.checksum"), // storage access; the job contract; checksum files (pure)
-            List.of("health", "features"),        // what a table's health is: values, no I/O; the Delta table features each runtime supports
+            List.of("health", "features", "deltalog.storage"), // what a table's health is: values, no I/O; the Delta table
+                                                  // features each runtime supports; the port the log readers reach storage by
             List.of("deltalog"),                  // reads a table's log into health figures, against plain thresholds
             List.of("config"),                    // the config file and its typed settings
             List.of("catalog", "discover"),       // tables from catalogs and from listings
@@ -85,10 +86,13 @@ class ArchitectureTest {
                 .containsAll(LEVELS.stream().flatMap(List::stream).filter(p -> !p.equals("jobs")).toList());
     }
 
-    /** A layer's packages: the store's include its Java database migrations, which Flyway finds in db.migration. */
+    /** A layer's packages (with their sub-packages, but for deltalog's): the store's include its Java database migrations, which Flyway finds in db.migration. */
     private static String[] packagesOf(String layer) {
-        return layer.equals("store") ? new String[] {"io.deltaagent.store..", "db.migration.."}
-                : new String[] {"io.deltaagent." + layer + ".."};
+        if (layer.equals("store")) {
+            return new String[] {"io.deltaagent.store..", "db.migration.."};
+        }
+        // the log readers' sub-packages are layers of their own: each must be given a level
+        return layer.equals("deltalog") ? new String[] {"io.deltaagent.deltalog"} : new String[] {"io.deltaagent." + layer + ".."};
     }
 
     /** The layer of an agent package: the longest layer name it is, or lies under (io.deltaagent.submit.local: submit). */

@@ -1,13 +1,12 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.storage.LogStore;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -57,9 +56,9 @@ final class CheckpointAddReader {
      * @param keyToColumn partition-value key (physical name under column mapping) to partition column
      * @return the add rows read
      */
-    static long read(Configuration conf, Path file, String display, boolean addRequired, boolean wantPaths,
+    static long read(LogStore store, String path, long length, String display, boolean addRequired, boolean wantPaths,
                      Map<String, String> keyToColumn, Sink sink) {
-        try (ParquetFileReader reader = ParquetFileReader.open(LogObjectStatus.parquet(file, conf))) {
+        try (ParquetFileReader reader = ParquetFileReader.open(store.parquet(path, length))) {
             MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
             if (!fileSchema.containsField("add") || fileSchema.getType("add").isPrimitive()) {
                 if (addRequired) {

@@ -1,54 +1,71 @@
 package io.deltaagent.deltalog;
 
-import java.io.IOException;
+import io.deltaagent.deltalog.storage.LogStore;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
+import java.util.Map;
+import java.util.Set;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Reads only the columns it needs from a Parquet checkpoint part (or v2 checkpoint sidecar):
- * {@code remove.path}, {@code remove.size}, {@code remove.deletionTimestamp}, the {@code protocol} struct and
- * {@code sidecar.path}. The add actions' columns, by far
- * the largest, are never decoded.
+ * Reads only the columns it needs from a Parquet checkpoint part (or v2 checkpoint sidecar), for the sparse actions
+ * asked for: {@code remove} (path, size, deletionTimestamp, deletionVector), the {@code protocol} struct,
+ * {@code metaData} (id, partitionColumns, configuration, schemaString), {@code sidecar.path},
+ * {@code checkpointMetadata.version} and {@code domainMetadata}. The add actions' columns, by far the largest, are
+ * never decoded here: one pass with every sparse action an audit needs, so a part is opened once for them.
  */
 public final class CheckpointColumnReader {
 
-    private static final List<String> REMOVE_FIELDS = List.of("path", "size", "deletionTimestamp", "deletionVector");
+    /** The sparse actions of a checkpoint part, with the fields read of each. */
+    static final Map<String, List<String>> FIELDS = Map.of(
+            "remove", List.of("path", "size", "deletionTimestamp", "deletionVector"),
+            "protocol", List.of(),
+            "metaData", List.of("id", "partitionColumns", "configuration", "schemaString"),
+            "sidecar", List.of("path"),
+            "checkpointMetadata", List.of("version"),
+            "domainMetadata", List.of("domain", "configuration", "removed"));
+
+    /** Every sparse action: what one pass over a checkpoint's top-level parts reads. */
+    static final Set<String> ALL = FIELDS.keySet();
 
     private CheckpointColumnReader() {
     }
 
-    public static void read(Configuration conf, Path part, boolean wantRemoves, LogActionVisitor visitor) throws IOException {
-        String display = "_delta_log/" + part.getName();
-        SparseActionReader.read(conf, part, display, schema -> project(schema, wantRemoves), (name, action) -> visit(name, action, visitor));
+    /**
+     * @param actions which of {@link #FIELDS} to read (the others are not decoded)
+     * @param length the part's length as listed (negative: asked of the store)
+     */
+    static void read(LogStore store, String path, long length, Set<String> actions, LogActionVisitor visitor) {
+        String display = "_delta_log/" + (path.contains("/_sidecars/") ? "_sidecars/" : "") + path.substring(path.lastIndexOf('/') + 1);
+        SparseActionReader.read(store, path, length, display, schema -> project(schema, actions),
+                (name, action) -> visit(name, action, visitor));
     }
 
-    private static List<GroupType> project(MessageType fileSchema, boolean wantRemoves) {
+    private static List<GroupType> project(MessageType fileSchema, Set<String> actions) {
         List<GroupType> fields = new ArrayList<>();
-        if (wantRemoves && isGroup(fileSchema, "remove")) {
-            GroupType remove = fileSchema.getType("remove").asGroupType();
+        // in a fixed order, whatever the set's: the handler sees a row's actions in the same order every time
+        for (String action : List.of("remove", "protocol", "metaData", "sidecar", "checkpointMetadata", "domainMetadata")) {
+            if (!actions.contains(action) || !isGroup(fileSchema, action)) {
+                continue;
+            }
+            GroupType group = fileSchema.getType(action).asGroupType();
+            List<String> wanted = FIELDS.get(action);
+            if (wanted.isEmpty()) {
+                fields.add(group);
+                continue;
+            }
             List<Type> kept = new ArrayList<>();
-            for (String f : REMOVE_FIELDS) {
-                if (remove.containsField(f)) {
-                    kept.add(remove.getType(f));
+            for (String f : wanted) {
+                if (group.containsField(f)) {
+                    kept.add(group.getType(f));
                 }
             }
             if (!kept.isEmpty()) {
-                fields.add(remove.withNewFields(kept));
-            }
-        }
-        if (isGroup(fileSchema, "protocol")) {
-            fields.add(fileSchema.getType("protocol").asGroupType());
-        }
-        if (isGroup(fileSchema, "sidecar")) {
-            GroupType sidecar = fileSchema.getType("sidecar").asGroupType();
-            if (sidecar.containsField("path")) {
-                fields.add(sidecar.withNewFields(List.of(sidecar.getType("path"))));
+                fields.add(group.withNewFields(kept));
             }
         }
         return fields;
@@ -71,6 +88,23 @@ public final class CheckpointColumnReader {
                     visitor.sidecar(action.getString("path", 0));
                 }
             }
+            case "metaData" -> visitor.metadata(new TableMetadata(
+                    has(action, "id") ? action.getString("id", 0) : null,
+                    list(action, "partitionColumns"),
+                    map(action, "configuration"),
+                    has(action, "schemaString") ? action.getString("schemaString", 0) : null));
+            case "checkpointMetadata" -> {
+                if (has(action, "version")) {
+                    visitor.checkpointMetadata(action.getLong("version", 0));
+                }
+            }
+            case "domainMetadata" -> {
+                if (has(action, "domain")) {
+                    visitor.domainMetadata(action.getString("domain", 0),
+                            has(action, "configuration") ? action.getString("configuration", 0) : null,
+                            has(action, "removed") && action.getBoolean("removed", 0));
+                }
+            }
             case "protocol" -> visitor.protocol(new ProtocolInfo(
                     has(action, "minReaderVersion") ? action.getInteger("minReaderVersion", 0) : 1,
                     has(action, "minWriterVersion") ? action.getInteger("minWriterVersion", 0) : 2,
@@ -88,6 +122,20 @@ public final class CheckpointColumnReader {
         return DeletionVectorIds.of(has(dv, "storageType") ? dv.getString("storageType", 0) : "",
                 has(dv, "pathOrInlineDv") ? dv.getString("pathOrInlineDv", 0) : "",
                 has(dv, "offset") ? dv.getInteger("offset", 0) : null);
+    }
+
+    /** A Parquet MAP of strings: {@code repeated group key_value {key; value}} (the repeated group's name varies). */
+    private static Map<String, String> map(Group g, String field) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!has(g, field)) {
+            return out;
+        }
+        Group map = g.getGroup(field, 0);
+        for (int i = 0, n = map.getFieldRepetitionCount(0); i < n; i++) {
+            Group entry = map.getGroup(0, i);
+            out.put(entry.getString(0, 0), entry.getFieldRepetitionCount(1) > 0 ? entry.getString(1, 0) : null);
+        }
+        return out;
     }
 
     static boolean has(Group g, String field) {

@@ -3,8 +3,6 @@ package io.deltaagent.deltalog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -17,10 +15,10 @@ import org.apache.hadoop.fs.Path;
  */
 record CheckpointFiles(Checkpoint checkpoint, List<Source> fileActionFiles, TableMetadata metadata) {
 
-    /** One file holding file actions. */
-    record Source(Path path, String display, boolean addRequired) {
+    /** One file holding file actions, with its length as listed (negative: not known). */
+    record Source(String path, long length, String display, boolean addRequired) {
         boolean isJson() {
-            return path.getName().endsWith(".json");
+            return path.endsWith(".json");
         }
     }
 
@@ -34,41 +32,15 @@ record CheckpointFiles(Checkpoint checkpoint, List<Source> fileActionFiles, Tabl
                 : new Path(new Path(new Path(checkpoint.files().get(0)).getParent(), "_sidecars"), sidecar);
     }
 
-    static CheckpointFiles read(Configuration conf, FileSystem fs, Checkpoint checkpoint) throws IOException {
-        TableMetadata[] metadata = new TableMetadata[1];
-        List<String> sidecars = new ArrayList<>();
-        List<Long> declaredVersions = new ArrayList<>();
-        LogActionVisitor header = new LogActionVisitor() {
-            @Override
-            public void metadata(TableMetadata m) {
-                metadata[0] = m;
-            }
-
-            @Override
-            public void sidecar(String path) {
-                sidecars.add(path);
-            }
-
-            @Override
-            public void checkpointMetadata(long version) {
-                declaredVersions.add(version);
-            }
-
-            @Override
-            public boolean wantsFileActions() {
-                return false;
-            }
-        };
+    /** From the checkpoint's sparse actions, read once per audit (no read of its own). */
+    static CheckpointFiles of(CheckpointActions actions) throws IOException {
+        Checkpoint checkpoint = actions.checkpoint();
+        CheckpointActions.Header header = actions.header();
+        List<String> sidecars = header.sidecars;
+        List<Long> declaredVersions = header.declaredVersions;
         List<Source> sources = new ArrayList<>();
         for (String part : checkpoint.files()) {
-            Path p = new Path(part);
-            String display = "_delta_log/" + p.getName();
-            if (p.getName().endsWith(".json")) {
-                CommitReader.read(fs, p, header);
-            } else {
-                CheckpointHeaderReader.read(conf, p, display, header);
-            }
-            sources.add(new Source(p, display, false));
+            sources.add(new Source(part, actions.lengthOf(part), "_delta_log/" + new Path(part).getName(), false));
         }
         String top = "_delta_log/" + new Path(checkpoint.files().get(0)).getName();
         for (long declared : declaredVersions) {
@@ -85,12 +57,12 @@ record CheckpointFiles(Checkpoint checkpoint, List<Source> fileActionFiles, Tabl
         // classic and multi-part parts hold the file actions themselves; a v2 top-level file may leave them to sidecars
         List<Source> all = new ArrayList<>();
         for (Source s : sources) {
-            all.add(new Source(s.path(), s.display(), !v2));
+            all.add(new Source(s.path(), s.length(), s.display(), !v2));
         }
         for (String sidecar : sidecars) {
             Path p = sidecarPath(checkpoint, sidecar);
-            all.add(new Source(p, "_delta_log/_sidecars/" + p.getName(), true));
+            all.add(new Source(p.toString(), actions.lengthOf(p.toString()), "_delta_log/_sidecars/" + p.getName(), true));
         }
-        return new CheckpointFiles(checkpoint, all, metadata[0]);
+        return new CheckpointFiles(checkpoint, all, header.metadata);
     }
 }

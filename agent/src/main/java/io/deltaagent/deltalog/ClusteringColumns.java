@@ -7,12 +7,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.parquet.example.data.Group;
-import org.apache.parquet.schema.GroupType;
-import org.apache.parquet.schema.MessageType;
 
 /**
  * A liquid-clustered table's clustering columns: the {@code delta.clustering} domain metadata, whose configuration is
@@ -29,36 +23,20 @@ public final class ClusteringColumns {
     private ClusteringColumns() {
     }
 
-    static List<String> read(Configuration conf, FileSystem fs, LogSegment segment, RecentFiles recent, ProtocolInfo protocol)
+    /** @param checkpoint the segment's checkpoint's sparse actions (null without a checkpoint): its domain metadata */
+    static List<String> read(LogSegment segment, RecentFiles recent, ProtocolInfo protocol, CheckpointActions checkpoint)
             throws IOException {
         if (!protocol.writerFeatures().contains(FEATURE)) {
             return List.of();
         }
         Optional<List<String>> fromCommits = recent.clustering();
-        if (fromCommits.isPresent() || segment.checkpoint() == null) {
+        if (fromCommits.isPresent() || segment.checkpoint() == null || checkpoint == null) {
             return fromCommits.orElse(List.of());
         }
         List<List<String>> found = new ArrayList<>();
-        LogActionVisitor visitor = new LogActionVisitor() {
-            @Override
-            public void domainMetadata(String domain, String configuration, boolean removed) {
-                if (DOMAIN.equals(domain) && !removed) {
-                    found.add(parse(configuration));
-                }
-            }
-
-            @Override
-            public boolean wantsFileActions() {
-                return false;
-            }
-        };
-        for (String part : segment.checkpoint().files()) {
-            Path file = new Path(part);
-            if (part.endsWith(".json")) {
-                CommitReader.read(fs, file, visitor);
-            } else {
-                SparseActionReader.read(conf, file, "_delta_log/" + file.getName(), ClusteringColumns::project,
-                        (name, action) -> visit(action, visitor));
+        for (String[] domain : checkpoint.header().domains) {
+            if (DOMAIN.equals(domain[0]) && !Boolean.parseBoolean(domain[2])) {
+                found.add(parse(domain[1]));
             }
         }
         return found.isEmpty() ? List.of() : found.get(found.size() - 1);
@@ -82,28 +60,5 @@ public final class ClusteringColumns {
                     + e.getOriginalMessage(), e);
         }
         return List.copyOf(columns);
-    }
-
-    private static List<GroupType> project(MessageType schema) {
-        if (!CheckpointColumnReader.isGroup(schema, "domainMetadata")) {
-            return List.of();
-        }
-        GroupType group = schema.getType("domainMetadata").asGroupType();
-        List<org.apache.parquet.schema.Type> kept = new ArrayList<>();
-        for (String field : List.of("domain", "configuration", "removed")) {
-            if (group.containsField(field)) {
-                kept.add(group.getType(field));
-            }
-        }
-        return kept.isEmpty() ? List.of() : List.of(group.withNewFields(kept));
-    }
-
-    private static void visit(Group action, LogActionVisitor visitor) {
-        if (!CheckpointColumnReader.has(action, "domain")) {
-            return;
-        }
-        visitor.domainMetadata(action.getString("domain", 0),
-                CheckpointColumnReader.has(action, "configuration") ? action.getString("configuration", 0) : null,
-                CheckpointColumnReader.has(action, "removed") && action.getBoolean("removed", 0));
     }
 }

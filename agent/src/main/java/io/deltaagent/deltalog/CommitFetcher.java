@@ -1,16 +1,13 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.storage.LogStore;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Reads commit files a few at a time and hands them over in order: on object stores each commit is a GET of some tens
@@ -20,12 +17,6 @@ final class CommitFetcher {
 
     /** Commits in flight per reader: enough to hide a request's latency, few enough to stay polite to the store. */
     static final int WINDOW = 8;
-
-    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "commit-fetch");
-        t.setDaemon(true);
-        return t;
-    });
 
     /** Receives one commit's bytes; returns false to stop (the commits not yet handed over are not read). */
     interface Consumer {
@@ -38,7 +29,7 @@ final class CommitFetcher {
     /**
      * @param fetch which commits to read; the others are handed over with null data (already known to the caller)
      */
-    static void forEachInOrder(FileSystem fs, List<CommitFile> commits, Predicate<CommitFile> fetch, Consumer consumer)
+    static void forEachInOrder(LogStore store, List<CommitFile> commits, Predicate<CommitFile> fetch, Consumer consumer)
             throws IOException {
         List<Future<byte[]>> futures = new ArrayList<>(commits.size());
         int submitted = 0;
@@ -46,7 +37,7 @@ final class CommitFetcher {
             for (int i = 0; i < commits.size(); i++) {
                 while (submitted < commits.size() && submitted < i + WINDOW) {
                     CommitFile c = commits.get(submitted++);
-                    futures.add(fetch.test(c) ? POOL.submit(() -> CommitReader.fetch(fs, new Path(c.path()), c.bytes())) : null);
+                    futures.add(fetch.test(c) ? store.executor().submit(() -> CommitReader.fetch(store, c.path(), c.bytes())) : null);
                 }
                 Future<byte[]> f = futures.get(i);
                 byte[] data = f == null ? null : await(f);

@@ -1,6 +1,7 @@
 package io.deltaagent.deltalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.deltaagent.deltalog.storage.LogStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
@@ -32,13 +33,24 @@ public final class CommitReader {
         }
     }
 
+    /** Reads a log file through the audit's store; {@code length} as listed, negative when not known. */
+    static void read(LogStore store, String path, long length, LogActionVisitor visitor) throws IOException {
+        Path file = new Path(path);
+        try (InputStream in = store.open(path, length)) {
+            parse(file.getName(), in, visitor);
+        } catch (FileNotFoundException e) {
+            throw missing(file, e);
+        }
+    }
+
     /**
      * The whole file, for reading several commits at once and replaying them in order.
      *
      * @param length its length as listed (no HEAD request before the GET), negative when not known
      */
-    static byte[] fetch(FileSystem fs, Path file, long length) throws IOException {
-        try (InputStream in = LogObjectStatus.open(fs, file, length)) {
+    static byte[] fetch(LogStore store, String path, long length) throws IOException {
+        Path file = new Path(path);
+        try (InputStream in = store.open(path, length)) {
             return in.readAllBytes();
         } catch (FileNotFoundException e) {
             throw missing(file, e);

@@ -1,8 +1,9 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.storage.HadoopLogStore;
+import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.health.HistoryEvent;
 import io.deltaagent.health.WriterActivity;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,13 +12,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Writer cadence and maintenance history. The commit count of the last 24 hours comes from the listing's
- * modification times (free); files added and the last OPTIMIZE/VACUUM come from reading the newest
- * {@code depth} commits' commitInfo and add actions (one GET each on object stores).
+ * modification times (free); files added and the last OPTIMIZE/VACUUM come from the newest {@code depth} commits'
+ * commitInfo: a range read of each commit's head where its metrics count the adds, else the whole commit
+ * ({@link CommitHeads}); commits the replay already read are not read again.
  *
  * <p>Where the newest commit carries an in-commit timestamp ({@code delta.enableInCommitTimestamps}), commit times come
  * from those instead, as PROTOCOL.md requires: modification times change when the log is copied. They increase with
@@ -33,7 +35,9 @@ public final class HistoryReader {
     }
 
     public static WriterActivity read(FileSystem fs, LogListing listing, int depth, Instant now) throws IOException {
-        return read(fs, listing.commits(), depth, now, new ConcurrentHashMap<>());
+        try (LogStore store = new HadoopLogStore(fs, fs.getConf())) {
+            return read(store, listing.commits(), depth, now, new ConcurrentHashMap<>());
+        }
     }
 
     /**
@@ -42,28 +46,50 @@ public final class HistoryReader {
      * @param known summaries of commits already read (the ones after the checkpoint, or a re-audit's); filled with the
      *              commits this reads
      */
-    static WriterActivity read(FileSystem fs, List<CommitFile> commits, int depth, Instant now,
+    static WriterActivity read(LogStore store, List<CommitFile> commits, int depth, Instant now,
                                Map<Long, CommitSummary> known) throws IOException {
+        return read(store, commits, depth, now, known, CommitHeads.HEAD);
+    }
+
+    /** @param head the bytes of each commit read first (see {@link CommitHeads}) */
+    static WriterActivity read(LogStore store, List<CommitFile> commits, int depth, Instant now,
+                               Map<Long, CommitSummary> known, int head) throws IOException {
         long since = now.minus(DAY).toEpochMilli();
         History h = new History(since);
         List<CommitFile> newest = new ArrayList<>(commits.subList(Math.max(0, commits.size() - depth), commits.size()));
         Collections.reverse(newest);
-        CommitFetcher.forEachInOrder(fs, newest, c -> !known.containsKey(c.version()), (commit, data) -> {
-            CommitSummary summary = known.get(commit.version());
-            if (summary == null) {
-                Counting visitor = new Counting();
-                CommitReader.parse(new Path(commit.path()).getName(), new ByteArrayInputStream(data), visitor);
-                summary = summarise(commit, data);
+        // a few commits in flight at once, handed over newest first: on object stores each read waits tens of ms
+        List<Future<CommitSummary>> futures = new ArrayList<>(newest.size());
+        int submitted = 0;
+        try {
+            for (int i = 0; i < newest.size(); i++) {
+                while (submitted < newest.size() && submitted < i + WINDOW) {
+                    CommitFile c = newest.get(submitted++);
+                    futures.add(known.containsKey(c.version()) ? null
+                            : store.executor().submit(() -> CommitHeads.summarise(store, c, head, since)));
+                }
+                CommitFile commit = newest.get(i);
+                Future<CommitSummary> f = futures.get(i);
+                CommitSummary summary = f == null ? known.get(commit.version()) : CommitFetcher.await(f);
+                futures.set(i, null);
                 known.put(commit.version(), summary);
+                if (!h.add(commit, summary)) {
+                    break;
+                }
             }
-            return h.add(commit, summary);
-        });
+        } finally {
+            for (Future<CommitSummary> f : futures) {
+                if (f != null) {
+                    f.cancel(true);
+                }
+            }
+        }
         long commitsLast24h;
         Instant lastCommitTime;
         if (h.newestInCommitTimestamp != null) {
             lastCommitTime = Instant.ofEpochMilli(h.newestInCommitTimestamp);
             commitsLast24h = h.reachedBeforeWindow ? h.recentRead
-                    : h.recentRead + countSince(fs, commits.subList(0, commits.size() - (int) h.read), since, known);
+                    : h.recentRead + countSince(store, commits.subList(0, commits.size() - (int) h.read), since, known, head);
         } else {
             commitsLast24h = commits.stream().filter(c -> c.modifiedMillis() >= since).count();
             lastCommitTime = commits.isEmpty() ? null : Instant.ofEpochMilli(commits.get(commits.size() - 1).modifiedMillis());
@@ -72,18 +98,15 @@ public final class HistoryReader {
                 h.lastOptimize, h.lastVacuum, h.lastWrite);
     }
 
-    private static CommitSummary summarise(CommitFile commit, byte[] data) throws IOException {
-        Counting visitor = new Counting();
-        CommitReader.parse(new Path(commit.path()).getName(), new ByteArrayInputStream(data), visitor);
-        return new CommitSummary(commit.version(), visitor.timestamp, visitor.operation, visitor.adds, visitor.inCommitTimestamp);
-    }
+    /** Commits read at once, at most. */
+    static final int WINDOW = 8;
 
     /**
      * How many of {@code older} (in version order, all older than a commit of the last day) have an in-commit timestamp
      * within it: those form a suffix, found by binary search, each probe one commit read (and kept in {@code known}).
      */
-    private static long countSince(FileSystem fs, List<CommitFile> older, long since, Map<Long, CommitSummary> known)
-            throws IOException {
+    private static long countSince(LogStore store, List<CommitFile> older, long since, Map<Long, CommitSummary> known,
+                                   int head) throws IOException {
         int lo = 0;
         int hi = older.size(); // the first index whose commit is within the day lies in [lo, hi]
         while (lo < hi) {
@@ -91,12 +114,7 @@ public final class HistoryReader {
             CommitFile c = older.get(mid);
             CommitSummary s = known.get(c.version());
             if (s == null) {
-                CommitSummary[] read = new CommitSummary[1];
-                CommitFetcher.forEachInOrder(fs, List.of(c), x -> true, (commit, data) -> {
-                    read[0] = summarise(commit, data);
-                    return false;
-                });
-                s = read[0];
+                s = CommitHeads.summarise(store, c, head, since);
                 known.put(c.version(), s);
             }
             if (s.inCommitTimestamp() != null && s.inCommitTimestamp() >= since) {
@@ -158,34 +176,6 @@ public final class HistoryReader {
                 lastWrite = event;
             }
             return !(lastOptimize != null && lastVacuum != null && lastWrite != null && time < since);
-        }
-    }
-
-    private static final class Counting implements LogActionVisitor {
-        Long timestamp;
-        String operation;
-        long adds;
-        Long inCommitTimestamp;
-
-        @Override
-        public void inCommitTimestamp(long millis) {
-            inCommitTimestamp = millis;
-        }
-
-        @Override
-        public void add(String path, String deletionVectorId, long size, Map<String, String> partitionValues) {
-            adds++;
-        }
-
-        @Override
-        public boolean wantsFileActionDetails() {
-            return false;
-        }
-
-        @Override
-        public void commitInfo(Long ts, String op) {
-            timestamp = ts;
-            operation = op;
         }
     }
 }

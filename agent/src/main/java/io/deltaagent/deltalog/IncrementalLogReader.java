@@ -1,5 +1,7 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.storage.HadoopLogStore;
+import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.FileStats;
 import io.deltaagent.health.LogStats;
@@ -194,13 +196,13 @@ public final class IncrementalLogReader implements DeltaLogReader {
         Instant now = clock.instant();
         FileSystem fs = table.path().getFileSystem(conf);
         RequestCounters before = RequestCounters.of(fs);
-        try (RequestCounters.Read counted = RequestCounters.beginRead(fs)) {
-            return reaudit(table, settings, b, fs, before, counted, t0, now);
+        try (RequestCounters.Read counted = RequestCounters.beginRead(fs); LogStore store = new HadoopLogStore(fs, conf)) {
+            return reaudit(table, settings, b, fs, store, before, counted, t0, now);
         }
     }
 
     private TableHealth reaudit(TableLocation table, ReadThresholds settings, AuditBaseline b, FileSystem fs,
-                                RequestCounters before, RequestCounters.Read counted, long t0, Instant now) throws Exception {
+                                LogStore store, RequestCounters before, RequestCounters.Read counted, long t0, Instant now) throws Exception {
         List<LogObjects.LogObject> listed = LogObjects.list(fs, b.logDir, b.resumeKey);
 
         Map<String, LogObjects.LogObject> byKey = new HashMap<>();
@@ -252,7 +254,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
 
         Map<String, String> keyToColumn = b.metadata.partitionKeyToColumn();
         Applier applier = new Applier(b, settings, keyToColumn);
-        b.recent.apply(fs, newCommits, b.summaries, applier);
+        b.recent.apply(store, newCommits, b.summaries, applier);
         if (!b.capture.files.newestKnown()) {
             throw new FallBack("the newest file of a partition was removed: which remaining one is newest needs a full read");
         }
@@ -270,7 +272,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
 
         List<CommitFile> commits = new ArrayList<>(b.commitFiles());
         commits.addAll(newCommits);
-        WriterActivity activity = HistoryReader.read(fs, commits, settings.historyDepth(), now, b.summaries);
+        WriterActivity activity = HistoryReader.read(store, commits, settings.historyDepth(), now, b.summaries);
         b.keepCommits(commits, now);
 
         long version = b.version + newCommits.size();

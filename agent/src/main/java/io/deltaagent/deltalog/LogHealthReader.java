@@ -1,5 +1,7 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.storage.HadoopLogStore;
+import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.error.TableReadException.Kind;
 import io.deltaagent.health.LogStats;
@@ -15,8 +17,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.Map;
 import java.util.Objects;
@@ -39,13 +39,6 @@ public final class LogHealthReader implements DeltaLogReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogHealthReader.class);
 
-    /** Daemon threads, so a one-shot CLI exits without shutting the pool down; one task per table being read. */
-    private static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "log-read-beside");
-        t.setDaemon(true);
-        return t;
-    });
-
     private final Configuration conf;
     private final Clock clock;
     private final SnapshotLibrary standalone;
@@ -55,6 +48,8 @@ public final class LogHealthReader implements DeltaLogReader {
     private final boolean warmUp;
     private final CatalogCommits catalogCommits;
     private final java.util.Set<String> warmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Told of each audit's store as it opens: tests read its counters. */
+    java.util.function.Consumer<LogStore> storeOpened = store -> { };
 
     public LogHealthReader(Configuration conf, Clock clock) {
         this(conf, clock, false);
@@ -117,8 +112,9 @@ public final class LogHealthReader implements DeltaLogReader {
             }
             RequestCounters before = RequestCounters.of(fs);
             RequestCounters.Read counted = RequestCounters.beginRead(fs);
-            try {
-                return readFull(table, settings, capture, fs, before, counted, auditStart);
+            try (LogStore store = new HadoopLogStore(fs, conf)) {
+                storeOpened.accept(store);
+                return readFull(table, settings, capture, fs, store, before, counted, auditStart);
             } finally {
                 counted.close();
             }
@@ -127,12 +123,13 @@ public final class LogHealthReader implements DeltaLogReader {
         }
     }
 
-    private FullRead readFull(TableLocation table, ReadThresholds settings, boolean capture, FileSystem fs,
+    private FullRead readFull(TableLocation table, ReadThresholds settings, boolean capture, FileSystem fs, LogStore store,
                               RequestCounters before, RequestCounters.Read counted, long auditStart) {
         try {
             long inspectStart = System.nanoTime();
-            LogInspection published = LogInspection.inspect(conf, fs, table, settings.historyDepth());
-            CatalogRead catalogRead = asOfCatalog(table, fs, settings, published);
+            LogInspection published = LogInspection.inspect(conf, fs, table, settings.historyDepth(), store, capture,
+                    java.util.function.UnaryOperator.identity());
+            CatalogRead catalogRead = asOfCatalog(table, fs, store, capture, settings, published);
             LogInspection log = catalogRead.log();
             long inspected = System.nanoTime();
             ProtocolInfo protocol = log.protocol();
@@ -144,11 +141,13 @@ public final class LogHealthReader implements DeltaLogReader {
             // the tombstones and the history need no snapshot: they are read beside it, on the second core or while
             // the snapshot waits for storage
             Instant now = clock.instant();
-            Future<Background> background = BACKGROUND.submit(() -> {
+            // on the audit's executor: the one task there that waits on others (the history's reads), so the others'
+            // threads stay free for them
+            Future<Background> background = store.executor().submit(() -> {
                 long t0 = System.nanoTime();
                 LogReplay.Removes removes = log.replay().tombstones(baseline);
                 long t1 = System.nanoTime();
-                WriterActivity activity = HistoryReader.read(fs, log.listing().commits(), settings.historyDepth(), now,
+                WriterActivity activity = HistoryReader.read(store, log.listing().commits(), settings.historyDepth(), now,
                         log.summaries());
                 return new Background(removes, activity, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
             });
@@ -171,7 +170,7 @@ public final class LogHealthReader implements DeltaLogReader {
             TableIdentity identity = new TableIdentity(table.path().toString(), facts.tableId(), facts.version(),
                     protocol.minReaderVersion(), protocol.minWriterVersion(), protocol.readerFeatures(),
                     protocol.writerFeatures(), facts.partitionColumns(), maintenanceProperties(facts.properties()),
-                    log.clusteringColumns(conf, fs), catalogRead.managed(protocol, facts.version(), logStats.stagedCommitFiles()));
+                    log.clusteringColumns(), catalogRead.managed(protocol, facts.version(), logStats.stagedCommitFiles()));
             // issue 26: the figures against the checksum file of the version read, when the listing holds one
             io.deltaagent.deltalog.checksum.ChecksumCheck checksum = ChecksumAudit.check(fs, fs.makeQualified(table.logDir()),
                     log.listing().entries(), table.display(), identity, facts.files(), facts.deletionVectors());
@@ -198,7 +197,8 @@ public final class LogHealthReader implements DeltaLogReader {
      * (a second listing and replay, paid only by such tables); a catalog that does not answer leaves the published read,
      * with a note saying so: the table is never failed for its catalog.
      */
-    private CatalogRead asOfCatalog(TableLocation table, FileSystem fs, ReadThresholds settings, LogInspection published)
+    private CatalogRead asOfCatalog(TableLocation table, FileSystem fs, LogStore store, boolean capture,
+                                    ReadThresholds settings, LogInspection published)
             throws IOException {
         if (CatalogManagedRead.feature(published.protocol()) == null) {
             return new CatalogRead(published, null, null);
@@ -221,7 +221,8 @@ public final class LogHealthReader implements DeltaLogReader {
             LOG.warn("{}: {}", table.display(), note);
             return new CatalogRead(published, null, note);
         }
-        return new CatalogRead(LogInspection.inspect(conf, fs, table, settings.historyDepth(), listing -> view.listing()), view, null);
+        return new CatalogRead(LogInspection.inspect(conf, fs, table, settings.historyDepth(), store, capture,
+                listing -> view.listing()), view, null);
     }
 
     /** The inspection the audit measures, and how the catalog shaped it. */

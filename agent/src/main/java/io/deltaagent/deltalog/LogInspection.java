@@ -1,5 +1,7 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.storage.HadoopLogStore;
+import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.error.TableReadException.Kind;
 import io.deltaagent.health.LogStats;
@@ -18,7 +20,7 @@ import org.apache.hadoop.fs.FileSystem;
  */
 public record LogInspection(LogListing listing, SegmentCost segmentCost, Optional<LastCheckpointHint> hint,
                             LogSegment segment, RecentFiles recent, LogReplay replay,
-                            java.util.Map<Long, CommitSummary> summaries) {
+                            java.util.Map<Long, CommitSummary> summaries, LogStore store) {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogInspection.class);
 
@@ -35,19 +37,26 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
      */
     public static LogInspection inspect(Configuration conf, FileSystem fs, TableLocation table, int historyDepth)
             throws IOException {
-        return inspect(conf, fs, table, historyDepth, java.util.function.UnaryOperator.identity());
+        return inspect(conf, fs, table, historyDepth, new HadoopLogStore(fs, conf), false,
+                java.util.function.UnaryOperator.identity());
     }
 
-    /** @param view what of the listing is read (a catalog-managed table as of its catalog's version), the whole by default */
-    static LogInspection inspect(Configuration conf, FileSystem fs, TableLocation table, int historyDepth,
-                                 java.util.function.UnaryOperator<LogListing> view) throws IOException {
+    /**
+     * @param store what the checkpoint is read through, and counted on (the audit's)
+     * @param keepTombstoneKeys keep the keys of the checkpoint's removes, for a re-audit's baseline
+     * @param view what of the listing is read (a catalog-managed table as of its catalog's version), the whole by default
+     */
+    static LogInspection inspect(Configuration conf, FileSystem fs, TableLocation table, int historyDepth, LogStore store,
+                                 boolean keepTombstoneKeys, java.util.function.UnaryOperator<LogListing> view)
+            throws IOException {
         LocalAccess.requireReadable(table);
         RequestCounters before = RequestCounters.of(fs);
         long t0 = System.nanoTime();
         // on S3 the hint comes first: the version it names lets a long log be listed in ranges at once
         Optional<LastCheckpointHint> early = fs instanceof org.apache.hadoop.fs.s3a.S3AFileSystem s3a
                 ? LastCheckpointHint.readS3(s3a, fs.makeQualified(table.logDir())) : Optional.empty();
-        LogListing listing = view.apply(listLog(fs, table, early.map(LastCheckpointHint::version).orElse(-1L)));
+        LogListing listing = view.apply(listLog(fs, table, early.map(LastCheckpointHint::version).orElse(-1L),
+                store.executor()));
         long listed = System.nanoTime();
         LogSegment segment = LogSegment.latest(listing);
         // elsewhere the listing already says whether _last_checkpoint exists: no GET for a file that is not there
@@ -72,25 +81,39 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
         }
         java.util.Map<Long, CommitSummary> summaries = new java.util.concurrent.ConcurrentHashMap<>();
         long historyFloor = listing.latestCommitVersion() - historyDepth + 1;
-        RecentFiles recent = RecentFiles.read(fs, segment, LogCompactions.in(fs.makeQualified(table.logDir()),
+        RecentFiles recent = RecentFiles.read(store, segment, LogCompactions.in(fs.makeQualified(table.logDir()),
                 listing.entries()).stream().filter(c -> c.file().version() < historyFloor).toList(), summaries);
         SegmentCost cost = new SegmentCost((System.nanoTime() - t0) / 1_000_000, RequestCounters.of(fs).requestsSince(before));
         long read = System.nanoTime();
-        LogReplay replay = LogReplay.start(conf, fs, segment, recent);
+        CheckpointActions checkpoint = segment.checkpoint() == null ? null : new CheckpointActions(store,
+                segment.checkpoint(), recent, checkpointLengths(fs.makeQualified(table.logDir()), listing), keepTombstoneKeys);
+        LogReplay replay = LogReplay.start(segment, recent, checkpoint);
         LOG.debug("{}: listing {} ms ({} objects), hint and {} commits after the checkpoint {} ms, protocol {} ms",
                 table.display(), (listed - t0) / 1_000_000, listing.objects(), segment.commitsSinceCheckpoint(),
                 (read - listed) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
-        return new LogInspection(listing, cost, hint, segment, recent, replay, summaries);
+        return new LogInspection(listing, cost, hint, segment, recent, replay, summaries, store);
+    }
+
+    /** The listed lengths of checkpoint parts and sidecars, by full path: their reads then ask the store nothing more. */
+    private static java.util.Map<String, Long> checkpointLengths(org.apache.hadoop.fs.Path logDir, LogListing listing) {
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        for (LogObjects.LogObject o : listing.entries()) {
+            if (o.key().startsWith("_sidecars/") || LogFile.parse(o.key()).map(LogFile::isCheckpoint).orElse(false)) {
+                out.put(new org.apache.hadoop.fs.Path(logDir, o.key()).toString(), o.length());
+            }
+        }
+        return out;
     }
 
     /**
      * Lists the log first and asks what exists only when it holds nothing: on object stores every existence check costs
      * a HEAD and a LIST request, which the audit of a healthy table need not pay.
      */
-    private static LogListing listLog(FileSystem fs, TableLocation table, long versionHint) throws IOException {
+    private static LogListing listLog(FileSystem fs, TableLocation table, long versionHint,
+                                      java.util.concurrent.ExecutorService executor) throws IOException {
         LogListing listing;
         try {
-            listing = LogListing.list(fs, table.logDir(), versionHint);
+            listing = LogListing.list(fs, table.logDir(), versionHint, executor);
         } catch (java.io.FileNotFoundException e) {
             listing = null;
         } catch (IOException e) {
@@ -141,8 +164,8 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
     }
 
     /** The liquid clustering columns; empty for a table that is not clustered (read only for one that is). */
-    public List<String> clusteringColumns(Configuration conf, FileSystem fs) throws IOException {
-        return ClusteringColumns.read(conf, fs, segment, recent, protocol());
+    public List<String> clusteringColumns() throws IOException {
+        return ClusteringColumns.read(segment, recent, protocol(), replay.checkpointActions());
     }
 
     /** @param sidecars the sidecar files of a v2 checkpoint, as {@link LogReplay#tombstones()} found them */

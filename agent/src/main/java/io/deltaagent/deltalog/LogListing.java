@@ -31,13 +31,14 @@ public record LogListing(long objects, long bytes, List<CommitFile> commits, Lis
     }
 
     public static LogListing list(FileSystem fs, Path logDir) throws IOException {
-        return list(fs, logDir, -1);
+        return list(fs, logDir, -1, null);
     }
 
     /** @param versionHint a version the log reaches (from {@code _last_checkpoint}), -1 when none: see {@link LogObjects} */
-    static LogListing list(FileSystem fs, Path logDir, long versionHint) throws IOException {
+    static LogListing list(FileSystem fs, Path logDir, long versionHint, java.util.concurrent.ExecutorService executor)
+            throws IOException {
         Path qualified = fs.makeQualified(logDir);
-        return of(qualified, LogObjects.list(fs, qualified, null, versionHint));
+        return of(qualified, LogObjects.list(fs, qualified, null, versionHint, executor));
     }
 
     /** The listing of these objects (all of {@code _delta_log}, or those after a key). */
@@ -53,9 +54,6 @@ public record LogListing(long objects, long bytes, List<CommitFile> commits, Lis
             bytes += o.length();
             String name = o.key();
             if (name.indexOf('/') >= 0) {
-                if (name.startsWith("_sidecars/")) {
-                    LogObjectStatus.remember(new Path(logDir, name), o.length(), o.modified());
-                }
                 continue; // _sidecars/, _commits/, _staged_commits/: counted, not classified
             }
             if (name.equals(LAST_CHECKPOINT)) {
@@ -74,7 +72,6 @@ public record LogListing(long objects, long bytes, List<CommitFile> commits, Lis
             if (file.type() == LogFile.Type.COMMIT) {
                 commits.add(new CommitFile(file.version(), path, o.length(), o.modified()));
             } else if (file.isCheckpoint()) {
-                LogObjectStatus.remember(new Path(path), o.length(), o.modified());
                 // multi-part checkpoints of one version may exist in several sizes (a retried writer); group by part count
                 String group = file.type() == LogFile.Type.CHECKPOINT_MULTIPART ? "multi-" + file.parts() : file.name();
                 checkpointParts.computeIfAbsent(file.version(), v -> new TreeMap<>())

@@ -52,18 +52,40 @@ final class LogObjects {
      * @throws FileNotFoundException when a local directory does not exist
      */
     static List<LogObject> list(FileSystem fs, Path logDir, String startAfter) throws IOException {
-        return list(fs, logDir, startAfter, -1);
+        return list(fs, logDir, startAfter, -1, null);
+    }
+
+    /** As {@link #list(FileSystem, Path, String, long, java.util.concurrent.ExecutorService)}, on threads of its own. */
+    static List<LogObject> list(FileSystem fs, Path logDir, String startAfter, long versionHint) throws IOException {
+        java.util.concurrent.ExecutorService once = java.util.concurrent.Executors.newFixedThreadPool(MAX_RANGES);
+        try {
+            return list(fs, logDir, startAfter, versionHint, once);
+        } finally {
+            once.shutdownNow();
+        }
+    }
+
+    /** As {@link #listS3InRanges(S3AFileSystem, Path, long, int, java.util.concurrent.ExecutorService)}, on threads of its own. */
+    static List<LogObject> listS3InRanges(S3AFileSystem fs, Path logDir, long versionHint, int ranges) throws IOException {
+        java.util.concurrent.ExecutorService once = java.util.concurrent.Executors.newFixedThreadPool(ranges);
+        try {
+            return listS3InRanges(fs, logDir, versionHint, ranges, once);
+        } finally {
+            once.shutdownNow();
+        }
     }
 
     /**
      * @param versionHint a version the log is known to reach (the checkpoint {@code _last_checkpoint} names), or -1:
      *                    on S3 a long log is then listed in ranges at once, each from its own start-after key, instead
      *                    of one page of 1,000 keys after another (ten sequential round trips for 10,000 commits)
+     * @param executor where the ranges are listed at once (the audit's store's); null: not in ranges
      */
-    static List<LogObject> list(FileSystem fs, Path logDir, String startAfter, long versionHint) throws IOException {
+    static List<LogObject> list(FileSystem fs, Path logDir, String startAfter, long versionHint,
+                                java.util.concurrent.ExecutorService executor) throws IOException {
         List<LogObject> out;
-        if (fs instanceof S3AFileSystem s3a && startAfter == null && versionHint >= 2 * PAGE) {
-            out = listS3InRanges(s3a, logDir, versionHint, (int) Math.min(MAX_RANGES, versionHint / PAGE + 1));
+        if (fs instanceof S3AFileSystem s3a && startAfter == null && versionHint >= 2 * PAGE && executor != null) {
+            out = listS3InRanges(s3a, logDir, versionHint, (int) Math.min(MAX_RANGES, versionHint / PAGE + 1), executor);
         } else if (fs instanceof S3AFileSystem s3a) {
             out = listS3(s3a, logDir, startAfter);
         } else if ("file".equals(fs.getScheme())) {
@@ -97,23 +119,18 @@ final class LogObjects {
     /** Listings of one log at once, at most. */
     static final int MAX_RANGES = 8;
 
-    private static final java.util.concurrent.ExecutorService RANGES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "log-list-range");
-        t.setDaemon(true);
-        return t;
-    });
-
     /**
      * Lists the log in {@code ranges} parts at once: versions split evenly below {@code versionHint}, each part from
      * the first key of its versions to the first key of the next part's (the last one to the end). The same objects
      * as one listing, in key order, for a few more requests than pages.
      */
-    static List<LogObject> listS3InRanges(S3AFileSystem fs, Path logDir, long versionHint, int ranges) throws IOException {
+    static List<LogObject> listS3InRanges(S3AFileSystem fs, Path logDir, long versionHint, int ranges,
+                                          java.util.concurrent.ExecutorService executor) throws IOException {
         List<java.util.concurrent.Future<List<LogObject>>> parts = new ArrayList<>();
         for (int i = 0; i < ranges; i++) {
             String from = i == 0 ? null : String.format("%020d", versionHint * i / ranges);
             String until = i == ranges - 1 ? null : String.format("%020d", versionHint * (i + 1) / ranges);
-            parts.add(RANGES.submit(() -> listS3(fs, logDir, from, until)));
+            parts.add(executor.submit(() -> listS3(fs, logDir, from, until)));
         }
         List<LogObject> out = new ArrayList<>();
         try {

@@ -2,21 +2,14 @@ package io.deltaagent.deltalog;
 
 import io.deltaagent.health.Tombstones;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
- * Replays the protocol and the tombstones of a {@link LogSegment} in two steps. {@link #start} reads the commits
- * after the checkpoint (remembering only the paths they touch) and finds the protocol, there or in the checkpoint's
- * protocol column: a reader can be chosen. {@link #tombstones} then reads the checkpoint's remove column, reconciled
- * against those paths; it is the slow half at scale and may run beside the snapshot read. Memory grows with the paths
- * the recent commits touch, not with the table.
+ * Replays the protocol and the tombstones of a {@link LogSegment} in two steps. {@link #start} finds the protocol in
+ * the commits after the checkpoint (already read) or in the checkpoint's sparse actions: a reader can be chosen.
+ * {@link #tombstones} then sums the checkpoint's removes (its parts' as read with the protocol, its sidecars' read
+ * now), reconciled against the paths the later commits touch; it may run beside the snapshot read. The checkpoint's
+ * sparse actions are read once per audit ({@link CheckpointActions}). Memory grows with the paths the recent commits
+ * touch, not with the table.
  */
 public final class LogReplay {
 
@@ -27,46 +20,42 @@ public final class LogReplay {
     public record Removes(Tombstones tombstones, int sidecars, TombstoneAges ages) {
     }
 
-    private final Configuration conf;
-    private final FileSystem fs;
     private final LogSegment segment;
     private final RecentFiles recent;
+    private final CheckpointActions checkpoint;
     private final ProtocolInfo protocol;
 
-    private LogReplay(Configuration conf, FileSystem fs, LogSegment segment, RecentFiles recent, ProtocolInfo protocol) {
-        this.conf = conf;
-        this.fs = fs;
+    private LogReplay(LogSegment segment, RecentFiles recent, CheckpointActions checkpoint, ProtocolInfo protocol) {
         this.segment = segment;
         this.recent = recent;
+        this.checkpoint = checkpoint;
         this.protocol = protocol;
     }
 
     /**
      * @param recent the segment's commits after its checkpoint, already read
+     * @param checkpoint the segment's checkpoint's sparse actions (null without a checkpoint), read at most once
      * @throws CorruptLogException when neither the commits after the checkpoint nor the checkpoint hold a protocol
      */
-    static LogReplay start(Configuration conf, FileSystem fs, LogSegment segment, RecentFiles recent) throws IOException {
+    static LogReplay start(LogSegment segment, RecentFiles recent, CheckpointActions checkpoint) throws IOException {
         ProtocolInfo protocol = recent.protocol();
-        Checkpoint checkpoint = segment.checkpoint();
         if (protocol == null && checkpoint != null) {
-            ProtocolInfo[] found = new ProtocolInfo[1];
-            visitCheckpoint(conf, fs, checkpoint, false, new LogActionVisitor() {
-                @Override
-                public void protocol(ProtocolInfo p) {
-                    found[0] = p;
-                }
-            });
-            protocol = found[0];
+            protocol = checkpoint.header().protocol;
         }
         if (protocol == null) {
-            throw new CorruptLogException("no protocol action found in "
-                    + (checkpoint == null ? "the commits" : "checkpoint " + checkpoint.version() + " or the commits after it"));
+            throw new CorruptLogException("no protocol action found in " + (checkpoint == null ? "the commits"
+                    : "checkpoint " + checkpoint.checkpoint().version() + " or the commits after it"));
         }
-        return new LogReplay(conf, fs, segment, recent, protocol);
+        return new LogReplay(segment, recent, checkpoint, protocol);
     }
 
     public ProtocolInfo protocol() {
         return protocol;
+    }
+
+    /** The checkpoint's sparse actions, read once for the whole audit; null without a checkpoint. */
+    CheckpointActions checkpointActions() {
+        return checkpoint;
     }
 
     /** The remove tombstones of the latest version: the checkpoint's, less those re-added since, plus the recent ones. */
@@ -76,24 +65,24 @@ public final class LogReplay {
 
     /**
      * @param capture when not null, receives the checkpoint's part of the tombstones and the keys of all its removes,
-     *                for re-audits that apply later commits only
+     *                for re-audits that apply later commits only (the inspection must have been asked to keep them)
      */
     Removes tombstones(BaselineCapture capture) throws IOException {
         TombstoneTally counter = new TombstoneTally();
         int sidecars = 0;
-        Checkpoint checkpoint = segment.checkpoint();
         if (checkpoint != null) {
-            sidecars = visitCheckpoint(conf, fs, checkpoint, true, new LogActionVisitor() {
-                @Override
-                public void remove(String path, String dvId, long size, Long deletionTimestamp) {
-                    if (capture != null) {
-                        capture.checkpointTombstoneKeys.add(FileKeys.of(path, dvId));
-                    }
-                    if (recent.isEmpty() || !recent.touchesKey(DeletionVectorIds.fileKey(path, dvId))) {
-                        counter.count(size, deletionTimestamp);
-                    }
+            CheckpointActions.Header header = checkpoint.header();
+            CheckpointActions.Removes inSidecars = checkpoint.sidecarRemoves();
+            counter.addAll(header.removes.tally);
+            counter.addAll(inSidecars.tally);
+            sidecars = header.sidecars.size();
+            if (capture != null) {
+                if (header.removes.keys == null) {
+                    throw new IllegalStateException("the inspection kept no tombstone keys to capture");
                 }
-            });
+                capture.checkpointTombstoneKeys.addAll(header.removes.keys);
+                capture.checkpointTombstoneKeys.addAll(inSidecars.keys);
+            }
         }
         if (capture != null) {
             capture.checkpointTombstones = counter.copy();
@@ -101,51 +90,5 @@ public final class LogReplay {
         }
         recent.removed().forEach(r -> counter.count(r.size(), r.deletionTimestamp()));
         return new Removes(counter.result(), sidecars, counter.ages);
-    }
-
-    /**
-     * Reads the checkpoint's protocol (and with {@code removes} its remove column, in its parts and sidecars).
-     *
-     * @return the sidecar files it names
-     */
-    private static int visitCheckpoint(Configuration conf, FileSystem fs, Checkpoint checkpoint, boolean removes,
-                                       LogActionVisitor visitor) throws IOException {
-        List<String> sidecars = new ArrayList<>();
-        LogActionVisitor collecting = new LogActionVisitor() {
-            @Override
-            public void remove(String path, String dvId, long size, Long deletionTimestamp) {
-                visitor.remove(path, dvId, size, deletionTimestamp);
-            }
-
-            @Override
-            public void protocol(ProtocolInfo p) {
-                visitor.protocol(p);
-            }
-
-            @Override
-            public void sidecar(String path) {
-                sidecars.add(path);
-            }
-
-            @Override
-            public boolean wantsFileActions() {
-                return removes;
-            }
-        };
-        for (String part : checkpoint.files()) {
-            Path p = new Path(part);
-            if (part.endsWith(".json")) {
-                CommitReader.read(fs, p, collecting);
-            } else {
-                CheckpointColumnReader.read(conf, p, removes, collecting);
-            }
-        }
-        if (removes) {
-            // a v2 checkpoint keeps its file actions in sidecars named by its top-level file
-            for (String sidecar : sidecars) {
-                CheckpointColumnReader.read(conf, CheckpointFiles.sidecarPath(checkpoint, sidecar), true, collecting);
-            }
-        }
-        return sidecars.size();
     }
 }

@@ -61,6 +61,18 @@ final class LongSet {
     }
 
     /** @return false when it was not there */
+    /** Adds every value of {@code other}. */
+    void addAll(LongSet other) {
+        if (other.hasZero) {
+            add(EMPTY);
+        }
+        for (long v : other.slots) {
+            if (v != EMPTY) {
+                add(v);
+            }
+        }
+    }
+
     boolean remove(long v) {
         if (v == EMPTY) {
             boolean had = hasZero;

@@ -74,7 +74,8 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
         // snapshot's, as every reader's cold snapshot lists the log and reads them: log-read latencies stay comparable
         LogSegment segment = log.segment();
         RecentFiles recent = log.recent();
-        CheckpointFiles checkpoint = segment.checkpoint() == null ? null : CheckpointFiles.read(conf, fs, segment.checkpoint());
+        CheckpointActions actions = log.replay().checkpointActions();
+        CheckpointFiles checkpoint = actions == null ? null : CheckpointFiles.of(actions);
         TableMetadata metadata = recent.metadata() != null ? recent.metadata()
                 : checkpoint == null ? null : checkpoint.metadata();
         if (metadata == null) {
@@ -111,10 +112,10 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
             boolean wantPaths = !recent.isEmpty() || capture != null;
             for (CheckpointFiles.Source source : checkpoint.fileActionFiles()) {
                 if (source.isJson()) {
-                    CommitReader.read(fs, source.path(), jsonCheckpoint(sink, keyToColumn));
+                    CommitReader.read(actions.store(), source.path(), source.length(), jsonCheckpoint(sink, keyToColumn));
                 } else {
-                    CheckpointAddReader.read(conf, source.path(), source.display(), source.addRequired(), wantPaths,
-                            keyToColumn, sink);
+                    CheckpointAddReader.read(actions.store(), source.path(), source.length(), source.display(),
+                            source.addRequired(), wantPaths, keyToColumn, sink);
                 }
             }
         }

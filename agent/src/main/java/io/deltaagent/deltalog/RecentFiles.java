@@ -1,5 +1,6 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.storage.LogStore;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.io.api.Binary;
 
@@ -43,18 +43,18 @@ final class RecentFiles implements LogActionVisitor {
      *
      * @param summaries receives each commit's summary, for the history
      */
-    static RecentFiles read(FileSystem fs, LogSegment segment, Map<Long, CommitSummary> summaries) throws IOException {
-        return read(fs, segment, List.of(), summaries);
+    static RecentFiles read(LogStore store, LogSegment segment, Map<Long, CommitSummary> summaries) throws IOException {
+        return read(store, segment, List.of(), summaries);
     }
 
     /**
-     * As {@link #read(FileSystem, LogSegment, Map)}, reading a compaction file instead of the commits it covers where
+     * As {@link #read(LogStore, LogSegment, Map)}, reading a compaction file instead of the commits it covers where
      * one covers commits of the segment only (their summaries are then not kept: the history reads those it needs).
      */
-    static RecentFiles read(FileSystem fs, LogSegment segment, List<LogCompactions.Compaction> compactions,
+    static RecentFiles read(LogStore store, LogSegment segment, List<LogCompactions.Compaction> compactions,
                             Map<Long, CommitSummary> summaries) throws IOException {
         RecentFiles recent = new RecentFiles();
-        recent.apply(fs, LogCompactions.sources(segment.commitsAfterCheckpoint(), compactions), summaries, recent);
+        recent.apply(store, LogCompactions.sources(segment.commitsAfterCheckpoint(), compactions), summaries, recent);
         return recent;
     }
 
@@ -62,9 +62,9 @@ final class RecentFiles implements LogActionVisitor {
      * Replays more commits, in order, into this and into {@code visitor} (this, or a visitor that also passes them on
      * to this).
      */
-    void apply(FileSystem fs, List<CommitFile> commits, Map<Long, CommitSummary> summaries, LogActionVisitor visitor)
+    void apply(LogStore store, List<CommitFile> commits, Map<Long, CommitSummary> summaries, LogActionVisitor visitor)
             throws IOException {
-        CommitFetcher.forEachInOrder(fs, commits, c -> true, (commit, data) -> {
+        CommitFetcher.forEachInOrder(store, commits, c -> true, (commit, data) -> {
             CommitSummary.Collector collector = new CommitSummary.Collector(visitor);
             CommitReader.parse(new Path(commit.path()).getName(), new java.io.ByteArrayInputStream(data), collector);
             if (!LogCompactions.isCompaction(commit)) { // a compaction file has no commitInfo of its commits

@@ -1,12 +1,10 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.storage.LogStore;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
@@ -20,6 +18,7 @@ import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.RecordMaterializer;
@@ -51,33 +50,45 @@ final class SparseActionReader {
     private SparseActionReader() {
     }
 
-    /** @param display the file as messages name it, e.g. {@code _delta_log/00000000000000000010.checkpoint.parquet} */
-    static void read(Configuration conf, Path file, String display, Projection projection, Handler handler) {
+    /**
+     * Reads the file through one stream: the footer, then the row groups with any wanted action set.
+     *
+     * @param length the file's length as listed (negative: asked of the store)
+     * @param display the file as messages name it, e.g. {@code _delta_log/00000000000000000010.checkpoint.parquet}
+     */
+    static void read(LogStore store, String path, long length, String display, Projection projection, Handler handler) {
         try {
-            InputFile input = LogObjectStatus.parquet(file, conf);
-            ParquetMetadata footer;
-            try (ParquetFileReader r = ParquetFileReader.open(input)) {
-                footer = r.getFooter();
-            }
-            MessageType fileSchema = footer.getFileMetaData().getSchema();
-            List<GroupType> actions = projection.project(fileSchema);
-            if (actions.isEmpty()) {
-                return;
-            }
-            MessageType requested = new MessageType(fileSchema.getName(), List.copyOf(actions));
-            FilterCompat.Filter filter = anyActionSet(actions);
-            ParquetReadOptions options = HadoopReadOptions.builder(conf).withRecordFilter(filter).useStatsFilter(true)
-                    .useColumnIndexFilter(true).useRecordFilter(false).useDictionaryFilter(false).useBloomFilter(false).build();
-            try (ParquetFileReader reader = ParquetFileReader.open(input, footer, options, input.newStream())) {
-                reader.setRequestedSchema(requested);
-                Materializer materializer = new Materializer(actions, handler);
-                MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(requested, fileSchema);
-                PageReadStore pages;
-                while ((pages = reader.readNextFilteredRowGroup()) != null) {
-                    RecordReader<Void> records = columnIO.getRecordReader(pages, materializer, FilterCompat.NOOP);
-                    for (long row = 0, rows = pages.getRowCount(); row < rows; row++) {
-                        records.read();
+            InputFile input = store.parquet(path, length);
+            // one open per read: the footer and the row groups come from the same stream
+            SeekableInputStream stream = input.newStream();
+            try {
+                ParquetMetadata footer = ParquetFileReader.readFooter(input, ParquetReadOptions.builder().build(), stream);
+                MessageType fileSchema = footer.getFileMetaData().getSchema();
+                List<GroupType> actions = projection.project(fileSchema);
+                if (actions.isEmpty()) {
+                    stream.close();
+                    return;
+                }
+                MessageType requested = new MessageType(fileSchema.getName(), List.copyOf(actions));
+                FilterCompat.Filter filter = anyActionSet(actions);
+                ParquetReadOptions options = ParquetReadOptions.builder().withRecordFilter(filter).useStatsFilter(true)
+                        .useColumnIndexFilter(true).useRecordFilter(false).useDictionaryFilter(false).useBloomFilter(false).build();
+                try (ParquetFileReader reader = ParquetFileReader.open(input, footer, options, stream)) {
+                    stream = null; // the reader closes it
+                    reader.setRequestedSchema(requested);
+                    Materializer materializer = new Materializer(actions, handler);
+                    MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(requested, fileSchema);
+                    PageReadStore pages;
+                    while ((pages = reader.readNextFilteredRowGroup()) != null) {
+                        RecordReader<Void> records = columnIO.getRecordReader(pages, materializer, FilterCompat.NOOP);
+                        for (long row = 0, rows = pages.getRowCount(); row < rows; row++) {
+                            records.read();
+                        }
                     }
+                }
+            } finally {
+                if (stream != null) {
+                    stream.close();
                 }
             }
         } catch (FileNotFoundException e) {

@@ -19,6 +19,13 @@ final class TombstoneTally {
         }
     }
 
+    void addAll(TombstoneTally other) {
+        count += other.count;
+        bytes += other.bytes;
+        oldest = Math.min(oldest, other.oldest);
+        ages.addAll(other.ages);
+    }
+
     TombstoneTally copy() {
         TombstoneTally c = new TombstoneTally();
         c.count = count;

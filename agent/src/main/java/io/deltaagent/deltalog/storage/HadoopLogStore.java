@@ -1,0 +1,268 @@
+package io.deltaagent.deltalog.storage;
+
+import io.deltaagent.storage.RequestCounters;
+import java.io.FileNotFoundException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.s3a.S3AFileSystem;
+import org.apache.hadoop.fs.s3a.S3AUtils;
+import org.apache.hadoop.util.functional.FutureIO;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The {@link LogStore} over a Hadoop FileSystem (S3A, the local file system, ABFS, GCS). Objects of known length are
+ * opened without asking the store for their status (on S3 a plain open is a HEAD before the GET); range reads on S3A
+ * are one ranged GET through S3A's own client (its credentials, endpoint and retries), counted on the FileSystem as
+ * S3A counts its own.
+ */
+public final class HadoopLogStore implements LogStore {
+
+    /** Reads in flight per audit: enough to hide a request's latency, few enough to stay polite to the store. */
+    public static final int THREADS = 8;
+
+    private final FileSystem fs;
+    private final Configuration conf;
+    private final ReadCounters counters = new ReadCounters();
+    private final ThreadPoolExecutor executor;
+
+    public HadoopLogStore(FileSystem fs, Configuration conf) {
+        this.fs = Objects.requireNonNull(fs, "fs");
+        this.conf = Objects.requireNonNull(conf, "conf");
+        AtomicInteger n = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "log-read-" + n.incrementAndGet());
+            t.setDaemon(true); // a one-shot CLI exits even if a store was left open
+            return t;
+        });
+        executor.allowCoreThreadTimeOut(true);
+    }
+
+    @Override
+    public InputStream open(String path, long length) throws IOException {
+        Path file = new Path(path);
+        InputStream in;
+        if (length < 0) {
+            in = fs.open(file);
+        } else {
+            in = FutureIO.awaitFuture(fs.openFile(file)
+                    .opt("fs.option.openfile.length", Long.toString(length))
+                    .opt("fs.option.openfile.read.policy", "whole-file")
+                    .build());
+        }
+        counters.opened(path);
+        return new Counting(in, path);
+    }
+
+    @Override
+    public byte[] readRange(String path, long objectLength, long offset, int length) throws IOException {
+        counters.opened(path);
+        counters.rangeRead();
+        int wanted = objectLength < 0 ? length : (int) Math.max(0, Math.min(length, objectLength - offset));
+        byte[] out;
+        if (fs instanceof S3AFileSystem s3a) {
+            out = rangeS3(s3a, new Path(path), offset, wanted);
+        } else {
+            out = rangeHadoop(new Path(path), objectLength, offset, wanted);
+        }
+        counters.read(path, out.length);
+        return out;
+    }
+
+    private byte[] rangeS3(S3AFileSystem s3a, Path file, long offset, int length) throws IOException {
+        if (length == 0) {
+            return new byte[0];
+        }
+        RequestCounters.countDirectGet(s3a);
+        try {
+            return s3a.getS3AInternals().getAmazonS3Client("delta-agent log range read")
+                    .getObjectAsBytes(GetObjectRequest.builder().bucket(s3a.getBucket()).key(s3a.pathToKey(file))
+                            .range("bytes=" + offset + "-" + (offset + length - 1)).build()).asByteArray();
+        } catch (NoSuchKeyException e) {
+            throw new FileNotFoundException(file + ": " + e.getMessage());
+        } catch (SdkException e) {
+            throw S3AUtils.translateException("get", file, e);
+        }
+    }
+
+    private byte[] rangeHadoop(Path file, long objectLength, long offset, int length) throws IOException {
+        var builder = fs.openFile(file).opt("fs.option.openfile.read.policy", "random");
+        if (objectLength >= 0) {
+            builder.opt("fs.option.openfile.length", Long.toString(objectLength));
+        }
+        try (FSDataInputStream in = FutureIO.awaitFuture(builder.build())) {
+            byte[] buf = new byte[length];
+            int got = 0;
+            while (got < length) {
+                int n = in.read(offset + got, buf, got, length - got);
+                if (n < 0) {
+                    break; // the object is shorter than asked (its length was not known)
+                }
+                got += n;
+            }
+            return got == length ? buf : Arrays.copyOf(buf, got);
+        }
+    }
+
+    @Override
+    public InputFile parquet(String path, long length) throws IOException {
+        Path file = new Path(path);
+        HadoopInputFile input = length >= 0
+                ? HadoopInputFile.fromStatus(new FileStatus(length, false, 1, 0, 0, file), conf)
+                : HadoopInputFile.fromPath(file, conf);
+        return new InputFile() {
+            @Override
+            public long getLength() throws IOException {
+                return input.getLength();
+            }
+
+            @Override
+            public SeekableInputStream newStream() throws IOException {
+                SeekableInputStream in = input.newStream();
+                counters.opened(path);
+                return new CountingSeekable(in, path);
+            }
+
+            @Override
+            public String toString() {
+                return path;
+            }
+        };
+    }
+
+    @Override
+    public ReadCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public ExecutorService executor() {
+        return executor;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    /** Counts the bytes a whole read hands over. */
+    private final class Counting extends FilterInputStream {
+        private final String path;
+
+        Counting(InputStream in, String path) {
+            super(in);
+            this.path = path;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                counters.read(path, 1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            counters.read(path, n);
+            return n;
+        }
+    }
+
+    /** Counts the bytes a Parquet stream hands over; every other call goes to Hadoop's stream as it was. */
+    private final class CountingSeekable extends SeekableInputStream {
+        private final SeekableInputStream in;
+        private final String path;
+
+        CountingSeekable(SeekableInputStream in, String path) {
+            this.in = in;
+            this.path = path;
+        }
+
+        @Override
+        public long getPos() throws IOException {
+            return in.getPos();
+        }
+
+        @Override
+        public void seek(long newPos) throws IOException {
+            in.seek(newPos);
+        }
+
+        @Override
+        public void readFully(byte[] bytes) throws IOException {
+            in.readFully(bytes);
+            counters.read(path, bytes.length);
+        }
+
+        @Override
+        public void readFully(byte[] bytes, int start, int len) throws IOException {
+            in.readFully(bytes, start, len);
+            counters.read(path, len);
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer buf) throws IOException {
+            int n = in.read(buf);
+            counters.read(path, n);
+            return n;
+        }
+
+        @Override
+        public void readFully(java.nio.ByteBuffer buf) throws IOException {
+            int n = buf.remaining();
+            in.readFully(buf);
+            counters.read(path, n);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                counters.read(path, 1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            counters.read(path, n);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return in.skip(n);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.deltaagent.deltalog.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.ExecutorService;
+import org.apache.parquet.io.InputFile;
+
+/**
+ * The one way the log readers reach storage for the objects of {@code _delta_log} (after Delta Kernel's
+ * {@code FileSystemClient}): whole reads, range reads and Parquet inputs, each counted on this store. One store serves
+ * one audit: its {@link #counters()} are that audit's, and its {@link #executor()} bounds the audit's parallel reads.
+ * Paths are the objects' full URIs as the listing gave them; lengths travel with the listing (negative: not known).
+ *
+ * <p>Closing the store stops its executor; reads in flight fail.
+ */
+public interface LogStore extends AutoCloseable {
+
+    /**
+     * Opens an object to be read whole.
+     *
+     * @throws java.io.FileNotFoundException when it does not exist (on object stores possibly only at the first read)
+     */
+    InputStream open(String path, long length) throws IOException;
+
+    /**
+     * Up to {@code length} bytes from {@code offset}: fewer only where the object ends. One ranged request on object
+     * stores; a range read of a commit's head costs a fraction of the whole commit.
+     *
+     * @param objectLength the object's length as listed, negative when not known
+     */
+    byte[] readRange(String path, long objectLength, long offset, int length) throws IOException;
+
+    /** A Parquet input for the object: each stream it opens is counted as an open of the object. */
+    InputFile parquet(String path, long length) throws IOException;
+
+    /** What this store has read so far. */
+    ReadCounters counters();
+
+    /** The bounded executor for this audit's parallel reads: submit leaf reads only (a task must not wait on another). */
+    ExecutorService executor();
+
+    @Override
+    void close();
+}
