@@ -173,7 +173,9 @@ public final class ByteBudget {
         }
     }
 
+    /** Decimal megabytes, or kB below 0.1 MB (a tiny table's budget parts would all read 0.0 MB). */
     static String mb(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+        return bytes < 100_000 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1e3)
+                : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 }
