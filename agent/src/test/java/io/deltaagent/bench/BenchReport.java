@@ -112,8 +112,11 @@ public final class BenchReport {
         boolean ok = true;
         for (Map<String, AuditRun> runs : byTable.values()) {
             AuditRun any = runs.values().iterator().next();
+            String label = String.format(Locale.ROOT, "%,d files, %d commits since the last checkpoint%s", any.files(),
+                    any.since(), any.storage().isEmpty() ? ", local disk" : ", " + any.storage());
             if (!any.storage().isEmpty()) {
                 ok &= s3Table(runs, out);
+                TargetRows.print(label, TargetRows.audit(runs), out);
                 continue;
             }
             AuditRun base = runs.getOrDefault("agent-auto", runs.values().stream()
@@ -130,6 +133,7 @@ public final class BenchReport {
                         num(r.snapshotMs()), num(r.scanMs()), mb(r.rssKb() == null ? null : r.rssKb() * 1024),
                         mb(r.heap()), read);
             }
+            TargetRows.print(label, TargetRows.audit(runs), out);
         }
         growth(byTable, out);
         return ok;
@@ -299,7 +303,28 @@ public final class BenchReport {
                             : String.format(Locale.ROOT, "**%,d ≠ %,d** (%d tables audited, %d wrong)", n.path("filesCounted").asLong(),
                             files, n.path("tablesAudited").asLong(), n.path("tablesWithWrongFiles").asLong()));
         }
+        fleetTargets(last, out);
         return ok;
+    }
+
+    /** Issue 26's cycle targets for each daemon run on S3 (the targets: 1,000 tables, 20 ms, 8 audits at once). */
+    private static void fleetTargets(Map<String, JsonNode> cycles, PrintStream out) {
+        Map<String, JsonNode[]> runs = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : cycles.entrySet()) {
+            JsonNode n = e.getValue();
+            int cycle = n.path("cycle").asInt();
+            if (n.path("storage").asText().equals("s3") && (cycle == 1 || cycle == 2)) {
+                String run = e.getKey().substring(0, e.getKey().lastIndexOf('/'));
+                runs.computeIfAbsent(run, k -> new JsonNode[2])[cycle - 1] = n;
+            }
+        }
+        for (JsonNode[] run : runs.values()) {
+            JsonNode any = run[0] != null ? run[0] : run[1];
+            String heading = String.format(Locale.ROOT, "%,d tables (%,d files) on S3 at %d ms, %d audits at once",
+                    any.path("tables").asLong(), any.path("files").asLong(), any.path("latencyMs").asLong(),
+                    any.path("concurrency").asLong());
+            TargetRows.print(heading, TargetRows.fleet(run[0], run[1]), out);
+        }
     }
 
     static boolean maintain(List<JsonNode> lines, PrintStream out) {

@@ -18,23 +18,28 @@ import org.junit.jupiter.api.io.TempDir;
  * The benchmark scripts at {@code --tiny} size, as CI runs them: every tool (Spark included, in its own JVMs with
  * the spark-jobs runtime) reads the generated table and agrees on its file count, the results parse, and the
  * maintenance jobs change what they should. Timings are not asserted: benchmarks measure, tests check answers.
+ *
+ * <p>One work directory for all cases, so the tiny seeded table is generated once and shared (bench-audit on disk
+ * and on S3, bench-maintain's log table); each Spark tool starts once: {@code spark-describe} in the S3 run (the
+ * same seeded table), {@code spark-files} on disk.
  */
 class BenchScriptsTest {
 
     private static final Path REPO = Path.of(System.getProperty("deltaagent.repo.dir")).toAbsolutePath().normalize();
 
     @TempDir
-    Path work;
+    static Path work;
 
     @Test
     void benchAuditTinyEveryToolReadsTheGeneratedTable() throws Exception {
         Path out = work.resolve("audit.jsonl");
-        Run run = script("bench-audit", "--tiny", "--work", work.toString(), "--out", out.toString());
+        Run run = script("bench-audit", "--tiny", "--tools", "agent,spark-files,standalone-allfiles,standalone-scan,kernel-scan",
+                "--work", work.toString(), "--out", out.toString());
 
         assertThat(run.exit).as(run.err).isZero();
         List<JsonNode> lines = BenchReport.read(out);
         assertThat(lines).extracting(n -> n.path("tool").asText()).containsExactly("agent-auto", "agent-projected", "agent-standalone",
-                "agent-kernel", "spark-describe", "spark-files", "standalone-allfiles", "standalone-scan", "kernel-scan");
+                "agent-kernel", "spark-files", "standalone-allfiles", "standalone-scan", "kernel-scan");
         for (JsonNode n : lines) {
             BenchReport.AuditRun r = BenchReport.AuditRun.of(n);
             assertThat(r.exit()).as(r.tool()).isZero();
@@ -43,11 +48,10 @@ class BenchScriptsTest {
             assertThat(r.wall()).isPositive();
             assertThat(n.path("peakHeapBytes").asLong()).as(r.tool() + " heap").isPositive();
         }
-        Map<String, JsonNode> byTool = lines.stream().collect(Collectors.toMap(n -> n.path("tool").asText(), n -> n));
-        JsonNode spark = byTool.get("spark-describe").path("result");
-        JsonNode agent = byTool.get("agent-auto").path("result").path("tables").path(0).path("health").path("files");
-        assertThat(spark.path("sizeInBytes").asLong()).isEqualTo(agent.path("totalBytes").asLong());
-        assertThat(run.out).contains("#### 300 files, 30 commits since the last checkpoint").contains("| spark-describe |");
+        assertThat(run.out).contains("#### 300 files, 30 commits since the last checkpoint").contains("| spark-files |")
+                .contains("##### Issue 26 targets, 300 files, 30 commits since the last checkpoint, local disk")
+                .contains("| local audit (agent-auto, whole process) | " + String.format(java.util.Locale.ROOT, "%.1f s",
+                        BenchReport.AuditRun.of(lines.get(0)).wall()) + " | ≤ 1.5 s |");
     }
 
     @Test
@@ -101,7 +105,7 @@ class BenchScriptsTest {
     @Test
     void benchAuditS3TinyReadsTheTableThroughTheLatencyProxyAndCountsRequests() throws Exception {
         Path out = work.resolve("audit-s3.jsonl");
-        Run run = script("bench-audit", "--s3", "--tiny", "--latency-ms", "20", "--work", work.toString(), "--out", out.toString());
+        Run run = script("bench-audit-s3", "--s3", "--tiny", "--latency-ms", "20", "--work", work.toString(), "--out", out.toString());
 
         assertThat(run.exit).as(run.err).isZero();
         List<JsonNode> lines = BenchReport.read(out);
@@ -136,6 +140,20 @@ class BenchScriptsTest {
                 .path("health").path("files").path("totalBytes").asLong());
         assertThat(run.out).contains("#### 300 files, 30 commits since the last checkpoint, S3 with 20 ms per request")
                 .contains("| spark-describe |");
+
+        // issue 26's rows: Spark's time over the agent's, and the bytes the server sent the agent against the budget
+        JsonNode agentLine = byTool.get("agent-auto");
+        JsonNode budget = agentLine.path("bytesBudget");
+        assertThat(budget.path("tailCommits").asLong()).isEqualTo(30);
+        assertThat(budget.path("neededColumnBytes").asLong()).isPositive().isLessThan(budget.path("checkpointBytes").asLong());
+        assertThat(budget.path("budgetBytes").asLong()).isEqualTo(budget.path("neededColumnBytes").asLong()
+                + budget.path("footerBytes").asLong() + budget.path("tailCommitBytes").asLong() + 5_000_000);
+        long served = agentSeen.path("responseBytes").asLong();
+        assertThat(served).as("the server sent at least what S3A says it read")
+                .isGreaterThanOrEqualTo(agentOwn.path("bytesRead").asLong()).isPositive();
+        assertThat(run.out).contains("##### Issue 26 targets, 300 files, 30 commits since the last checkpoint, S3 with 20 ms per request")
+                .contains("| cold audit vs Spark's cold DESCRIBE DETAIL | ")
+                .contains("| bytes read by the audit | " + ByteBudget.mb(served) + " at the server");
     }
 
     @Test
@@ -164,19 +182,22 @@ class BenchScriptsTest {
                 assertThat(n.path("proxyRequests").path("put").asLong()).isZero();
             }
         }
-        assertThat(run.out).contains("| S3, 20 ms | 20 |").contains("| local | 20 |");
+        assertThat(run.out).contains("| S3, 20 ms | 20 |").contains("| local | 20 |")
+                .contains("##### Issue 26 targets, 20 tables (5,800 files) on S3 at 20 ms, 4 audits at once")
+                .contains("| first daemon cycle (every table read in full) | ").contains("| re-audit cycle | ");
     }
 
     private record Run(int exit, String out, String err) {
     }
 
     /** Runs a script with the agent from this test classpath and the Spark runtime of the spark-jobs build. */
-    private Run script(String name, String... args) throws IOException, InterruptedException {
+    private Run script(String label, String... args) throws IOException, InterruptedException {
+        String name = label.replace("-s3", ""); // the script; the label names its output files in the shared work dir
         List<String> command = new ArrayList<>();
         command.add(REPO.resolve("scripts").resolve(name).toString());
         command.addAll(List.of(args));
-        Path stdout = work.resolve(name + ".out");
-        Path stderr = work.resolve(name + ".err");
+        Path stdout = work.resolve(label + ".out");
+        Path stderr = work.resolve(label + ".err");
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
         pb.environment().put("BENCH_AGENT_CP", System.getProperty("java.class.path"));
         pb.environment().put("BENCH_SPARK_JOBS_DIR",

@@ -35,12 +35,13 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Kinds (path-style addressing, {@code /bucket/key}): {@code LIST} is a GET with {@code list-type} in the query or
  * on a bucket without a key; other GETs are {@code GET}; {@code HEAD}, {@code PUT}, {@code DELETE}, {@code POST} as
- * sent; anything else {@code OTHER}.
+ * sent; anything else {@code OTHER}. It also counts the bytes the server sent back (status lines and headers
+ * included, a few hundred bytes per response): what a client read over the network, for byte budgets.
  */
 public final class LatencyProxy implements Closeable {
 
-    /** Request counts by kind, a point-in-time copy. */
-    public record Counts(long get, long head, long list, long put, long delete, long post, long other) {
+    /** Request counts by kind and the response bytes so far, a point-in-time copy. */
+    public record Counts(long get, long head, long list, long put, long delete, long post, long other, long responseBytes) {
 
         public long total() {
             return get + head + list + put + delete + post + other;
@@ -49,12 +50,13 @@ public final class LatencyProxy implements Closeable {
         /** The requests since {@code before}. */
         public Counts minus(Counts before) {
             return new Counts(get - before.get, head - before.head, list - before.list, put - before.put,
-                    delete - before.delete, post - before.post, other - before.other);
+                    delete - before.delete, post - before.post, other - before.other, responseBytes - before.responseBytes);
         }
 
         public String toJson() {
             return String.format(Locale.ROOT, "{\"get\":%d,\"head\":%d,\"list\":%d,\"put\":%d,\"delete\":%d,\"post\":%d,"
-                    + "\"other\":%d,\"total\":%d}", get, head, list, put, delete, post, other, total());
+                    + "\"other\":%d,\"total\":%d,\"responseBytes\":%d}", get, head, list, put, delete, post, other, total(),
+                    responseBytes);
         }
     }
 
@@ -65,6 +67,7 @@ public final class LatencyProxy implements Closeable {
     private final ServerSocket server;
     private final ExecutorService threads;
     private final LongAdder[] counts = new LongAdder[Kind.values().length];
+    private final LongAdder responseBytes = new LongAdder();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger delaying = new AtomicInteger();
@@ -105,7 +108,8 @@ public final class LatencyProxy implements Closeable {
     }
 
     public Counts counts() {
-        return new Counts(c(Kind.GET), c(Kind.HEAD), c(Kind.LIST), c(Kind.PUT), c(Kind.DELETE), c(Kind.POST), c(Kind.OTHER));
+        return new Counts(c(Kind.GET), c(Kind.HEAD), c(Kind.LIST), c(Kind.PUT), c(Kind.DELETE), c(Kind.POST), c(Kind.OTHER),
+                responseBytes.sum());
     }
 
     /** Client connections accepted so far (keep-alive: far fewer than requests). */
@@ -201,12 +205,13 @@ public final class LatencyProxy implements Closeable {
         }
     }
 
-    /** Copies responses back until either side closes, then closes both. */
-    private static void pump(InputStream from, OutputStream to, Socket a, Socket b) {
+    /** Copies responses back, counting their bytes, until either side closes, then closes both. */
+    private void pump(InputStream from, OutputStream to, Socket a, Socket b) {
         byte[] buf = new byte[64 * 1024];
         try {
             int n;
             while ((n = from.read(buf)) >= 0) {
+                responseBytes.add(n); // before the client can see them: a reading taken after a response includes it
                 to.write(buf, 0, n);
                 to.flush();
             }

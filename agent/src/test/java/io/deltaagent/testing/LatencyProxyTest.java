@@ -94,6 +94,45 @@ class LatencyProxyTest {
     }
 
     @Test
+    void responseBytesAreWhatTheServerSentBackBodyAndHeads() throws Exception {
+        byte[] object = new byte[3 << 20];
+        new java.util.Random(26).nextBytes(object);
+        Configuration direct = conf(false);
+        direct.setBoolean("fs.s3a.impl.disable.cache", true);
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(server.uri("bytes/object.bin"));
+        try (FileSystem fs = FileSystem.newInstance(URI.create(server.uri("")), direct);
+             FSDataOutputStream out = fs.create(path, true)) {
+            out.write(object); // straight to the server: neither delayed nor counted
+        }
+        Configuration conf = conf(true);
+        conf.setBoolean("fs.s3a.impl.disable.cache", true);
+        try (FileSystem fs = FileSystem.newInstance(URI.create(server.uri("")), conf)) {
+            LatencyProxy.Counts before = server.proxy().counts();
+            byte[] back = new byte[object.length];
+            try (var in = fs.open(path)) {
+                in.readFully(0, back);
+            }
+            LatencyProxy.Counts whole = server.proxy().counts().minus(before);
+            assertThat(back).isEqualTo(object);
+            assertThat(whole.responseBytes()).as("the body once, plus a status line and headers per request: %s", whole.toJson())
+                    .isGreaterThanOrEqualTo(object.length)
+                    .isLessThan(object.length + whole.total() * 2048);
+
+            // a ranged read costs its range, not the object
+            before = server.proxy().counts();
+            byte[] part = new byte[1000];
+            try (var in = fs.openFile(path).opt("fs.option.openfile.read.policy", "random").build().get()) {
+                in.readFully(1 << 20, part);
+            }
+            LatencyProxy.Counts ranged = server.proxy().counts().minus(before);
+            assertThat(part).isEqualTo(java.util.Arrays.copyOfRange(object, 1 << 20, (1 << 20) + 1000));
+            assertThat(ranged.responseBytes()).as("%s", ranged.toJson()).isGreaterThanOrEqualTo(1000)
+                    .isLessThan(object.length / 2);
+            assertThat(ranged.toJson()).contains("\"responseBytes\":" + ranged.responseBytes());
+        }
+    }
+
+    @Test
     void anAuditThroughTheProxyCostsItsRequestsTimesTheDelayAndTheCountsAgreeWithS3A() throws Exception {
         // uploaded through S3A to the server directly (not delayed, not counted)
         Configuration upload = conf(false);
