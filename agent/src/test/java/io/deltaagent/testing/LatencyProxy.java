@@ -47,6 +47,11 @@ public final class LatencyProxy implements Closeable {
             return get + head + list + put + delete + post + other;
         }
 
+        /** The same requests without the bytes sent back: for comparing request counts alone. */
+        public Counts requestsOnly() {
+            return new Counts(get, head, list, put, delete, post, other, 0);
+        }
+
         /** The requests since {@code before}. */
         public Counts minus(Counts before) {
             return new Counts(get - before.get, head - before.head, list - before.list, put - before.put,
