@@ -36,6 +36,10 @@ class ArchitectureTest {
             List.of("storage", "jobs", "deltalog.checksum"), // storage access; the job contract; checksum files (pure)
             List.of("health", "features", "deltalog.storage"), // what a table's health is: values, no I/O; the Delta table
                                                   // features each runtime supports; the port the log readers reach storage by
+            List.of("deltalog.actions"),          // one log file's actions, walked: commit JSON, checkpoint Parquet columns
+            List.of("deltalog.segment"),          // which log files a version is made of: listing, segment, compactions
+            List.of("deltalog.history"),          // the newest commits: last OPTIMIZE, VACUUM and write, commit summaries
+            List.of("deltalog.replay"),           // a segment's live files and tallies: checkpoint actions, recent commits
             List.of("deltalog"),                  // reads a table's log into health figures, against plain thresholds
             List.of("config"),                    // the config file and its typed settings
             List.of("catalog", "discover"),       // tables from catalogs and from listings

@@ -1,5 +1,14 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.actions.ProtocolInfo;
+import io.deltaagent.deltalog.actions.TableMetadata;
+import io.deltaagent.deltalog.history.CommitSummary;
+import io.deltaagent.deltalog.replay.BaselineCapture;
+import io.deltaagent.deltalog.replay.RecentFiles;
+import io.deltaagent.deltalog.segment.Checkpoint;
+import io.deltaagent.deltalog.segment.CommitFile;
+import io.deltaagent.deltalog.segment.LogFile;
+import io.deltaagent.deltalog.segment.LogObjects;
 import io.deltaagent.health.LogStats;
 import io.deltaagent.health.ReadCost;
 import java.time.Duration;

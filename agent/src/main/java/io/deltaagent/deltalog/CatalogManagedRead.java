@@ -1,5 +1,10 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.actions.ProtocolInfo;
+import io.deltaagent.deltalog.segment.Checkpoint;
+import io.deltaagent.deltalog.segment.CommitFile;
+import io.deltaagent.deltalog.segment.LogListing;
+import io.deltaagent.deltalog.segment.LogObjects;
 import io.deltaagent.features.TableFeatures;
 import io.deltaagent.health.CatalogManaged;
 import java.util.ArrayList;

@@ -1,9 +1,11 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.actions.LogObjectStatus;
 import io.deltaagent.deltalog.checksum.AuditedFigures;
 import io.deltaagent.deltalog.checksum.ChecksumCheck;
 import io.deltaagent.deltalog.checksum.ChecksumFile;
 import io.deltaagent.deltalog.checksum.ChecksumVerifier;
+import io.deltaagent.deltalog.segment.LogObjects;
 import io.deltaagent.health.DeletionVectors;
 import io.deltaagent.health.FileStats;
 import io.deltaagent.health.TableIdentity;

@@ -1,5 +1,17 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.actions.LogActionVisitor;
+import io.deltaagent.deltalog.actions.ProtocolInfo;
+import io.deltaagent.deltalog.actions.TableMetadata;
+import io.deltaagent.deltalog.history.HistoryReader;
+import io.deltaagent.deltalog.replay.ClusteringColumns;
+import io.deltaagent.deltalog.replay.FileKeys;
+import io.deltaagent.deltalog.replay.LogReplay;
+import io.deltaagent.deltalog.replay.TombstoneTally;
+import io.deltaagent.deltalog.segment.CommitFile;
+import io.deltaagent.deltalog.segment.LogFile;
+import io.deltaagent.deltalog.segment.LogListing;
+import io.deltaagent.deltalog.segment.LogObjects;
 import io.deltaagent.deltalog.storage.HadoopLogStore;
 import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.error.TableReadException;

@@ -1,5 +1,9 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.actions.ProtocolInfo;
+import io.deltaagent.deltalog.history.HistoryReader;
+import io.deltaagent.deltalog.replay.BaselineCapture;
+import io.deltaagent.deltalog.replay.LogReplay;
 import io.deltaagent.deltalog.storage.HadoopLogStore;
 import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.error.TableReadException;

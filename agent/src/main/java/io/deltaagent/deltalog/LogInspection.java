@@ -1,5 +1,20 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.actions.CorruptLogException;
+import io.deltaagent.deltalog.actions.LocalAccess;
+import io.deltaagent.deltalog.actions.ProtocolInfo;
+import io.deltaagent.deltalog.history.CommitSummary;
+import io.deltaagent.deltalog.replay.CheckpointActions;
+import io.deltaagent.deltalog.replay.ClusteringColumns;
+import io.deltaagent.deltalog.replay.LogReplay;
+import io.deltaagent.deltalog.replay.RecentFiles;
+import io.deltaagent.deltalog.segment.Checkpoint;
+import io.deltaagent.deltalog.segment.LastCheckpointHint;
+import io.deltaagent.deltalog.segment.LogCompactions;
+import io.deltaagent.deltalog.segment.LogFile;
+import io.deltaagent.deltalog.segment.LogListing;
+import io.deltaagent.deltalog.segment.LogObjects;
+import io.deltaagent.deltalog.segment.LogSegment;
 import io.deltaagent.deltalog.storage.HadoopLogStore;
 import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.error.TableReadException;

@@ -1,5 +1,17 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.actions.CheckpointAddReader;
+import io.deltaagent.deltalog.actions.CommitReader;
+import io.deltaagent.deltalog.actions.CorruptLogException;
+import io.deltaagent.deltalog.actions.LogActionVisitor;
+import io.deltaagent.deltalog.actions.TableMetadata;
+import io.deltaagent.deltalog.replay.BaselineCapture;
+import io.deltaagent.deltalog.replay.CheckpointActions;
+import io.deltaagent.deltalog.replay.CheckpointFiles;
+import io.deltaagent.deltalog.replay.DvTally;
+import io.deltaagent.deltalog.replay.FileKeys;
+import io.deltaagent.deltalog.replay.RecentFiles;
+import io.deltaagent.deltalog.segment.LogSegment;
 import io.deltaagent.health.DeletionVectors;
 import io.deltaagent.health.FileStats;
 import io.deltaagent.health.FileStatsAccumulator;

@@ -1,5 +1,7 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.actions.CheckpointColumnReader;
+import io.deltaagent.deltalog.actions.CorruptLogException;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.error.TableReadException.Kind;
 import java.io.FileNotFoundException;

@@ -1,7 +1,7 @@
 package io.deltaagent.maintain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.deltaagent.deltalog.CommitInfoReader;
+import io.deltaagent.deltalog.history.CommitInfoReader;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.plan.CommitMetrics;
 import io.deltaagent.plan.PlanCheck;

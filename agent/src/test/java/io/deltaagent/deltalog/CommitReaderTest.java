@@ -3,6 +3,10 @@ package io.deltaagent.deltalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.deltaagent.deltalog.actions.CommitReader;
+import io.deltaagent.deltalog.actions.CorruptLogException;
+import io.deltaagent.deltalog.actions.LogActionVisitor;
+import io.deltaagent.deltalog.actions.ProtocolInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

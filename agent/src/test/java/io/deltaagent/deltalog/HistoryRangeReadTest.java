@@ -2,6 +2,8 @@ package io.deltaagent.deltalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.deltaagent.deltalog.history.HistoryReader;
+import io.deltaagent.deltalog.segment.LogListing;
 import io.deltaagent.deltalog.storage.HadoopLogStore;
 import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.health.WriterActivity;

@@ -8,6 +8,8 @@ import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.cli.ExitCode;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.segment.LogFile;
+import io.deltaagent.deltalog.segment.LogObjects;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
 import io.deltaagent.testing.CliRun;

@@ -1,0 +1,201 @@
+package io.deltaagent.deltalog.actions;
+
+import io.deltaagent.deltalog.storage.LogStore;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.filter2.compat.FilterCompat;
+import org.apache.parquet.filter2.predicate.FilterApi;
+import org.apache.parquet.filter2.predicate.FilterPredicate;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.io.api.Converter;
+import org.apache.parquet.io.api.GroupConverter;
+import org.apache.parquet.io.api.RecordMaterializer;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Reads actions that few rows of a Parquet checkpoint carry (remove, protocol, metaData, sidecar, ...): row groups
+ * and pages without any are skipped by their statistics, and a record is assembled only for an action that is set,
+ * so the million add rows of a large checkpoint cost no objects.
+ */
+final class SparseActionReader {
+
+    /** Receives each action that is set, as a record of its projected fields. */
+    interface Handler {
+        void action(String name, Group value);
+    }
+
+    /** Chooses the projection from the file's schema: the action columns to read, or an empty list to skip the file. */
+    interface Projection {
+        List<GroupType> project(MessageType fileSchema);
+    }
+
+    /** The field each action must have, by the Delta protocol. */
+    private static final Map<String, String> KEYS = Map.of("remove", "path", "protocol", "minReaderVersion",
+            "metaData", "id", "sidecar", "path", "checkpointMetadata", "version", "domainMetadata", "domain");
+
+    private SparseActionReader() {
+    }
+
+    /**
+     * Reads the file through one stream: the footer, then the row groups with any wanted action set.
+     *
+     * @param length the file's length as listed (negative: asked of the store)
+     * @param display the file as messages name it, e.g. {@code _delta_log/00000000000000000010.checkpoint.parquet}
+     */
+    static void read(LogStore store, String path, long length, String display, Projection projection, Handler handler) {
+        try {
+            InputFile input = store.parquet(path, length);
+            // one open per read: the footer and the row groups come from the same stream
+            SeekableInputStream stream = input.newStream();
+            try {
+                ParquetMetadata footer = ParquetFileReader.readFooter(input, ParquetReadOptions.builder().build(), stream);
+                MessageType fileSchema = footer.getFileMetaData().getSchema();
+                List<GroupType> actions = projection.project(fileSchema);
+                if (actions.isEmpty()) {
+                    stream.close();
+                    return;
+                }
+                MessageType requested = new MessageType(fileSchema.getName(), List.copyOf(actions));
+                FilterCompat.Filter filter = anyActionSet(actions);
+                ParquetReadOptions options = ParquetReadOptions.builder().withRecordFilter(filter).useStatsFilter(true)
+                        .useColumnIndexFilter(true).useRecordFilter(false).useDictionaryFilter(false).useBloomFilter(false).build();
+                try (ParquetFileReader reader = ParquetFileReader.open(input, footer, options, stream)) {
+                    stream = null; // the reader closes it
+                    reader.setRequestedSchema(requested);
+                    Materializer materializer = new Materializer(actions, handler);
+                    MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(requested, fileSchema);
+                    PageReadStore pages;
+                    while ((pages = reader.readNextFilteredRowGroup()) != null) {
+                        RecordReader<Void> records = columnIO.getRecordReader(pages, materializer, FilterCompat.NOOP);
+                        for (long row = 0, rows = pages.getRowCount(); row < rows; row++) {
+                            records.read();
+                        }
+                    }
+                }
+            } finally {
+                if (stream != null) {
+                    stream.close();
+                }
+            }
+        } catch (FileNotFoundException e) {
+            throw new CorruptLogException("checkpoint " + display + " is missing", e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof CorruptLogException) {
+                throw (CorruptLogException) e;
+            }
+            throw new CorruptLogException("cannot read checkpoint " + display + ": " + CheckpointColumnReader.rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Rows where some action is set, judged by a field every such action has (the protocol requires it): Parquet
+     * then skips row groups and pages where all are null (statistics, column indexes) and assembles no other row.
+     * Without such a field for every action, every row is read.
+     */
+    private static FilterCompat.Filter anyActionSet(List<GroupType> actions) {
+        FilterPredicate any = null;
+        for (GroupType action : actions) {
+            String key = KEYS.get(action.getName());
+            if (key == null || !action.containsField(key) || !action.getType(key).isPrimitive()
+                    || action.getType(key).isRepetition(Type.Repetition.REPEATED)) {
+                return FilterCompat.NOOP;
+            }
+            String column = action.getName() + "." + key;
+            FilterPredicate set = switch (action.getType(key).asPrimitiveType().getPrimitiveTypeName()) {
+                case INT32 -> FilterApi.notEq(FilterApi.intColumn(column), null);
+                case INT64 -> FilterApi.notEq(FilterApi.longColumn(column), null);
+                case BINARY -> FilterApi.notEq(FilterApi.binaryColumn(column), null);
+                default -> null;
+            };
+            if (set == null) {
+                return FilterCompat.NOOP;
+            }
+            any = any == null ? set : FilterApi.or(any, set);
+        }
+        return any == null ? FilterCompat.NOOP : FilterCompat.get(any);
+    }
+
+    private static final class Materializer extends RecordMaterializer<Void> {
+        private final LazyAction[] actions;
+        private final GroupConverter root;
+
+        Materializer(List<GroupType> types, Handler handler) {
+            actions = new LazyAction[types.size()];
+            for (int i = 0; i < actions.length; i++) {
+                actions[i] = new LazyAction(types.get(i));
+            }
+            root = new GroupConverter() {
+                @Override
+                public Converter getConverter(int fieldIndex) {
+                    return actions[fieldIndex];
+                }
+
+                @Override
+                public void start() {
+                }
+
+                @Override
+                public void end() {
+                    for (LazyAction a : actions) {
+                        if (a.set) {
+                            a.set = false;
+                            handler.action(a.name, a.record.getCurrentRecord());
+                        }
+                    }
+                }
+            };
+        }
+
+        @Override
+        public Void getCurrentRecord() {
+            return null;
+        }
+
+        @Override
+        public GroupConverter getRootConverter() {
+            return root;
+        }
+    }
+
+    /** One action column: Parquet calls start() only when the action is set, and only then is a record made. */
+    private static final class LazyAction extends GroupConverter {
+        final String name;
+        final GroupRecordConverter record;
+        boolean set;
+
+        LazyAction(GroupType type) {
+            this.name = type.getName();
+            this.record = new GroupRecordConverter(new MessageType(type.getName(), type.getFields()));
+        }
+
+        @Override
+        public Converter getConverter(int fieldIndex) {
+            return record.getRootConverter().getConverter(fieldIndex);
+        }
+
+        @Override
+        public void start() {
+            set = true;
+            record.getRootConverter().start();
+        }
+
+        @Override
+        public void end() {
+            record.getRootConverter().end();
+        }
+    }
+}

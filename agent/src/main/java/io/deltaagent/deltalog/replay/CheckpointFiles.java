@@ -1,0 +1,72 @@
+package io.deltaagent.deltalog.replay;
+
+import io.deltaagent.deltalog.actions.CorruptLogException;
+import io.deltaagent.deltalog.actions.TableMetadata;
+import io.deltaagent.deltalog.segment.Checkpoint;
+import io.deltaagent.deltalog.segment.LogFile;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * What a checkpoint is made of, from its non-file actions: the files that hold its add actions (the parts of a
+ * classic or multi-part checkpoint; a v2 checkpoint's top-level file and its sidecars) and the table metadata it
+ * records. A v2 checkpoint must name its own version in a checkpointMetadata action.
+ *
+ * @param fileActionFiles paths, in reading order, with whether each must have an add column
+ * @param metadata the checkpoint's metaData (null when it has none, which the caller reports)
+ */
+public record CheckpointFiles(Checkpoint checkpoint, List<Source> fileActionFiles, TableMetadata metadata) {
+
+    /** One file holding file actions, with its length as listed (negative: not known). */
+    public record Source(String path, long length, String display, boolean addRequired) {
+        public boolean isJson() {
+            return path.endsWith(".json");
+        }
+    }
+
+    public CheckpointFiles {
+        fileActionFiles = List.copyOf(fileActionFiles);
+    }
+
+    /** A sidecar named by a v2 checkpoint: relative to {@code _delta_log/_sidecars/}, or a full path. */
+    static Path sidecarPath(Checkpoint checkpoint, String sidecar) {
+        return sidecar.contains("/") ? new Path(sidecar)
+                : new Path(new Path(new Path(checkpoint.files().get(0)).getParent(), "_sidecars"), sidecar);
+    }
+
+    /** From the checkpoint's sparse actions, read once per audit (no read of its own). */
+    public static CheckpointFiles of(CheckpointActions actions) throws IOException {
+        Checkpoint checkpoint = actions.checkpoint();
+        CheckpointActions.Header header = actions.header();
+        List<String> sidecars = header.sidecars;
+        List<Long> declaredVersions = header.declaredVersions;
+        List<Source> sources = new ArrayList<>();
+        for (String part : checkpoint.files()) {
+            sources.add(new Source(part, actions.lengthOf(part), "_delta_log/" + new Path(part).getName(), false));
+        }
+        String top = "_delta_log/" + new Path(checkpoint.files().get(0)).getName();
+        for (long declared : declaredVersions) {
+            if (declared != checkpoint.version()) {
+                throw new CorruptLogException("checkpoint " + top + " declares version " + declared
+                        + " in its checkpointMetadata action, not the version " + checkpoint.version() + " its name says");
+            }
+        }
+        boolean v2 = !declaredVersions.isEmpty() || !sidecars.isEmpty();
+        if (checkpoint.type() == LogFile.Type.CHECKPOINT_V2 && declaredVersions.isEmpty()) {
+            throw new CorruptLogException("v2 checkpoint " + top + " has no checkpointMetadata action, which the Delta "
+                    + "protocol requires of a UUID-named checkpoint");
+        }
+        // classic and multi-part parts hold the file actions themselves; a v2 top-level file may leave them to sidecars
+        List<Source> all = new ArrayList<>();
+        for (Source s : sources) {
+            all.add(new Source(s.path(), s.length(), s.display(), !v2));
+        }
+        for (String sidecar : sidecars) {
+            Path p = sidecarPath(checkpoint, sidecar);
+            all.add(new Source(p.toString(), actions.lengthOf(p.toString()), "_delta_log/_sidecars/" + p.getName(), true));
+        }
+        return new CheckpointFiles(checkpoint, all, header.metadata);
+    }
+}
