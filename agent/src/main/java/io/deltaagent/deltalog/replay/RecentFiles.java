@@ -53,7 +53,7 @@ public final class RecentFiles implements LogActionVisitor {
      *
      * @param summaries receives each commit's summary, for the history
      */
-    public static RecentFiles read(LogStore store, LogSegment segment, Map<Long, CommitSummary> summaries) throws IOException {
+    static RecentFiles read(LogStore store, LogSegment segment, Map<Long, CommitSummary> summaries) throws IOException {
         return read(store, segment, List.of(), summaries);
     }
 

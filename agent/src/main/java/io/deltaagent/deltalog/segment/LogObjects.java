@@ -82,7 +82,7 @@ public final class LogObjects {
      *                    of one page of 1,000 keys after another (ten sequential round trips for 10,000 commits)
      * @param executor where the ranges are listed at once (the audit's store's); null: not in ranges
      */
-    public static List<LogObject> list(FileSystem fs, Path logDir, String startAfter, long versionHint,
+    static List<LogObject> list(FileSystem fs, Path logDir, String startAfter, long versionHint,
                                 java.util.concurrent.ExecutorService executor) throws IOException {
         List<LogObject> out;
         if (fs instanceof S3AFileSystem s3a && startAfter == null && versionHint >= 2 * PAGE && executor != null) {
