@@ -25,7 +25,10 @@ public record DaemonSettings(
         String instanceId,
         Duration clusterCheckinInterval,
         boolean incrementalAudits,
-        Duration fullAuditInterval) {
+        Duration fullAuditInterval,
+        int storageRequestBudget,
+        Duration throttleBackoff,
+        Duration maxThrottleBackoff) {
 
     public DaemonSettings {
         maxConcurrentJobsPerBackend = Map.copyOf(maxConcurrentJobsPerBackend);
@@ -42,7 +45,8 @@ public record DaemonSettings(
                 v.get(DaemonOptions.FAILURE_BACKOFF), v.get(DaemonOptions.MAX_FAILURE_BACKOFF), v.get(DaemonOptions.SHUTDOWN_GRACE),
                 v.get(DaemonOptions.HTTP_ADDRESS), v.get(DaemonOptions.HTTP_TOKEN_ENV), v.get(DaemonOptions.HTTP_TOKEN_FILE),
                 v.get(DaemonOptions.INSTANCE_ID), v.get(DaemonOptions.CLUSTER_CHECKIN_INTERVAL),
-                v.get(DaemonOptions.INCREMENTAL_AUDITS), v.get(DaemonOptions.FULL_AUDIT_INTERVAL));
+                v.get(DaemonOptions.INCREMENTAL_AUDITS), v.get(DaemonOptions.FULL_AUDIT_INTERVAL),
+                v.get(DaemonOptions.STORAGE_REQUEST_BUDGET), v.get(DaemonOptions.THROTTLE_BACKOFF), v.get(DaemonOptions.MAX_THROTTLE_BACKOFF));
     }
 
     /** The cap for {@code backend}: its own limit, never above the overall one. */

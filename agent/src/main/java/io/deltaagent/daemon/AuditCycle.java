@@ -59,6 +59,7 @@ public final class AuditCycle {
     private final CycleHealth health;
     private final AuditSampleStore samples;
     private final io.deltaagent.store.CatalogNameStore catalogNames;
+    private final StorageThrottle throttle;
     /** Tables whose being not maintainable here was logged: once each, until that changes. */
     private final java.util.Set<String> reportedNotMaintainable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** When the samples were last thinned: at most hourly, by whichever cycle comes first. */
@@ -66,7 +67,7 @@ public final class AuditCycle {
 
     AuditCycle(Supplier<ConfigGeneration> generation, HistoryStore store, ActionClaims claims, ActionLauncher launcher,
                Planner planner, DaemonMetrics metrics, TableStates states, ObjectMapper json, Clock clock,
-               String instanceId, BooleanSupplier stopping, CycleHealth health) {
+               String instanceId, BooleanSupplier stopping, CycleHealth health, StorageThrottle throttle) {
         this.generation = generation;
         this.store = store;
         this.claims = claims;
@@ -79,6 +80,7 @@ public final class AuditCycle {
         this.instanceId = instanceId;
         this.stopping = stopping;
         this.health = health;
+        this.throttle = java.util.Objects.requireNonNull(throttle, "throttle");
         this.samples = new AuditSampleStore(store);
         this.catalogNames = new io.deltaagent.store.CatalogNameStore(store);
     }
@@ -89,9 +91,11 @@ public final class AuditCycle {
         ConfigGeneration g = generation.get();
         DaemonSettings daemon = g.config().daemon();
         List<TableEntry> tables = g.tablesOn(schedule);
-        List<AuditOutcome> outcomes = audit(g, tables, daemon.maxConcurrentAudits());
+        // tables whose bucket is backed off or spent its budget: not audited, kept for a later cycle
+        Map<String, StorageThrottle.Deferral> deferred = new java.util.concurrent.ConcurrentHashMap<>();
+        List<AuditOutcome> outcomes = audit(g, tables, daemon.maxConcurrentAudits(), throttle.cycle(daemon), deferred);
         health.finished(schedule, outcomes, clock.instant());
-        recordSamples(outcomes, tables);
+        recordSamples(outcomes.stream().filter(o -> !StorageThrottle.throttled(o)).toList(), tables);
 
         Instant now = clock.instant();
         List<Candidate> candidates = new ArrayList<>();
@@ -102,6 +106,7 @@ public final class AuditCycle {
         RunGuard guard = new RunGuard(store);
         int due = 0;
         int failed = 0;
+        int throttled = 0;
         for (AuditOutcome o : outcomes) {
             TableEntry entry = byPath.get(o.table());
             MaintenancePlan plan = null;
@@ -128,12 +133,17 @@ public final class AuditCycle {
                     Optional<Decision> refusal = refusal(c, o.health(), backoff, guard, now);
                     refusal.ifPresentOrElse(refused::add, () -> candidates.add(c));
                 }
+            } else if (StorageThrottle.throttled(o)) {
+                throttled++;
             } else if (o.error() != null) {
                 failed++;
             }
-            states.put(new TableState(o.table(), schedule, now, o.status().name(), o.health(), o.breaches(), plan, List.of(),
-                    o.error() == null ? null : o.error().getMessage(), entry == null ? null : entry.catalogTable()));
+            boolean slowedDown = StorageThrottle.throttled(o);
+            states.put(new TableState(o.table(), schedule, now, slowedDown ? StorageThrottle.THROTTLED : o.status().name(), o.health(),
+                    o.breaches(), plan, List.of(), o.error() == null ? null : o.error().getMessage() + (slowedDown ? "; retried next cycle" : ""),
+                    entry == null ? null : entry.catalogTable()));
         }
+        deferred.forEach((table, d) -> states.deferred(table, schedule, now, d.status(), d.reason()));
         List<Decision> decisions = new ArrayList<>(refused);
         if (!stopping.getAsBoolean()) {
             // a daemon that died between claiming and scheduling left a claim without a job: schedule it now
@@ -152,8 +162,9 @@ public final class AuditCycle {
         }
         lines.forEach(states::decisions);
         long admitted = decisions.stream().filter(Decision::admitted).count();
-        LOG.info("audit cycle '{}': tables={} healthy={} due={} unreadable={} candidates={} admitted={} took={}", schedule,
-                outcomes.size(), outcomes.size() - due - failed, due, failed, candidates.size(), admitted,
+        LOG.info("audit cycle '{}': tables={} healthy={} due={} unreadable={} throttled={} deferred={} candidates={} admitted={} took={}",
+                schedule, outcomes.size() + deferred.size(), outcomes.size() - due - failed - throttled, due, failed, throttled,
+                deferred.size(), candidates.size(), admitted,
                 Durations.humanMillis((System.nanoTime() - t0) / 1_000_000));
         return decisions;
     }
@@ -211,7 +222,8 @@ public final class AuditCycle {
         return decisions;
     }
 
-    private List<AuditOutcome> audit(ConfigGeneration g, List<TableEntry> tables, int parallelism) throws InterruptedException {
+    private List<AuditOutcome> audit(ConfigGeneration g, List<TableEntry> tables, int parallelism, StorageThrottle.Cycle throttling,
+                                     Map<String, StorageThrottle.Deferral> deferred) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, tables.size())), r -> {
             Thread t = new Thread(r, "audit");
             t.setDaemon(true);
@@ -219,13 +231,16 @@ public final class AuditCycle {
         });
         try {
             List<Future<AuditOutcome>> futures = new ArrayList<>();
-            for (TableEntry t : tables) {
-                futures.add(pool.submit(() -> auditOne(g, t)));
+            for (TableEntry t : throttle.waitingFirst(tables)) {
+                futures.add(pool.submit(() -> auditOne(g, t, throttling, deferred)));
             }
             List<AuditOutcome> out = new ArrayList<>();
             for (Future<AuditOutcome> f : futures) {
                 try {
-                    out.add(f.get());
+                    AuditOutcome o = f.get();
+                    if (o != null) {
+                        out.add(o);
+                    }
                 } catch (ExecutionException e) {
                     throw new IllegalStateException("an audit failed unexpectedly", e.getCause());
                 }
@@ -236,9 +251,20 @@ public final class AuditCycle {
         }
     }
 
-    private AuditOutcome auditOne(ConfigGeneration g, TableEntry entry) {
+    /** The audit of {@code entry}, or null when its bucket makes it wait (then it is in {@code deferred}). */
+    private AuditOutcome auditOne(ConfigGeneration g, TableEntry entry, StorageThrottle.Cycle throttling,
+                                  Map<String, StorageThrottle.Deferral> deferred) {
+        // decided when the audit would start, not when the cycle began: a bucket throttled by an audit of this
+        // cycle stops the ones still queued
+        Optional<StorageThrottle.Deferral> wait = throttling.deferral(entry.path());
+        if (wait.isPresent()) {
+            deferred.put(entry.path(), wait.get());
+            LOG.info("{}: audit {}: {}", entry.path(), wait.get().status(), wait.get().reason());
+            return null;
+        }
         long t0 = System.nanoTime();
         AuditOutcome o = g.auditor().audit(entry);
+        throttling.ended(o);
         metrics.audited(o);
         if (entry.catalogTable() != null) {
             metrics.catalogName(entry.path(), entry.catalogTable());

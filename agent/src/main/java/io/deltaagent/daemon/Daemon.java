@@ -71,7 +71,8 @@ public final class Daemon {
                 ? new ActionJob(actions) : new AuditCycleJob(this::runCycle, tracker);
         this.scheduling = QuartzScheduling.create(store, settings, instanceId, quartzThreads(settings), jobs);
         this.cycle = new AuditCycle(generation::get, store, claims, scheduling, planner, metrics, states, json, clock, instanceId,
-                tracker::stopping, cycleHealth);
+                tracker::stopping, cycleHealth,
+                new StorageThrottle(io.deltaagent.storage.throttle.BucketBackoff.withJitter(clock), metrics));
     }
 
     /** Quartz's workers: one per job in flight, and four for audit cycles. */
