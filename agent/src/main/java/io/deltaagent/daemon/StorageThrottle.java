@@ -27,19 +27,27 @@ final class StorageThrottle {
 
     private final BucketBackoff backoff;
     private final DaemonMetrics metrics;
-    /** Tables deferred by their bucket and not audited since: the next cycle starts with them, so none starves. */
-    private final java.util.Set<String> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Tables deferred by their bucket and not audited since, each with when it was first deferred: the next cycle starts
+     * with them, longest waiting first, so none starves.
+     */
+    private final java.util.Map<String, Long> waiting = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong deferrals = new java.util.concurrent.atomic.AtomicLong();
 
     StorageThrottle(BucketBackoff backoff, DaemonMetrics metrics) {
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
-    /** {@code tables} with those a bucket deferred first (each group keeps its order): a budget then rotates over a bucket. */
+    /**
+     * {@code tables} with those a bucket deferred first, longest waiting first, then the others in their order: a budget
+     * then rotates over the tables of a bucket.
+     */
     List<TableEntry> waitingFirst(List<TableEntry> tables) {
         List<TableEntry> out = new ArrayList<>(tables.size());
-        tables.stream().filter(t -> waiting.contains(t.path())).forEach(out::add);
-        tables.stream().filter(t -> !waiting.contains(t.path())).forEach(out::add);
+        tables.stream().filter(t -> waiting.containsKey(t.path()))
+                .sorted(java.util.Comparator.comparingLong(t -> waiting.getOrDefault(t.path(), Long.MAX_VALUE))).forEach(out::add);
+        tables.stream().filter(t -> !waiting.containsKey(t.path())).forEach(out::add);
         return out;
     }
 
@@ -77,7 +85,7 @@ final class StorageThrottle {
             }
             waiting.ifPresent(d -> {
                 metrics.storageDeferred(b, d.status());
-                StorageThrottle.this.waiting.add(table);
+                StorageThrottle.this.waiting.putIfAbsent(table, deferrals.incrementAndGet());
             });
             return waiting;
         }
