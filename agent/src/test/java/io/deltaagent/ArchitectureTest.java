@@ -29,7 +29,7 @@ class ArchitectureTest {
      */
     static final List<List<String>> LEVELS = List.of(
             List.of("error"),
-            List.of("storage", "jobs"),           // storage access; the job contract (request and result documents)
+            List.of("storage", "jobs"),           // storage access (with storage.throttle); the job contract (request and result documents)
             List.of("health", "features"),        // what a table's health is: values, no I/O; the Delta table features each runtime supports
             List.of("deltalog"),                  // reads a table's log into health figures, against plain thresholds
             List.of("config"),                    // the config file and its typed settings

@@ -15,9 +15,9 @@ public final class Throttling {
     private static final Set<String> CLASSES = Set.of("AWSServiceThrottledException", "SdkClientException$Throttled",
             "ThrottlingException");
 
-    /** S3's error code and the HTTP statuses of load shedding, as S3A and the SDK print them. */
+    /** S3's error code, Azure's ServerBusy and the HTTP statuses of load shedding, as the connectors print them. */
     private static final Pattern THROTTLED = Pattern.compile("(?i)\\bslow ?down\\b|status code: (?:429|503)\\b"
-            + "|\\b503 service unavailable|\\bthrottl|too many requests|request rate");
+            + "|\\b503 service unavailable|\\bthrottl|too many requests|request rate|\\bServerBusy\\b");
 
     private Throttling() {
     }

@@ -101,6 +101,8 @@ class BucketBackoffTest {
                 + "(Service: S3, Status Code: 503, Request ID: 1):SlowDown");
         assertThat(Throttling.isThrottled(new RuntimeException("wrapped", s3a))).isTrue();
         assertThat(Throttling.isThrottled(new java.io.IOException("HTTP 429 Too Many Requests"))).isTrue();
+        assertThat(Throttling.isThrottled(new java.io.IOException("Operation failed: \"Ingress is over the account limit.\", 503, PUT, "
+                + "ServerBusy"))).isTrue();
         assertThat(Throttling.isThrottled(new java.net.SocketTimeoutException("Read timed out"))).isFalse();
         assertThat(Throttling.isThrottled(new java.io.IOException("Connection reset"))).isFalse();
         assertThat(Throttling.isThrottled(new java.nio.file.AccessDeniedException("s3a://hot/t: 403 Forbidden"))).isFalse();
