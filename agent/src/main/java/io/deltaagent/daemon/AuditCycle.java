@@ -162,10 +162,10 @@ public final class AuditCycle {
         }
         lines.forEach(states::decisions);
         long admitted = decisions.stream().filter(Decision::admitted).count();
-        LOG.info("audit cycle '{}': tables={} healthy={} due={} unreadable={} throttled={} deferred={} candidates={} admitted={} took={}",
-                schedule, outcomes.size() + deferred.size(), outcomes.size() - due - failed - throttled, due, failed, throttled,
-                deferred.size(), candidates.size(), admitted,
-                Durations.humanMillis((System.nanoTime() - t0) / 1_000_000));
+        // throttled and deferred last: parsers of the earlier fields (scripts/bench-fleet) keep working
+        LOG.info("audit cycle '{}': tables={} healthy={} due={} unreadable={} candidates={} admitted={} took={} throttled={} deferred={}",
+                schedule, outcomes.size() + deferred.size(), outcomes.size() - due - failed - throttled, due, failed,
+                candidates.size(), admitted, Durations.humanMillis((System.nanoTime() - t0) / 1_000_000), throttled, deferred.size());
         return decisions;
     }
 

@@ -33,7 +33,7 @@ class ThrottledDaemonTest {
 
     private static final String TABLE = "spark_optimized";
     private static final Pattern CYCLE = Pattern.compile("audit cycle '[^']*': tables=(\\d+) healthy=(\\d+) due=(\\d+) "
-            + "unreadable=(\\d+) throttled=(\\d+) deferred=(\\d+)");
+            + "unreadable=(\\d+) candidates=\\d+ admitted=\\d+ took=\\S+ \\S+ throttled=(\\d+) deferred=(\\d+)");
 
     @TempDir
     static Path dir;
@@ -123,6 +123,7 @@ class ThrottledDaemonTest {
             PrometheusText m = PrometheusText.parse(daemon.text("/metrics"));
             assertThat(m.value("deltaagent_storage_deferred_total", "bucket", "cool", "reason", "deferred")).isGreaterThanOrEqualTo(2.0);
             assertThat(m.find("deltaagent_storage_throttled_total")).isEmpty();
+            assertThat(cycles(daemon.log())).as("the cycles' log lines").hasSizeGreaterThanOrEqualTo(3);
             for (Matcher c : cycles(daemon.log())) {
                 assertThat(c.group(4)).as("unreadable in %s", c.group()).isEqualTo("0");
                 assertThat(c.group(6)).as("two of three deferred in %s", c.group()).isEqualTo("2");
