@@ -270,7 +270,9 @@ public final class AuditCycle {
             metrics.catalogName(entry.path(), entry.catalogTable());
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        if (o.health() == null) {
+        if (StorageThrottle.throttled(o)) {
+            LOG.warn("{}: audit THROTTLED: {}; retried next cycle; took={}", o.table(), o.error().getMessage(), Durations.humanMillis(ms));
+        } else if (o.health() == null) {
             LOG.warn("{}: audit ERROR: {}; took={}", o.table(), o.error().getMessage(), Durations.humanMillis(ms));
         } else {
             TableHealth h = o.health();

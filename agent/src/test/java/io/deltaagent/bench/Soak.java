@@ -184,8 +184,10 @@ public final class Soak implements Callable<Integer> {
                 }
                 for (SoakSamples.Trend t : samples.trends(warmupSeconds)) {
                     ObjectNode n = summary.putObject(t.name().replace(' ', '_'));
-                    n.put("firstThirdMax", t.firstThird());
-                    n.put("lastThirdMax", t.lastThird());
+                    n.put("firstThirdMedian", t.firstThird());
+                    n.put("lastThirdMedian", t.lastThird());
+                    n.put("firstThirdMax", t.firstMax());
+                    n.put("lastThirdMax", t.lastMax());
                     n.put("flat", t.flat());
                     System.out.println("soak: " + t.describe());
                     if (!t.flat()) {
@@ -197,6 +199,7 @@ public final class Soak implements Callable<Integer> {
                 }
                 summary.put("tablesCurrent", states == null ? 0 : tables - violations.stream().filter(v -> v.startsWith("s3a://")).count());
                 summary.putPOJO("violations", violations);
+                summary.putPOJO("series", samples.all());
                 Files.writeString(work.resolve("soak-summary.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
                 System.out.println(JSON.writeValueAsString(summary));
                 daemon.destroy();

@@ -6,9 +6,10 @@ import java.util.Locale;
 import java.util.function.ToLongFunction;
 
 /**
- * The daemon's resources over a soak run, sampled at intervals, and the verdict on them: heap after a full GC, live
- * threads and open file descriptors of the last third of the run must not exceed the first third's by more than a
- * small allowance (a leak grows without bound; warm-up and a busy moment do not).
+ * The daemon's resources over a soak run, sampled at intervals, and the verdict on them: the median heap after a full
+ * GC, live threads and open file descriptors of the last third of the run must not exceed the first third's by more than
+ * a small allowance. Medians, not maxima: a leak raises the floor, while a burst (a fault's retries, a PostgreSQL
+ * restart's reconnects) raises one sample and is gone by the next; the maxima are reported beside them.
  */
 final class SoakSamples {
 
@@ -17,10 +18,10 @@ final class SoakSamples {
     }
 
     /** A resource's first and last thirds (their highest samples), and whether it stayed flat. */
-    record Trend(String name, long firstThird, long lastThird, long allowance, boolean flat) {
+    record Trend(String name, long firstThird, long lastThird, long firstMax, long lastMax, long allowance, boolean flat) {
         String describe() {
-            return String.format(Locale.ROOT, "%-14s first third max %,d, last third max %,d (allowed +%,d): %s",
-                    name, firstThird, lastThird, allowance, flat ? "flat" : "GROWING");
+            return String.format(Locale.ROOT, "%-14s median first third %,d, last third %,d (allowed +%,d; maxima %,d and %,d): %s",
+                    name, firstThird, lastThird, allowance, firstMax, lastMax, flat ? "flat" : "GROWING");
         }
     }
 
@@ -50,11 +51,14 @@ final class SoakSamples {
     private static Trend trend(List<Sample> samples, String name, ToLongFunction<Sample> value, long minAllowance, double share) {
         int n = samples.size();
         if (n < 3) {
-            return new Trend(name, -1, -1, 0, false); // too short to judge is a violation, not a pass
+            return new Trend(name, -1, -1, -1, -1, 0, false); // too short to judge is a violation, not a pass
         }
-        long first = samples.subList(0, n / 3).stream().mapToLong(value).max().orElse(0);
-        long last = samples.subList(n - n / 3, n).stream().mapToLong(value).max().orElse(0);
-        long allowance = Math.max(minAllowance, (long) (first * share));
-        return new Trend(name, first, last, allowance, last <= first + allowance);
+        long[] first = samples.subList(0, n / 3).stream().mapToLong(value).sorted().toArray();
+        long[] last = samples.subList(n - n / 3, n).stream().mapToLong(value).sorted().toArray();
+        long firstMedian = first[first.length / 2];
+        long lastMedian = last[last.length / 2];
+        long allowance = Math.max(minAllowance, (long) (firstMedian * share));
+        return new Trend(name, firstMedian, lastMedian, first[first.length - 1], last[last.length - 1], allowance,
+                lastMedian <= firstMedian + allowance);
     }
 }

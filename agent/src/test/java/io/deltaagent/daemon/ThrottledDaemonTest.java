@@ -97,6 +97,7 @@ class ThrottledDaemonTest {
                 assertThat(Integer.parseInt(c.group(5)) + Integer.parseInt(c.group(6))).as(c.group()).isEqualTo(2);
             }
             assertThat(daemon.log()).contains(hotA + ": throttled by the store (bucket hot, 1 in a row)");
+            assertThat(daemon.log()).contains(hotA + ": audit THROTTLED: " + hotA + ": storage error: ").doesNotContain("audit ERROR");
             assertThat(daemon.terminate(Duration.ofSeconds(60))).isZero();
         }
     }
