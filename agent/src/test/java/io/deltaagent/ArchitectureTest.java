@@ -33,7 +33,7 @@ class ArchitectureTest {
      */
     static final List<List<String>> LEVELS = List.of(
             List.of("error"),
-            List.of("storage", "jobs", "deltalog.checksum"), // storage access; the job contract; checksum files (pure)
+            List.of("storage", "jobs", "deltalog.checksum"), // storage access (with storage.throttle); the job contract; checksum files (pure)
             List.of("health", "features", "deltalog.storage"), // what a table's health is: values, no I/O; the Delta table
                                                   // features each runtime supports; the port the log readers reach storage by
             List.of("deltalog.actions"),          // one log file's actions, walked: commit JSON, checkpoint Parquet columns

@@ -105,11 +105,26 @@ public final class DaemonOptions {
             b -> true, "true or false",
             "Shadow mode: every decision is made and recorded in the history database (what would run, its predicted gain and cost) and nothing is submitted; report --shadow turns it into a what-if. Also daemon --shadow.");
 
+    public static final ConfigOption<Integer> STORAGE_REQUEST_BUDGET = ConfigOption.of(
+            "storage-request-budget", OptionType.INTEGER, 0,
+            n -> n >= 0, ">= 0 (0: no limit)",
+            "Storage requests (LIST, GET, HEAD) one audit cycle may spend per bucket; audits of a bucket whose budget is spent are deferred to the next cycle, not failed. 0: no limit.");
+
+    public static final ConfigOption<Duration> THROTTLE_BACKOFF = ConfigOption.of(
+            "throttle-backoff", OptionType.DURATION, Duration.ofSeconds(30),
+            d -> !d.isNegative() && !d.isZero(), "> 0",
+            "After the store throttles a bucket (503 SlowDown, 429) once S3A's own retries are spent, no audit of that bucket starts for about this long (jittered), doubling with each further throttling until a read succeeds.");
+
+    public static final ConfigOption<Duration> MAX_THROTTLE_BACKOFF = ConfigOption.of(
+            "max-throttle-backoff", OptionType.DURATION, Duration.ofMinutes(15),
+            d -> !d.isNegative() && !d.isZero(), "> 0",
+            "The longest a throttled bucket is backed off.");
+
     public static final List<ConfigOption<?>> ALL = List.of(
             MAX_CONCURRENT_JOBS, MAX_CONCURRENT_JOBS_PER_BACKEND, MAX_CONCURRENT_AUDITS, JOB_TIMEOUT,
             FAILURE_BACKOFF, MAX_FAILURE_BACKOFF, SHUTDOWN_GRACE, HTTP_ADDRESS, HTTP_TOKEN_ENV, HTTP_TOKEN_FILE,
             INSTANCE_ID, CLUSTER_CHECKIN_INTERVAL, INCREMENTAL_AUDITS, FULL_AUDIT_INTERVAL, BUDGET_PER_DAY,
-            BUDGET_COMPUTE_HOURS_PER_DAY, LEARNING_RUNS, SHADOW);
+            BUDGET_COMPUTE_HOURS_PER_DAY, LEARNING_RUNS, SHADOW, STORAGE_REQUEST_BUDGET, THROTTLE_BACKOFF, MAX_THROTTLE_BACKOFF);
 
     public static final Map<String, ConfigOption<?>> BY_KEY = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(ConfigOption::key, Function.identity()));

@@ -33,7 +33,10 @@ public record DaemonSettings(
         Double budgetPerDay,
         Double budgetComputeHoursPerDay,
         int learningRuns,
-        boolean shadow) {
+        boolean shadow,
+        int storageRequestBudget,
+        Duration throttleBackoff,
+        Duration maxThrottleBackoff) {
 
     public DaemonSettings {
         maxConcurrentJobsPerBackend = Map.copyOf(maxConcurrentJobsPerBackend);
@@ -48,7 +51,8 @@ public record DaemonSettings(
     public DaemonSettings shadowed() {
         return new DaemonSettings(maxConcurrentJobs, maxConcurrentJobsPerBackend, maxConcurrentAudits, jobTimeout, failureBackoff,
                 maxFailureBackoff, shutdownGrace, httpAddress, httpTokenEnv, httpTokenFile, instanceId, clusterCheckinInterval,
-                incrementalAudits, fullAuditInterval, budgetPerDay, budgetComputeHoursPerDay, learningRuns, true);
+                incrementalAudits, fullAuditInterval, budgetPerDay, budgetComputeHoursPerDay, learningRuns, true, storageRequestBudget,
+                throttleBackoff, maxThrottleBackoff);
     }
 
     /** True when a daily budget (in either unit) is set. */
@@ -68,7 +72,8 @@ public record DaemonSettings(
                 v.get(DaemonOptions.INSTANCE_ID), v.get(DaemonOptions.CLUSTER_CHECKIN_INTERVAL),
                 v.get(DaemonOptions.INCREMENTAL_AUDITS), v.get(DaemonOptions.FULL_AUDIT_INTERVAL),
                 v.get(DaemonOptions.BUDGET_PER_DAY), v.get(DaemonOptions.BUDGET_COMPUTE_HOURS_PER_DAY),
-                v.get(DaemonOptions.LEARNING_RUNS), v.get(DaemonOptions.SHADOW));
+                v.get(DaemonOptions.LEARNING_RUNS), v.get(DaemonOptions.SHADOW),
+                v.get(DaemonOptions.STORAGE_REQUEST_BUDGET), v.get(DaemonOptions.THROTTLE_BACKOFF), v.get(DaemonOptions.MAX_THROTTLE_BACKOFF));
     }
 
     /** The cap for {@code backend}: its own limit, never above the overall one. */

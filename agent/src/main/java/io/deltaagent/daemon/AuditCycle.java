@@ -61,6 +61,7 @@ public final class AuditCycle {
     private final AuditSampleStore samples;
     private final io.deltaagent.store.CatalogNameStore catalogNames;
     private final Budgeting budgeting;
+    private final StorageThrottle throttle;
     /** Tables whose being not maintainable here was logged: once each, until that changes. */
     private final java.util.Set<String> reportedNotMaintainable = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** When the samples were last thinned: at most hourly, by whichever cycle comes first. */
@@ -68,7 +69,8 @@ public final class AuditCycle {
 
     AuditCycle(Supplier<ConfigGeneration> generation, HistoryStore store, ActionClaims claims, ActionLauncher launcher,
                Planner planner, DaemonMetrics metrics, TableStates states, ObjectMapper json, Clock clock,
-               String instanceId, BooleanSupplier stopping, CycleHealth health, Budgeting budgeting) {
+               String instanceId, BooleanSupplier stopping, CycleHealth health, Budgeting budgeting,
+               StorageThrottle throttle) {
         this.generation = generation;
         this.store = store;
         this.claims = claims;
@@ -82,6 +84,7 @@ public final class AuditCycle {
         this.stopping = stopping;
         this.health = health;
         this.budgeting = budgeting;
+        this.throttle = java.util.Objects.requireNonNull(throttle, "throttle");
         this.samples = new AuditSampleStore(store);
         this.catalogNames = new io.deltaagent.store.CatalogNameStore(store);
     }
@@ -92,12 +95,14 @@ public final class AuditCycle {
         ConfigGeneration g = generation.get();
         DaemonSettings daemon = g.config().daemon();
         List<TableEntry> tables = g.tablesOn(schedule);
-        List<AuditOutcome> outcomes = audit(g, tables, daemon.maxConcurrentAudits());
+        // tables whose bucket is backed off or spent its budget: not audited, kept for a later cycle
+        Map<String, StorageThrottle.Deferral> deferred = new java.util.concurrent.ConcurrentHashMap<>();
+        List<AuditOutcome> outcomes = audit(g, tables, daemon.maxConcurrentAudits(), throttle.cycle(daemon), deferred);
         // a discovered table that is no table any more is listed again by the next discovery (issue 26)
         outcomes.stream().filter(o -> o.error() != null && (o.error().kind() == TableReadException.Kind.NOT_FOUND
                 || o.error().kind() == TableReadException.Kind.NOT_A_DELTA_TABLE)).forEach(o -> g.discovery().forget(o.table()));
         health.finished(schedule, outcomes, clock.instant());
-        recordSamples(outcomes, tables);
+        recordSamples(outcomes.stream().filter(o -> !StorageThrottle.throttled(o)).toList(), tables);
 
         Instant now = clock.instant();
         List<Candidate> candidates = new ArrayList<>();
@@ -108,6 +113,7 @@ public final class AuditCycle {
         RunGuard guard = new RunGuard(store);
         int due = 0;
         int failed = 0;
+        int throttled = 0;
         for (AuditOutcome o : outcomes) {
             TableEntry entry = byPath.get(o.table());
             MaintenancePlan plan = null;
@@ -135,12 +141,17 @@ public final class AuditCycle {
                     Optional<Decision> refusal = refusal(c, o.health(), backoff, guard, now).or(() -> budgeting.shadowRefusal(c));
                     refusal.ifPresentOrElse(refused::add, () -> candidates.add(c));
                 }
+            } else if (StorageThrottle.throttled(o)) {
+                throttled++;
             } else if (o.error() != null) {
                 failed++;
             }
-            states.put(new TableState(o.table(), schedule, now, o.status().name(), o.health(), o.breaches(), plan, List.of(),
-                    o.error() == null ? null : o.error().getMessage(), entry == null ? null : entry.catalogTable()));
+            boolean slowedDown = StorageThrottle.throttled(o);
+            states.put(new TableState(o.table(), schedule, now, slowedDown ? StorageThrottle.THROTTLED : o.status().name(), o.health(),
+                    o.breaches(), plan, List.of(), o.error() == null ? null : o.error().getMessage() + (slowedDown ? "; retried next cycle" : ""),
+                    entry == null ? null : entry.catalogTable()));
         }
+        deferred.forEach((table, d) -> states.deferred(table, schedule, now, d.status(), d.reason()));
         List<Decision> decisions = new ArrayList<>(refused);
         if (!stopping.getAsBoolean() && !budgeting.shadow()) {
             // a daemon that died between claiming and scheduling left a claim without a job: schedule it now
@@ -164,9 +175,10 @@ public final class AuditCycle {
             LOG.warn("cannot record this cycle's decisions: {}", e.getMessage());
         }
         long admitted = decisions.stream().filter(Decision::admitted).count();
-        LOG.info("audit cycle '{}': tables={} healthy={} due={} unreadable={} candidates={} admitted={} took={}", schedule,
-                outcomes.size(), outcomes.size() - due - failed, due, failed, candidates.size(), admitted,
-                Durations.humanMillis((System.nanoTime() - t0) / 1_000_000));
+        // throttled and deferred last: parsers of the earlier fields (scripts/bench-fleet) keep working
+        LOG.info("audit cycle '{}': tables={} healthy={} due={} unreadable={} candidates={} admitted={} took={} throttled={} deferred={}",
+                schedule, outcomes.size() + deferred.size(), outcomes.size() - due - failed - throttled, due, failed,
+                candidates.size(), admitted, Durations.humanMillis((System.nanoTime() - t0) / 1_000_000), throttled, deferred.size());
         return decisions;
     }
 
@@ -228,7 +240,8 @@ public final class AuditCycle {
         return decisions;
     }
 
-    private List<AuditOutcome> audit(ConfigGeneration g, List<TableEntry> tables, int parallelism) throws InterruptedException {
+    private List<AuditOutcome> audit(ConfigGeneration g, List<TableEntry> tables, int parallelism, StorageThrottle.Cycle throttling,
+                                     Map<String, StorageThrottle.Deferral> deferred) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, tables.size())), r -> {
             Thread t = new Thread(r, "audit");
             t.setDaemon(true);
@@ -236,13 +249,16 @@ public final class AuditCycle {
         });
         try {
             List<Future<AuditOutcome>> futures = new ArrayList<>();
-            for (TableEntry t : tables) {
-                futures.add(pool.submit(() -> auditOne(g, t)));
+            for (TableEntry t : throttle.waitingFirst(tables)) {
+                futures.add(pool.submit(() -> auditOne(g, t, throttling, deferred)));
             }
             List<AuditOutcome> out = new ArrayList<>();
             for (Future<AuditOutcome> f : futures) {
                 try {
-                    out.add(f.get());
+                    AuditOutcome o = f.get();
+                    if (o != null) {
+                        out.add(o);
+                    }
                 } catch (ExecutionException e) {
                     throw new IllegalStateException("an audit failed unexpectedly", e.getCause());
                 }
@@ -253,15 +269,28 @@ public final class AuditCycle {
         }
     }
 
-    private AuditOutcome auditOne(ConfigGeneration g, TableEntry entry) {
+    /** The audit of {@code entry}, or null when its bucket makes it wait (then it is in {@code deferred}). */
+    private AuditOutcome auditOne(ConfigGeneration g, TableEntry entry, StorageThrottle.Cycle throttling,
+                                  Map<String, StorageThrottle.Deferral> deferred) {
+        // decided when the audit would start, not when the cycle began: a bucket throttled by an audit of this
+        // cycle stops the ones still queued
+        Optional<StorageThrottle.Deferral> wait = throttling.deferral(entry.path());
+        if (wait.isPresent()) {
+            deferred.put(entry.path(), wait.get());
+            LOG.info("{}: audit {}: {}", entry.path(), wait.get().status(), wait.get().reason());
+            return null;
+        }
         long t0 = System.nanoTime();
         AuditOutcome o = g.auditor().audit(entry);
+        throttling.ended(o);
         metrics.audited(o);
         if (entry.catalogTable() != null) {
             metrics.catalogName(entry.path(), entry.catalogTable());
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        if (o.health() == null) {
+        if (StorageThrottle.throttled(o)) {
+            LOG.warn("{}: audit THROTTLED: {}; retried next cycle; took={}", o.table(), o.error().getMessage(), Durations.humanMillis(ms));
+        } else if (o.health() == null) {
             LOG.warn("{}: audit ERROR: {}; took={}", o.table(), o.error().getMessage(), Durations.humanMillis(ms));
         } else {
             TableHealth h = o.health();

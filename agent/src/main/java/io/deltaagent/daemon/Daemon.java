@@ -74,7 +74,8 @@ public final class Daemon {
         this.budgeting = new Budgeting(() -> generation.get().config().daemon(), store, io.deltaagent.submit.Backends.costs(backends),
                 metrics, instanceId);
         this.cycle = new AuditCycle(generation::get, store, claims, scheduling, planner, metrics, states, json, clock, instanceId,
-                tracker::stopping, cycleHealth, budgeting);
+                tracker::stopping, cycleHealth, budgeting,
+                new StorageThrottle(io.deltaagent.storage.throttle.BucketBackoff.withJitter(clock), metrics));
     }
 
     /** Quartz's workers: one per job in flight, and four for audit cycles. */

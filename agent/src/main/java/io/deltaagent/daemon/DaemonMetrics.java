@@ -98,7 +98,8 @@ public final class DaemonMetrics {
 
     public void audited(AuditOutcome outcome) {
         Counter.builder("deltaagent.audits").description("Table audits by outcome")
-                .tag("outcome", outcome.timedOut() ? "timed_out" : outcome.status().name().toLowerCase()).register(registry)
+                .tag("outcome", outcome.timedOut() ? "timed_out" : StorageThrottle.throttled(outcome) ? "throttled"
+                        : outcome.status().name().toLowerCase()).register(registry)
                 .increment();
         AuditGauges a = audits.computeIfAbsent(outcome.table(), this::registerAudit);
         long now = clock.millis();
@@ -119,6 +120,18 @@ public final class DaemonMetrics {
                         .tag("table", outcome.table()).register(registry).increment();
             }
         }
+    }
+
+    /** {@code deltaagent_storage_throttled_total{bucket}}: audits the store throttled (after S3A's own retries). */
+    public void storageThrottled(String bucket) {
+        Counter.builder("deltaagent.storage.throttled").description("Audits the store throttled (503 SlowDown, 429), by bucket")
+                .tag("bucket", bucket).register(registry).increment();
+    }
+
+    /** {@code deltaagent_storage_deferred_total{bucket,reason}}: audits not started (bucket backed off, or its budget spent). */
+    public void storageDeferred(String bucket, String status) {
+        Counter.builder("deltaagent.storage.deferred").description("Audits deferred to a later cycle: bucket throttled or its request budget spent")
+                .tag("bucket", bucket).tag("reason", status.toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
     }
 
     /** {@code deltaagent_table_not_maintainable}: 1 while the table's last audit found it not maintainable here. */

@@ -20,6 +20,16 @@ public final class TableStates {
                 ? next.withCatalog(old.catalog()) : next);
     }
 
+    /**
+     * A table whose audit was not started this cycle (its bucket throttled or its request budget spent): it keeps its last
+     * audit's figures, under {@code status} and {@code reason}.
+     */
+    public void deferred(String table, String schedule, java.time.Instant now, String status, String reason) {
+        states.merge(table, new TableState(table, schedule, now, status, null, List.of(), null, List.of(), reason),
+                (old, next) -> new TableState(table, schedule, old.auditedAt(), status, old.health(), old.breaches(), old.plan(),
+                        List.of(), reason, old.catalog()));
+    }
+
     public void decisions(String table, List<String> lines) {
         states.computeIfPresent(table, (t, s) -> s.withDecisions(lines));
     }

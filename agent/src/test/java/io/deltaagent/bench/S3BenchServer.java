@@ -111,7 +111,12 @@ public final class S3BenchServer implements AutoCloseable {
 
     /** Puts a local table's files into the bucket under {@code key} (links, else copies), keeping modification times. */
     public String placeTable(String key, Path table) throws IOException {
-        Path target = store.resolve(bucket).resolve(key);
+        return placeTable(bucket, key, table);
+    }
+
+    /** As {@link #placeTable(String, Path)}, into {@code otherBucket} of the same server (created when missing). */
+    public String placeTable(String otherBucket, String key, Path table) throws IOException {
+        Path target = store.resolve(otherBucket).resolve(key);
         Path src = table.toAbsolutePath();
         Files.walkFileTree(src, new SimpleFileVisitor<>() {
             @Override
@@ -133,7 +138,7 @@ public final class S3BenchServer implements AutoCloseable {
                 return FileVisitResult.CONTINUE;
             }
         });
-        return uri(key);
+        return "s3a://" + otherBucket + "/" + key;
     }
 
     /**

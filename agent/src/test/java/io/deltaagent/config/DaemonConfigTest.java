@@ -33,6 +33,9 @@ class DaemonConfigTest {
         assertThat(d.httpTokenFile()).isNull();
         assertThat(d.instanceId()).isNull();
         assertThat(d.clusterCheckinInterval()).isEqualTo(Duration.ofMillis(7500));
+        assertThat(d.storageRequestBudget()).isZero();
+        assertThat(d.throttleBackoff()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.maxThrottleBackoff()).isEqualTo(Duration.ofMinutes(15));
         assertThat(DaemonOptions.ALL).hasSize(DaemonOptions.BY_KEY.size());
         assertThat(parse("tables: [/t]").daemon()).isEqualTo(d);
     }
@@ -55,6 +58,8 @@ class DaemonConfigTest {
                   http-token-env: AGENT_TOKEN
                   instance-id: agent-a
                   shutdown-grace: 5s
+                  storage-request-budget: 5000
+                  throttle-backoff: 10s
                 """);
         TableSettings events = c.entryFor("/lake/events").settings();
         assertThat(events.auditSchedule()).isEqualTo("0 0 * * * ?");
@@ -71,6 +76,8 @@ class DaemonConfigTest {
         assertThat(d.httpTokenEnv()).isEqualTo("AGENT_TOKEN");
         assertThat(d.instanceId()).isEqualTo("agent-a");
         assertThat(d.shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(d.storageRequestBudget()).isEqualTo(5000);
+        assertThat(d.throttleBackoff()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -81,6 +88,8 @@ class DaemonConfigTest {
                 .hasMessageContaining("daemon.max-concurrent-jobs: 0 is out of range: must be 1 to 1000");
         assertThatThrownBy(() -> parse("daemon:\n  max-concurrent-jobs-per-backend: {local: 0}"))
                 .hasMessageContaining("daemon.max-concurrent-jobs-per-backend: {local: 0} is out of range: must be every limit >= 1");
+        assertThatThrownBy(() -> parse("daemon:\n  storage-request-budget: -1"))
+                .hasMessageContaining("daemon.storage-request-budget: -1 is out of range: must be >= 0 (0: no limit)");
         assertThatThrownBy(() -> parse("daemon:\n  http-address: localhost"))
                 .hasMessageContaining("daemon.http-address: localhost is out of range: must be HOST:PORT");
         assertThatThrownBy(() -> parse("daemon:\n  http-token-env: 'my token'"))

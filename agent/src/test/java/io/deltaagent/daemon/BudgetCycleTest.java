@@ -94,7 +94,8 @@ class BudgetCycleTest {
                 new TableDiscovery(new Configuration(), 12));
         Budgeting budgeting = new Budgeting(() -> config.daemon(), store, CostEstimator.NONE, metrics, "daemon-1");
         return new AuditCycle(() -> g, store, new ActionClaims(store.dataSource()), launcher, new Planner(), metrics, states,
-                LifecycleSetup.json(), AT_2AM, "daemon-1", () -> false, new CycleHealth(), budgeting);
+                LifecycleSetup.json(), AT_2AM, "daemon-1", () -> false, new CycleHealth(), budgeting,
+                new StorageThrottle(io.deltaagent.storage.throttle.BucketBackoff.withJitter(AT_2AM), metrics));
     }
 
     private ActionLauncher recording() {

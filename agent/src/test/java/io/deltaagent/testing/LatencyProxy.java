@@ -37,6 +37,12 @@ import java.util.concurrent.atomic.LongAdder;
  * on a bucket without a key; other GETs are {@code GET}; {@code HEAD}, {@code PUT}, {@code DELETE}, {@code POST} as
  * sent; anything else {@code OTHER}. It also counts the bytes the server sent back (status lines and headers
  * included, a few hundred bytes per response): what a client read over the network, for byte budgets.
+ *
+ * <p>Faults ({@link #inject}): for a share of the requests to one bucket (or to all), for a time window or until
+ * {@link #clearFaults}, the proxy answers {@code 503 SlowDown} with S3's XML error body itself (the server never sees
+ * the request), resets the client's connection (TCP RST, nothing answered), or holds the request for a latency spike
+ * before passing it on. {@link #requestsTo} counts what clients sent per bucket, faulted or not, so a test sees a
+ * client back off one bucket while it keeps reading another.
  */
 public final class LatencyProxy implements Closeable {
 
@@ -66,6 +72,49 @@ public final class LatencyProxy implements Closeable {
     }
 
     private enum Kind { GET, HEAD, LIST, PUT, DELETE, POST, OTHER }
+
+    /** What the proxy does to a request a fault rule picks. */
+    public enum Fault {
+        /** Answers {@code 503 Slow Down} with S3's {@code <Error><Code>SlowDown</Code>...} body and closes the connection. */
+        SLOW_DOWN,
+        /** Resets the client's connection (SO_LINGER 0): the client sees "connection reset". */
+        RESET,
+        /** Holds the request for the rule's extra latency, then passes it on. */
+        LATENCY_SPIKE
+    }
+
+    /**
+     * One fault: applies to a {@code share} of the requests for {@code bucket} (null: every bucket), until {@code until}
+     * (null: until cleared). The share is exact and deterministic: of the first n requests the rule sees, floor(n x share)
+     * are hit (share 0.25: the 4th, 8th, ...), so a test does not depend on luck.
+     */
+    public record FaultRule(Fault fault, String bucket, double share, Duration spike, java.time.Instant until,
+                            java.util.concurrent.atomic.AtomicLong seen) {
+        public FaultRule {
+            java.util.Objects.requireNonNull(fault, "fault");
+            if (share < 0 || share > 1) {
+                throw new IllegalArgumentException("share is 0 to 1: " + share);
+            }
+            spike = spike == null ? Duration.ZERO : spike;
+            seen = seen == null ? new java.util.concurrent.atomic.AtomicLong() : seen;
+        }
+
+        public FaultRule(Fault fault, String bucket, double share, Duration spike, java.time.Instant until) {
+            this(fault, bucket, share, spike, until, null);
+        }
+
+        boolean applies(String requestBucket, java.time.Instant now) {
+            if (bucket != null && !bucket.equals(requestBucket) || until != null && !now.isBefore(until)) {
+                return false;
+            }
+            long n = seen.incrementAndGet();
+            return (long) Math.floor(n * share) > (long) Math.floor((n - 1) * share);
+        }
+    }
+
+    private final java.util.List<FaultRule> faults = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.Map<String, LongAdder> byBucket = new ConcurrentHashMap<>();
+    private final java.util.Map<Fault, LongAdder> injected = new ConcurrentHashMap<>();
 
     private final URI upstream;
     private final long delayNanos;
@@ -134,6 +183,49 @@ public final class LatencyProxy implements Closeable {
         maxDelaying.set(0);
     }
 
+    /**
+     * From now on, {@code fault} hits a {@code share} (0 to 1) of the requests to {@code bucket} (null: every bucket) for
+     * {@code window} (null: until {@link #clearFaults}). Rules add up; the first that applies to a request wins.
+     */
+    public void inject(Fault fault, String bucket, double share, Duration window) {
+        inject(new FaultRule(fault, bucket, share, null, window == null ? null : java.time.Instant.now().plus(window)));
+    }
+
+    /** A latency spike: {@code extra} on top of the proxy's delay for a share of the requests to {@code bucket}. */
+    public void injectSpike(Duration extra, String bucket, double share, Duration window) {
+        inject(new FaultRule(Fault.LATENCY_SPIKE, bucket, share, extra, window == null ? null : java.time.Instant.now().plus(window)));
+    }
+
+    public void inject(FaultRule rule) {
+        faults.add(rule);
+    }
+
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** Requests clients sent for {@code bucket} so far, faulted ones included. */
+    public long requestsTo(String bucket) {
+        LongAdder a = byBucket.get(bucket);
+        return a == null ? 0 : a.sum();
+    }
+
+    /** Requests that {@code fault} hit so far. */
+    public long injected(Fault fault) {
+        LongAdder a = injected.get(fault);
+        return a == null ? 0 : a.sum();
+    }
+
+    private FaultRule faultFor(String bucket) {
+        java.time.Instant now = java.time.Instant.now();
+        for (FaultRule r : faults) {
+            if (r.applies(bucket, now)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
     private long c(Kind k) {
         return counts[k.ordinal()].sum();
     }
@@ -185,9 +277,22 @@ public final class LatencyProxy implements Closeable {
                     break; // the client closed its connection between requests
                 }
                 Request r = Request.parse(head);
+                byBucket.computeIfAbsent(r.bucket(), b -> new LongAdder()).increment();
+                FaultRule fault = faultFor(r.bucket());
+                if (fault != null) {
+                    injected.computeIfAbsent(fault.fault(), f -> new LongAdder()).increment();
+                }
+                if (fault != null && fault.fault() == Fault.RESET) {
+                    client.setSoLinger(true, 0);
+                    break; // closing with linger 0 sends RST
+                }
+                if (fault != null && fault.fault() == Fault.SLOW_DOWN) {
+                    slowDown(r, in, client.getOutputStream(), buf);
+                    break; // Connection: close
+                }
                 maxDelaying.accumulateAndGet(delaying.incrementAndGet(), Math::max);
                 try {
-                    sleepNanos(delayNanos);
+                    sleepNanos(delayNanos + (fault == null ? 0 : fault.spike().toNanos()));
                 } finally {
                     delaying.decrementAndGet();
                 }
@@ -210,6 +315,33 @@ public final class LatencyProxy implements Closeable {
         }
     }
 
+    /** S3's answer to a request over its rate: 503 with the SlowDown error document, after the request's body is read. */
+    private static void slowDown(Request r, InputStream in, OutputStream out, byte[] buf) throws IOException {
+        if (!r.expectContinue()) {
+            // read what the client sends, so closing does not reset the connection before it reads the answer
+            OutputStream discard = OutputStream.nullOutputStream();
+            if (r.chunked()) {
+                copyChunked(in, discard, buf);
+            } else {
+                copyExactly(in, discard, r.contentLength(), buf);
+            }
+        }
+        String id = Long.toHexString(System.nanoTime()).toUpperCase(Locale.ROOT);
+        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code>"
+                + "<Message>Please reduce your request rate.</Message><RequestId>" + id + "</RequestId><HostId>latency-proxy</HostId>"
+                + "</Error>").getBytes(StandardCharsets.UTF_8);
+        boolean head = r.kind() == Kind.HEAD;
+        String headers = "HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nx-amz-request-id: " + id
+                + "\r\nContent-Length: " + (head ? 0 : body.length) + "\r\nConnection: close\r\n\r\n";
+        synchronized (out) {
+            out.write(headers.getBytes(StandardCharsets.ISO_8859_1));
+            if (!head) {
+                out.write(body);
+            }
+            out.flush();
+        }
+    }
+
     /** Copies responses back, counting their bytes, until either side closes, then closes both. */
     private void pump(InputStream from, OutputStream to, Socket a, Socket b) {
         byte[] buf = new byte[64 * 1024];
@@ -228,7 +360,7 @@ public final class LatencyProxy implements Closeable {
         }
     }
 
-    private record Request(Kind kind, long contentLength, boolean chunked) {
+    private record Request(Kind kind, long contentLength, boolean chunked, String bucket, boolean expectContinue) {
 
         static Request parse(byte[] head) {
             String text = new String(head, StandardCharsets.ISO_8859_1);
@@ -239,6 +371,7 @@ public final class LatencyProxy implements Closeable {
             }
             long length = 0;
             boolean chunked = false;
+            boolean expectContinue = false;
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
                 if (colon <= 0) {
@@ -250,9 +383,20 @@ public final class LatencyProxy implements Closeable {
                     length = Long.parseLong(value);
                 } else if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
                     chunked = true;
+                } else if (name.equals("expect") && value.toLowerCase(Locale.ROOT).contains("100-continue")) {
+                    expectContinue = true;
                 }
             }
-            return new Request(kind(start[0], start[1]), length, chunked);
+            return new Request(kind(start[0], start[1]), length, chunked, bucket(start[1]), expectContinue);
+        }
+
+        /** The first path segment (path-style addressing), "" for the service root. */
+        static String bucket(String target) {
+            int q = target.indexOf('?');
+            String path = q < 0 ? target : target.substring(0, q);
+            String trimmed = path.startsWith("/") ? path.substring(1) : path;
+            int slash = trimmed.indexOf('/');
+            return slash < 0 ? trimmed : trimmed.substring(0, slash);
         }
 
         static Kind kind(String method, String target) {
