@@ -83,7 +83,7 @@ class DaemonConfigTest {
     @Test
     void badDaemonSettingsAreRejectedWithTheKey() {
         assertThatThrownBy(() -> parse("daemon:\n  max-jobs: 3")).isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("agent.yaml: unknown key 'daemon.max-jobs'; valid keys under 'daemon' are: cluster-checkin-interval, ");
+                .hasMessageStartingWith("agent.yaml: unknown key 'daemon.max-jobs'; valid keys under 'daemon' are: budget-compute-hours-per-day, budget-per-day, cluster-checkin-interval, ");
         assertThatThrownBy(() -> parse("daemon:\n  max-concurrent-jobs: 0"))
                 .hasMessageContaining("daemon.max-concurrent-jobs: 0 is out of range: must be 1 to 1000");
         assertThatThrownBy(() -> parse("daemon:\n  max-concurrent-jobs-per-backend: {local: 0}"))
