@@ -118,7 +118,8 @@ class DaemonEndToEndTest {
                     .isEqualTo(afterJob.get("health").get("files").get("smallFiles").asLong());
             assertThat(PrometheusText.parse(daemon.text("/metrics")).value("deltaagent_audit_reads_total", "mode", "incremental"))
                     .isGreaterThanOrEqualTo(1);
-            assertThat(metrics.value("deltaagent_backend_circuit_state", "backend", "local")).isZero();
+            assertThat(metrics.value("deltaagent_backend_circuit_state", "backend", "local", "state", "closed")).isEqualTo(1);
+            assertThat(metrics.value("deltaagent_backend_circuit_state", "backend", "local", "state", "open")).isZero();
             assertThat(metrics.value("deltaagent_jobs_in_flight")).isZero();
             // the history database's pool: sized for the daemon's threads, and no call waited out its 5 s for a connection
             assertThat(metrics.value("hikaricp_connections_max", "pool", "delta-agent-history"))
