@@ -374,7 +374,8 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
         }
     }
 
-    private static URI awaitListening(Path stdout, Process daemon) throws IOException, InterruptedException {
+    /** The daemon's base URI once its stdout says it listens (120 s at most); also the soak's. */
+    static URI awaitListening(Path stdout, Process daemon) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (Files.exists(stdout)) {
@@ -438,7 +439,8 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
         }
     }
 
-    private static String get(URI uri) throws IOException {
+    /** GET {@code uri}: the body of a 200, else an IOException naming the status; also the soak's. */
+    static String get(URI uri) throws IOException {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());

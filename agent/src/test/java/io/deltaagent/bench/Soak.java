@@ -9,9 +9,6 @@ import io.deltaagent.testing.PostgresTestServer;
 import io.deltaagent.testing.StandaloneTables;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -43,8 +40,6 @@ import picocli.CommandLine.Option;
 public final class Soak implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+/)");
     private static final String[] BUCKETS = {"soak-a", "soak-b"};
 
     @Option(names = "--duration", defaultValue = "10m", description = "how long faults and writers run (e.g. 3m, 15m, 1h)")
@@ -102,11 +97,11 @@ public final class Soak implements Callable<Integer> {
             SoakSamples samples = new SoakSamples();
             long faultsInjected;
             try {
-                URI base = awaitListening(store.resolve("daemon.out"), daemon);
+                URI base = FleetBench.awaitListening(store.resolve("daemon.out"), daemon);
                 Map<String, Integer> threadsAtStart = null;
                 // the HTTP server's 16 workers start one per request until all are there: its steady state, not growth
                 for (int i = 0; i < 20; i++) {
-                    get(base.resolve("healthz"));
+                    FleetBench.get(base.resolve("healthz"));
                 }
                 long t0 = System.nanoTime();
                 long end = t0 + length.toNanos();
@@ -273,7 +268,7 @@ public final class Soak implements Callable<Integer> {
         Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run").redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         gc.waitFor(60, TimeUnit.SECONDS);
-        String metrics = get(base.resolve("metrics"));
+        String metrics = FleetBench.get(base.resolve("metrics"));
         long heap = FleetBench.heapSum(metrics, "jvm_memory_used_bytes");
         long threads = (long) value(metrics, "jvm_threads_live_threads");
         long fds;
@@ -318,7 +313,7 @@ public final class Soak implements Callable<Integer> {
         List<String> wrong = List.of();
         JsonNode states = null;
         while (System.nanoTime() < deadline) {
-            states = JSON.readTree(get(base.resolve("api/tables")));
+            states = JSON.readTree(FleetBench.get(base.resolve("api/tables")));
             wrong = new ArrayList<>();
             Map<String, JsonNode> byTable = new LinkedHashMap<>();
             states.forEach(s -> byTable.put(s.get("table").asText(), s));
@@ -382,7 +377,7 @@ public final class Soak implements Callable<Integer> {
     }
 
     private static double metric(URI base, String name) throws IOException {
-        String text = get(base.resolve("metrics"));
+        String text = FleetBench.get(base.resolve("metrics"));
         double sum = 0;
         for (String line : text.split("\n")) {
             if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
@@ -399,37 +394,6 @@ public final class Soak implements Callable<Integer> {
             }
         }
         return -1;
-    }
-
-    private static URI awaitListening(Path stdout, Process daemon) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(stdout)) {
-                Matcher m = LISTENING.matcher(Files.readString(stdout));
-                if (m.find()) {
-                    return URI.create(m.group(1));
-                }
-            }
-            if (!daemon.isAlive()) {
-                throw new IOException("the daemon exited with " + daemon.exitValue() + " before listening");
-            }
-            Thread.sleep(100);
-        }
-        throw new IOException("the daemon did not start listening within 120 s");
-    }
-
-    private static String get(URI uri) throws IOException {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new IOException(uri + ": HTTP " + r.statusCode());
-            }
-            return r.body();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
     }
 
     private static void sleep(Duration d) {

@@ -164,22 +164,11 @@ class MaintainerLifecycleTest {
     void aStopWhileTheJobRunsCancelsItAndRecordsWhatItHadCommitted() throws Exception {
         String table = LifecycleSetup.smallFilesTable(tmp.resolve("t"), 0);
         fake.then(Script.COMMIT_THEN_HANG);
-        CompletableFuture<Throwable> ended = new CompletableFuture<>();
-        AtomicReference<StopRequest> stop = new AtomicReference<>();
-        Thread worker = new Thread(() -> {
-            try {
-                maintain(table, LifecycleSetup.config(), Duration.ofMinutes(5), false, stop.get());
-                ended.complete(null);
-            } catch (Throwable e) {
-                ended.complete(e);
-            }
-        });
-        stop.set(new StopRequest(worker));
-        worker.start();
+        Worker worker = maintainOnWorker(table);
         assertThat(fake.awaitRunning(Duration.ofSeconds(30))).isTrue();
-        stop.get().request("SIGTERM");
+        worker.stop().request("SIGTERM");
 
-        Throwable thrown = ended.get(60, TimeUnit.SECONDS);
+        Object thrown = worker.ended().get(60, TimeUnit.SECONDS);
         assertThat(thrown).isInstanceOf(Maintainer.Interrupted.class);
         MaintenanceResult result = ((Maintainer.Interrupted) thrown).result();
         assertThat(result.error().getMessage()).isEqualTo(table + ": maintenance stopped by SIGTERM while run 1 ran");
@@ -203,22 +192,11 @@ class MaintainerLifecycleTest {
                 Thread.onSpinWait();
             }
         });
-        CompletableFuture<Throwable> ended = new CompletableFuture<>();
-        AtomicReference<StopRequest> stop = new AtomicReference<>();
-        Thread worker = new Thread(() -> {
-            try {
-                maintain(table, LifecycleSetup.config(), Duration.ofMinutes(5), false, stop.get());
-                ended.complete(null);
-            } catch (Throwable e) {
-                ended.complete(e);
-            }
-        });
-        stop.set(new StopRequest(worker));
-        worker.start();
+        Worker worker = maintainOnWorker(table);
         assertThat(inLibrary.await(30, TimeUnit.SECONDS)).isTrue();
-        stop.get().request("SIGTERM");
+        worker.stop().request("SIGTERM");
 
-        assertThat(ended.get(60, TimeUnit.SECONDS)).isInstanceOf(Maintainer.Interrupted.class);
+        assertThat(worker.ended().get(60, TimeUnit.SECONDS)).isInstanceOf(Maintainer.Interrupted.class);
         RunRecord run = store.runs().history(table, 10).get(0);
         assertThat(run.state()).isEqualTo(RunState.CANCELLED);
         assertThat(run.stoppedBy()).isEqualTo("SIGTERM");
@@ -229,24 +207,13 @@ class MaintainerLifecycleTest {
     void aStopAfterTheJobHadEndedRecordsTheRunAsTheJobEnded() throws Exception {
         String table = LifecycleSetup.smallFilesTable(tmp.resolve("t"), 0);
         fake.then(Script.COMPACT_UNSEEN);
-        CompletableFuture<Throwable> ended = new CompletableFuture<>();
-        AtomicReference<StopRequest> stop = new AtomicReference<>();
-        AtomicReference<MaintenanceResult> result = new AtomicReference<>();
-        Thread worker = new Thread(() -> {
-            try {
-                result.set(maintain(table, LifecycleSetup.config(), Duration.ofMinutes(5), false, stop.get()));
-                ended.complete(null);
-            } catch (Throwable e) {
-                ended.complete(e);
-            }
-        });
-        stop.set(new StopRequest(worker));
-        worker.start();
+        Worker worker = maintainOnWorker(table);
         assertThat(fake.awaitRunning(Duration.ofSeconds(30))).isTrue();
-        stop.get().request("SIGTERM");
+        worker.stop().request("SIGTERM");
 
-        assertThat(ended.get(60, TimeUnit.SECONDS)).as("the table's maintenance ended: its one job had finished").isNull();
-        assertThat(result.get().status()).isEqualTo(MaintenanceResult.Status.HEALED);
+        Object ended = worker.ended().get(60, TimeUnit.SECONDS);
+        assertThat(ended).as("the table's maintenance ended: its one job had finished").isInstanceOf(MaintenanceResult.class);
+        assertThat(((MaintenanceResult) ended).status()).isEqualTo(MaintenanceResult.Status.HEALED);
         RunRecord run = store.runs().history(table, 10).get(0);
         assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
         assertThat(run.stoppedBy()).isEqualTo("SIGTERM");
@@ -411,5 +378,24 @@ class MaintainerLifecycleTest {
             assertThat(s.reason()).contains("state unknown: no commit after version 2 carries its tag " + nothing.spec().commitTag());
         });
         assertThat(store.runs().run(nothing.runId()).orElseThrow().endedAt()).isNotNull();
+    }
+
+    /** A maintain of {@code table} on a thread of its own, stoppable as a signal stops it; it ends in its result or what it threw. */
+    private record Worker(StopRequest stop, CompletableFuture<Object> ended) {
+    }
+
+    private Worker maintainOnWorker(String table) {
+        CompletableFuture<Object> ended = new CompletableFuture<>();
+        AtomicReference<StopRequest> stop = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                ended.complete(maintain(table, LifecycleSetup.config(), Duration.ofMinutes(5), false, stop.get()));
+            } catch (Throwable e) {
+                ended.complete(e);
+            }
+        });
+        stop.set(new StopRequest(thread));
+        thread.start();
+        return new Worker(stop.get(), ended);
     }
 }
