@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
  * as a black box, discovering a root of N tables (mixed sizes), audit-only (every maintenance window closed), for
  * each {@code max-concurrent-audits} value and storage (local disk; S3 through the {@link LatencyProxy}). Per
  * audit cycle it records the daemon's own cycle line ({@code audit cycle '...': tables=... took=...}), the heap
- * (jvm_memory_used_bytes of the heap pools from /metrics, sampled every 200 ms: the highest sample, a lower bound of
+ * (jvm_memory_used_bytes of the heap pools from /metrics, sampled every second: the highest sample, a lower bound of
  * the true peak, garbage included; and jvm_gc_live_data_size_bytes, the old generation after the latest major
  * collection: what the daemon retains), the process's peak RSS (VmHWM), the requests the proxy saw during the cycle and those the agent
  * reported (/api/tables: each table's readCost), and the files the daemon counted against the tables' own.
@@ -392,7 +392,11 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
         throw new IOException("the daemon did not start listening within 120 s");
     }
 
-    /** Samples the heap in use (sum of the heap pools) every 200 ms, keeping the highest. */
+    /**
+     * Samples the heap in use (sum of the heap pools) every second, keeping the highest. Not faster: a scrape of a
+     * 1,000-table daemon's 10,000 series costs it tens of ms of CPU, and at 5 scrapes a second JFR found the scrapes
+     * taking a fifth of the daemon's CPU in the cycle being measured (Prometheus scrapes every 15 s or more).
+     */
     private static void sampleHeap(URI base, AtomicLong max, AtomicLong liveMax, Process daemon) {
         while (daemon.isAlive()) {
             try {
@@ -403,7 +407,7 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
                         liveMax.accumulateAndGet((long) Double.parseDouble(line.substring(line.indexOf(' ') + 1)), Math::max);
                     }
                 }
-                Thread.sleep(200);
+                Thread.sleep(1000);
             } catch (IOException e) {
                 // the daemon is stopping
             } catch (InterruptedException e) {

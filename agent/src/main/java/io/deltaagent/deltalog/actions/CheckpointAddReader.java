@@ -58,7 +58,7 @@ public final class CheckpointAddReader {
      */
     public static long read(LogStore store, String path, long length, String display, boolean addRequired, boolean wantPaths,
                      Map<String, String> keyToColumn, Sink sink) {
-        try (ParquetFileReader reader = ParquetFileReader.open(store.parquet(path, length))) {
+        try (ParquetFileReader reader = ParquetFileReader.open(store.parquet(path, length), ParquetOptions.builder().build())) {
             MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
             if (!fileSchema.containsField("add") || fileSchema.getType("add").isPrimitive()) {
                 if (addRequired) {

@@ -62,7 +62,7 @@ final class SparseActionReader {
             // one open per read: the footer and the row groups come from the same stream
             SeekableInputStream stream = input.newStream();
             try {
-                ParquetMetadata footer = ParquetFileReader.readFooter(input, ParquetReadOptions.builder().build(), stream);
+                ParquetMetadata footer = ParquetFileReader.readFooter(input, ParquetOptions.builder().build(), stream);
                 MessageType fileSchema = footer.getFileMetaData().getSchema();
                 List<GroupType> actions = projection.project(fileSchema);
                 if (actions.isEmpty()) {
@@ -71,7 +71,7 @@ final class SparseActionReader {
                 }
                 MessageType requested = new MessageType(fileSchema.getName(), List.copyOf(actions));
                 FilterCompat.Filter filter = anyActionSet(actions);
-                ParquetReadOptions options = ParquetReadOptions.builder().withRecordFilter(filter).useStatsFilter(true)
+                ParquetReadOptions options = ParquetOptions.builder().withRecordFilter(filter).useStatsFilter(true)
                         .useColumnIndexFilter(true).useRecordFilter(false).useDictionaryFilter(false).useBloomFilter(false).build();
                 try (ParquetFileReader reader = ParquetFileReader.open(input, footer, options, stream)) {
                     stream = null; // the reader closes it
