@@ -220,16 +220,17 @@ class AuditCommand implements Callable<Integer> {
         agentConfig.tables().forEach(t -> entries.putIfAbsent(t.path(), t));
         List<String> roots = new ArrayList<>(agentConfig.discoverRoots());
         roots.addAll(discover);
-        TableDiscovery discovery = new TableDiscovery(hadoopConf, 12);
-        for (String root : roots) {
-            try {
-                discovery.discover(root).forEach(t -> {
-                    TableEntry entry = agentConfig.entryFor(t);
-                    entries.putIfAbsent(entry.path(), entry);
-                });
-            } catch (DeltaAgentException e) {
-                outcomes.add(AuditOutcome.failed(new TableReadException(root, TableReadException.Kind.NOT_FOUND,
-                        e.getMessage().substring(e.getMessage().indexOf(": ") + 2), e)));
+        try (TableDiscovery discovery = new TableDiscovery(hadoopConf, 12)) {
+            for (String root : roots) {
+                try {
+                    discovery.discover(root).forEach(t -> {
+                        TableEntry entry = agentConfig.entryFor(t);
+                        entries.putIfAbsent(entry.path(), entry);
+                    });
+                } catch (DeltaAgentException e) {
+                    outcomes.add(AuditOutcome.failed(new TableReadException(root, TableReadException.Kind.NOT_FOUND,
+                            e.getMessage().substring(e.getMessage().indexOf(": ") + 2), e)));
+                }
             }
         }
         List<CatalogListing> listings = resolveCatalogs(entries, outcomes);
