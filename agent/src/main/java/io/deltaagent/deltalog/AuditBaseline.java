@@ -4,7 +4,7 @@ import io.deltaagent.deltalog.actions.ProtocolInfo;
 import io.deltaagent.deltalog.actions.TableMetadata;
 import io.deltaagent.deltalog.history.CommitSummary;
 import io.deltaagent.deltalog.replay.BaselineCapture;
-import io.deltaagent.deltalog.replay.RecentFiles;
+import io.deltaagent.deltalog.replay.RecentRemoves;
 import io.deltaagent.deltalog.segment.Checkpoint;
 import io.deltaagent.deltalog.segment.CommitFile;
 import io.deltaagent.deltalog.segment.LogFile;
@@ -35,7 +35,8 @@ final class AuditBaseline {
     final Path logDir;
     final Checkpoint checkpoint;
     final ProtocolInfo protocol;
-    final RecentFiles recent;
+    /** The removes since the checkpoint by key hash; not the recent commits' file objects (paths, partition values). */
+    final RecentRemoves removes;
     final BaselineCapture capture;
     final Map<Long, CommitSummary> summaries;
 
@@ -53,7 +54,7 @@ final class AuditBaseline {
     long[][] commits;
 
     private AuditBaseline(ReadThresholds thresholds, Instant fullReadAt, ReadCost fullReadCost, Path logDir,
-                          Checkpoint checkpoint, ProtocolInfo protocol, RecentFiles recent, BaselineCapture capture,
+                          Checkpoint checkpoint, ProtocolInfo protocol, RecentRemoves removes, BaselineCapture capture,
                           Map<Long, CommitSummary> summaries) {
         this.thresholds = thresholds;
         this.fullReadAt = fullReadAt;
@@ -61,7 +62,7 @@ final class AuditBaseline {
         this.logDir = logDir;
         this.checkpoint = checkpoint;
         this.protocol = protocol;
-        this.recent = recent;
+        this.removes = removes;
         this.capture = capture;
         this.summaries = summaries;
     }
@@ -70,7 +71,7 @@ final class AuditBaseline {
     static AuditBaseline of(LogHealthReader.FullRead read, ReadThresholds thresholds, Instant now, Path logDir) {
         LogInspection log = read.log();
         AuditBaseline b = new AuditBaseline(thresholds, now, read.health().readCost(), logDir, log.segment().checkpoint(),
-                log.protocol(), log.recent(), read.capture(), new ConcurrentHashMap<>(log.summaries()));
+                log.protocol(), log.recent().removes(), read.capture(), new ConcurrentHashMap<>(log.summaries()));
         b.version = log.segment().version();
         b.metadata = read.capture().metadata;
         b.clustering = read.health().identity().clusteringColumns();
@@ -92,7 +93,7 @@ final class AuditBaseline {
     /** Roughly the heap this baseline holds. */
     long retainedBytes() {
         return capture.files.retainedBytes() + capture.activeKeys.bytes() + capture.checkpointTombstoneKeys.bytes()
-                + commits.length * 48L + tail.size() * 100L + summaries.size() * 100L + 4096;
+                + removes.bytes() + commits.length * 48L + tail.size() * 100L + summaries.size() * 100L + 4096;
     }
 
     static String resumeKey(long version) {

@@ -7,6 +7,7 @@ import io.deltaagent.deltalog.history.HistoryReader;
 import io.deltaagent.deltalog.replay.ClusteringColumns;
 import io.deltaagent.deltalog.replay.FileKeys;
 import io.deltaagent.deltalog.replay.LogReplay;
+import io.deltaagent.deltalog.replay.RecentFiles;
 import io.deltaagent.deltalog.replay.TombstoneTally;
 import io.deltaagent.deltalog.segment.CommitFile;
 import io.deltaagent.deltalog.segment.LogFile;
@@ -266,7 +267,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
 
         Map<String, String> keyToColumn = b.metadata.partitionKeyToColumn();
         Applier applier = new Applier(b, settings, keyToColumn);
-        b.recent.apply(store, newCommits, b.summaries, applier);
+        RecentFiles.apply(store, newCommits, b.summaries, applier);
         if (!b.capture.files.newestKnown()) {
             throw new FallBack("the newest file of a partition was removed: which remaining one is newest needs a full read");
         }
@@ -279,7 +280,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
 
         // the tombstones: the checkpoint's, as the full read counted them, and every remove since
         TombstoneTally tombstones = b.capture.checkpointTombstones.copy();
-        b.recent.removed().forEach(r -> tombstones.count(r.size(), r.deletionTimestamp()));
+        b.removes.all().forEach(r -> tombstones.count(r.size(), r.deletionTimestamp()));
         LogReplay.Removes removes = new LogReplay.Removes(tombstones.result(), b.capture.sidecars, tombstones.ages);
 
         List<CommitFile> commits = new ArrayList<>(b.commitFiles());
@@ -354,7 +355,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
             }
             b.capture.files.add(size, TableMetadata.byColumn(partitionValues, keyToColumn), mtime, key);
             b.capture.deletionVectors.count(dvId != null, dvCardinality, dvBytes);
-            b.recent.addFile(path, dvId, size, partitionValues, mtime, dvCardinality, dvBytes);
+            b.removes.added(key);
         }
 
         @Override
@@ -377,7 +378,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
                 b.capture.deletionVectors.uncount(r.deletionVectorId() != null, r.dvCardinality(), r.dvBytes());
                 b.capture.activeKeys.remove(key);
             }
-            b.recent.removeAction(r);
+            b.removes.removed(key, r.size() == null ? 0 : r.size(), r.deletionTimestamp());
         }
 
         @Override
@@ -403,7 +404,6 @@ public final class IncrementalLogReader implements DeltaLogReader {
             }
             b.metadata = m;
             keyToColumn = m.partitionKeyToColumn();
-            b.recent.metadata(m);
         }
 
         @Override
@@ -411,7 +411,6 @@ public final class IncrementalLogReader implements DeltaLogReader {
             if (ClusteringColumns.DOMAIN.equals(domain)) {
                 b.clustering = removed ? List.of() : ClusteringColumns.parse(configuration);
             }
-            b.recent.domainMetadata(domain, configuration, removed);
         }
 
         private void fail(String why) {

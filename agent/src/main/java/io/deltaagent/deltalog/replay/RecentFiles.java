@@ -41,7 +41,7 @@ public final class RecentFiles implements LogActionVisitor {
     }
 
     private final Map<String, LiveFile> byKey = new HashMap<>();
-    private final Map<String, Removed> removed = new HashMap<>();
+    private final RecentRemoves removed = new RecentRemoves();
     /** The touched paths as UTF-8 bytes: checkpoint paths are checked without being decoded. */
     private final Set<Binary> paths = new HashSet<>();
     private TableMetadata metadata;
@@ -64,16 +64,13 @@ public final class RecentFiles implements LogActionVisitor {
     public static RecentFiles read(LogStore store, LogSegment segment, List<LogCompactions.Compaction> compactions,
                             Map<Long, CommitSummary> summaries) throws IOException {
         RecentFiles recent = new RecentFiles();
-        recent.apply(store, LogCompactions.sources(segment.commitsAfterCheckpoint(), compactions), summaries, recent);
+        apply(store, LogCompactions.sources(segment.commitsAfterCheckpoint(), compactions), summaries, recent);
         return recent;
     }
 
-    /**
-     * Replays more commits, in order, into this and into {@code visitor} (this, or a visitor that also passes them on
-     * to this).
-     */
-    public void apply(LogStore store, List<CommitFile> commits, Map<Long, CommitSummary> summaries, LogActionVisitor visitor)
-            throws IOException {
+    /** Reads more commits, in order, into {@code visitor}, putting each commit's summary into {@code summaries}. */
+    public static void apply(LogStore store, List<CommitFile> commits, Map<Long, CommitSummary> summaries,
+                             LogActionVisitor visitor) throws IOException {
         CommitFetcher.forEachInOrder(store, commits, c -> true, (commit, data) -> {
             CommitSummary.Collector collector = new CommitSummary.Collector(visitor);
             CommitReader.parse(new Path(commit.path()).getName(), new java.io.ByteArrayInputStream(data), collector);
@@ -89,7 +86,7 @@ public final class RecentFiles implements LogActionVisitor {
                         long modificationTime, long dvCardinality, long dvBytes) {
         paths.add(Binary.fromString(path));
         String key = DeletionVectorIds.fileKey(path, deletionVectorId);
-        removed.remove(key);
+        removed.added(FileKeys.of(path, deletionVectorId));
         byKey.put(key, new LiveFile(path, deletionVectorId, size, partitionValues, modificationTime, dvCardinality, dvBytes));
     }
 
@@ -98,7 +95,7 @@ public final class RecentFiles implements LogActionVisitor {
         paths.add(Binary.fromString(path));
         String key = DeletionVectorIds.fileKey(path, deletionVectorId);
         byKey.put(key, null);
-        removed.put(key, new Removed(size, deletionTimestamp));
+        removed.removed(FileKeys.of(path, deletionVectorId), size, deletionTimestamp);
     }
 
     @Override
@@ -141,7 +138,12 @@ public final class RecentFiles implements LogActionVisitor {
 
     /** The files these commits removed and did not add again. */
     public Iterable<Removed> removed() {
-        return removed.values();
+        return removed.all();
+    }
+
+    /** The same removes by key hash, to outlive these commits' file objects (a re-audit's baseline keeps them). */
+    public RecentRemoves removes() {
+        return removed;
     }
 
     /** The newest protocol of these commits; null when none of them changed it. */
