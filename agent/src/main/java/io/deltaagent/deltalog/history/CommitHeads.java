@@ -158,8 +158,8 @@ final class CommitHeads {
 
     private static CommitSummary whole(LogStore store, CommitFile commit, String name) throws IOException {
         byte[] data;
-        try (InputStream in = store.open(commit.path(), commit.bytes())) {
-            data = in.readAllBytes();
+        try {
+            data = readWhole(store, commit);
         } catch (FileNotFoundException e) {
             throw gone(name, e);
         }
@@ -172,6 +172,22 @@ final class CommitHeads {
         CommitReader.parse(name, new ByteArrayInputStream(data), collector);
         return collector.summary(commit.version());
     }
+
+    /**
+     * The commit's bytes in one GET. Of a known length, as one range read: on S3 that skips the input stream whose
+     * open and close (IO statistics merged per stream) JFR put at a tenth of a 1,000-table daemon cycle's CPU.
+     */
+    private static byte[] readWhole(LogStore store, CommitFile commit) throws IOException {
+        if (commit.bytes() >= 0 && commit.bytes() <= MAX_RANGE) {
+            return store.readRange(commit.path(), commit.bytes(), 0, (int) commit.bytes());
+        }
+        try (InputStream in = store.open(commit.path(), commit.bytes())) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Larger commits (or of unknown length) are streamed: a byte array cannot hold more. */
+    private static final long MAX_RANGE = Integer.MAX_VALUE - 16;
 
     private static CorruptLogException gone(String name, FileNotFoundException e) {
         return new CorruptLogException("_delta_log/" + name + " is missing (it was listed a moment ago: "
