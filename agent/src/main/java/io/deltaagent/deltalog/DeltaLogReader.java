@@ -8,7 +8,7 @@ import io.deltaagent.storage.TableLocation;
  * Measures one table from its transaction log. Implementations are stateless between calls: every
  * {@link #read} builds the snapshot cold, so the log-read latency it reports is what a new reader pays.
  */
-public interface DeltaLogReader {
+public interface DeltaLogReader extends AutoCloseable {
 
     /** A name for logs. */
     String name();
@@ -28,4 +28,9 @@ public interface DeltaLogReader {
 
     /** @throws TableReadException with a message that starts with the table, for every failure */
     TableHealth read(TableLocation table, ReadThresholds thresholds);
+
+    /** Stops the threads the reader owns (its read pool); reads in flight fail. Nothing to do for readers that own none. */
+    @Override
+    default void close() {
+    }
 }

@@ -137,6 +137,11 @@ public final class IncrementalLogReader implements DeltaLogReader {
     }
 
     @Override
+    public void close() {
+        full.close();
+    }
+
+    @Override
     public Configuration hadoopConf() {
         return conf;
     }
@@ -208,7 +213,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         Instant now = clock.instant();
         FileSystem fs = table.path().getFileSystem(conf);
         RequestCounters before = RequestCounters.of(fs);
-        try (RequestCounters.Read counted = RequestCounters.beginRead(fs); LogStore store = new HadoopLogStore(fs, conf)) {
+        try (RequestCounters.Read counted = RequestCounters.beginRead(fs); LogStore store = new HadoopLogStore(fs, conf, full.reads())) {
             return reaudit(table, settings, b, fs, store, before, counted, t0, now);
         }
     }

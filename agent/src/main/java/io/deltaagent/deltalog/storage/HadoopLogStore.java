@@ -8,10 +8,6 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -35,24 +31,28 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  */
 public final class HadoopLogStore implements LogStore {
 
-    /** Reads in flight per audit: enough to hide a request's latency, few enough to stay polite to the store. */
-    public static final int THREADS = 8;
-
     private final FileSystem fs;
     private final Configuration conf;
     private final ReadCounters counters = new ReadCounters();
-    private final ThreadPoolExecutor executor;
+    private final ExecutorService lane;
+    /** The engine's pool when this store made its own (a one-off read outside a reader), closed with the store. */
+    private final ReadExecutor own;
 
+    /** A store for one audit of a reader: its parallel reads go to the reader's {@code engine}, {@link ReadExecutor#PER_AUDIT} at a time. */
+    public HadoopLogStore(FileSystem fs, Configuration conf, ReadExecutor engine) {
+        this(fs, conf, engine, null);
+    }
+
+    /** A store for a one-off read outside any reader, with read threads of its own that end with it. */
     public HadoopLogStore(FileSystem fs, Configuration conf) {
+        this(fs, conf, null, new ReadExecutor(ReadExecutor.PER_AUDIT));
+    }
+
+    private HadoopLogStore(FileSystem fs, Configuration conf, ReadExecutor engine, ReadExecutor own) {
         this.fs = Objects.requireNonNull(fs, "fs");
         this.conf = Objects.requireNonNull(conf, "conf");
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "log-read-" + n.incrementAndGet());
-            t.setDaemon(true); // a one-shot CLI exits even if a store was left open
-            return t;
-        });
-        executor.allowCoreThreadTimeOut(true);
+        this.own = own;
+        this.lane = (own != null ? own : Objects.requireNonNull(engine, "engine")).lane(ReadExecutor.PER_AUDIT);
     }
 
     @Override
@@ -154,12 +154,15 @@ public final class HadoopLogStore implements LogStore {
 
     @Override
     public ExecutorService executor() {
-        return executor;
+        return lane;
     }
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        lane.shutdownNow();
+        if (own != null) {
+            own.close();
+        }
     }
 
     /** Counts the bytes a whole read hands over. */
