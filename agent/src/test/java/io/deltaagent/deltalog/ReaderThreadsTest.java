@@ -37,6 +37,7 @@ class ReaderThreadsTest {
         LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.systemUTC());
         try {
             TableHealth alone = reader.read(table, settings);
+            long started = java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
             List<Future<TableHealth>> audits = new ArrayList<>();
             for (int i = 0; i < 80; i++) {
                 audits.add(callers.submit(() -> reader.read(table, settings)));
@@ -46,7 +47,10 @@ class ReaderThreadsTest {
                 assertThat(h.files()).isEqualTo(alone.files());
                 assertThat(h.activity().commitsRead()).isEqualTo(alone.activity().commitsRead());
             }
-            assertThat(alone.activity().commitsRead()).isPositive(); // the history did read on the pool
+            assertThat(alone.activity().commitsRead()).isGreaterThan(1); // the history did read on the pool
+            // the read pool's threads, the callers' 8, and at most one beside-thread per audit at once: not one pool per audit
+            long threadsStarted = java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - started;
+            assertThat(threadsStarted).isLessThanOrEqualTo(ReadExecutor.THREADS + 8 + 8 + 4);
             assertThat(readThreads() - before).isPositive().isLessThanOrEqualTo(ReadExecutor.THREADS);
         } finally {
             callers.shutdownNow();
