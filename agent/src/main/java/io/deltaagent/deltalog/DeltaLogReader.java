@@ -1,5 +1,6 @@
 package io.deltaagent.deltalog;
 
+import io.deltaagent.deltalog.history.CommitInfoReader;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
@@ -13,10 +14,8 @@ public interface DeltaLogReader extends AutoCloseable {
     /** A name for logs. */
     String name();
 
-    /** The storage settings it reads with (other readers of the same tables, such as commit lookups, reuse them). */
-    default org.apache.hadoop.conf.Configuration hadoopConf() {
-        return new org.apache.hadoop.conf.Configuration();
-    }
+    /** Reads single commits of the tables it audits (a run's tagged commits), with the same storage settings. */
+    CommitInfoReader commitInfo();
 
     /**
      * The reader for measurements that must be full reads: a maintenance run's before and after, whose cold log-read

@@ -142,8 +142,8 @@ public final class IncrementalLogReader implements DeltaLogReader {
     }
 
     @Override
-    public Configuration hadoopConf() {
-        return conf;
+    public io.deltaagent.deltalog.history.CommitInfoReader commitInfo() {
+        return full.commitInfo();
     }
 
     @Override

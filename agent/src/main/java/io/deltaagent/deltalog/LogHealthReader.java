@@ -99,8 +99,8 @@ public final class LogHealthReader implements DeltaLogReader {
     }
 
     @Override
-    public Configuration hadoopConf() {
-        return conf;
+    public io.deltaagent.deltalog.history.CommitInfoReader commitInfo() {
+        return new io.deltaagent.deltalog.history.CommitInfoReader(conf);
     }
 
     @Override
