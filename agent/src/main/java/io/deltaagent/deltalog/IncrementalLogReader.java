@@ -220,7 +220,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
 
     private TableHealth reaudit(TableLocation table, ReadThresholds settings, AuditBaseline b, FileSystem fs,
                                 LogStore store, RequestCounters before, RequestCounters.Read counted, long t0, Instant now) throws Exception {
-        List<LogObjects.LogObject> listed = LogObjects.list(fs, b.logDir, b.resumeKey);
+        List<LogObjects.LogObject> listed = LogObjects.list(store, b.logDir, b.resumeKey, -1);
 
         Map<String, LogObjects.LogObject> byKey = new HashMap<>();
         listed.forEach(o -> byKey.put(o.key(), o));
@@ -319,7 +319,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         if (!newCommits.isEmpty()) {
             // issue 26: an unchanged table keeps its last check (no request); new commits are checked against the newest
             // version's checksum file when one was listed, so the applied figures are proven against the writer's own
-            b.checksum = ChecksumAudit.check(fs, b.logDir, listed, table.display(), identity, files,
+            b.checksum = ChecksumAudit.check(store, b.logDir, listed, table.display(), identity, files,
                     b.capture.deletionVectors.result(files.activeFiles()));
         }
         ReadCost last = b.fullReadCost;

@@ -190,7 +190,7 @@ public final class LogHealthReader implements DeltaLogReader {
                     protocol.writerFeatures(), facts.partitionColumns(), maintenanceProperties(facts.properties()),
                     log.clusteringColumns(), catalogRead.managed(protocol, facts.version(), logStats.stagedCommitFiles()));
             // issue 26: the figures against the checksum file of the version read, when the listing holds one
-            io.deltaagent.deltalog.checksum.ChecksumCheck checksum = ChecksumAudit.check(fs, fs.makeQualified(table.logDir()),
+            io.deltaagent.deltalog.checksum.ChecksumCheck checksum = ChecksumAudit.check(store, fs.makeQualified(table.logDir()),
                     log.listing().entries(), table.display(), identity, facts.files(), facts.deletionVectors());
             long auditMillis = (System.nanoTime() - auditStart) / 1_000_000;
             ReadCost cost = new ReadCost(facts.snapshotMillis(), facts.scanMillis(), auditMillis,

@@ -70,8 +70,7 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
         // on S3 the hint comes first: the version it names lets a long log be listed in ranges at once
         Optional<LastCheckpointHint> early = fs instanceof org.apache.hadoop.fs.s3a.S3AFileSystem s3a
                 ? LastCheckpointHint.readS3(s3a, fs.makeQualified(table.logDir())) : Optional.empty();
-        LogListing listing = view.apply(listLog(fs, table, early.map(LastCheckpointHint::version).orElse(-1L),
-                store.executor()));
+        LogListing listing = view.apply(listLog(fs, table, early.map(LastCheckpointHint::version).orElse(-1L), store));
         long listed = System.nanoTime();
         LogSegment segment = LogSegment.latest(listing);
         // elsewhere the listing already says whether _last_checkpoint exists: no GET for a file that is not there
@@ -124,11 +123,11 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
      * Lists the log first and asks what exists only when it holds nothing: on object stores every existence check costs
      * a HEAD and a LIST request, which the audit of a healthy table need not pay.
      */
-    private static LogListing listLog(FileSystem fs, TableLocation table, long versionHint,
-                                      java.util.concurrent.ExecutorService executor) throws IOException {
+    private static LogListing listLog(FileSystem fs, TableLocation table, long versionHint, LogStore store)
+            throws IOException {
         LogListing listing;
         try {
-            listing = LogListing.list(fs, table.logDir(), versionHint, executor);
+            listing = LogListing.list(store, fs.makeQualified(table.logDir()), versionHint);
         } catch (java.io.FileNotFoundException e) {
             listing = null;
         } catch (IOException e) {

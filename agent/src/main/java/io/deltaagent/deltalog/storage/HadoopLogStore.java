@@ -122,6 +122,11 @@ public final class HadoopLogStore implements LogStore {
     }
 
     @Override
+    public java.util.List<ListedObject> list(String dir, String startAfter, long versionHint) throws IOException {
+        return HadoopListing.list(fs, new Path(dir), startAfter, versionHint, lane, counters);
+    }
+
+    @Override
     public InputFile parquet(String path, long length) throws IOException {
         Path file = new Path(path);
         HadoopInputFile input = length >= 0
