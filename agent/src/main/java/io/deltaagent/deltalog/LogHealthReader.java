@@ -127,7 +127,10 @@ public final class LogHealthReader implements DeltaLogReader {
         try {
             FileSystem fs = table.path().getFileSystem(conf);
             if (warmUp && warmed.add("log")) {
-                LogInspection.inspect(conf, fs, table, settings.historyDepth()); // the listing is part of the projected reader's snapshot
+                try (LogStore warm = new HadoopLogStore(fs, conf, reads)) { // the listing is part of the projected reader's snapshot
+                    LogInspection.inspect(conf, fs, table, settings.historyDepth(), warm, false,
+                            java.util.function.UnaryOperator.identity());
+                }
             }
             RequestCounters before = RequestCounters.of(fs);
             RequestCounters.Read counted = RequestCounters.beginRead(fs);

@@ -15,7 +15,6 @@ import io.deltaagent.deltalog.segment.LogFile;
 import io.deltaagent.deltalog.segment.LogListing;
 import io.deltaagent.deltalog.segment.LogObjects;
 import io.deltaagent.deltalog.segment.LogSegment;
-import io.deltaagent.deltalog.storage.HadoopLogStore;
 import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.error.TableReadException.Kind;
@@ -49,15 +48,7 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
     /**
      * @param historyDepth the newest commits the history reads (their commitInfo): a log compaction file replaces only
      *                     commits older than those, so it saves requests and never adds any
-     */
-    public static LogInspection inspect(Configuration conf, FileSystem fs, TableLocation table, int historyDepth)
-            throws IOException {
-        return inspect(conf, fs, table, historyDepth, new HadoopLogStore(fs, conf), false,
-                java.util.function.UnaryOperator.identity());
-    }
-
-    /**
-     * @param store what the checkpoint is read through, and counted on (the audit's)
+     * @param store what the log is listed and read through, and counted on (the audit's)
      * @param keepTombstoneKeys keep the keys of the checkpoint's removes, for a re-audit's baseline
      * @param view what of the listing is read (a catalog-managed table as of its catalog's version), the whole by default
      */
