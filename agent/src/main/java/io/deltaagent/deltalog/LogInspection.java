@@ -59,15 +59,15 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
         RequestCounters before = RequestCounters.of(fs);
         long t0 = System.nanoTime();
         // on S3 the hint comes first: the version it names lets a long log be listed in ranges at once
-        Optional<LastCheckpointHint> early = fs instanceof org.apache.hadoop.fs.s3a.S3AFileSystem s3a
-                ? LastCheckpointHint.readS3(s3a, fs.makeQualified(table.logDir())) : Optional.empty();
+        Optional<LastCheckpointHint> early = fs instanceof org.apache.hadoop.fs.s3a.S3AFileSystem
+                ? LastCheckpointHint.readFirst(store, fs.makeQualified(table.logDir())) : Optional.empty();
         LogListing listing = view.apply(listLog(fs, table, early.map(LastCheckpointHint::version).orElse(-1L), store));
         long listed = System.nanoTime();
         LogSegment segment = LogSegment.latest(listing);
         // elsewhere the listing already says whether _last_checkpoint exists: no GET for a file that is not there
         Optional<LastCheckpointHint> hint = !listing.hasLastCheckpointHint() ? Optional.empty()
                 : early.isPresent() ? early
-                : LastCheckpointHint.read(fs, table.logDir(), listing.entries().stream()
+                : LastCheckpointHint.read(store, fs.makeQualified(table.logDir()), listing.entries().stream()
                         .filter(o -> o.key().equals(LogListing.LAST_CHECKPOINT)).mapToLong(LogObjects.LogObject::length)
                         .findFirst().orElse(-1));
         Long newest = segment.checkpoint() == null ? null : segment.checkpoint().version();

@@ -57,6 +57,11 @@ class ListingThroughTheStoreTest {
                     .extracting(LogObjects.LogObject::key).first().isEqualTo("00000000000000000024.crc");
             assertThat(store.counters().listRequests()).isEqualTo(2);
 
+            String hint = new org.apache.hadoop.fs.Path(logDir, "_last_checkpoint").toString();
+            assertThat(store.readIfExists(hint)).hasValueSatisfying(b -> assertThat(new String(b)).contains("\"version\""));
+            assertThat(store.readIfExists(hint + ".missing")).isEmpty();
+            assertThat(store.counters().opensByObject()).containsEntry(hint, 1L);
+
             Files.createDirectory(table.resolve("_delta_log/00000000000000000099.json"));
             assertThatThrownBy(() -> LogObjects.list(store, logDir, null, -1)).isInstanceOf(CorruptLogException.class)
                     .hasMessageContaining("_delta_log/00000000000000000099.json is a directory, not a log file");

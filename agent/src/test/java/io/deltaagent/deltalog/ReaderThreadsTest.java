@@ -23,16 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class ReaderThreadsTest {
 
-    private static long readThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith("log-read-"))
-                .count();
-    }
-
     @Test
     void manyAuditsAtOnceShareTheReadersBoundedPoolAndCloseEndsIt() throws Exception {
         TableLocation table = TableLocation.of(Fixtures.table("spark_partitioned_checkpoints").toString());
         ReadThresholds settings = SettingsThresholds.of(TableSettings.defaults());
-        long before = readThreads();
         ExecutorService callers = Executors.newFixedThreadPool(8);
         LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.systemUTC());
         try {
@@ -51,12 +45,13 @@ class ReaderThreadsTest {
             // the read pool's threads, the callers' 8, and at most one beside-thread per audit at once: not one pool per audit
             long threadsStarted = java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - started;
             assertThat(threadsStarted).isLessThanOrEqualTo(ReadExecutor.THREADS + 8 + 8 + 4);
-            assertThat(readThreads() - before).isPositive().isLessThanOrEqualTo(ReadExecutor.THREADS);
+            assertThat(reader.reads().threads()).isPositive().isLessThanOrEqualTo(ReadExecutor.THREADS);
+            assertThat(reader.reads().largestThreads()).isLessThanOrEqualTo(ReadExecutor.THREADS);
         } finally {
             callers.shutdownNow();
             reader.close();
         }
         io.deltaagent.testing.Eventually.await("the read threads to end", java.time.Duration.ofSeconds(5),
-                ReaderThreadsTest::readThreads, n -> n == before);
+                () -> reader.reads().threads(), n -> n == 0);
     }
 }

@@ -5,30 +5,13 @@ import io.deltaagent.deltalog.storage.HadoopListing;
 import io.deltaagent.deltalog.storage.HadoopLogStore;
 import io.deltaagent.deltalog.storage.ListedObject;
 import io.deltaagent.deltalog.storage.LogStore;
-import io.deltaagent.storage.RequestCounters;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
-import org.apache.hadoop.fs.ChecksumFileSystem;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.hadoop.fs.s3a.S3AFileSystem;
-import org.apache.hadoop.fs.s3a.S3AUtils;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The objects below {@code _delta_log}, in key order, optionally only those after a key (S3's start-after): what a
@@ -99,23 +82,6 @@ public final class LogObjects {
 
     private static LogObject of(ListedObject o) {
         return new LogObject(o.key(), o.length(), o.modified());
-    }
-
-    /**
-     * The whole small object, or empty when it does not exist: one GET through S3A's client, where opening it through
-     * S3A asks with a HEAD first.
-     */
-    static java.util.Optional<byte[]> getS3(S3AFileSystem fs, Path file) throws IOException {
-        S3Client client = fs.getS3AInternals().getAmazonS3Client("delta-agent small log object read");
-        RequestCounters.countDirectGet(fs);
-        try {
-            return java.util.Optional.of(client.getObjectAsBytes(software.amazon.awssdk.services.s3.model.GetObjectRequest
-                    .builder().bucket(fs.getBucket()).key(fs.pathToKey(file)).build()).asByteArray());
-        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
-            return java.util.Optional.empty();
-        } catch (SdkException e) {
-            throw S3AUtils.translateException("get", file, e);
-        }
     }
 
     /** Listings of one log at once, at most. */

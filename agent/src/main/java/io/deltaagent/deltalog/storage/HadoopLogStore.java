@@ -72,6 +72,33 @@ public final class HadoopLogStore implements LogStore {
     }
 
     @Override
+    public java.util.Optional<byte[]> readIfExists(String path) throws IOException {
+        byte[] bytes;
+        if (fs instanceof S3AFileSystem s3a) {
+            RequestCounters.countDirectGet(s3a);
+            counters.opened(path);
+            Path file = new Path(path);
+            try {
+                bytes = s3a.getS3AInternals().getAmazonS3Client("delta-agent small log object read")
+                        .getObjectAsBytes(GetObjectRequest.builder().bucket(s3a.getBucket()).key(s3a.pathToKey(file))
+                                .build()).asByteArray();
+            } catch (NoSuchKeyException e) {
+                return java.util.Optional.empty();
+            } catch (SdkException e) {
+                throw S3AUtils.translateException("get", file, e);
+            }
+            counters.read(path, bytes.length);
+        } else {
+            try (InputStream in = open(path, -1)) {
+                bytes = in.readAllBytes();
+            } catch (FileNotFoundException e) {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(bytes);
+    }
+
+    @Override
     public byte[] readRange(String path, long objectLength, long offset, int length) throws IOException {
         counters.opened(path);
         counters.rangeRead();

@@ -23,6 +23,11 @@ public interface LogStore extends AutoCloseable {
     InputStream open(String path, long length) throws IOException;
 
     /**
+     * The whole of a small object, or empty when it does not exist: on object stores one GET, with no HEAD before it.
+     */
+    java.util.Optional<byte[]> readIfExists(String path) throws IOException;
+
+    /**
      * Up to {@code length} bytes from {@code offset}: fewer only where the object ends. One ranged request on object
      * stores; a range read of a commit's head costs a fraction of the whole commit.
      *
