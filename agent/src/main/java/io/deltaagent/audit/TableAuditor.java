@@ -19,17 +19,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Audits one table: read its log, judge the figures. A table that cannot be read gives a failed outcome, never a throw. */
-public final class TableAuditor {
+/**
+ * Audits one table: read its log, judge the figures. A table that cannot be read gives a failed outcome, never a throw.
+ * Each audit reads on a thread of the auditor's own (reused across audits); {@link #close()} ends them.
+ */
+public final class TableAuditor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableAuditor.class);
 
     private final DeltaLogReader reader;
     private final BreachDetector detector;
+    /** The audits' reading threads: as many as audits run at once, plus those still blocked past their timeout. */
+    private final ExecutorService readers;
 
     public TableAuditor(DeltaLogReader reader, BreachDetector detector) {
         this.reader = Objects.requireNonNull(reader, "reader");
         this.detector = Objects.requireNonNull(detector, "detector");
+        this.readers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "audit-read");
+            t.setDaemon(true); // a thread abandoned at its audit-timeout must not keep the process alive
+            return t;
+        });
     }
 
     /**
@@ -42,7 +52,7 @@ public final class TableAuditor {
         // 0 reading, 1 done, 2 abandoned at the deadline and still blocked (counted in STUCK until it ends)
         AtomicInteger state = new AtomicInteger();
         java.util.Map<String, String> logContext = org.slf4j.MDC.getCopyOfContextMap(); // the table (and run) on its lines too
-        Future<TableHealth> read = READERS.submit(() -> {
+        Future<TableHealth> read = readers.submit(() -> {
             try {
                 if (logContext != null) {
                     org.slf4j.MDC.setContextMap(logContext);
@@ -87,11 +97,11 @@ public final class TableAuditor {
         return STUCK.get();
     }
 
-    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "audit-read");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Ends the idle reading threads; one still blocked in the storage client past its timeout ends when the client gives up. */
+    @Override
+    public void close() {
+        readers.shutdown();
+    }
 
     public AuditOutcome audit(TableEntry entry) {
         try (var table = io.deltaagent.error.LogContext.table(entry.path())) {

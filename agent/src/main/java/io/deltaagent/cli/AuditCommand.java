@@ -137,11 +137,17 @@ class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AuditReport report = audit();
-        if (report == null) {
-            return ExitCode.USAGE;
+        try {
+            AuditReport report = audit();
+            if (report == null) {
+                return ExitCode.USAGE;
+            }
+            return render(report); // maintain's render still reads through the reader (its before and after)
+        } finally {
+            if (logReader != null) {
+                logReader.close();
+            }
         }
-        return render(report);
     }
 
     /** Writes the report; {@code plan} overrides this to plan from it. */
@@ -261,6 +267,7 @@ class AuditCommand implements Callable<Integer> {
             }
             outcomes.add(outcome);
         }
+        auditor.close();
         catalogCommits.close();
         AuditReport report = new AuditReport(started, (System.nanoTime() - t0) / 1_000_000, outcomes, settings, names, listings);
         if (recordsSamples()) {

@@ -164,6 +164,11 @@ final class DaemonCommand implements Callable<Integer> {
         stop.await();
         daemon.stop();
         http.close();
+        // after the stop: a generation replaced by a reload may still have had audits in flight until then
+        built.forEach(g -> {
+            g.auditor().close();
+            g.reader().close();
+        });
         return ExitCode.HEALTHY;
     }
 
@@ -175,6 +180,9 @@ final class DaemonCommand implements Callable<Integer> {
         }
     }
 
+    /** Every generation built (one per load and reload), to close their readers' threads when the daemon stops. */
+    private final java.util.List<ConfigGeneration> built = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private ConfigGeneration generation(AgentConfig cfg) {
         Configuration conf = HadoopConfFactory.create(cfg.hadoop(), context.env());
         DaemonSettings daemon = cfg.daemon();
@@ -185,8 +193,11 @@ final class DaemonCommand implements Callable<Integer> {
         for (String c : catalogs) {
             cfg.catalogs().require("--catalog", c); // a reload that drops it is refused like any invalid config
         }
-        return new ConfigGeneration(cfg, reader, new TableAuditor(reader, new BreachDetector()), new TableDiscovery(conf, 12),
-                new io.deltaagent.catalog.CatalogTables(cfg, context.env()), java.util.Set.copyOf(catalogs));
+        ConfigGeneration g = new ConfigGeneration(cfg, reader, new TableAuditor(reader, new BreachDetector()),
+                new TableDiscovery(conf, 12), new io.deltaagent.catalog.CatalogTables(cfg, context.env()),
+                java.util.Set.copyOf(catalogs));
+        built.add(g);
+        return g;
     }
 
     /** With --shadow, the config's daemon in shadow mode whatever the file says (also after a reload). */

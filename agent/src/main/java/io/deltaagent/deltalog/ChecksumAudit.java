@@ -1,21 +1,20 @@
 package io.deltaagent.deltalog;
 
-import io.deltaagent.deltalog.actions.LogObjectStatus;
 import io.deltaagent.deltalog.checksum.AuditedFigures;
 import io.deltaagent.deltalog.checksum.ChecksumCheck;
 import io.deltaagent.deltalog.checksum.ChecksumFile;
 import io.deltaagent.deltalog.checksum.ChecksumVerifier;
 import io.deltaagent.deltalog.segment.LogObjects;
+import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.health.DeletionVectors;
 import io.deltaagent.health.FileStats;
 import io.deltaagent.health.TableIdentity;
 import java.util.List;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
  * The readers' one touch point with checksum files: when the listing already holds {@code N.crc} for the version just
- * read, that file is read (one GET) and compared with the figures. No listing or request is spent looking for one.
+ * read, that file is read (one GET, through the audit's store and counted on it) and compared with the figures. No listing or request is spent looking for one.
  */
 final class ChecksumAudit {
 
@@ -27,7 +26,7 @@ final class ChecksumAudit {
      * @param dvs    null when the reader does not count deletion vectors
      * @return the check, or null when the listing holds no checksum file of the identity's version
      */
-    static ChecksumCheck check(FileSystem fs, Path logDir, List<LogObjects.LogObject> listed, String table,
+    static ChecksumCheck check(LogStore store, Path logDir, List<LogObjects.LogObject> listed, String table,
                                TableIdentity identity, FileStats files, DeletionVectors dvs) {
         String name = ChecksumFile.name(identity.version());
         LogObjects.LogObject listedCrc = listed.stream().filter(o -> o.key().equals(name)).findFirst().orElse(null);
@@ -39,6 +38,6 @@ final class ChecksumAudit {
                 dvs == null ? null : dvs.filesWithDeletionVectors());
         Path file = new Path(logDir, name);
         // its length is the listing's: no HEAD before the GET
-        return ChecksumVerifier.verify(table, figures, () -> LogObjectStatus.open(fs, file, listedCrc.length()));
+        return ChecksumVerifier.verify(table, figures, () -> store.open(file.toString(), listedCrc.length()));
     }
 }

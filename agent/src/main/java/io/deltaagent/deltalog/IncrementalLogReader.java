@@ -138,8 +138,13 @@ public final class IncrementalLogReader implements DeltaLogReader {
     }
 
     @Override
-    public Configuration hadoopConf() {
-        return conf;
+    public void close() {
+        full.close();
+    }
+
+    @Override
+    public io.deltaagent.deltalog.history.CommitInfoReader commitInfo() {
+        return full.commitInfo();
     }
 
     @Override
@@ -209,14 +214,14 @@ public final class IncrementalLogReader implements DeltaLogReader {
         Instant now = clock.instant();
         FileSystem fs = table.path().getFileSystem(conf);
         RequestCounters before = RequestCounters.of(fs);
-        try (RequestCounters.Read counted = RequestCounters.beginRead(fs); LogStore store = new HadoopLogStore(fs, conf)) {
+        try (RequestCounters.Read counted = RequestCounters.beginRead(fs); LogStore store = new HadoopLogStore(fs, conf, full.reads())) {
             return reaudit(table, settings, b, fs, store, before, counted, t0, now);
         }
     }
 
     private TableHealth reaudit(TableLocation table, ReadThresholds settings, AuditBaseline b, FileSystem fs,
                                 LogStore store, RequestCounters before, RequestCounters.Read counted, long t0, Instant now) throws Exception {
-        List<LogObjects.LogObject> listed = LogObjects.list(fs, b.logDir, b.resumeKey);
+        List<LogObjects.LogObject> listed = LogObjects.list(store, b.logDir, b.resumeKey, -1);
 
         Map<String, LogObjects.LogObject> byKey = new HashMap<>();
         listed.forEach(o -> byKey.put(o.key(), o));
@@ -315,7 +320,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         if (!newCommits.isEmpty()) {
             // issue 26: an unchanged table keeps its last check (no request); new commits are checked against the newest
             // version's checksum file when one was listed, so the applied figures are proven against the writer's own
-            b.checksum = ChecksumAudit.check(fs, b.logDir, listed, table.display(), identity, files,
+            b.checksum = ChecksumAudit.check(store, b.logDir, listed, table.display(), identity, files,
                     b.capture.deletionVectors.result(files.activeFiles()));
         }
         ReadCost last = b.fullReadCost;

@@ -6,6 +6,7 @@ import io.deltaagent.deltalog.replay.BaselineCapture;
 import io.deltaagent.deltalog.replay.LogReplay;
 import io.deltaagent.deltalog.storage.HadoopLogStore;
 import io.deltaagent.deltalog.storage.LogStore;
+import io.deltaagent.deltalog.storage.ReadExecutor;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.error.TableReadException.Kind;
 import io.deltaagent.health.LogStats;
@@ -52,6 +53,8 @@ public final class LogHealthReader implements DeltaLogReader {
     private final boolean warmUp;
     private final CatalogCommits catalogCommits;
     private final java.util.Set<String> warmed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The read threads of all this reader's audits, closed with it. */
+    private final ReadExecutor reads;
     /** Told of each audit's store as it opens: tests read its counters. */
     java.util.function.Consumer<LogStore> storeOpened = store -> { };
 
@@ -81,11 +84,23 @@ public final class LogHealthReader implements DeltaLogReader {
         this.standalone = new StandaloneSnapshots(conf);
         this.kernel = new KernelSnapshots(conf);
         this.projected = new ProjectedSnapshots(conf);
+        this.reads = new ReadExecutor();
+    }
+
+    /** The engine its audits read through; an {@link IncrementalLogReader} shares it with the full reader it wraps. */
+    ReadExecutor reads() {
+        return reads;
+    }
+
+    /** Stops the read threads: audits in flight fail. */
+    @Override
+    public void close() {
+        reads.close();
     }
 
     @Override
-    public Configuration hadoopConf() {
-        return conf;
+    public io.deltaagent.deltalog.history.CommitInfoReader commitInfo() {
+        return new io.deltaagent.deltalog.history.CommitInfoReader(conf);
     }
 
     @Override
@@ -112,11 +127,14 @@ public final class LogHealthReader implements DeltaLogReader {
         try {
             FileSystem fs = table.path().getFileSystem(conf);
             if (warmUp && warmed.add("log")) {
-                LogInspection.inspect(conf, fs, table, settings.historyDepth()); // the listing is part of the projected reader's snapshot
+                try (LogStore warm = new HadoopLogStore(fs, conf, reads)) { // the listing is part of the projected reader's snapshot
+                    LogInspection.inspect(conf, fs, table, settings.historyDepth(), warm, false,
+                            java.util.function.UnaryOperator.identity());
+                }
             }
             RequestCounters before = RequestCounters.of(fs);
             RequestCounters.Read counted = RequestCounters.beginRead(fs);
-            try (LogStore store = new HadoopLogStore(fs, conf)) {
+            try (LogStore store = new HadoopLogStore(fs, conf, reads)) {
                 storeOpened.accept(store);
                 return readFull(table, settings, capture, fs, store, before, counted, auditStart);
             } finally {
@@ -145,9 +163,8 @@ public final class LogHealthReader implements DeltaLogReader {
             // the tombstones and the history need no snapshot: they are read beside it, on the second core or while
             // the snapshot waits for storage
             Instant now = clock.instant();
-            // on the audit's executor: the one task there that waits on others (the history's reads), so the others'
-            // threads stay free for them
-            Future<Background> background = store.executor().submit(() -> {
+            // beside the read pool: it waits on the history's reads, and must not hold a read thread while they queue
+            Future<Background> background = reads.beside().submit(() -> {
                 long t0 = System.nanoTime();
                 LogReplay.Removes removes = log.replay().tombstones(baseline);
                 long t1 = System.nanoTime();
@@ -176,7 +193,7 @@ public final class LogHealthReader implements DeltaLogReader {
                     protocol.writerFeatures(), facts.partitionColumns(), maintenanceProperties(facts.properties()),
                     log.clusteringColumns(), catalogRead.managed(protocol, facts.version(), logStats.stagedCommitFiles()));
             // issue 26: the figures against the checksum file of the version read, when the listing holds one
-            io.deltaagent.deltalog.checksum.ChecksumCheck checksum = ChecksumAudit.check(fs, fs.makeQualified(table.logDir()),
+            io.deltaagent.deltalog.checksum.ChecksumCheck checksum = ChecksumAudit.check(store, fs.makeQualified(table.logDir()),
                     log.listing().entries(), table.display(), identity, facts.files(), facts.deletionVectors());
             long auditMillis = (System.nanoTime() - auditStart) / 1_000_000;
             ReadCost cost = new ReadCost(facts.snapshotMillis(), facts.scanMillis(), auditMillis,

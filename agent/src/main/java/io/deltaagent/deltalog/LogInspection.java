@@ -15,7 +15,6 @@ import io.deltaagent.deltalog.segment.LogFile;
 import io.deltaagent.deltalog.segment.LogListing;
 import io.deltaagent.deltalog.segment.LogObjects;
 import io.deltaagent.deltalog.segment.LogSegment;
-import io.deltaagent.deltalog.storage.HadoopLogStore;
 import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.error.TableReadException.Kind;
@@ -49,15 +48,7 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
     /**
      * @param historyDepth the newest commits the history reads (their commitInfo): a log compaction file replaces only
      *                     commits older than those, so it saves requests and never adds any
-     */
-    public static LogInspection inspect(Configuration conf, FileSystem fs, TableLocation table, int historyDepth)
-            throws IOException {
-        return inspect(conf, fs, table, historyDepth, new HadoopLogStore(fs, conf), false,
-                java.util.function.UnaryOperator.identity());
-    }
-
-    /**
-     * @param store what the checkpoint is read through, and counted on (the audit's)
+     * @param store what the log is listed and read through, and counted on (the audit's)
      * @param keepTombstoneKeys keep the keys of the checkpoint's removes, for a re-audit's baseline
      * @param view what of the listing is read (a catalog-managed table as of its catalog's version), the whole by default
      */
@@ -68,16 +59,15 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
         RequestCounters before = RequestCounters.of(fs);
         long t0 = System.nanoTime();
         // on S3 the hint comes first: the version it names lets a long log be listed in ranges at once
-        Optional<LastCheckpointHint> early = fs instanceof org.apache.hadoop.fs.s3a.S3AFileSystem s3a
-                ? LastCheckpointHint.readS3(s3a, fs.makeQualified(table.logDir())) : Optional.empty();
-        LogListing listing = view.apply(listLog(fs, table, early.map(LastCheckpointHint::version).orElse(-1L),
-                store.executor()));
+        Optional<LastCheckpointHint> early = fs instanceof org.apache.hadoop.fs.s3a.S3AFileSystem
+                ? LastCheckpointHint.readFirst(store, fs.makeQualified(table.logDir())) : Optional.empty();
+        LogListing listing = view.apply(listLog(fs, table, early.map(LastCheckpointHint::version).orElse(-1L), store));
         long listed = System.nanoTime();
         LogSegment segment = LogSegment.latest(listing);
         // elsewhere the listing already says whether _last_checkpoint exists: no GET for a file that is not there
         Optional<LastCheckpointHint> hint = !listing.hasLastCheckpointHint() ? Optional.empty()
                 : early.isPresent() ? early
-                : LastCheckpointHint.read(fs, table.logDir(), listing.entries().stream()
+                : LastCheckpointHint.read(store, fs.makeQualified(table.logDir()), listing.entries().stream()
                         .filter(o -> o.key().equals(LogListing.LAST_CHECKPOINT)).mapToLong(LogObjects.LogObject::length)
                         .findFirst().orElse(-1));
         Long newest = segment.checkpoint() == null ? null : segment.checkpoint().version();
@@ -124,11 +114,11 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
      * Lists the log first and asks what exists only when it holds nothing: on object stores every existence check costs
      * a HEAD and a LIST request, which the audit of a healthy table need not pay.
      */
-    private static LogListing listLog(FileSystem fs, TableLocation table, long versionHint,
-                                      java.util.concurrent.ExecutorService executor) throws IOException {
+    private static LogListing listLog(FileSystem fs, TableLocation table, long versionHint, LogStore store)
+            throws IOException {
         LogListing listing;
         try {
-            listing = LogListing.list(fs, table.logDir(), versionHint, executor);
+            listing = LogListing.list(store, fs.makeQualified(table.logDir()), versionHint);
         } catch (java.io.FileNotFoundException e) {
             listing = null;
         } catch (IOException e) {

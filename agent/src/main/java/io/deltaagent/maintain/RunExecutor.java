@@ -191,7 +191,7 @@ public final class RunExecutor {
                        Clock clock, DbRetry retry, Duration jobTimeout) {
         this.store = Objects.requireNonNull(store, "store");
         this.reader = Objects.requireNonNull(reader, "reader");
-        this.commits = new CommitInfoReader(reader.hadoopConf());
+        this.commits = reader.commitInfo();
         this.outcomes = new OutcomeCheck(commits);
         this.guard = new RunGuard(store);
         this.liveRuns = new LiveRuns(store, backends, clock, jobTimeout);

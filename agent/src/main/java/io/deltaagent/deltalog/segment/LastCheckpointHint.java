@@ -2,11 +2,10 @@ package io.deltaagent.deltalog.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.deltaagent.deltalog.actions.LogObjectStatus;
+import io.deltaagent.deltalog.storage.LogStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /** The {@code _last_checkpoint} file: a hint naming the newest checkpoint, which readers verify against the listing. */
@@ -14,15 +13,13 @@ public record LastCheckpointHint(long version, Integer parts, Long sizeInBytes) 
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Reads the hint; empty when the file is absent or unreadable (readers then rely on the listing, as Delta does). */
-    public static Optional<LastCheckpointHint> read(FileSystem fs, Path logDir) {
-        return read(fs, logDir, -1);
-    }
-
-    /** On S3: one GET, no HEAD before it, whether or not the file exists (read before the listing). */
-    public static Optional<LastCheckpointHint> readS3(org.apache.hadoop.fs.s3a.S3AFileSystem fs, Path logDir) {
+    /**
+     * Reads the hint before the listing, whether or not it exists (on object stores one GET and no HEAD, where the
+     * version it names lets a long log be listed in ranges at once); empty when absent or unreadable.
+     */
+    public static Optional<LastCheckpointHint> readFirst(LogStore store, Path logDir) {
         try {
-            Optional<byte[]> bytes = LogObjects.getS3(fs, new Path(logDir, LogListing.LAST_CHECKPOINT));
+            Optional<byte[]> bytes = store.readIfExists(new Path(logDir, LogListing.LAST_CHECKPOINT).toString());
             return bytes.isEmpty() ? Optional.empty() : parse(JSON.readTree(bytes.get()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -39,10 +36,15 @@ public record LastCheckpointHint(long version, Integer parts, Long sizeInBytes) 
                 node.hasNonNull("sizeInBytes") ? node.get("sizeInBytes").asLong() : null));
     }
 
-    /** @param length as listed (no HEAD request before the GET); negative when not known */
-    public static Optional<LastCheckpointHint> read(FileSystem fs, Path logDir, long length) {
+    /**
+     * Reads the hint the listing found, through the audit's store; empty when unreadable (readers then rely on the
+     * listing, as Delta does).
+     *
+     * @param length as listed (no HEAD request before the GET); negative when not known
+     */
+    public static Optional<LastCheckpointHint> read(LogStore store, Path logDir, long length) {
         Path file = new Path(logDir, LogListing.LAST_CHECKPOINT);
-        try (InputStream in = LogObjectStatus.open(fs, file, length)) {
+        try (InputStream in = store.open(file.toString(), length)) {
             return parse(JSON.readTree(in));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

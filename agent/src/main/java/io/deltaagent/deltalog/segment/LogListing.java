@@ -31,14 +31,19 @@ public record LogListing(long objects, long bytes, List<CommitFile> commits, Lis
     }
 
     public static LogListing list(FileSystem fs, Path logDir) throws IOException {
-        return list(fs, logDir, -1, null);
+        Path qualified = fs.makeQualified(logDir);
+        return of(qualified, LogObjects.list(fs, qualified, null));
     }
 
-    /** @param versionHint a version the log reaches (from {@code _last_checkpoint}), -1 when none: see {@link LogObjects} */
-    public static LogListing list(FileSystem fs, Path logDir, long versionHint, java.util.concurrent.ExecutorService executor)
+    /**
+     * The log listed through the audit's store, counted on it.
+     *
+     * @param logDir      the qualified {@code _delta_log} directory
+     * @param versionHint a version the log reaches (from {@code _last_checkpoint}), -1 when none: see {@link LogObjects}
+     */
+    public static LogListing list(io.deltaagent.deltalog.storage.LogStore store, Path logDir, long versionHint)
             throws IOException {
-        Path qualified = fs.makeQualified(logDir);
-        return of(qualified, LogObjects.list(fs, qualified, null, versionHint, executor));
+        return of(logDir, LogObjects.list(store, logDir, null, versionHint));
     }
 
     /** The listing of these objects (all of {@code _delta_log}, or those after a key). */

@@ -8,10 +8,6 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -35,24 +31,28 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  */
 public final class HadoopLogStore implements LogStore {
 
-    /** Reads in flight per audit: enough to hide a request's latency, few enough to stay polite to the store. */
-    public static final int THREADS = 8;
-
     private final FileSystem fs;
     private final Configuration conf;
     private final ReadCounters counters = new ReadCounters();
-    private final ThreadPoolExecutor executor;
+    private final ExecutorService lane;
+    /** The engine's pool when this store made its own (a one-off read outside a reader), closed with the store. */
+    private final ReadExecutor own;
 
+    /** A store for one audit of a reader: its parallel reads go to the reader's {@code engine}, {@link ReadExecutor#PER_AUDIT} at a time. */
+    public HadoopLogStore(FileSystem fs, Configuration conf, ReadExecutor engine) {
+        this(fs, conf, engine, null);
+    }
+
+    /** A store for a one-off read outside any reader, with read threads of its own that end with it. */
     public HadoopLogStore(FileSystem fs, Configuration conf) {
+        this(fs, conf, null, new ReadExecutor(ReadExecutor.PER_AUDIT));
+    }
+
+    private HadoopLogStore(FileSystem fs, Configuration conf, ReadExecutor engine, ReadExecutor own) {
         this.fs = Objects.requireNonNull(fs, "fs");
         this.conf = Objects.requireNonNull(conf, "conf");
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(THREADS, THREADS, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "log-read-" + n.incrementAndGet());
-            t.setDaemon(true); // a one-shot CLI exits even if a store was left open
-            return t;
-        });
-        executor.allowCoreThreadTimeOut(true);
+        this.own = own;
+        this.lane = (own != null ? own : Objects.requireNonNull(engine, "engine")).lane(ReadExecutor.PER_AUDIT);
     }
 
     @Override
@@ -69,6 +69,33 @@ public final class HadoopLogStore implements LogStore {
         }
         counters.opened(path);
         return new Counting(in, path);
+    }
+
+    @Override
+    public java.util.Optional<byte[]> readIfExists(String path) throws IOException {
+        byte[] bytes;
+        if (fs instanceof S3AFileSystem s3a) {
+            RequestCounters.countDirectGet(s3a);
+            counters.opened(path);
+            Path file = new Path(path);
+            try {
+                bytes = s3a.getS3AInternals().getAmazonS3Client("delta-agent small log object read")
+                        .getObjectAsBytes(GetObjectRequest.builder().bucket(s3a.getBucket()).key(s3a.pathToKey(file))
+                                .build()).asByteArray();
+            } catch (NoSuchKeyException e) {
+                return java.util.Optional.empty();
+            } catch (SdkException e) {
+                throw S3AUtils.translateException("get", file, e);
+            }
+            counters.read(path, bytes.length);
+        } else {
+            try (InputStream in = open(path, -1)) {
+                bytes = in.readAllBytes();
+            } catch (FileNotFoundException e) {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(bytes);
     }
 
     @Override
@@ -122,6 +149,11 @@ public final class HadoopLogStore implements LogStore {
     }
 
     @Override
+    public java.util.List<ListedObject> list(String dir, String startAfter, long versionHint) throws IOException {
+        return HadoopListing.list(fs, new Path(dir), startAfter, versionHint, lane, counters);
+    }
+
+    @Override
     public InputFile parquet(String path, long length) throws IOException {
         Path file = new Path(path);
         HadoopInputFile input = length >= 0
@@ -154,12 +186,15 @@ public final class HadoopLogStore implements LogStore {
 
     @Override
     public ExecutorService executor() {
-        return executor;
+        return lane;
     }
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        lane.shutdownNow();
+        if (own != null) {
+            own.close();
+        }
     }
 
     /** Counts the bytes a whole read hands over. */

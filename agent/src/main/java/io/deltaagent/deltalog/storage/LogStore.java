@@ -7,7 +7,7 @@ import org.apache.parquet.io.InputFile;
 
 /**
  * The one way the log readers reach storage for the objects of {@code _delta_log} (after Delta Kernel's
- * {@code FileSystemClient}): whole reads, range reads and Parquet inputs, each counted on this store. One store serves
+ * {@code FileSystemClient}): listings, whole reads, range reads and Parquet inputs, each counted on this store. One store serves
  * one audit: its {@link #counters()} are that audit's, and its {@link #executor()} bounds the audit's parallel reads.
  * Paths are the objects' full URIs as the listing gave them; lengths travel with the listing (negative: not known).
  *
@@ -23,12 +23,28 @@ public interface LogStore extends AutoCloseable {
     InputStream open(String path, long length) throws IOException;
 
     /**
+     * The whole of a small object, or empty when it does not exist: on object stores one GET, with no HEAD before it.
+     */
+    java.util.Optional<byte[]> readIfExists(String path) throws IOException;
+
+    /**
      * Up to {@code length} bytes from {@code offset}: fewer only where the object ends. One ranged request on object
      * stores; a range read of a commit's head costs a fraction of the whole commit.
      *
      * @param objectLength the object's length as listed, negative when not known
      */
     byte[] readRange(String path, long objectLength, long offset, int length) throws IOException;
+
+    /**
+     * The objects below {@code dir} (recursively), in key order, keys relative to it.
+     *
+     * @param startAfter only keys after this one; null for all
+     * @param versionHint a version the log is known to reach ({@code _last_checkpoint}'s), or -1: an object store may
+     *                    then list a long log in ranges at once, on this store's executor
+     * @return empty when the directory holds nothing or does not exist (object stores cannot tell)
+     * @throws java.io.FileNotFoundException when a directory of a file system does not exist
+     */
+    java.util.List<ListedObject> list(String dir, String startAfter, long versionHint) throws IOException;
 
     /** A Parquet input for the object: each stream it opens is counted as an open of the object. */
     InputFile parquet(String path, long length) throws IOException;

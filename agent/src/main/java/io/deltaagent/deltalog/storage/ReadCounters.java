@@ -14,6 +14,16 @@ public final class ReadCounters {
     private final Map<String, LongAdder> opens = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> bytes = new ConcurrentHashMap<>();
     private final LongAdder rangeReads = new LongAdder();
+    private final LongAdder listRequests = new LongAdder();
+
+    void listed() {
+        listRequests.increment();
+    }
+
+    /** Listing requests ({@link LogStore#list}): LIST pages on object stores, one per listing elsewhere. */
+    public long listRequests() {
+        return listRequests.sum();
+    }
 
     void opened(String path) {
         opens.computeIfAbsent(path, p -> new LongAdder()).increment();
