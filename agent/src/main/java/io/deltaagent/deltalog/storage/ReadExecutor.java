@@ -25,8 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ReadExecutor implements AutoCloseable {
 
-    /** Read threads of one reader, shared by its audits: 8 concurrent audits keep 4 reads each in flight. */
-    public static final int THREADS = 32;
+    /**
+     * Read threads of one reader, shared by its audits: 8 audits at once (a daemon's usual concurrency) keep their 8
+     * reads each in flight. The reads wait on storage latency, not CPU: a thread per read in flight is cheap, too few
+     * leave an object store's round trips queued.
+     */
+    public static final int THREADS = 64;
     /** Reads in flight per audit: enough to hide a request's latency, few enough to stay polite to the store. */
     public static final int PER_AUDIT = 8;
 
