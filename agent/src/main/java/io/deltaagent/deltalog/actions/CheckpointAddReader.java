@@ -1,6 +1,5 @@
 package io.deltaagent.deltalog.actions;
 
-import io.deltaagent.deltalog.storage.LogStore;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -50,15 +49,16 @@ public final class CheckpointAddReader {
     }
 
     /**
+     * @param object where the part or sidecar is read from
      * @param addRequired whether a file without an {@code add} column is corrupt (a classic or multi-part checkpoint
      *                    part, a sidecar); a v2 checkpoint's top-level file may keep its adds in sidecars only
      * @param wantPaths whether {@code add.path} is decoded (needed only to reconcile with later commits)
      * @param keyToColumn partition-value key (physical name under column mapping) to partition column
      * @return the add rows read
      */
-    public static long read(LogStore store, String path, long length, String display, boolean addRequired, boolean wantPaths,
+    public static long read(ParquetObject object, String display, boolean addRequired, boolean wantPaths,
                      Map<String, String> keyToColumn, Sink sink) {
-        try (ParquetFileReader reader = ParquetFileReader.open(store.parquet(path, length), ParquetOptions.builder().build())) {
+        try (ParquetFileReader reader = ParquetFileReader.open(object.input(), ParquetOptions.builder().build())) {
             MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
             if (!fileSchema.containsField("add") || fileSchema.getType("add").isPrimitive()) {
                 if (addRequired) {

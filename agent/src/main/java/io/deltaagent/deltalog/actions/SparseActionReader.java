@@ -1,6 +1,5 @@
 package io.deltaagent.deltalog.actions;
 
-import io.deltaagent.deltalog.storage.LogStore;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.List;
@@ -53,12 +52,12 @@ final class SparseActionReader {
     /**
      * Reads the file through one stream: the footer, then the row groups with any wanted action set.
      *
-     * @param length the file's length as listed (negative: asked of the store)
+     * @param object where the file is read from
      * @param display the file as messages name it, e.g. {@code _delta_log/00000000000000000010.checkpoint.parquet}
      */
-    static void read(LogStore store, String path, long length, String display, Projection projection, Handler handler) {
+    static void read(ParquetObject object, String display, Projection projection, Handler handler) {
         try {
-            InputFile input = store.parquet(path, length);
+            InputFile input = object.input();
             // one open per read: the footer and the row groups come from the same stream
             SeekableInputStream stream = input.newStream();
             try {
