@@ -9,6 +9,9 @@ import java.util.Map;
 import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
@@ -58,27 +61,51 @@ public final class CheckpointAddReader {
      */
     public static long read(ParquetObject object, String display, boolean addRequired, boolean wantPaths,
                      Map<String, String> keyToColumn, Sink sink) {
-        try (ParquetFileReader reader = ParquetFileReader.open(object.input(), ParquetOptions.builder().build())) {
-            MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
-            if (!fileSchema.containsField("add") || fileSchema.getType("add").isPrimitive()) {
-                if (addRequired) {
-                    throw new CorruptLogException("checkpoint " + display + " has no add column: it cannot hold the table's "
-                            + "files (the Delta protocol requires one in every checkpoint part and sidecar)");
+        return read(object, null, display, addRequired, wantPaths, keyToColumn, sink);
+    }
+
+    /**
+     * @param ranges when not null, the projected column chunks are fetched in parallel through it (a large object on
+     *               the store); null reads them through the object's one stream
+     */
+    public static long read(ParquetObject object, ParallelRanges ranges, String display, boolean addRequired,
+                            boolean wantPaths, Map<String, String> keyToColumn, Sink sink) {
+        try {
+            InputFile input = object.input();
+            SeekableInputStream stream = input.newStream();
+            try {
+                ParquetMetadata footer = ParquetFileReader.readFooter(input, ParquetOptions.builder().build(), stream);
+                MessageType fileSchema = footer.getFileMetaData().getSchema();
+                if (!fileSchema.containsField("add") || fileSchema.getType("add").isPrimitive()) {
+                    if (addRequired) {
+                        throw new CorruptLogException("checkpoint " + display + " has no add column: it cannot hold the table's "
+                                + "files (the Delta protocol requires one in every checkpoint part and sidecar)");
+                    }
+                    return 0;
                 }
-                return 0;
-            }
-            MessageType projection = project(fileSchema, display, wantPaths);
-            reader.setRequestedSchema(projection);
-            Materializer materializer = new Materializer(projection.getType("add").asGroupType(), keyToColumn, sink);
-            MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(projection, fileSchema);
-            PageReadStore pages;
-            while ((pages = reader.readNextRowGroup()) != null) {
-                RecordReader<Void> records = columnIO.getRecordReader(pages, materializer);
-                for (long row = 0, rows = pages.getRowCount(); row < rows; row++) {
-                    records.read();
+                MessageType projection = project(fileSchema, display, wantPaths);
+                if (ranges != null) {
+                    stream = ranges.over(stream, footer, projection);
+                }
+                try (ParquetFileReader reader = ParquetFileReader.open(input, footer, ParquetOptions.builder().build(), stream)) {
+                    stream = null; // the reader closes it
+                    reader.setRequestedSchema(projection);
+                    Materializer materializer = new Materializer(projection.getType("add").asGroupType(), keyToColumn, sink);
+                    MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(projection, fileSchema);
+                    PageReadStore pages;
+                    while ((pages = reader.readNextRowGroup()) != null) {
+                        RecordReader<Void> records = columnIO.getRecordReader(pages, materializer);
+                        for (long row = 0, rows = pages.getRowCount(); row < rows; row++) {
+                            records.read();
+                        }
+                    }
+                    return materializer.add.rows;
+                }
+            } finally {
+                if (stream != null) {
+                    stream.close();
                 }
             }
-            return materializer.add.rows;
         } catch (FileNotFoundException e) {
             throw new CorruptLogException("checkpoint " + display + " is missing", e);
         } catch (IOException | RuntimeException e) {
