@@ -1,20 +1,11 @@
 package io.deltaagent.deltalog.actions;
 
-import java.io.FileNotFoundException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.column.Dictionary;
-import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.SeekableInputStream;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.MessageColumnIO;
-import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
@@ -25,7 +16,8 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Streams the add actions of a Parquet checkpoint part or v2 sidecar, reading only the columns the audit needs:
+ * Streams the add actions of a Parquet checkpoint part or v2 sidecar (a plan over {@link ParquetActionReader}, the
+ * engine the sparse actions are read with too), reading only the columns the audit needs:
  * {@code add.path} (only when asked for), {@code size}, {@code modificationTime}, {@code partitionValues} and the
  * deletion vector's id, size and cardinality. Values go straight from Parquet's converters into one reused row;
  * dictionary-encoded strings (partition values) are decoded once per dictionary, not once per file. Nothing is kept
@@ -70,50 +62,32 @@ public final class CheckpointAddReader {
      */
     public static long read(ParquetObject object, ParallelRanges ranges, String display, boolean addRequired,
                             boolean wantPaths, Map<String, String> keyToColumn, Sink sink) {
-        try {
-            InputFile input = object.input();
-            SeekableInputStream stream = input.newStream();
-            try {
-                ParquetMetadata footer = ParquetFileReader.readFooter(input, ParquetOptions.builder().build(), stream);
-                MessageType fileSchema = footer.getFileMetaData().getSchema();
+        Materializer[] materializer = new Materializer[1];
+        ParquetActionReader.read(object, ranges, display, new ParquetActionReader.Plan() {
+            @Override
+            public MessageType project(MessageType fileSchema) {
                 if (!fileSchema.containsField("add") || fileSchema.getType("add").isPrimitive()) {
                     if (addRequired) {
-                        throw new CorruptLogException("checkpoint " + display + " has no add column: it cannot hold the table's "
-                                + "files (the Delta protocol requires one in every checkpoint part and sidecar)");
+                        throw new CorruptLogException("checkpoint " + display + " has no add column: it cannot hold the "
+                                + "table's files (the Delta protocol requires one in every checkpoint part and sidecar)");
                     }
-                    return 0;
+                    return null;
                 }
-                MessageType projection = project(fileSchema, display, wantPaths);
-                if (ranges != null) {
-                    stream = ranges.over(stream, footer, projection);
-                }
-                try (ParquetFileReader reader = ParquetFileReader.open(input, footer, ParquetOptions.builder().build(), stream)) {
-                    stream = null; // the reader closes it
-                    reader.setRequestedSchema(projection);
-                    Materializer materializer = new Materializer(projection.getType("add").asGroupType(), keyToColumn, sink);
-                    MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(projection, fileSchema);
-                    PageReadStore pages;
-                    while ((pages = reader.readNextRowGroup()) != null) {
-                        RecordReader<Void> records = columnIO.getRecordReader(pages, materializer);
-                        for (long row = 0, rows = pages.getRowCount(); row < rows; row++) {
-                            records.read();
-                        }
-                    }
-                    return materializer.add.rows;
-                }
-            } finally {
-                if (stream != null) {
-                    stream.close();
-                }
+                return CheckpointAddReader.project(fileSchema, display, wantPaths);
             }
-        } catch (FileNotFoundException e) {
-            throw new CorruptLogException("checkpoint " + display + " is missing", e);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof CorruptLogException) {
-                throw (CorruptLogException) e;
+
+            @Override
+            public FilterCompat.Filter rows(MessageType projection) {
+                return FilterCompat.NOOP; // nearly every row of a part is an add
             }
-            throw new CorruptLogException("cannot read checkpoint " + display + ": " + CheckpointColumnReader.rootMessage(e), e);
-        }
+
+            @Override
+            public RecordMaterializer<Void> materializer(MessageType projection) {
+                materializer[0] = new Materializer(projection.getType("add").asGroupType(), keyToColumn, sink);
+                return materializer[0];
+            }
+        });
+        return materializer[0] == null ? 0 : materializer[0].add.rows;
     }
 
     private static MessageType project(MessageType fileSchema, String display, boolean wantPaths) {
