@@ -54,7 +54,7 @@ class CheckpointReadOnceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"spark_multipart_checkpoint", "spark_v2_checkpoint_parquet", "spark_v2_checkpoint"})
-    void eachSmallCheckpointPartAndSidecarIsOpenedOncePerAudit(String fixture) {
+    void eachCheckpointPartAndSidecarIsOpenedAtMostTwicePerAudit(String fixture) {
         Configuration conf = new Configuration();
         conf.set("fs.file.impl", CountingLocalFileSystem.class.getName());
         conf.setBoolean("fs.file.impl.disable.cache", true);
