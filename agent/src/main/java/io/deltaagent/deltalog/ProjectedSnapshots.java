@@ -125,8 +125,7 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
                 if (source.isJson()) {
                     actions.readJsonFileActions(source.path(), jsonCheckpoint(sink, keyToColumn));
                 } else {
-                    CheckpointAddReader.read(actions.fileActions(source.path(), source.length()),
-                            actions.fileActionRanges(source.path(), source.length()), source.display(),
+                    CheckpointAddReader.read(actions.fileActions(source.path(), source.length()), source.display(),
                             source.addRequired(), wantPaths, keyToColumn, sink);
                     actions.fileActionsRead(source.path());
                 }

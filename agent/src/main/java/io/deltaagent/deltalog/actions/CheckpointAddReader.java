@@ -52,18 +52,9 @@ public final class CheckpointAddReader {
      * @return the add rows read
      */
     public static long read(ParquetObject object, String display, boolean addRequired, boolean wantPaths,
-                     Map<String, String> keyToColumn, Sink sink) {
-        return read(object, null, display, addRequired, wantPaths, keyToColumn, sink);
-    }
-
-    /**
-     * @param ranges when not null, the projected column chunks are fetched in parallel through it (a large object on
-     *               the store); null reads them through the object's one stream
-     */
-    public static long read(ParquetObject object, ParallelRanges ranges, String display, boolean addRequired,
-                            boolean wantPaths, Map<String, String> keyToColumn, Sink sink) {
+                            Map<String, String> keyToColumn, Sink sink) {
         Materializer[] materializer = new Materializer[1];
-        ParquetActionReader.read(object, ranges, display, new ParquetActionReader.Plan() {
+        ParquetActionReader.read(object, display, new ParquetActionReader.Plan() {
             @Override
             public MessageType project(MessageType fileSchema) {
                 if (!fileSchema.containsField("add") || fileSchema.getType("add").isPrimitive()) {

@@ -39,12 +39,10 @@ final class ParquetActionReader {
     }
 
     /**
-     * @param ranges when not null, the projected column chunks are fetched in parallel through it; else through the
-     *               object's one stream
      * @param display the file as messages name it, e.g. {@code _delta_log/00000000000000000010.checkpoint.parquet}
      * @throws CorruptLogException naming the file, when it is missing or cannot be read
      */
-    static void read(ParquetObject object, ParallelRanges ranges, String display, Plan plan) {
+    static void read(ParquetObject object, String display, Plan plan) {
         try {
             InputFile input = object.input();
             // one open per read: the footer and the row groups come from the same stream
@@ -55,9 +53,6 @@ final class ParquetActionReader {
                 MessageType projection = plan.project(fileSchema);
                 if (projection == null) {
                     return;
-                }
-                if (ranges != null) {
-                    stream = ranges.over(stream, footer, projection);
                 }
                 ParquetReadOptions options = ParquetOptions.builder().withRecordFilter(plan.rows(projection))
                         .useStatsFilter(true).useColumnIndexFilter(true).useRecordFilter(false).useDictionaryFilter(false)

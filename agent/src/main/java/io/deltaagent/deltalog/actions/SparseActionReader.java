@@ -46,7 +46,7 @@ final class SparseActionReader {
      * @param display the file as messages name it, e.g. {@code _delta_log/00000000000000000010.checkpoint.parquet}
      */
     static void read(ParquetObject object, String display, Projection projection, Handler handler) {
-        ParquetActionReader.read(object, null, display, new ParquetActionReader.Plan() {
+        ParquetActionReader.read(object, display, new ParquetActionReader.Plan() {
             @Override
             public MessageType project(MessageType fileSchema) {
                 List<GroupType> actions = projection.project(fileSchema);

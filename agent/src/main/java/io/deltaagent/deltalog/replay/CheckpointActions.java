@@ -5,7 +5,6 @@ import io.deltaagent.deltalog.actions.CommitReader;
 import io.deltaagent.deltalog.actions.CorruptLogException;
 import io.deltaagent.deltalog.actions.DeletionVectorIds;
 import io.deltaagent.deltalog.actions.LogActionVisitor;
-import io.deltaagent.deltalog.actions.ParallelRanges;
 import io.deltaagent.deltalog.actions.ParquetObject;
 import io.deltaagent.deltalog.actions.ProtocolInfo;
 import io.deltaagent.deltalog.actions.TableMetadata;
@@ -170,17 +169,6 @@ public final class CheckpointActions {
      */
     public ParquetObject fileActions(String path, long length) {
         return parts.object(path, length, SmallParts.Pass.FILES);
-    }
-
-    /**
-     * How the file-action pass fetches a large part's column chunks: as ranges in parallel on the audit's executor;
-     * null for a part read from memory or of unknown length.
-     */
-    public ParallelRanges fileActionRanges(String path, long length) {
-        if (length < 0 || length <= SmallParts.MAX_OBJECT_BYTES) {
-            return null;
-        }
-        return new ParallelRanges((offset, n) -> store.readRange(path, length, offset, n), store.executor());
     }
 
     /** The file-action pass has read the part or sidecar: a small one's bytes are dropped once both passes have. */
