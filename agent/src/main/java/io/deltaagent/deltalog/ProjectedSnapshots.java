@@ -1,7 +1,6 @@
 package io.deltaagent.deltalog;
 
 import io.deltaagent.deltalog.actions.CheckpointAddReader;
-import io.deltaagent.deltalog.actions.CommitReader;
 import io.deltaagent.deltalog.actions.CorruptLogException;
 import io.deltaagent.deltalog.actions.LogActionVisitor;
 import io.deltaagent.deltalog.actions.TableMetadata;
@@ -124,10 +123,11 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
             boolean wantPaths = !recent.isEmpty() || capture != null;
             for (CheckpointFiles.Source source : checkpoint.fileActionFiles()) {
                 if (source.isJson()) {
-                    CommitReader.read(actions.store(), source.path(), source.length(), jsonCheckpoint(sink, keyToColumn));
+                    actions.readJsonFileActions(source.path(), jsonCheckpoint(sink, keyToColumn));
                 } else {
-                    CheckpointAddReader.read(actions.store(), source.path(), source.length(), source.display(),
+                    CheckpointAddReader.read(actions.fileActions(source.path(), source.length()), source.display(),
                             source.addRequired(), wantPaths, keyToColumn, sink);
+                    actions.fileActionsRead(source.path());
                 }
             }
         }

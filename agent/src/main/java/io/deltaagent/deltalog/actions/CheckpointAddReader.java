@@ -1,18 +1,11 @@
 package io.deltaagent.deltalog.actions;
 
-import io.deltaagent.deltalog.storage.LogStore;
-import java.io.FileNotFoundException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.column.Dictionary;
-import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.MessageColumnIO;
-import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
@@ -23,7 +16,8 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
 /**
- * Streams the add actions of a Parquet checkpoint part or v2 sidecar, reading only the columns the audit needs:
+ * Streams the add actions of a Parquet checkpoint part or v2 sidecar (a plan over {@link ParquetActionReader}, the
+ * engine the sparse actions are read with too), reading only the columns the audit needs:
  * {@code add.path} (only when asked for), {@code size}, {@code modificationTime}, {@code partitionValues} and the
  * deletion vector's id, size and cardinality. Values go straight from Parquet's converters into one reused row;
  * dictionary-encoded strings (partition values) are decoded once per dictionary, not once per file. Nothing is kept
@@ -50,43 +44,41 @@ public final class CheckpointAddReader {
     }
 
     /**
+     * @param object where the part or sidecar is read from
      * @param addRequired whether a file without an {@code add} column is corrupt (a classic or multi-part checkpoint
      *                    part, a sidecar); a v2 checkpoint's top-level file may keep its adds in sidecars only
      * @param wantPaths whether {@code add.path} is decoded (needed only to reconcile with later commits)
      * @param keyToColumn partition-value key (physical name under column mapping) to partition column
      * @return the add rows read
      */
-    public static long read(LogStore store, String path, long length, String display, boolean addRequired, boolean wantPaths,
-                     Map<String, String> keyToColumn, Sink sink) {
-        try (ParquetFileReader reader = ParquetFileReader.open(store.parquet(path, length), ParquetOptions.builder().build())) {
-            MessageType fileSchema = reader.getFooter().getFileMetaData().getSchema();
-            if (!fileSchema.containsField("add") || fileSchema.getType("add").isPrimitive()) {
-                if (addRequired) {
-                    throw new CorruptLogException("checkpoint " + display + " has no add column: it cannot hold the table's "
-                            + "files (the Delta protocol requires one in every checkpoint part and sidecar)");
+    public static long read(ParquetObject object, String display, boolean addRequired, boolean wantPaths,
+                            Map<String, String> keyToColumn, Sink sink) {
+        Materializer[] materializer = new Materializer[1];
+        ParquetActionReader.read(object, display, new ParquetActionReader.Plan() {
+            @Override
+            public MessageType project(MessageType fileSchema) {
+                if (!fileSchema.containsField("add") || fileSchema.getType("add").isPrimitive()) {
+                    if (addRequired) {
+                        throw new CorruptLogException("checkpoint " + display + " has no add column: it cannot hold the "
+                                + "table's files (the Delta protocol requires one in every checkpoint part and sidecar)");
+                    }
+                    return null;
                 }
-                return 0;
+                return CheckpointAddReader.project(fileSchema, display, wantPaths);
             }
-            MessageType projection = project(fileSchema, display, wantPaths);
-            reader.setRequestedSchema(projection);
-            Materializer materializer = new Materializer(projection.getType("add").asGroupType(), keyToColumn, sink);
-            MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(projection, fileSchema);
-            PageReadStore pages;
-            while ((pages = reader.readNextRowGroup()) != null) {
-                RecordReader<Void> records = columnIO.getRecordReader(pages, materializer);
-                for (long row = 0, rows = pages.getRowCount(); row < rows; row++) {
-                    records.read();
-                }
+
+            @Override
+            public FilterCompat.Filter rows(MessageType projection) {
+                return FilterCompat.NOOP; // nearly every row of a part is an add
             }
-            return materializer.add.rows;
-        } catch (FileNotFoundException e) {
-            throw new CorruptLogException("checkpoint " + display + " is missing", e);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof CorruptLogException) {
-                throw (CorruptLogException) e;
+
+            @Override
+            public RecordMaterializer<Void> materializer(MessageType projection) {
+                materializer[0] = new Materializer(projection.getType("add").asGroupType(), keyToColumn, sink);
+                return materializer[0];
             }
-            throw new CorruptLogException("cannot read checkpoint " + display + ": " + CheckpointColumnReader.rootMessage(e), e);
-        }
+        });
+        return materializer[0] == null ? 0 : materializer[0].add.rows;
     }
 
     private static MessageType project(MessageType fileSchema, String display, boolean wantPaths) {

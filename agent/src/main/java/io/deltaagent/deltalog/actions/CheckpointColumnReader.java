@@ -1,6 +1,5 @@
 package io.deltaagent.deltalog.actions;
 
-import io.deltaagent.deltalog.storage.LogStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,11 +36,12 @@ public final class CheckpointColumnReader {
 
     /**
      * @param actions which of {@link #FIELDS} to read (the others are not decoded)
-     * @param length the part's length as listed (negative: asked of the store)
+     * @param path the part's full path (for messages)
+     * @param object where it is read from
      */
-    public static void read(LogStore store, String path, long length, Set<String> actions, LogActionVisitor visitor) {
+    public static void read(String path, ParquetObject object, Set<String> actions, LogActionVisitor visitor) {
         String display = "_delta_log/" + (path.contains("/_sidecars/") ? "_sidecars/" : "") + path.substring(path.lastIndexOf('/') + 1);
-        SparseActionReader.read(store, path, length, display, schema -> project(schema, actions),
+        SparseActionReader.read(object, display, schema -> project(schema, actions),
                 (name, action) -> visit(name, action, visitor));
     }
 

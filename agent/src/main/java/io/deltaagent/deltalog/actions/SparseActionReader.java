@@ -1,24 +1,12 @@
 package io.deltaagent.deltalog.actions;
 
-import io.deltaagent.deltalog.storage.LogStore;
-import java.io.FileNotFoundException;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.filter2.predicate.FilterApi;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.ColumnIOFactory;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.MessageColumnIO;
-import org.apache.parquet.io.RecordReader;
-import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.RecordMaterializer;
@@ -51,54 +39,34 @@ final class SparseActionReader {
     }
 
     /**
-     * Reads the file through one stream: the footer, then the row groups with any wanted action set.
+     * Reads the file through one stream ({@link ParquetActionReader}): the footer, then the row groups with any wanted
+     * action set.
      *
-     * @param length the file's length as listed (negative: asked of the store)
+     * @param object where the file is read from
      * @param display the file as messages name it, e.g. {@code _delta_log/00000000000000000010.checkpoint.parquet}
      */
-    static void read(LogStore store, String path, long length, String display, Projection projection, Handler handler) {
-        try {
-            InputFile input = store.parquet(path, length);
-            // one open per read: the footer and the row groups come from the same stream
-            SeekableInputStream stream = input.newStream();
-            try {
-                ParquetMetadata footer = ParquetFileReader.readFooter(input, ParquetOptions.builder().build(), stream);
-                MessageType fileSchema = footer.getFileMetaData().getSchema();
+    static void read(ParquetObject object, String display, Projection projection, Handler handler) {
+        ParquetActionReader.read(object, display, new ParquetActionReader.Plan() {
+            @Override
+            public MessageType project(MessageType fileSchema) {
                 List<GroupType> actions = projection.project(fileSchema);
-                if (actions.isEmpty()) {
-                    stream.close();
-                    return;
-                }
-                MessageType requested = new MessageType(fileSchema.getName(), List.copyOf(actions));
-                FilterCompat.Filter filter = anyActionSet(actions);
-                ParquetReadOptions options = ParquetOptions.builder().withRecordFilter(filter).useStatsFilter(true)
-                        .useColumnIndexFilter(true).useRecordFilter(false).useDictionaryFilter(false).useBloomFilter(false).build();
-                try (ParquetFileReader reader = ParquetFileReader.open(input, footer, options, stream)) {
-                    stream = null; // the reader closes it
-                    reader.setRequestedSchema(requested);
-                    Materializer materializer = new Materializer(actions, handler);
-                    MessageColumnIO columnIO = new ColumnIOFactory().getColumnIO(requested, fileSchema);
-                    PageReadStore pages;
-                    while ((pages = reader.readNextFilteredRowGroup()) != null) {
-                        RecordReader<Void> records = columnIO.getRecordReader(pages, materializer, FilterCompat.NOOP);
-                        for (long row = 0, rows = pages.getRowCount(); row < rows; row++) {
-                            records.read();
-                        }
-                    }
-                }
-            } finally {
-                if (stream != null) {
-                    stream.close();
-                }
+                return actions.isEmpty() ? null : new MessageType(fileSchema.getName(), List.copyOf(actions));
             }
-        } catch (FileNotFoundException e) {
-            throw new CorruptLogException("checkpoint " + display + " is missing", e);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof CorruptLogException) {
-                throw (CorruptLogException) e;
+
+            @Override
+            public FilterCompat.Filter rows(MessageType requested) {
+                return anyActionSet(groups(requested));
             }
-            throw new CorruptLogException("cannot read checkpoint " + display + ": " + CheckpointColumnReader.rootMessage(e), e);
-        }
+
+            @Override
+            public RecordMaterializer<Void> materializer(MessageType requested) {
+                return new Materializer(groups(requested), handler);
+            }
+        });
+    }
+
+    private static List<GroupType> groups(MessageType requested) {
+        return requested.getFields().stream().map(Type::asGroupType).toList();
     }
 
     /**

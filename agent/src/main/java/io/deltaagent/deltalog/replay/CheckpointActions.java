@@ -5,6 +5,7 @@ import io.deltaagent.deltalog.actions.CommitReader;
 import io.deltaagent.deltalog.actions.CorruptLogException;
 import io.deltaagent.deltalog.actions.DeletionVectorIds;
 import io.deltaagent.deltalog.actions.LogActionVisitor;
+import io.deltaagent.deltalog.actions.ParquetObject;
 import io.deltaagent.deltalog.actions.ProtocolInfo;
 import io.deltaagent.deltalog.actions.TableMetadata;
 import io.deltaagent.deltalog.segment.Checkpoint;
@@ -22,7 +23,8 @@ import java.util.Set;
  * clustering columns) and the removes (the tombstones, tallied against the commits after the checkpoint as they
  * stream past, never held). The top-level parts are read on first demand, the sidecars' removes on the first demand
  * for tombstones: each part and sidecar is opened once for all of it (after Trino's checkpoint entry iterator, which
- * takes the set of entry types it must produce).
+ * takes the set of entry types it must produce). A small part or sidecar is fetched whole once and both passes read it
+ * from memory ({@link SmallParts}).
  */
 public final class CheckpointActions {
 
@@ -56,6 +58,7 @@ public final class CheckpointActions {
     private final RecentFiles recent;
     private final Map<String, Long> lengths;
     private final boolean keepKeys;
+    private final SmallParts parts;
     private Header header;
     private Removes sidecarRemoves;
 
@@ -69,6 +72,7 @@ public final class CheckpointActions {
         this.recent = recent;
         this.lengths = lengths;
         this.keepKeys = keepKeys;
+        this.parts = new SmallParts(store, SmallParts.MAX_OBJECT_BYTES, SmallParts.BUDGET_BYTES);
     }
 
     Checkpoint checkpoint() {
@@ -126,9 +130,11 @@ public final class CheckpointActions {
             };
             for (String part : checkpoint.files()) {
                 if (part.endsWith(".json")) {
-                    readJson(part, visitor);
+                    readJson(part, SmallParts.Pass.SPARSE, visitor);
                 } else {
-                    CheckpointColumnReader.read(store, part, lengthOf(part), CheckpointColumnReader.ALL, visitor);
+                    CheckpointColumnReader.read(part, parts.object(part, lengthOf(part), SmallParts.Pass.SPARSE),
+                            CheckpointColumnReader.ALL, visitor);
+                    parts.done(part, SmallParts.Pass.SPARSE);
                 }
             }
             header = h;
@@ -148,11 +154,26 @@ public final class CheckpointActions {
             };
             for (String sidecar : header().sidecars) {
                 String path = CheckpointFiles.sidecarPath(checkpoint, sidecar).toString();
-                CheckpointColumnReader.read(store, path, lengthOf(path), Set.of("remove"), visitor);
+                CheckpointColumnReader.read(path, parts.object(path, lengthOf(path), SmallParts.Pass.SPARSE),
+                        Set.of("remove"), visitor);
+                parts.done(path, SmallParts.Pass.SPARSE);
             }
             sidecarRemoves = r;
         }
         return sidecarRemoves;
+    }
+
+    /**
+     * Where the file-action pass reads a Parquet part or sidecar: from memory when it is small (fetched whole once for
+     * both passes), else ranged from the store. Call {@link #fileActionsRead} once it is read.
+     */
+    public ParquetObject fileActions(String path, long length) {
+        return parts.object(path, length, SmallParts.Pass.FILES);
+    }
+
+    /** The file-action pass has read the part or sidecar: a small one's bytes are dropped once both passes have. */
+    public void fileActionsRead(String path) {
+        parts.done(path, SmallParts.Pass.FILES);
     }
 
     private void tally(Removes removes, String path, String dvId, long size, Long deletionTimestamp) {
@@ -164,10 +185,16 @@ public final class CheckpointActions {
         }
     }
 
-    private void readJson(String part, LogActionVisitor visitor) throws IOException {
+    /** The file-action pass over a v2 checkpoint's JSON top-level file: from memory when the sparse pass fetched it. */
+    public void readJsonFileActions(String part, LogActionVisitor visitor) throws IOException {
+        readJson(part, SmallParts.Pass.FILES, visitor);
+    }
+
+    private void readJson(String part, SmallParts.Pass pass, LogActionVisitor visitor) throws IOException {
         String name = part.substring(part.lastIndexOf('/') + 1);
-        try (InputStream in = store.open(part, lengthOf(part))) {
+        try (InputStream in = parts.open(part, lengthOf(part), pass)) {
             CommitReader.parse(name, in, visitor);
+            parts.done(part, pass);
         } catch (java.io.FileNotFoundException e) {
             throw new CorruptLogException("_delta_log/" + name + " is missing (it was listed a moment ago: "
                     + "deleted by a concurrent log cleanup?)", e);
