@@ -132,11 +132,11 @@ public final class LogHealthReader implements DeltaLogReader {
                             java.util.function.UnaryOperator.identity());
                 }
             }
-            RequestCounters before = RequestCounters.of(fs);
-            RequestCounters.Read counted = RequestCounters.beginRead(fs);
+            // JVM-wide: tells a reader counted on the FileSystem's own statistics whether others ran beside it
+            RequestCounters.Read counted = RequestCounters.beginRead();
             try (LogStore store = new HadoopLogStore(fs, conf, reads)) {
                 storeOpened.accept(store);
-                return readFull(table, settings, capture, fs, store, before, counted, auditStart);
+                return readFull(table, settings, capture, fs, store, counted, auditStart);
             } finally {
                 counted.close();
             }
@@ -146,7 +146,7 @@ public final class LogHealthReader implements DeltaLogReader {
     }
 
     private FullRead readFull(TableLocation table, ReadThresholds settings, boolean capture, FileSystem fs, LogStore store,
-                              RequestCounters before, RequestCounters.Read counted, long auditStart) {
+                              RequestCounters.Read counted, long auditStart) {
         try {
             long inspectStart = System.nanoTime();
             LogInspection published = LogInspection.inspect(conf, fs, table, settings.historyDepth(), store, capture,
@@ -199,7 +199,7 @@ public final class LogHealthReader implements DeltaLogReader {
             ReadCost cost = new ReadCost(facts.snapshotMillis(), facts.scanMillis(), auditMillis,
                     facts.snapshotRequests().list(), facts.snapshotRequests().get(), facts.snapshotRequests().head(),
                     facts.snapshotRequests().source(), facts.libraryLoadMillis(), ReadCost.FULL, null,
-                    storageRequests(RequestCounters.of(fs).requestsSince(before), counted.shared()));
+                    auditRequests(store, library == projected ? null : facts.snapshotRequests(), counted));
             LOG.info("{}: version {}, {} files, {} small, reader {}, snapshot {} ms, scan {} ms", table.display(),
                     facts.version(), facts.files().activeFiles(), facts.files().smallFiles(), library.name(),
                     facts.snapshotMillis(), facts.scanMillis());
@@ -257,6 +257,19 @@ public final class LogHealthReader implements DeltaLogReader {
                     : new io.deltaagent.health.CatalogManaged(feature, view.publishedVersion(), stagedCommitFiles,
                             view.catalogVersion(), view.stagedCommitsRead(), null);
         }
+    }
+
+    /**
+     * The audit's requests: its store's, exact, plus those a library sent outside the store (Delta Kernel, Standalone:
+     * {@code outside}, a FileSystem-wide difference, null for the projected reader), which make the whole shared
+     * when another audit of the JVM ran meanwhile.
+     */
+    static StorageRequests auditRequests(LogStore store, RequestCounters.Requests outside, RequestCounters.Read counted) {
+        RequestCounters.Requests own = store.counters().requests();
+        if (outside == null) {
+            return storageRequests(own, false);
+        }
+        return storageRequests(own.plus(outside), outside.list() != null && counted.shared());
     }
 
     static StorageRequests storageRequests(RequestCounters.Requests r, boolean shared) {

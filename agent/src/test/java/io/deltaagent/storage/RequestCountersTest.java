@@ -13,20 +13,20 @@ class RequestCountersTest {
     void overlappingReadsOnOneFileSystemAreMarkedShared() throws Exception {
         FileSystem fs = FileSystem.newInstance(new java.net.URI("file:///"), new Configuration());
         try {
-            RequestCounters.Read alone = RequestCounters.beginRead(fs);
+            RequestCounters.Read alone = RequestCounters.beginRead();
             assertThat(alone.shared()).isFalse();
             alone.close();
             assertThat(alone.shared()).isFalse();
 
-            RequestCounters.Read first = RequestCounters.beginRead(fs);
-            RequestCounters.Read second = RequestCounters.beginRead(fs);
+            RequestCounters.Read first = RequestCounters.beginRead();
+            RequestCounters.Read second = RequestCounters.beginRead();
             assertThat(second.shared()).as("began while another ran").isTrue();
             second.close();
             assertThat(first.shared()).as("another began while it ran, even if it ended since").isTrue();
             first.close();
             first.close(); // idempotent: the count of reads in progress stays right
 
-            RequestCounters.Read later = RequestCounters.beginRead(fs);
+            RequestCounters.Read later = RequestCounters.beginRead();
             assertThat(later.shared()).isFalse();
             later.close();
         } finally {
