@@ -213,7 +213,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         long t0 = System.nanoTime();
         Instant now = clock.instant();
         FileSystem fs = table.path().getFileSystem(conf);
-        try (RequestCounters.Read counted = RequestCounters.beginRead(); LogStore store = new HadoopLogStore(fs, conf, full.reads())) {
+        try (RequestCounters.Read counted = RequestCounters.beginRead(); LogStore store = new HadoopLogStore(fs, full.reads())) {
             return reaudit(table, settings, b, store, t0, now);
         }
     }
@@ -326,7 +326,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         ReadCost cost = new ReadCost(last.snapshotMillis(), last.scanMillis(), (System.nanoTime() - t0) / 1_000_000,
                 last.listRequests(), last.getRequests(), last.headRequests(), last.countersSource(),
                 last.libraryLoadMillis(), newCommits.isEmpty() ? ReadCost.UNCHANGED : ReadCost.INCREMENTAL, null,
-                LogHealthReader.auditRequests(store, null, null)); // all through the store: its own, exact
+                LogHealthReader.auditRequests(store)); // all through the store: its own, exact
         LOG.info("{}: version {}, {} files, {} small; {} re-audit, {} new commits", table.display(), version,
                 files.activeFiles(), files.smallFiles(), cost.mode(), newCommits.size());
         return new TableHealth(table.display(), "projected", clock.instant(), identity, files, log, cost, activity,

@@ -109,6 +109,39 @@ class ConcurrentAuditRequestsTest {
         assertThat(r2.shared()).isFalse();
     }
 
+    @Test
+    void aKernelAuditCountsOnTheFileSystemAndSaysSoWhenAnotherRanBesideIt() throws Exception {
+        Configuration conf = new Configuration();
+        server.s3aSettings(true).forEach(conf::set);
+        LogHealthReader reader = new LogHealthReader(conf, Clock.systemUTC(), false);
+        audit(reader, one, ReaderChoice.KERNEL); // Kernel's first-use costs and the FileSystem's creation
+
+        // alone: Kernel's requests (S3A's counters) and the store's direct ones, none twice
+        LatencyProxy.Counts before = server.proxy().counts();
+        TableHealth alone = audit(reader, one, ReaderChoice.KERNEL);
+        LatencyProxy.Counts seen = server.proxy().counts().minus(before);
+        StorageRequests r = alone.readCost().requests();
+        assertThat(alone.reader()).isEqualTo("kernel");
+        assertThat(r.list()).as("LIST vs the proxy's %s", seen.toJson()).isEqualTo(seen.list());
+        assertThat(r.get()).as("GET vs the proxy's %s", seen.toJson()).isEqualTo(seen.get());
+        assertThat(r.head()).as("HEAD vs the proxy's %s", seen.toJson()).isEqualTo(seen.head());
+        assertThat(r.shared()).isFalse();
+
+        // beside a projected audit of the same bucket: the FileSystem's counts may hold the other's, and it says so
+        CyclicBarrier go = new CyclicBarrier(2);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            CompletableFuture<TableHealth> kernel = CompletableFuture.supplyAsync(() -> together(go, reader, one,
+                    ReaderChoice.KERNEL), threads);
+            CompletableFuture<TableHealth> projected = CompletableFuture.supplyAsync(() -> together(go, reader, two,
+                    ReaderChoice.PROJECTED), threads);
+            assertThat(kernel.get().readCost().requests().shared()).isTrue();
+            assertThat(projected.get().readCost().requests().shared()).as("its own store's: exact").isFalse();
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
     private record Seen(TableHealth health, LatencyProxy.Counts proxy) {
     }
 
@@ -119,16 +152,23 @@ class ConcurrentAuditRequestsTest {
     }
 
     private static TableHealth together(CyclicBarrier go, LogHealthReader reader, String table) {
+        return together(go, reader, table, ReaderChoice.PROJECTED);
+    }
+
+    private static TableHealth together(CyclicBarrier go, LogHealthReader reader, String table, ReaderChoice choice) {
         try {
             go.await();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return audit(reader, table);
+        return audit(reader, table, choice);
     }
 
     private static TableHealth audit(LogHealthReader reader, String table) {
-        return reader.read(TableLocation.of(table),
-                SettingsThresholds.of(TableSettings.defaults().withReader(ReaderChoice.PROJECTED)));
+        return audit(reader, table, ReaderChoice.PROJECTED);
+    }
+
+    private static TableHealth audit(LogHealthReader reader, String table, ReaderChoice choice) {
+        return reader.read(TableLocation.of(table), SettingsThresholds.of(TableSettings.defaults().withReader(choice)));
     }
 }

@@ -166,7 +166,7 @@ class S3AuditTest {
         pool.shutdown();
         // counted on the store the listing goes through, as an audit's are
         List<LogObjects.LogObject> all;
-        try (var store = new io.deltaagent.deltalog.storage.HadoopLogStore(fs, conf)) {
+        try (var store = new io.deltaagent.deltalog.storage.HadoopLogStore(fs)) {
             all = LogObjects.list(store, logDir, null, -1);
             var requests = store.counters().requests();
             assertThat(requests.list()).as("two pages").isEqualTo(2);
@@ -178,7 +178,7 @@ class S3AuditTest {
         assertThat(all.get(1004).key()).isEqualTo(LogFile.commitName(1004));
         assertThat(LogObjects.list(fs, logDir, null)).isEqualTo(all);
 
-        try (var store = new io.deltaagent.deltalog.storage.HadoopLogStore(fs, conf)) {
+        try (var store = new io.deltaagent.deltalog.storage.HadoopLogStore(fs)) {
             List<LogObjects.LogObject> after = LogObjects.list(store, logDir, String.format("%020d.", 1002), -1);
             assertThat(after).extracting(LogObjects.LogObject::key)
                     .containsExactly(LogFile.commitName(1002), LogFile.commitName(1003), LogFile.commitName(1004));

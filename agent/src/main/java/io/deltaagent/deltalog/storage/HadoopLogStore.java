@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -37,25 +36,23 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 public final class HadoopLogStore implements LogStore {
 
     private final FileSystem fs;
-    private final Configuration conf;
     private final ReadCounters counters;
     private final ExecutorService lane;
     /** The engine's pool when this store made its own (a one-off read outside a reader), closed with the store. */
     private final ReadExecutor own;
 
     /** A store for one audit of a reader: its parallel reads go to the reader's {@code engine}, {@link ReadExecutor#PER_AUDIT} at a time. */
-    public HadoopLogStore(FileSystem fs, Configuration conf, ReadExecutor engine) {
-        this(fs, conf, engine, null);
+    public HadoopLogStore(FileSystem fs, ReadExecutor engine) {
+        this(fs, engine, null);
     }
 
     /** A store for a one-off read outside any reader, with read threads of its own that end with it. */
-    public HadoopLogStore(FileSystem fs, Configuration conf) {
-        this(fs, conf, null, new ReadExecutor(ReadExecutor.PER_AUDIT));
+    public HadoopLogStore(FileSystem fs) {
+        this(fs, null, new ReadExecutor(ReadExecutor.PER_AUDIT));
     }
 
-    private HadoopLogStore(FileSystem fs, Configuration conf, ReadExecutor engine, ReadExecutor own) {
+    private HadoopLogStore(FileSystem fs, ReadExecutor engine, ReadExecutor own) {
         this.fs = Objects.requireNonNull(fs, "fs");
-        this.conf = Objects.requireNonNull(conf, "conf");
         this.own = own;
         this.counters = new ReadCounters(fs instanceof S3AFileSystem ? fs.getScheme() : null);
         this.lane = (own != null ? own : Objects.requireNonNull(engine, "engine")).lane(ReadExecutor.PER_AUDIT);
@@ -82,7 +79,6 @@ public final class HadoopLogStore implements LogStore {
     public java.util.Optional<byte[]> readIfExists(String path) throws IOException {
         byte[] bytes;
         if (fs instanceof S3AFileSystem s3a) {
-            counters.got(1);
             counters.opened(path);
             Path file = new Path(path);
             try {
@@ -90,12 +86,14 @@ public final class HadoopLogStore implements LogStore {
                         .getObjectAsBytes(GetObjectRequest.builder().bucket(s3a.getBucket()).key(s3a.pathToKey(file))
                                 .build()).asByteArray();
             } catch (NoSuchKeyException e) {
+                counters.gotDirect(0);
                 return java.util.Optional.empty();
             } catch (SdkException e) {
+                counters.gotDirect(0);
                 throw S3AUtils.translateException("get", file, e);
             }
             counters.read(path, bytes.length);
-            counters.received(bytes.length);
+            counters.gotDirect(bytes.length);
         } else {
             try (InputStream in = open(path, -1)) {
                 bytes = in.readAllBytes();
@@ -125,16 +123,17 @@ public final class HadoopLogStore implements LogStore {
         if (length == 0) {
             return new byte[0];
         }
-        counters.got(1);
         try {
             byte[] bytes = s3a.getS3AInternals().getAmazonS3Client("delta-agent log range read")
                     .getObjectAsBytes(GetObjectRequest.builder().bucket(s3a.getBucket()).key(s3a.pathToKey(file))
                             .range("bytes=" + offset + "-" + (offset + length - 1)).build()).asByteArray();
-            counters.received(bytes.length);
+            counters.gotDirect(bytes.length);
             return bytes;
         } catch (NoSuchKeyException e) {
+            counters.gotDirect(0);
             throw new FileNotFoundException(file + ": " + e.getMessage());
         } catch (SdkException e) {
+            counters.gotDirect(0);
             throw S3AUtils.translateException("get", file, e);
         }
     }

@@ -18,6 +18,8 @@ public final class ReadCounters {
     private final LongAdder getRequests = new LongAdder();
     private final LongAdder headRequests = new LongAdder();
     private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder directGets = new LongAdder();
+    private final LongAdder directBytes = new LongAdder();
 
     ReadCounters(String source) {
         this.source = source;
@@ -49,6 +51,14 @@ public final class ReadCounters {
         bytesReceived.add(bytes);
     }
 
+    /** One GET the store sent through the S3 client itself, which S3A's own counters do not see. */
+    void gotDirect(long bytes) {
+        getRequests.increment();
+        directGets.increment();
+        bytesReceived.add(bytes);
+        directBytes.add(bytes);
+    }
+
     /**
      * The requests this store sent and the bytes it received from storage so far; all null where it counts none (a
      * file system rather than an object store).
@@ -59,6 +69,18 @@ public final class ReadCounters {
         }
         return new RequestCounters.Requests(listRequests.sum(), getRequests.sum(), headRequests.sum(),
                 bytesReceived.sum(), source);
+    }
+
+    /**
+     * The requests of {@link #requests()} that S3A's FileSystem counters do not see: the LIST pages and GETs the store
+     * sent through the S3 client itself. Added to a FileSystem-wide difference (a library reading outside the store),
+     * they make the audit's whole without counting the store's streams twice.
+     */
+    public RequestCounters.Requests directRequests() {
+        if (source == null) {
+            return RequestCounters.Requests.NONE;
+        }
+        return new RequestCounters.Requests(listRequests.sum(), directGets.sum(), 0L, directBytes.sum(), source);
     }
 
     void opened(String path) {
