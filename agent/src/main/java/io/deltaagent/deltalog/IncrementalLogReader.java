@@ -213,14 +213,13 @@ public final class IncrementalLogReader implements DeltaLogReader {
         long t0 = System.nanoTime();
         Instant now = clock.instant();
         FileSystem fs = table.path().getFileSystem(conf);
-        RequestCounters before = RequestCounters.of(fs);
-        try (RequestCounters.Read counted = RequestCounters.beginRead(fs); LogStore store = new HadoopLogStore(fs, conf, full.reads())) {
-            return reaudit(table, settings, b, fs, store, before, counted, t0, now);
+        try (RequestCounters.Read counted = RequestCounters.beginRead(); LogStore store = new HadoopLogStore(fs, full.reads())) {
+            return reaudit(table, settings, b, store, t0, now);
         }
     }
 
-    private TableHealth reaudit(TableLocation table, ReadThresholds settings, AuditBaseline b, FileSystem fs,
-                                LogStore store, RequestCounters before, RequestCounters.Read counted, long t0, Instant now) throws Exception {
+    private TableHealth reaudit(TableLocation table, ReadThresholds settings, AuditBaseline b, LogStore store, long t0,
+                                Instant now) throws Exception {
         List<LogObjects.LogObject> listed = LogObjects.list(store, b.logDir, b.resumeKey, -1);
 
         Map<String, LogObjects.LogObject> byKey = new HashMap<>();
@@ -327,8 +326,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         ReadCost cost = new ReadCost(last.snapshotMillis(), last.scanMillis(), (System.nanoTime() - t0) / 1_000_000,
                 last.listRequests(), last.getRequests(), last.headRequests(), last.countersSource(),
                 last.libraryLoadMillis(), newCommits.isEmpty() ? ReadCost.UNCHANGED : ReadCost.INCREMENTAL, null,
-                LogHealthReader.storageRequests(RequestCounters.of(fs).requestsSince(before),
-                        counted.shared()));
+                LogHealthReader.auditRequests(store)); // all through the store: its own, exact
         LOG.info("{}: version {}, {} files, {} small; {} re-audit, {} new commits", table.display(), version,
                 files.activeFiles(), files.smallFiles(), cost.mode(), newCommits.size());
         return new TableHealth(table.display(), "projected", clock.instant(), identity, files, log, cost, activity,

@@ -127,16 +127,17 @@ public final class LogHealthReader implements DeltaLogReader {
         try {
             FileSystem fs = table.path().getFileSystem(conf);
             if (warmUp && warmed.add("log")) {
-                try (LogStore warm = new HadoopLogStore(fs, conf, reads)) { // the listing is part of the projected reader's snapshot
+                try (LogStore warm = new HadoopLogStore(fs, reads)) { // the listing is part of the projected reader's snapshot
                     LogInspection.inspect(conf, fs, table, settings.historyDepth(), warm, false,
                             java.util.function.UnaryOperator.identity());
                 }
             }
-            RequestCounters before = RequestCounters.of(fs);
-            RequestCounters.Read counted = RequestCounters.beginRead(fs);
-            try (LogStore store = new HadoopLogStore(fs, conf, reads)) {
+            // JVM-wide: tells a reader counted on the FileSystem's own statistics whether others ran beside it
+            RequestCounters.Read counted = RequestCounters.beginRead();
+            RequestCounters fsBefore = RequestCounters.of(fs);
+            try (LogStore store = new HadoopLogStore(fs, reads)) {
                 storeOpened.accept(store);
-                return readFull(table, settings, capture, fs, store, before, counted, auditStart);
+                return readFull(table, settings, capture, fs, store, new Fallback(fsBefore, counted), auditStart);
             } finally {
                 counted.close();
             }
@@ -146,7 +147,7 @@ public final class LogHealthReader implements DeltaLogReader {
     }
 
     private FullRead readFull(TableLocation table, ReadThresholds settings, boolean capture, FileSystem fs, LogStore store,
-                              RequestCounters before, RequestCounters.Read counted, long auditStart) {
+                              Fallback fallback, long auditStart) {
         try {
             long inspectStart = System.nanoTime();
             LogInspection published = LogInspection.inspect(conf, fs, table, settings.historyDepth(), store, capture,
@@ -199,7 +200,7 @@ public final class LogHealthReader implements DeltaLogReader {
             ReadCost cost = new ReadCost(facts.snapshotMillis(), facts.scanMillis(), auditMillis,
                     facts.snapshotRequests().list(), facts.snapshotRequests().get(), facts.snapshotRequests().head(),
                     facts.snapshotRequests().source(), facts.libraryLoadMillis(), ReadCost.FULL, null,
-                    storageRequests(RequestCounters.of(fs).requestsSince(before), counted.shared()));
+                    library == projected ? auditRequests(store) : fallback.requests(fs, store));
             LOG.info("{}: version {}, {} files, {} small, reader {}, snapshot {} ms, scan {} ms", table.display(),
                     facts.version(), facts.files().activeFiles(), facts.files().smallFiles(), library.name(),
                     facts.snapshotMillis(), facts.scanMillis());
@@ -256,6 +257,27 @@ public final class LogHealthReader implements DeltaLogReader {
             return view == null ? new io.deltaagent.health.CatalogManaged(feature, version, stagedCommitFiles, null, 0, note)
                     : new io.deltaagent.health.CatalogManaged(feature, view.publishedVersion(), stagedCommitFiles,
                             view.catalogVersion(), view.stagedCommitsRead(), null);
+        }
+    }
+
+    /** The audit's requests when all of them went through its store: exact, its own. */
+    static StorageRequests auditRequests(LogStore store) {
+        return storageRequests(store.counters().requests(), false);
+    }
+
+    /**
+     * The audit's requests when a library read outside the store (Delta Kernel, Standalone): the difference of the
+     * FileSystem's own counters over the audit (the library's requests and the store's streams), plus what the store
+     * sent through the S3 client itself, which those counters do not see. The FileSystem instance is shared: the
+     * whole is marked shared when another audit of the process ran meanwhile.
+     */
+    private record Fallback(RequestCounters before, RequestCounters.Read counted) {
+        StorageRequests requests(FileSystem fs, LogStore store) {
+            RequestCounters.Requests r = RequestCounters.of(fs).requestsSince(before);
+            if (r.list() == null) {
+                return storageRequests(store.counters().requests(), false);
+            }
+            return storageRequests(r.plus(store.counters().directRequests()), counted.shared());
         }
     }
 

@@ -40,7 +40,7 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
 
     /**
      * The time and storage requests of listing {@code _delta_log} and reading the commits after the checkpoint:
-     * part of every cold snapshot.
+     * part of every cold snapshot. The requests are the audit's store's (null counts where it counts none).
      */
     public record SegmentCost(long millis, RequestCounters.Requests requests) {
     }
@@ -56,7 +56,7 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
                                  boolean keepTombstoneKeys, java.util.function.UnaryOperator<LogListing> view)
             throws IOException {
         LocalAccess.requireReadable(table);
-        RequestCounters before = RequestCounters.of(fs);
+        RequestCounters.Requests before = store.counters().requests();
         long t0 = System.nanoTime();
         // on S3 the hint comes first: the version it names lets a long log be listed in ranges at once
         Optional<LastCheckpointHint> early = fs instanceof org.apache.hadoop.fs.s3a.S3AFileSystem
@@ -88,7 +88,7 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
         long historyFloor = listing.latestCommitVersion() - historyDepth + 1;
         RecentFiles recent = RecentFiles.read(store, segment, LogCompactions.in(fs.makeQualified(table.logDir()),
                 listing.entries()).stream().filter(c -> c.file().version() < historyFloor).toList(), summaries);
-        SegmentCost cost = new SegmentCost((System.nanoTime() - t0) / 1_000_000, RequestCounters.of(fs).requestsSince(before));
+        SegmentCost cost = new SegmentCost((System.nanoTime() - t0) / 1_000_000, store.counters().requests().minus(before));
         long read = System.nanoTime();
         CheckpointActions checkpoint = segment.checkpoint() == null ? null : new CheckpointActions(store,
                 segment.checkpoint(), recent, checkpointLengths(fs.makeQualified(table.logDir()), listing), keepTombstoneKeys);

@@ -79,7 +79,7 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
     /** @param capture when not null, receives the aggregates and the active files' key hashes, for re-audits */
     SnapshotFacts measure(TableLocation table, FileSystem fs, ReadThresholds thresholds, LogInspection log,
                           BaselineCapture capture) throws Exception {
-        RequestCounters before = RequestCounters.of(fs);
+        RequestCounters.Requests before = log.store().counters().requests();
         long t0 = System.nanoTime();
         // the audit's listing and commits after the checkpoint, not a second read; their cost is part of this
         // snapshot's, as every reader's cold snapshot lists the log and reads them: log-read latencies stay comparable
@@ -94,7 +94,8 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
                     : "checkpoint " + segment.checkpoint().version() + " or the commits after it"));
         }
         long snapshotMillis = log.segmentCost().millis() + (System.nanoTime() - t0) / 1_000_000;
-        RequestCounters.Requests snapshotRequests = log.segmentCost().requests().plus(RequestCounters.of(fs).requestsSince(before));
+        RequestCounters.Requests snapshotRequests = log.segmentCost().requests()
+                .plus(log.store().counters().requests().minus(before));
 
         Map<String, String> properties = metadata.properties();
         List<String> columns = metadata.partitionColumns();

@@ -2,29 +2,23 @@ package io.deltaagent.storage;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.WeakHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.statistics.IOStatistics;
 import org.apache.hadoop.fs.statistics.IOStatisticsSupport;
 
 /**
- * A point-in-time copy of a FileSystem's request counters. S3A counts LIST, GET and HEAD requests and the bytes read
- * from objects; the agent adds the LIST requests it sends through S3A's own S3 client ({@link #countDirectList}),
- * which S3A does not see. Other FileSystems report none, and the differences are then null.
+ * A point-in-time copy of a FileSystem's own request counters: the documented fallback for the readers that reach
+ * storage outside the audit's {@code LogStore} (Delta Kernel, Delta Standalone). S3A counts LIST, GET and HEAD requests
+ * and the bytes read from objects per FileSystem instance, which every audit of the JVM on that bucket shares: a
+ * difference is one audit's only when no other audit ran meanwhile ({@link #beginRead}). Other FileSystems report none,
+ * and the differences are then null. The projected reader's counts come from its store, exact per audit.
  */
 public record RequestCounters(String scheme, Map<String, Long> values) {
 
-    static final String DIRECT_LIST = "deltaagent_direct_list_request";
-    static final String DIRECT_GET = "deltaagent_direct_get_request";
-    static final String[] LIST = {"object_list_request", "object_continue_list_request", DIRECT_LIST};
-    static final String[] GET = {"action_http_get_request", DIRECT_GET};
+    static final String[] LIST = {"object_list_request", "object_continue_list_request"};
+    static final String[] GET = {"action_http_get_request"};
     static final String[] HEAD = {"action_http_head_request"};
     static final String[] BYTES = {"stream_read_bytes"};
-
-    /** LIST requests the agent sent itself, per FileSystem instance (weak: a closed instance is forgotten). */
-    private static final Map<FileSystem, LongAdder> DIRECT = new WeakHashMap<>();
-    private static final Map<FileSystem, LongAdder> DIRECT_GETS = new WeakHashMap<>();
 
     public static RequestCounters of(FileSystem fs) {
         // the instance's own IOStatistics: S3A's StorageStatistics are registered JVM-wide under one name and
@@ -33,49 +27,42 @@ public record RequestCounters(String scheme, Map<String, Long> values) {
         IOStatistics stats = IOStatisticsSupport.retrieveIOStatistics(fs);
         if (stats != null) {
             values.putAll(stats.counters());
-            LongAdder direct;
-            LongAdder gets;
-            synchronized (DIRECT) {
-                direct = DIRECT.get(fs);
-                gets = DIRECT_GETS.get(fs);
-            }
-            values.put(DIRECT_LIST, direct == null ? 0L : direct.sum());
-            values.put(DIRECT_GET, gets == null ? 0L : gets.sum());
         }
         return new RequestCounters(fs.getScheme(), values);
     }
 
-    /** Per FileSystem instance: reads in progress, and reads begun so far. */
-    private static final Map<FileSystem, long[]> READS = new WeakHashMap<>();
+    /** Reads in progress in this JVM, and reads begun so far: [0] in progress, [1] begun. */
+    private static final long[] READS = new long[2];
 
-    /** Marks a read whose requests are counted on {@code fs}; close it when the read ends, however it ends. */
-    public static Read beginRead(FileSystem fs) {
+    /**
+     * Marks a read whose requests are taken from a FileSystem's own counters; close it when the read ends, however it
+     * ends. JVM-wide on purpose: FileSystem instances are cached and shared, so any other read may have used the same
+     * one, and a count that may include another's is marked shared rather than passed off as exact.
+     */
+    public static Read beginRead() {
         synchronized (READS) {
-            long[] r = READS.computeIfAbsent(fs, f -> new long[2]);
-            Read read = new Read(r, r[0] > 0, r[1]);
-            r[0]++;
-            r[1]++;
+            Read read = new Read(READS[0] > 0, READS[1]);
+            READS[0]++;
+            READS[1]++;
             return read;
         }
     }
 
-    /** One read on one FileSystem instance: whether others used it meanwhile, so that its counts include theirs. */
+    /** One read: whether others ran meanwhile, so that a FileSystem-wide count may include theirs. */
     public static final class Read implements AutoCloseable {
-        private final long[] counts;
         private final boolean othersAtStart;
         private final long begun;
         private boolean closed;
 
-        private Read(long[] counts, boolean othersAtStart, long begun) {
-            this.counts = counts;
+        private Read(boolean othersAtStart, long begun) {
             this.othersAtStart = othersAtStart;
             this.begun = begun;
         }
 
-        /** True when another read used the FileSystem since this one began. */
+        /** True when another read ran since this one began. */
         public boolean shared() {
             synchronized (READS) {
-                return othersAtStart || counts[0] > (closed ? 0 : 1) || counts[1] - begun > 1;
+                return othersAtStart || READS[0] > (closed ? 0 : 1) || READS[1] - begun > 1;
             }
         }
 
@@ -84,28 +71,10 @@ public record RequestCounters(String scheme, Map<String, Long> values) {
             synchronized (READS) {
                 if (!closed) {
                     closed = true;
-                    counts[0]--;
+                    READS[0]--;
                 }
             }
         }
-    }
-
-    /** Counts one GET request the agent sent through {@code fs}'s S3 client. */
-    public static void countDirectGet(FileSystem fs) {
-        LongAdder adder;
-        synchronized (DIRECT) {
-            adder = DIRECT_GETS.computeIfAbsent(fs, f -> new LongAdder());
-        }
-        adder.increment();
-    }
-
-    /** Counts one LIST request the agent sent through {@code fs}'s S3 client. */
-    public static void countDirectList(FileSystem fs) {
-        LongAdder adder;
-        synchronized (DIRECT) {
-            adder = DIRECT.computeIfAbsent(fs, f -> new LongAdder());
-        }
-        adder.increment();
     }
 
     /** The LIST, GET and HEAD requests and the bytes read since {@code before}; all null where the FileSystem counts none. */
@@ -117,6 +86,16 @@ public record RequestCounters(String scheme, Map<String, Long> values) {
         public Requests plus(Requests other) {
             return new Requests(sum(list, other.list), sum(get, other.get), sum(head, other.head),
                     sum(bytesRead, other.bytesRead), source != null ? source : other.source);
+        }
+
+        /** These less {@code before}'s: what was counted between two readings of one counter. */
+        public Requests minus(Requests before) {
+            return new Requests(diff(list, before.list), diff(get, before.get), diff(head, before.head),
+                    diff(bytesRead, before.bytesRead), source);
+        }
+
+        private static Long diff(Long a, Long b) {
+            return a == null ? null : b == null ? a : Long.valueOf(a - b);
         }
 
         private static Long sum(Long a, Long b) {

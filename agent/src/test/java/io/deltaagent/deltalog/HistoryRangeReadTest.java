@@ -40,7 +40,7 @@ class HistoryRangeReadTest {
         Configuration conf = new Configuration();
         FileSystem fs = FileSystem.getLocal(conf);
         LogListing listing = LogListing.list(fs, new org.apache.hadoop.fs.Path(table.resolve("_delta_log").toUri()));
-        LogStore store = new HadoopLogStore(fs, conf);
+        LogStore store = new HadoopLogStore(fs);
         try (store) {
             WriterActivity a = HistoryReader.read(store, listing.commits(), 1000, now, new ConcurrentHashMap<>(), head);
             return new Read(a, store.counters().bytesRead(), store);

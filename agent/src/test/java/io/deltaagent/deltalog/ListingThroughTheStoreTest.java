@@ -49,7 +49,7 @@ class ListingThroughTheStoreTest {
         Path table = Fixtures.copy("spark_partitioned_checkpoints", dir);
         org.apache.hadoop.fs.Path logDir = new org.apache.hadoop.fs.Path(table.resolve("_delta_log").toUri());
         FileSystem fs = logDir.getFileSystem(new Configuration());
-        try (LogStore store = new HadoopLogStore(fs, fs.getConf())) {
+        try (LogStore store = new HadoopLogStore(fs)) {
             var listed = LogObjects.list(store, logDir, null, -1);
             assertThat(listed).extracting(LogObjects.LogObject::key).contains("00000000000000000024.json",
                     "00000000000000000024.crc", "_last_checkpoint").isSorted();

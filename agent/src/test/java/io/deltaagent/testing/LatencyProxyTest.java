@@ -8,7 +8,6 @@ import io.deltaagent.bench.S3BenchServer;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
 import io.deltaagent.health.TableHealth;
-import io.deltaagent.storage.RequestCounters;
 import io.deltaagent.storage.TableLocation;
 import java.net.URI;
 import java.nio.file.Path;
@@ -145,14 +144,12 @@ class LatencyProxyTest {
 
         Configuration conf = conf(true);
         FileSystem fs = FileSystem.get(URI.create(table), conf); // the cached instance the reader uses
-        RequestCounters s3aBefore = RequestCounters.of(fs);
         LatencyProxy.Counts before = server.proxy().counts();
         server.proxy().resetMaxConcurrent();
         long t0 = System.nanoTime();
         TableHealth h = new LogHealthReader(conf, Clock.systemUTC()).read(TableLocation.of(table), SettingsThresholds.of(TableSettings.defaults()));
         long wallMillis = (System.nanoTime() - t0) / 1_000_000;
         LatencyProxy.Counts seen = server.proxy().counts().minus(before);
-        RequestCounters.Requests s3a = RequestCounters.of(fs).requestsSince(s3aBefore);
 
         JsonNode truth = Fixtures.truth(TABLE);
         assertThat(h.files().activeFiles()).isEqualTo(truth.get("numFiles").asLong());
@@ -161,15 +158,13 @@ class LatencyProxyTest {
         int parallel = Math.max(1, server.proxy().maxConcurrent());
         assertThat(wallMillis).as("%s over at most %d connections at once", seen.toJson(), parallel)
                 .isGreaterThanOrEqualTo(seen.total() * DELAY_MS / parallel);
-        // what the server saw is what S3A counted (a retry would add to the server's side only)
-        assertThat(seen.list()).as("LIST: proxy %s, S3A %s", seen.toJson(), s3a).isEqualTo(s3a.list());
-        assertThat(seen.head()).as("HEAD: proxy %s, S3A %s", seen.toJson(), s3a).isEqualTo(s3a.head());
-        assertThat(seen.get()).as("GET: proxy %s, S3A %s", seen.toJson(), s3a).isEqualTo(s3a.get());
         // and the agent's own report of the whole audit's requests (readCost.requests) is what the server saw
         var reported = h.readCost().requests();
         assertThat(reported.list()).as("agent's LIST vs the server's %s", seen.toJson()).isEqualTo(seen.list());
         assertThat(reported.get()).as("agent's GET vs the server's %s", seen.toJson()).isEqualTo(seen.get());
         assertThat(reported.head()).as("agent's HEAD vs the server's %s", seen.toJson()).isEqualTo(seen.head());
+        // the bytes of the objects' bodies, range reads included; the proxy counts the responses' headers too
+        assertThat(reported.bytesRead()).isPositive().isLessThanOrEqualTo(seen.responseBytes());
         assertThat(h.readCost().getRequests()).isPositive().isLessThanOrEqualTo(seen.get());
     }
 }

@@ -38,7 +38,7 @@ public final class HistoryReader {
     }
 
     public static WriterActivity read(FileSystem fs, LogListing listing, int depth, Instant now) throws IOException {
-        try (LogStore store = new HadoopLogStore(fs, fs.getConf())) {
+        try (LogStore store = new HadoopLogStore(fs)) {
             return read(store, listing.commits(), depth, now, new ConcurrentHashMap<>());
         }
     }

@@ -39,7 +39,7 @@ public final class LogObjects {
 
     /** As {@link #list(LogStore, Path, String, long)}, through a store of its own (a one-off listing outside an audit). */
     public static List<LogObject> list(FileSystem fs, Path logDir, String startAfter, long versionHint) throws IOException {
-        try (LogStore store = new HadoopLogStore(fs, fs.getConf())) {
+        try (LogStore store = new HadoopLogStore(fs)) {
             return list(store, logDir, startAfter, versionHint);
         }
     }

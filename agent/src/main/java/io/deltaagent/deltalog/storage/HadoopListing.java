@@ -1,6 +1,5 @@
 package io.deltaagent.deltalog.storage;
 
-import io.deltaagent.storage.RequestCounters;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -149,7 +148,6 @@ public final class HadoopListing {
                 } else if (startAfter != null) {
                     request.startAfter(prefix + startAfter);
                 }
-                RequestCounters.countDirectList(fs);
                 if (counters != null) {
                     counters.listed();
                 }

@@ -39,7 +39,7 @@ class SmallPartsTest {
     }
 
     private static LogStore store() throws Exception {
-        return new HadoopLogStore(FileSystem.getLocal(CONF), CONF);
+        return new HadoopLogStore(FileSystem.getLocal(CONF));
     }
 
     /** Both passes over one part: the sparse one (protocol, else the metadata's id) and the add rows; returns the rows read. */
