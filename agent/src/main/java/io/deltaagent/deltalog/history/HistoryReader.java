@@ -1,10 +1,10 @@
 package io.deltaagent.deltalog.history;
 
-import io.deltaagent.deltalog.segment.CommitFetcher;
 import io.deltaagent.deltalog.segment.CommitFile;
 import io.deltaagent.deltalog.segment.LogListing;
 import io.deltaagent.deltalog.storage.HadoopLogStore;
 import io.deltaagent.deltalog.storage.LogStore;
+import io.deltaagent.deltalog.storage.ReadExecutor;
 import io.deltaagent.health.HistoryEvent;
 import io.deltaagent.health.WriterActivity;
 import java.io.IOException;
@@ -73,7 +73,7 @@ public final class HistoryReader {
                 }
                 CommitFile commit = newest.get(i);
                 Future<CommitSummary> f = futures.get(i);
-                CommitSummary summary = f == null ? known.get(commit.version()) : CommitFetcher.await(f);
+                CommitSummary summary = f == null ? known.get(commit.version()) : ReadExecutor.await(f, "reading the log");
                 futures.set(i, null);
                 known.put(commit.version(), summary);
                 if (!h.add(commit, summary)) {

@@ -2,11 +2,10 @@ package io.deltaagent.deltalog.segment;
 
 import io.deltaagent.deltalog.actions.CommitReader;
 import io.deltaagent.deltalog.storage.LogStore;
+import io.deltaagent.deltalog.storage.ReadExecutor;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
@@ -41,7 +40,7 @@ public final class CommitFetcher {
                     futures.add(fetch.test(c) ? store.executor().submit(() -> CommitReader.fetch(store, c.path(), c.bytes())) : null);
                 }
                 Future<byte[]> f = futures.get(i);
-                byte[] data = f == null ? null : await(f);
+                byte[] data = f == null ? null : ReadExecutor.await(f, "reading the log");
                 futures.set(i, null);
                 if (!consumer.accept(commits.get(i), data)) {
                     return;
@@ -53,24 +52,6 @@ public final class CommitFetcher {
                     f.cancel(true);
                 }
             }
-        }
-    }
-
-    /** The task's result, its failure rethrown as it was (an IOException, a runtime exception), an interrupt as one. */
-    public static <T> T await(Future<T> f) throws IOException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading the log");
         }
     }
 }

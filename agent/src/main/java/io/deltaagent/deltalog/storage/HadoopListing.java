@@ -2,7 +2,6 @@ package io.deltaagent.deltalog.storage;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -84,23 +83,6 @@ public final class HadoopListing {
         return out;
     }
 
-    private static <T> T await(java.util.concurrent.Future<T> f) throws IOException {
-        try {
-            return f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while listing the log");
-        }
-    }
-
     /** Keys in one LIST page. */
     private static final int PAGE = 1000;
     /** Listings of one log at once, at most. */
@@ -123,7 +105,7 @@ public final class HadoopListing {
         List<ListedObject> out = new ArrayList<>();
         try {
             for (java.util.concurrent.Future<List<ListedObject>> part : parts) {
-                out.addAll(await(part));
+                out.addAll(ReadExecutor.await(part, "listing the log"));
             }
         } catch (IOException | RuntimeException e) {
             parts.forEach(p -> p.cancel(true));

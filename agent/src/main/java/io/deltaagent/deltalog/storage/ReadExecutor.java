@@ -221,4 +221,27 @@ public final class ReadExecutor implements AutoCloseable {
             return true;
         }
     }
+
+    /**
+     * The result of a read submitted to this pool, its failure rethrown as it was (an IOException, a runtime exception),
+     * an interrupt as an {@link java.io.InterruptedIOException} saying what was interrupted.
+     *
+     * @param doing what the read was for, e.g. "reading the log"
+     */
+    public static <T> T await(Future<T> f, String doing) throws java.io.IOException {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof java.io.IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new java.io.IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while " + doing);
+        }
+    }
 }
