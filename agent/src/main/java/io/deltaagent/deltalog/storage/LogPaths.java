@@ -21,6 +21,11 @@ public final class LogPaths {
         return new Path(path).getName();
     }
 
+    /** A path as the stores name it (Hadoop's normal form: no double or trailing slash). */
+    public static String normalize(String path) {
+        return new Path(path).toString();
+    }
+
     /** The directory holding the object at {@code path}. */
     public static String parent(String path) {
         return new Path(path).getParent().toString();
