@@ -89,11 +89,6 @@ public final class LogHealthReader implements DeltaLogReader {
         this.reads = new ReadExecutor();
     }
 
-    /** Where its audits read tables from; an {@link IncrementalLogReader} reads through the same. */
-    LogStorage storage() {
-        return storage;
-    }
-
     /** The engine its audits read through; an {@link IncrementalLogReader} shares it with the full reader it wraps. */
     ReadExecutor reads() {
         return reads;
