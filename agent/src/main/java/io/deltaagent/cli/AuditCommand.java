@@ -13,6 +13,7 @@ import io.deltaagent.config.ConfigLookup;
 import io.deltaagent.config.TableEntry;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.discover.TableDiscovery;
 import io.deltaagent.error.ConfigException;
 import io.deltaagent.error.DeltaAgentException;
@@ -250,7 +251,7 @@ class AuditCommand implements Callable<Integer> {
         catalogNames = Map.copyOf(names);
         // a catalog-managed table reached through a Unity Catalog is read as of the catalog's version (its ratified commits)
         UnityCatalogCommits catalogCommits = new UnityCatalogCommits(agentConfig.catalogs(), context.env(), names);
-        logReader = new LogHealthReader(hadoopConf, context.clock(), warmUpReader(), catalogCommits);
+        logReader = new LogHealthReader(new HadoopStorage(hadoopConf), context.clock(), warmUpReader(), catalogCommits);
         TableAuditor auditor = new TableAuditor(logReader, new BreachDetector());
         Map<String, io.deltaagent.config.TableSettings> settings = new LinkedHashMap<>();
         int i = 0;

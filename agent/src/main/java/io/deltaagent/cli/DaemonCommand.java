@@ -16,6 +16,7 @@ import io.deltaagent.config.DaemonSettings;
 import io.deltaagent.deltalog.DeltaLogReader;
 import io.deltaagent.deltalog.IncrementalLogReader;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.discover.TableDiscovery;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.policy.BreachDetector;
@@ -188,8 +189,8 @@ final class DaemonCommand implements Callable<Integer> {
         DaemonSettings daemon = cfg.daemon();
         // the baselines outlive a reload: a table whose settings changed is read in full by its own check
         DeltaLogReader reader = daemon.incrementalAudits()
-                ? new IncrementalLogReader(conf, context.clock(), daemon.fullAuditInterval(), baselines)
-                : new LogHealthReader(conf, context.clock());
+                ? new IncrementalLogReader(new HadoopStorage(conf), context.clock(), daemon.fullAuditInterval(), baselines)
+                : new LogHealthReader(new HadoopStorage(conf), context.clock());
         for (String c : catalogs) {
             cfg.catalogs().require("--catalog", c); // a reload that drops it is refused like any invalid config
         }

@@ -9,6 +9,7 @@ import io.deltaagent.deltalog.segment.Checkpoint;
 import io.deltaagent.deltalog.segment.CommitFile;
 import io.deltaagent.deltalog.segment.LogFile;
 import io.deltaagent.deltalog.segment.LogObjects;
+import io.deltaagent.deltalog.storage.LogPaths;
 import io.deltaagent.health.LogStats;
 import io.deltaagent.health.ReadCost;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.hadoop.fs.Path;
 
 /**
  * What a re-audit of one table starts from: the last audit's figures in a form later commits can be applied to, and
@@ -32,7 +32,7 @@ final class AuditBaseline {
     final ReadThresholds thresholds;
     final Instant fullReadAt;
     final ReadCost fullReadCost;
-    final Path logDir;
+    final String logDir;
     final Checkpoint checkpoint;
     final ProtocolInfo protocol;
     /** The removes since the checkpoint by key hash; not the recent commits' file objects (paths, partition values). */
@@ -53,7 +53,7 @@ final class AuditBaseline {
     /** Version, modified time and length of the commits the history may read: the last day's and the newest. */
     long[][] commits;
 
-    private AuditBaseline(ReadThresholds thresholds, Instant fullReadAt, ReadCost fullReadCost, Path logDir,
+    private AuditBaseline(ReadThresholds thresholds, Instant fullReadAt, ReadCost fullReadCost, String logDir,
                           Checkpoint checkpoint, ProtocolInfo protocol, RecentRemoves removes, BaselineCapture capture,
                           Map<Long, CommitSummary> summaries) {
         this.thresholds = thresholds;
@@ -67,8 +67,8 @@ final class AuditBaseline {
         this.summaries = summaries;
     }
 
-    /** @param logDir the table's {@code _delta_log}, qualified */
-    static AuditBaseline of(LogHealthReader.FullRead read, ReadThresholds thresholds, Instant now, Path logDir) {
+    /** @param logDir the table's {@code _delta_log} as its store names it (a full URI) */
+    static AuditBaseline of(LogHealthReader.FullRead read, ReadThresholds thresholds, Instant now, String logDir) {
         LogInspection log = read.log();
         AuditBaseline b = new AuditBaseline(thresholds, now, read.health().readCost(), logDir, log.segment().checkpoint(),
                 log.protocol(), log.recent().removes(), read.capture(), new ConcurrentHashMap<>(log.summaries()));
@@ -104,7 +104,7 @@ final class AuditBaseline {
     List<CommitFile> commitFiles() {
         List<CommitFile> out = new ArrayList<>(commits.length);
         for (long[] c : commits) {
-            out.add(new CommitFile(c[0], new Path(logDir, LogFile.commitName(c[0])).toString(), c[2], c[1]));
+            out.add(new CommitFile(c[0], LogPaths.child(logDir, LogFile.commitName(c[0])), c[2], c[1]));
         }
         return out;
     }

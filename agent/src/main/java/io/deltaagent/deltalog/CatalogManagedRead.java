@@ -5,6 +5,7 @@ import io.deltaagent.deltalog.segment.Checkpoint;
 import io.deltaagent.deltalog.segment.CommitFile;
 import io.deltaagent.deltalog.segment.LogListing;
 import io.deltaagent.deltalog.segment.LogObjects;
+import io.deltaagent.deltalog.storage.LogPaths;
 import io.deltaagent.features.TableFeatures;
 import io.deltaagent.health.CatalogManaged;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.hadoop.fs.Path;
 
 /**
  * How a catalog-managed table is read (PROTOCOL.md's catalogManaged section). By path, a reader without the catalog reads
@@ -42,11 +42,11 @@ final class CatalogManagedRead {
      * The listing as of the catalog's latest version: the published commits and checkpoints up to it, and the ratified
      * staged commits for the versions not published. The log's objects and bytes are unchanged (the shape on disk).
      *
-     * @param logDir the qualified {@code _delta_log} directory
+     * @param logDir the {@code _delta_log} directory as the store names it (a full URI)
      * @throws IllegalStateException when the catalog's answer and the files disagree (a named staged file is absent, or a
      *                               version up to the catalog's latest is neither published nor ratified)
      */
-    static View asOfCatalog(LogListing listing, RatifiedCommits ratified, Path logDir) {
+    static View asOfCatalog(LogListing listing, RatifiedCommits ratified, String logDir) {
         long latest = ratified.latestTableVersion();
         if (latest < 0) {
             throw new IllegalStateException("the catalog tracks no commit of the table yet (latest_table_version "
@@ -74,7 +74,7 @@ final class CatalogManagedRead {
                         + "), which is not in _delta_log/" + LogListing.STAGED_COMMITS);
             }
             commits.put(c.version(), new CommitFile(c.version(),
-                    new Path(logDir, LogListing.STAGED_COMMITS + c.fileName()).toString(), length, modified.get(c.fileName())));
+                    LogPaths.child(logDir, LogListing.STAGED_COMMITS + c.fileName()), length, modified.get(c.fileName())));
             read++;
         }
         if (commits.isEmpty() || commits.lastKey() != latest) {

@@ -5,12 +5,12 @@ import io.deltaagent.deltalog.checksum.ChecksumCheck;
 import io.deltaagent.deltalog.checksum.ChecksumFile;
 import io.deltaagent.deltalog.checksum.ChecksumVerifier;
 import io.deltaagent.deltalog.segment.LogObjects;
+import io.deltaagent.deltalog.storage.LogPaths;
 import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.health.DeletionVectors;
 import io.deltaagent.health.FileStats;
 import io.deltaagent.health.TableIdentity;
 import java.util.List;
-import org.apache.hadoop.fs.Path;
 
 /**
  * The readers' one touch point with checksum files: when the listing already holds {@code N.crc} for the version just
@@ -26,7 +26,7 @@ final class ChecksumAudit {
      * @param dvs    null when the reader does not count deletion vectors
      * @return the check, or null when the listing holds no checksum file of the identity's version
      */
-    static ChecksumCheck check(LogStore store, Path logDir, List<LogObjects.LogObject> listed, String table,
+    static ChecksumCheck check(LogStore store, String logDir, List<LogObjects.LogObject> listed, String table,
                                TableIdentity identity, FileStats files, DeletionVectors dvs) {
         String name = ChecksumFile.name(identity.version());
         LogObjects.LogObject listedCrc = listed.stream().filter(o -> o.key().equals(name)).findFirst().orElse(null);
@@ -36,8 +36,8 @@ final class ChecksumAudit {
         AuditedFigures figures = new AuditedFigures(identity.version(), files.activeFiles(), files.totalBytes(),
                 identity.tableId(), identity.minReaderVersion(), identity.minWriterVersion(),
                 dvs == null ? null : dvs.filesWithDeletionVectors());
-        Path file = new Path(logDir, name);
+        String file = LogPaths.child(logDir, name);
         // its length is the listing's: no HEAD before the GET
-        return ChecksumVerifier.verify(table, figures, () -> store.open(file.toString(), listedCrc.length()));
+        return ChecksumVerifier.verify(table, figures, () -> store.open(file, listedCrc.length()));
     }
 }

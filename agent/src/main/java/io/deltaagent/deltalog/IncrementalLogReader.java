@@ -13,7 +13,8 @@ import io.deltaagent.deltalog.segment.CommitFile;
 import io.deltaagent.deltalog.segment.LogFile;
 import io.deltaagent.deltalog.segment.LogListing;
 import io.deltaagent.deltalog.segment.LogObjects;
-import io.deltaagent.deltalog.storage.HadoopLogStore;
+import io.deltaagent.deltalog.storage.LogPaths;
+import io.deltaagent.deltalog.storage.LogStorage;
 import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.FileStats;
@@ -37,9 +38,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,21 +57,22 @@ public final class IncrementalLogReader implements DeltaLogReader {
     private static final Logger LOG = LoggerFactory.getLogger(IncrementalLogReader.class);
 
     private final LogHealthReader full;
-    private final Configuration conf;
+    private final LogStorage storage;
     private final Clock clock;
     private final Duration fullAuditInterval;
     private final Baselines baselines;
 
-    public IncrementalLogReader(Configuration conf, Clock clock, Duration fullAuditInterval) {
-        this(conf, clock, fullAuditInterval, new Baselines());
+    /** @param storage where the tables are read from, by the re-audits and the full reads alike */
+    public IncrementalLogReader(LogStorage storage, Clock clock, Duration fullAuditInterval) {
+        this(storage, clock, fullAuditInterval, new Baselines());
     }
 
     /** @param baselines kept across readers (a daemon's config reload builds a new reader, not new baselines) */
-    public IncrementalLogReader(Configuration conf, Clock clock, Duration fullAuditInterval, Baselines baselines) {
-        this.conf = Objects.requireNonNull(conf, "conf");
+    public IncrementalLogReader(LogStorage storage, Clock clock, Duration fullAuditInterval, Baselines baselines) {
+        this.storage = Objects.requireNonNull(storage, "storage");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.fullAuditInterval = Objects.requireNonNull(fullAuditInterval, "fullAuditInterval");
-        this.full = new LogHealthReader(conf, clock);
+        this.full = new LogHealthReader(storage, clock);
         this.baselines = baselines;
     }
 
@@ -197,8 +196,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
         LogHealthReader.FullRead read = full.readFull(table, settings, true);
         if (read.capture() != null) {
             try {
-                Path logDir = table.path().getFileSystem(conf).makeQualified(table.logDir());
-                baselines.keep(key, AuditBaseline.of(read, settings, now, logDir));
+                baselines.keep(key, AuditBaseline.of(read, settings, now, storage.logDir(table)));
             } catch (IOException e) {
                 LOG.debug("{}: no baseline kept: {}", table.display(), e.getMessage());
             }
@@ -212,8 +210,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
     private TableHealth reaudit(TableLocation table, ReadThresholds settings, AuditBaseline b) throws Exception {
         long t0 = System.nanoTime();
         Instant now = clock.instant();
-        FileSystem fs = table.path().getFileSystem(conf);
-        try (RequestCounters.Read counted = RequestCounters.beginRead(); LogStore store = new HadoopLogStore(fs, full.reads())) {
+        try (RequestCounters.Read counted = RequestCounters.beginRead(); LogStore store = storage.open(table, full.reads())) {
             return reaudit(table, settings, b, store, t0, now);
         }
     }
@@ -258,7 +255,7 @@ public final class IncrementalLogReader implements DeltaLogReader {
                 if (file.get().version() <= b.version) {
                     throw new FallBack("commit " + file.get().version() + " appeared below the version last audited");
                 }
-                newCommits.add(new CommitFile(file.get().version(), new Path(b.logDir, o.key()).toString(), o.length(),
+                newCommits.add(new CommitFile(file.get().version(), LogPaths.child(b.logDir, o.key()), o.length(),
                         o.modified()));
             }
         }

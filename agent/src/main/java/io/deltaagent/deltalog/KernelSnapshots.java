@@ -18,6 +18,7 @@ import io.delta.kernel.metrics.SnapshotReport;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.deltaagent.deltalog.actions.TableMetadata;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.DeletionVectors;
 import io.deltaagent.health.FileStats;
 import io.deltaagent.health.FileStatsAccumulator;
@@ -28,8 +29,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 
 /**
  * Snapshots with Delta Kernel 4.4: reader versions up to 3 with column mapping, deletion vectors, v2
@@ -42,10 +41,11 @@ public final class KernelSnapshots implements SnapshotLibrary {
             // delta-kernel 4.4.0 reads these (TableFeature.hasKernelReadSupport)
             "variantType", "variantType-preview", "variantShredding", "variantShredding-preview");
 
-    private final Configuration conf;
+    private final HadoopStorage storage;
 
-    public KernelSnapshots(Configuration conf) {
-        this.conf = Objects.requireNonNull(conf, "conf");
+    /** Kernel's default engine reads through Hadoop itself: it takes the storage's Hadoop configuration. */
+    public KernelSnapshots(HadoopStorage storage) {
+        this.storage = Objects.requireNonNull(storage, "storage");
     }
 
     @Override
@@ -64,19 +64,19 @@ public final class KernelSnapshots implements SnapshotLibrary {
     }
 
     @Override
-    public SnapshotFacts measure(TableLocation table, FileSystem fs, ReadThresholds thresholds, LogInspection log)
+    public SnapshotFacts measure(TableLocation table, ReadThresholds thresholds, LogInspection log)
             throws Exception {
         AtomicLong kernelLoadNanos = new AtomicLong(-1);
-        Engine engine = new ReportingEngine(DefaultEngine.create(conf), report -> {
+        Engine engine = new ReportingEngine(DefaultEngine.create(storage.configuration()), report -> {
             if (report instanceof SnapshotReport s) {
                 kernelLoadNanos.set(s.getSnapshotMetrics().getLoadSnapshotTotalDurationNs());
             }
         });
-        RequestCounters before = RequestCounters.of(fs);
+        RequestCounters before = log.store().clientCounters();
         long t0 = System.nanoTime();
         Snapshot snapshot = Table.forPath(engine, table.path().toString()).getLatestSnapshot(engine);
         long snapshotMillis = (System.nanoTime() - t0) / 1_000_000;
-        RequestCounters after = RequestCounters.of(fs);
+        RequestCounters after = log.store().clientCounters();
 
         Map<String, String> properties = snapshot.getTableProperties();
         List<String> partitionColumns = snapshot.getPartitionColumnNames();

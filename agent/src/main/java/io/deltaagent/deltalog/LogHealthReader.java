@@ -4,7 +4,8 @@ import io.deltaagent.deltalog.actions.ProtocolInfo;
 import io.deltaagent.deltalog.history.HistoryReader;
 import io.deltaagent.deltalog.replay.BaselineCapture;
 import io.deltaagent.deltalog.replay.LogReplay;
-import io.deltaagent.deltalog.storage.HadoopLogStore;
+import io.deltaagent.deltalog.storage.HadoopStorage;
+import io.deltaagent.deltalog.storage.LogStorage;
 import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.deltalog.storage.ReadExecutor;
 import io.deltaagent.error.TableReadException;
@@ -28,8 +29,6 @@ import java.util.Objects;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +43,9 @@ public final class LogHealthReader implements DeltaLogReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogHealthReader.class);
 
-    private final Configuration conf;
+    private final LogStorage storage;
     private final Clock clock;
+    /** The libraries that read through Hadoop themselves: null on storage that is not Hadoop's. */
     private final SnapshotLibrary standalone;
     private final SnapshotLibrary kernel;
     private final ProjectedSnapshots projected;
@@ -58,8 +58,9 @@ public final class LogHealthReader implements DeltaLogReader {
     /** Told of each audit's store as it opens: tests read its counters. */
     java.util.function.Consumer<LogStore> storeOpened = store -> { };
 
-    public LogHealthReader(Configuration conf, Clock clock) {
-        this(conf, clock, false);
+    /** @param storage where the tables are read from: every audit opens its store there (see {@link LogStorage}) */
+    public LogHealthReader(LogStorage storage, Clock clock) {
+        this(storage, clock, false);
     }
 
     /**
@@ -68,22 +69,23 @@ public final class LogHealthReader implements DeltaLogReader {
      *               that compare latencies (maintain's before/after, the daemon); a one-shot audit reports the cold
      *               process as a user experiences it.
      */
-    public LogHealthReader(Configuration conf, Clock clock, boolean warmUp) {
-        this(conf, clock, warmUp, CatalogCommits.NONE);
+    public LogHealthReader(LogStorage storage, Clock clock, boolean warmUp) {
+        this(storage, clock, warmUp, CatalogCommits.NONE);
     }
 
     /**
      * @param catalogCommits asked, for a catalog-managed table only, for the commits its catalog ratified: the table is
      *                       then read as of the catalog's latest version instead of the newest published one
      */
-    public LogHealthReader(Configuration conf, Clock clock, boolean warmUp, CatalogCommits catalogCommits) {
+    public LogHealthReader(LogStorage storage, Clock clock, boolean warmUp, CatalogCommits catalogCommits) {
         this.catalogCommits = Objects.requireNonNull(catalogCommits, "catalogCommits");
         this.warmUp = warmUp;
-        this.conf = Objects.requireNonNull(conf, "conf");
+        this.storage = Objects.requireNonNull(storage, "storage");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.standalone = new StandaloneSnapshots(conf);
-        this.kernel = new KernelSnapshots(conf);
-        this.projected = new ProjectedSnapshots(conf);
+        HadoopStorage hadoop = storage instanceof HadoopStorage h ? h : null;
+        this.standalone = hadoop == null ? null : new StandaloneSnapshots(hadoop);
+        this.kernel = hadoop == null ? null : new KernelSnapshots(hadoop);
+        this.projected = new ProjectedSnapshots();
         this.reads = new ReadExecutor();
     }
 
@@ -100,7 +102,7 @@ public final class LogHealthReader implements DeltaLogReader {
 
     @Override
     public io.deltaagent.deltalog.history.CommitInfoReader commitInfo() {
-        return new io.deltaagent.deltalog.history.CommitInfoReader(conf);
+        return new io.deltaagent.deltalog.history.CommitInfoReader(storage);
     }
 
     @Override
@@ -125,19 +127,19 @@ public final class LogHealthReader implements DeltaLogReader {
     FullRead readFull(TableLocation table, ReadThresholds settings, boolean capture) {
         long auditStart = System.nanoTime();
         try {
-            FileSystem fs = table.path().getFileSystem(conf);
+            String logDir = storage.logDir(table);
             if (warmUp && warmed.add("log")) {
-                try (LogStore warm = new HadoopLogStore(fs, reads)) { // the listing is part of the projected reader's snapshot
-                    LogInspection.inspect(conf, fs, table, settings.historyDepth(), warm, false,
+                try (LogStore warm = storage.open(table, reads)) { // the listing is part of the projected reader's snapshot
+                    LogInspection.inspect(logDir, table, settings.historyDepth(), warm, false,
                             java.util.function.UnaryOperator.identity());
                 }
             }
             // JVM-wide: tells a reader counted on the FileSystem's own statistics whether others ran beside it
             RequestCounters.Read counted = RequestCounters.beginRead();
-            RequestCounters fsBefore = RequestCounters.of(fs);
-            try (LogStore store = new HadoopLogStore(fs, reads)) {
+            try (LogStore store = storage.open(table, reads)) {
                 storeOpened.accept(store);
-                return readFull(table, settings, capture, fs, store, new Fallback(fsBefore, counted), auditStart);
+                Fallback fallback = new Fallback(store.clientCounters(), counted);
+                return readFull(table, settings, capture, logDir, store, fallback, auditStart);
             } finally {
                 counted.close();
             }
@@ -146,20 +148,20 @@ public final class LogHealthReader implements DeltaLogReader {
         }
     }
 
-    private FullRead readFull(TableLocation table, ReadThresholds settings, boolean capture, FileSystem fs, LogStore store,
+    private FullRead readFull(TableLocation table, ReadThresholds settings, boolean capture, String logDir, LogStore store,
                               Fallback fallback, long auditStart) {
         try {
             long inspectStart = System.nanoTime();
-            LogInspection published = LogInspection.inspect(conf, fs, table, settings.historyDepth(), store, capture,
+            LogInspection published = LogInspection.inspect(logDir, table, settings.historyDepth(), store, capture,
                     java.util.function.UnaryOperator.identity());
-            CatalogRead catalogRead = asOfCatalog(table, fs, store, capture, settings, published);
+            CatalogRead catalogRead = asOfCatalog(table, logDir, store, capture, settings, published);
             LogInspection log = catalogRead.log();
             long inspected = System.nanoTime();
             ProtocolInfo protocol = log.protocol();
             SnapshotLibrary library = pick(table, protocol, settings.library());
             BaselineCapture baseline = capture && library == projected ? new BaselineCapture() : null;
             if (warmUp && warmed.add(library.name())) {
-                library.measure(table, fs, settings, log);
+                library.measure(table, settings, log);
             }
             // the tombstones and the history need no snapshot: they are read beside it, on the second core or while
             // the snapshot waits for storage
@@ -176,8 +178,8 @@ public final class LogHealthReader implements DeltaLogReader {
             SnapshotFacts facts;
             long measureStart = System.nanoTime();
             try {
-                facts = baseline != null ? projected.measure(table, fs, settings, log, baseline)
-                        : library.measure(table, fs, settings, log);
+                facts = baseline != null ? projected.measure(table, settings, log, baseline)
+                        : library.measure(table, settings, log);
             } catch (Exception e) {
                 background.cancel(true);
                 throw e;
@@ -194,13 +196,13 @@ public final class LogHealthReader implements DeltaLogReader {
                     protocol.writerFeatures(), facts.partitionColumns(), maintenanceProperties(facts.properties()),
                     log.clusteringColumns(), catalogRead.managed(protocol, facts.version(), logStats.stagedCommitFiles()));
             // issue 26: the figures against the checksum file of the version read, when the listing holds one
-            io.deltaagent.deltalog.checksum.ChecksumCheck checksum = ChecksumAudit.check(store, fs.makeQualified(table.logDir()),
+            io.deltaagent.deltalog.checksum.ChecksumCheck checksum = ChecksumAudit.check(store, logDir,
                     log.listing().entries(), table.display(), identity, facts.files(), facts.deletionVectors());
             long auditMillis = (System.nanoTime() - auditStart) / 1_000_000;
             ReadCost cost = new ReadCost(facts.snapshotMillis(), facts.scanMillis(), auditMillis,
                     facts.snapshotRequests().list(), facts.snapshotRequests().get(), facts.snapshotRequests().head(),
                     facts.snapshotRequests().source(), facts.libraryLoadMillis(), ReadCost.FULL, null,
-                    library == projected ? auditRequests(store) : fallback.requests(fs, store));
+                    library == projected ? auditRequests(store) : fallback.requests(store));
             LOG.info("{}: version {}, {} files, {} small, reader {}, snapshot {} ms, scan {} ms", table.display(),
                     facts.version(), facts.files().activeFiles(), facts.files().smallFiles(), library.name(),
                     facts.snapshotMillis(), facts.scanMillis());
@@ -219,7 +221,7 @@ public final class LogHealthReader implements DeltaLogReader {
      * (a second listing and replay, paid only by such tables); a catalog that does not answer leaves the published read,
      * with a note saying so: the table is never failed for its catalog.
      */
-    private CatalogRead asOfCatalog(TableLocation table, FileSystem fs, LogStore store, boolean capture,
+    private CatalogRead asOfCatalog(TableLocation table, String logDir, LogStore store, boolean capture,
                                     ReadThresholds settings, LogInspection published)
             throws IOException {
         if (CatalogManagedRead.feature(published.protocol()) == null) {
@@ -237,13 +239,13 @@ public final class LogHealthReader implements DeltaLogReader {
         }
         CatalogManagedRead.View view;
         try {
-            view = CatalogManagedRead.asOfCatalog(published.listing(), answer.commits(), fs.makeQualified(table.logDir()));
+            view = CatalogManagedRead.asOfCatalog(published.listing(), answer.commits(), logDir);
         } catch (IllegalStateException e) {
             String note = "catalog " + answer.catalog() + ": " + e.getMessage() + ": " + fallback;
             LOG.warn("{}: {}", table.display(), note);
             return new CatalogRead(published, null, note);
         }
-        return new CatalogRead(LogInspection.inspect(conf, fs, table, settings.historyDepth(), store, capture,
+        return new CatalogRead(LogInspection.inspect(logDir, table, settings.historyDepth(), store, capture,
                 listing -> view.listing()), view, null);
     }
 
@@ -272,8 +274,11 @@ public final class LogHealthReader implements DeltaLogReader {
      * whole is marked shared when another audit of the process ran meanwhile.
      */
     private record Fallback(RequestCounters before, RequestCounters.Read counted) {
-        StorageRequests requests(FileSystem fs, LogStore store) {
-            RequestCounters.Requests r = RequestCounters.of(fs).requestsSince(before);
+        StorageRequests requests(LogStore store) {
+            if (before == null) { // a client that counts nothing: only the store's own
+                return storageRequests(store.counters().requests(), false);
+            }
+            RequestCounters.Requests r = store.clientCounters().requestsSince(before);
             if (r.list() == null) {
                 return storageRequests(store.counters().requests(), false);
             }
@@ -320,6 +325,12 @@ public final class LogHealthReader implements DeltaLogReader {
             // measured at 1.2M files: the projected read needs a fraction of the libraries' time and memory (see docs/BENCHMARKS.md)
             case AUTO -> canRead(projected, protocol) ? projected : kernel;
         };
+        if (wanted == null) {
+            // Kernel's default engine and Standalone read through Hadoop themselves: there is no other way to give them storage
+            throw new TableReadException(table.display(), Kind.UNSUPPORTED_PROTOCOL, (choice == ReadThresholds.Library.STANDALONE
+                    ? "Delta Standalone" : "Delta Kernel") + " reads Hadoop storage only, and this reader's storage is "
+                    + storage.getClass().getSimpleName() + "; the table needs " + protocol.describe());
+        }
         if (!canRead(wanted, protocol)) {
             String hint = wanted == standalone
                     ? "Delta Standalone reads reader version 1 only (column mapping needs 2; deletion vectors, v2 checkpoints "

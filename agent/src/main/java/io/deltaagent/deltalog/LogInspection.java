@@ -15,6 +15,7 @@ import io.deltaagent.deltalog.segment.LogFile;
 import io.deltaagent.deltalog.segment.LogListing;
 import io.deltaagent.deltalog.segment.LogObjects;
 import io.deltaagent.deltalog.segment.LogSegment;
+import io.deltaagent.deltalog.storage.LogPaths;
 import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.error.TableReadException.Kind;
@@ -24,8 +25,6 @@ import io.deltaagent.storage.TableLocation;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 
 /**
  * What every reader learns from {@code _delta_log} itself, whatever library builds the snapshot: the listing, the
@@ -46,28 +45,29 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
     }
 
     /**
+     * @param logDir the table's {@code _delta_log} as the store names it ({@link io.deltaagent.deltalog.storage.LogStorage#logDir})
      * @param historyDepth the newest commits the history reads (their commitInfo): a log compaction file replaces only
      *                     commits older than those, so it saves requests and never adds any
      * @param store what the log is listed and read through, and counted on (the audit's)
      * @param keepTombstoneKeys keep the keys of the checkpoint's removes, for a re-audit's baseline
      * @param view what of the listing is read (a catalog-managed table as of its catalog's version), the whole by default
      */
-    static LogInspection inspect(Configuration conf, FileSystem fs, TableLocation table, int historyDepth, LogStore store,
+    static LogInspection inspect(String logDir, TableLocation table, int historyDepth, LogStore store,
                                  boolean keepTombstoneKeys, java.util.function.UnaryOperator<LogListing> view)
             throws IOException {
         LocalAccess.requireReadable(table);
         RequestCounters.Requests before = store.counters().requests();
         long t0 = System.nanoTime();
         // on S3 the hint comes first: the version it names lets a long log be listed in ranges at once
-        Optional<LastCheckpointHint> early = fs instanceof org.apache.hadoop.fs.s3a.S3AFileSystem
-                ? LastCheckpointHint.readFirst(store, fs.makeQualified(table.logDir())) : Optional.empty();
-        LogListing listing = view.apply(listLog(fs, table, early.map(LastCheckpointHint::version).orElse(-1L), store));
+        Optional<LastCheckpointHint> early = store.listsInRanges()
+                ? LastCheckpointHint.readFirst(store, logDir) : Optional.empty();
+        LogListing listing = view.apply(listLog(logDir, table, early.map(LastCheckpointHint::version).orElse(-1L), store));
         long listed = System.nanoTime();
         LogSegment segment = LogSegment.latest(listing);
         // elsewhere the listing already says whether _last_checkpoint exists: no GET for a file that is not there
         Optional<LastCheckpointHint> hint = !listing.hasLastCheckpointHint() ? Optional.empty()
                 : early.isPresent() ? early
-                : LastCheckpointHint.read(store, fs.makeQualified(table.logDir()), listing.entries().stream()
+                : LastCheckpointHint.read(store, logDir, listing.entries().stream()
                         .filter(o -> o.key().equals(LogListing.LAST_CHECKPOINT)).mapToLong(LogObjects.LogObject::length)
                         .findFirst().orElse(-1));
         Long newest = segment.checkpoint() == null ? null : segment.checkpoint().version();
@@ -86,12 +86,12 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
         }
         java.util.Map<Long, CommitSummary> summaries = new java.util.concurrent.ConcurrentHashMap<>();
         long historyFloor = listing.latestCommitVersion() - historyDepth + 1;
-        RecentFiles recent = RecentFiles.read(store, segment, LogCompactions.in(fs.makeQualified(table.logDir()),
+        RecentFiles recent = RecentFiles.read(store, segment, LogCompactions.in(logDir,
                 listing.entries()).stream().filter(c -> c.file().version() < historyFloor).toList(), summaries);
         SegmentCost cost = new SegmentCost((System.nanoTime() - t0) / 1_000_000, store.counters().requests().minus(before));
         long read = System.nanoTime();
         CheckpointActions checkpoint = segment.checkpoint() == null ? null : new CheckpointActions(store,
-                segment.checkpoint(), recent, checkpointLengths(fs.makeQualified(table.logDir()), listing), keepTombstoneKeys);
+                segment.checkpoint(), recent, checkpointLengths(logDir, listing), keepTombstoneKeys);
         LogReplay replay = LogReplay.start(segment, recent, checkpoint);
         LOG.debug("{}: listing {} ms ({} objects), hint and {} commits after the checkpoint {} ms, protocol {} ms",
                 table.display(), (listed - t0) / 1_000_000, listing.objects(), segment.commitsSinceCheckpoint(),
@@ -100,11 +100,11 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
     }
 
     /** The listed lengths of checkpoint parts and sidecars, by full path: their reads then ask the store nothing more. */
-    private static java.util.Map<String, Long> checkpointLengths(org.apache.hadoop.fs.Path logDir, LogListing listing) {
+    private static java.util.Map<String, Long> checkpointLengths(String logDir, LogListing listing) {
         java.util.Map<String, Long> out = new java.util.HashMap<>();
         for (LogObjects.LogObject o : listing.entries()) {
             if (o.key().startsWith("_sidecars/") || LogFile.parse(o.key()).map(LogFile::isCheckpoint).orElse(false)) {
-                out.put(new org.apache.hadoop.fs.Path(logDir, o.key()).toString(), o.length());
+                out.put(LogPaths.child(logDir, o.key()), o.length());
             }
         }
         return out;
@@ -114,33 +114,35 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
      * Lists the log first and asks what exists only when it holds nothing: on object stores every existence check costs
      * a HEAD and a LIST request, which the audit of a healthy table need not pay.
      */
-    private static LogListing listLog(FileSystem fs, TableLocation table, long versionHint, LogStore store)
+    private static LogListing listLog(String logDir, TableLocation table, long versionHint, LogStore store)
             throws IOException {
         LogListing listing;
+        String tableDir = table.path().toString();
         try {
-            listing = LogListing.list(store, fs.makeQualified(table.logDir()), versionHint);
+            listing = LogListing.list(store, logDir, versionHint);
         } catch (java.io.FileNotFoundException e) {
             listing = null;
         } catch (IOException e) {
             // Hadoop's local file system fails to list a file (object stores list nothing under it: see below); asked
             // only there, so a stalled object store is not asked once more
-            if ("file".equals(table.path().toUri().getScheme()) && isFile(fs, table.logDir())) {
+            if ("file".equals(table.path().toUri().getScheme()) && store.isFile(logDir)) {
                 throw logIsAFile(table);
             }
             throw e;
         }
         if (listing == null || (listing.commits().isEmpty() && listing.checkpoints().isEmpty())) {
-            if (!fs.exists(table.path())) {
+            // only on the way to an error: one more request on object stores, never on a healthy table's path
+            if (!store.exists(tableDir)) {
                 throw new TableReadException(table.display(), Kind.NOT_FOUND, "path does not exist");
             }
-            if (isFile(fs, table.path())) {
+            if (store.isFile(tableDir)) {
                 throw new TableReadException(table.display(), Kind.NOT_A_DELTA_TABLE, "not a directory: " + table.path()
                         + " is a file; a table path names the table's directory, the one holding _delta_log");
             }
-            if (isFile(fs, table.logDir())) {
+            if (store.isFile(logDir)) {
                 throw logIsAFile(table);
             }
-            if (listing == null || !fs.exists(table.logDir())) {
+            if (listing == null || !store.exists(logDir)) {
                 throw new TableReadException(table.display(), Kind.NOT_A_DELTA_TABLE,
                         "not a Delta table: no _delta_log directory under " + table.path());
             }
@@ -153,15 +155,6 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
     private static TableReadException logIsAFile(TableLocation table) {
         return new TableReadException(table.display(), Kind.NOT_A_DELTA_TABLE, "not a Delta table: its _delta_log is a file, not the "
                 + "directory of commits and checkpoints");
-    }
-
-    /** Only on the way to an error: one more request on object stores, never on a healthy table's path. */
-    private static boolean isFile(FileSystem fs, org.apache.hadoop.fs.Path path) {
-        try {
-            return fs.getFileStatus(path).isFile();
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     public ProtocolInfo protocol() {

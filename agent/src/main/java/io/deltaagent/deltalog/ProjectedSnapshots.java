@@ -18,11 +18,7 @@ import io.deltaagent.storage.RequestCounters;
 import io.deltaagent.storage.TableLocation;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.parquet.io.api.Binary;
 
 /**
@@ -49,10 +45,8 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
             // catalog-managed: the published commits are an ordinary log, read as such (see CatalogManagedRead)
             "catalogManaged", "catalogOwned-preview");
 
-    private final Configuration conf;
-
-    public ProjectedSnapshots(Configuration conf) {
-        this.conf = Objects.requireNonNull(conf, "conf");
+    /** Reads through the audit's store ({@link LogInspection#store()}): it needs no storage of its own. */
+    public ProjectedSnapshots() {
     }
 
     @Override
@@ -71,13 +65,13 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
     }
 
     @Override
-    public SnapshotFacts measure(TableLocation table, FileSystem fs, ReadThresholds thresholds, LogInspection log)
+    public SnapshotFacts measure(TableLocation table, ReadThresholds thresholds, LogInspection log)
             throws Exception {
-        return measure(table, fs, thresholds, log, null);
+        return measure(table, thresholds, log, null);
     }
 
     /** @param capture when not null, receives the aggregates and the active files' key hashes, for re-audits */
-    SnapshotFacts measure(TableLocation table, FileSystem fs, ReadThresholds thresholds, LogInspection log,
+    SnapshotFacts measure(TableLocation table, ReadThresholds thresholds, LogInspection log,
                           BaselineCapture capture) throws Exception {
         RequestCounters.Requests before = log.store().counters().requests();
         long t0 = System.nanoTime();

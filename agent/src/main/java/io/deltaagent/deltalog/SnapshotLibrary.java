@@ -1,7 +1,6 @@
 package io.deltaagent.deltalog;
 
 import io.deltaagent.storage.TableLocation;
-import org.apache.hadoop.fs.FileSystem;
 
 /**
  * A library that builds a table's latest snapshot and streams its active files: Delta Standalone,
@@ -22,7 +21,8 @@ public interface SnapshotLibrary {
      * Builds the snapshot cold (timed) and aggregates every active file; never holds them all.
      *
      * @param log what the audit already read from {@code _delta_log}: the projected reader builds on its listing
-     *            (and counts that listing's cost in its snapshot); the libraries list the log themselves
+     *            (and counts that listing's cost in its snapshot); the libraries list the log themselves, their
+     *            requests counted on its store's client ({@link io.deltaagent.deltalog.storage.LogStore#clientCounters()})
      */
-    SnapshotFacts measure(TableLocation table, FileSystem fs, ReadThresholds thresholds, LogInspection log) throws Exception;
+    SnapshotFacts measure(TableLocation table, ReadThresholds thresholds, LogInspection log) throws Exception;
 }

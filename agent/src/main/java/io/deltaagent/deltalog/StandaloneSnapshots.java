@@ -5,14 +5,13 @@ import io.delta.standalone.Snapshot;
 import io.delta.standalone.actions.AddFile;
 import io.delta.standalone.actions.Metadata;
 import io.delta.standalone.data.CloseableIterator;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.FileStatsAccumulator;
 import io.deltaagent.storage.RequestCounters;
 import io.deltaagent.storage.TableLocation;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,10 +20,11 @@ public final class StandaloneSnapshots implements SnapshotLibrary {
 
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneSnapshots.class);
 
-    private final Configuration conf;
+    private final HadoopStorage storage;
 
-    public StandaloneSnapshots(Configuration conf) {
-        this.conf = Objects.requireNonNull(conf, "conf");
+    /** Delta Standalone reads through Hadoop itself: it takes the storage's Hadoop configuration. */
+    public StandaloneSnapshots(HadoopStorage storage) {
+        this.storage = Objects.requireNonNull(storage, "storage");
     }
 
     @Override
@@ -43,13 +43,13 @@ public final class StandaloneSnapshots implements SnapshotLibrary {
     }
 
     @Override
-    public SnapshotFacts measure(TableLocation table, FileSystem fs, ReadThresholds thresholds, LogInspection log)
+    public SnapshotFacts measure(TableLocation table, ReadThresholds thresholds, LogInspection log)
             throws Exception {
-        RequestCounters before = RequestCounters.of(fs);
+        RequestCounters before = log.store().clientCounters();
         long t0 = System.nanoTime();
-        Snapshot snapshot = DeltaLog.forTable(conf, table.path()).snapshot();
+        Snapshot snapshot = DeltaLog.forTable(storage.configuration(), table.path()).snapshot();
         long snapshotMillis = (System.nanoTime() - t0) / 1_000_000;
-        RequestCounters after = RequestCounters.of(fs);
+        RequestCounters after = log.store().clientCounters();
         LOG.debug("{}: storage counters during the snapshot build: {}", table.display(), after.changesSince(before));
 
         Metadata metadata = snapshot.getMetadata();

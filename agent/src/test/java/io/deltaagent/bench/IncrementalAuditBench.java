@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.IncrementalLogReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.HadoopConfFactory;
 import io.deltaagent.storage.TableLocation;
@@ -59,7 +60,7 @@ public final class IncrementalAuditBench {
                     .forEach(k -> settings.put(k, p.getProperty(k)));
         }
         Configuration conf = HadoopConfFactory.create(settings, System.getenv());
-        IncrementalLogReader reader = new IncrementalLogReader(conf, Clock.systemUTC(), Duration.ofHours(24));
+        IncrementalLogReader reader = new IncrementalLogReader(new HadoopStorage(conf), Clock.systemUTC(), Duration.ofHours(24));
         String proxy = System.getProperty("bench.proxyCounts");
         ObjectNode out = JSON.createObjectNode();
         out.put("tool", "agent-incremental");

@@ -7,6 +7,7 @@ import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.audit.TableAuditor;
 import io.deltaagent.config.AgentConfig;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.discover.TableDiscovery;
 import io.deltaagent.error.DeltaAgentException;
 import io.deltaagent.maintain.RunExecutor;
@@ -52,7 +53,7 @@ class ActionRunLifecycleTest {
     Path tmp;
 
     private final FakeJobSubmitter fake = new FakeJobSubmitter();
-    private final LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.systemUTC());
+    private final LogHealthReader reader = new LogHealthReader(new HadoopStorage(new Configuration()), Clock.systemUTC());
     private final DaemonMetrics metrics = new DaemonMetrics();
     private final TableStates states = new TableStates();
     private HistoryStore store;

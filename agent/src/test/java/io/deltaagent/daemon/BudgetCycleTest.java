@@ -8,6 +8,7 @@ import io.deltaagent.config.AgentConfig;
 import io.deltaagent.config.ConfigLoader;
 import io.deltaagent.cost.CostEstimator;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.discover.TableDiscovery;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.BreachDetector;
@@ -51,7 +52,7 @@ class BudgetCycleTest {
     @TempDir
     Path tmp;
 
-    private final LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.systemUTC());
+    private final LogHealthReader reader = new LogHealthReader(new HadoopStorage(new Configuration()), Clock.systemUTC());
     private final DaemonMetrics metrics = new DaemonMetrics();
     private final TableStates states = new TableStates();
     private final List<ActionClaim> launched = new ArrayList<>();

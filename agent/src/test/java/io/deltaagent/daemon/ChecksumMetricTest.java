@@ -8,6 +8,7 @@ import io.deltaagent.audit.AuditOutcome;
 import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
 import io.deltaagent.testing.Fixtures;
@@ -34,7 +35,7 @@ class ChecksumMetricTest {
         node.put("tableSizeBytes", node.get("tableSizeBytes").asLong() + 1);
         Files.deleteIfExists(crc.resolveSibling("." + crc.getFileName() + ".crc")); // the local file system's own checksum
         json.writeValue(crc.toFile(), node);
-        LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.systemUTC());
+        LogHealthReader reader = new LogHealthReader(new HadoopStorage(new Configuration()), Clock.systemUTC());
         DaemonMetrics metrics = new DaemonMetrics();
 
         for (Path table : List.of(lying, honest, lying)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.deltalog.history.CommitInfoReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.RunRecord;
 import io.deltaagent.store.RunState;
@@ -139,7 +140,7 @@ class DaemonClusterTest {
             runs = store.runs().history(null, 10);
         }
         assertThat(runs).hasSize(2).allSatisfy(r -> assertThat(r.state()).isEqualTo(RunState.SUCCEEDED));
-        CommitInfoReader log = new CommitInfoReader(new Configuration());
+        CommitInfoReader log = new CommitInfoReader(new HadoopStorage(new Configuration()));
         for (RunRecord r : runs) {
             assertThat(r.commitTag()).isNotBlank();
             assertThat(log.taggedCommits(table.toString(), 24, r.commitTag())).as("run %d's tag, committed once", r.id())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.ReadCost;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
@@ -43,7 +44,7 @@ class BaselineRetentionTest {
         StandaloneTables.Written written = StandaloneTables.write(table, 9, 50, 100, 2, 10);
         TableLocation location = TableLocation.of(table.toString());
         IncrementalLogReader.Baselines baselines = new IncrementalLogReader.Baselines(64 << 20);
-        IncrementalLogReader reader = new IncrementalLogReader(new Configuration(), Clock.systemUTC(), Duration.ofHours(24),
+        IncrementalLogReader reader = new IncrementalLogReader(new HadoopStorage(new Configuration()), Clock.systemUTC(), Duration.ofHours(24),
                 baselines);
         TableHealth full = reader.read(location, SettingsThresholds.of(TableSettings.defaults()));
         assertThat(full.readCost().mode()).isEqualTo(ReadCost.FULL);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
@@ -58,7 +59,7 @@ class CheckpointReadOnceTest {
         Configuration conf = new Configuration();
         conf.set("fs.file.impl", CountingLocalFileSystem.class.getName());
         conf.setBoolean("fs.file.impl.disable.cache", true);
-        LogHealthReader reader = new LogHealthReader(conf, Clock.systemUTC());
+        LogHealthReader reader = new LogHealthReader(new HadoopStorage(conf), Clock.systemUTC());
         AtomicReference<LogStore> store = new AtomicReference<>();
         reader.storeOpened = store::set;
 

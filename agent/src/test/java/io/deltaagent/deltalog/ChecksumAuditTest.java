@@ -10,6 +10,7 @@ import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.checksum.ChecksumCheck;
 import io.deltaagent.deltalog.checksum.ChecksumFile;
 import io.deltaagent.deltalog.checksum.ChecksumMismatch;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.ReadCost;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
@@ -39,7 +40,7 @@ class ChecksumAuditTest {
     private final Clock clock = Clock.fixed(Instant.now(), ZoneOffset.UTC);
 
     private TableHealth full(Path table, ReaderChoice choice) {
-        return new LogHealthReader(CONF, clock).read(TableLocation.of(table.toString()),
+        return new LogHealthReader(new HadoopStorage(CONF), clock).read(TableLocation.of(table.toString()),
                 SettingsThresholds.of(TableSettings.defaults().withReader(choice)));
     }
 
@@ -114,7 +115,7 @@ class ChecksumAuditTest {
     @Test
     void aReAuditChecksTheNewVersionsChecksumAndAnUnchangedOneKeepsItsCheck(@TempDir Path tmp) throws IOException {
         Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp);
-        IncrementalLogReader reader = new IncrementalLogReader(CONF, clock, Duration.ofHours(24));
+        IncrementalLogReader reader = new IncrementalLogReader(new HadoopStorage(CONF), clock, Duration.ofHours(24));
         TableLocation location = TableLocation.of(table.toString());
         var settings = SettingsThresholds.of(TableSettings.defaults());
         TableHealth first = reader.read(location, settings);

@@ -6,6 +6,7 @@ import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.bench.S3BenchServer;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.StorageRequests;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
@@ -63,7 +64,7 @@ class ConcurrentAuditRequestsTest {
     void twoAuditsAtOnceThroughOneReaderEachReportExactlyTheirOwnRequests() throws Exception {
         Configuration conf = new Configuration();
         server.s3aSettings(true).forEach(conf::set);
-        LogHealthReader reader = new LogHealthReader(conf, Clock.systemUTC(), false);
+        LogHealthReader reader = new LogHealthReader(new HadoopStorage(conf), Clock.systemUTC(), false);
         LatencyProxy proxy = server.proxy();
         audit(reader, one); // the FileSystem's creation and the first reads' one-offs, not part of what is compared
 
@@ -113,7 +114,7 @@ class ConcurrentAuditRequestsTest {
     void aKernelAuditCountsOnTheFileSystemAndSaysSoWhenAnotherRanBesideIt() throws Exception {
         Configuration conf = new Configuration();
         server.s3aSettings(true).forEach(conf::set);
-        LogHealthReader reader = new LogHealthReader(conf, Clock.systemUTC(), false);
+        LogHealthReader reader = new LogHealthReader(new HadoopStorage(conf), Clock.systemUTC(), false);
         audit(reader, one, ReaderChoice.KERNEL); // Kernel's first-use costs and the FileSystem's creation
 
         // alone: Kernel's requests (S3A's counters) and the store's direct ones, none twice

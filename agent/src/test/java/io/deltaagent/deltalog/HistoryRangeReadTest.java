@@ -39,7 +39,11 @@ class HistoryRangeReadTest {
     private static Read history(Path table, int head, Instant now) throws IOException {
         Configuration conf = new Configuration();
         FileSystem fs = FileSystem.getLocal(conf);
-        LogListing listing = LogListing.list(fs, new org.apache.hadoop.fs.Path(table.resolve("_delta_log").toUri()));
+        LogListing listing;
+        try (LogStore listingStore = new HadoopLogStore(fs)) { // a store of its own: the bytes counted below are the history's
+            listing = LogListing.list(listingStore, fs.makeQualified(new org.apache.hadoop.fs.Path(
+                    table.resolve("_delta_log").toUri())).toString(), -1);
+        }
         LogStore store = new HadoopLogStore(fs);
         try (store) {
             WriterActivity a = HistoryReader.read(store, listing.commits(), 1000, now, new ConcurrentHashMap<>(), head);

@@ -15,6 +15,7 @@ import io.delta.standalone.types.StructField;
 import io.delta.standalone.types.StructType;
 import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.ReadCost;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
@@ -51,7 +52,7 @@ class IncrementalAuditTest {
     private TableHealth audit(IncrementalLogReader reader, Path table, String expectedMode) {
         TableLocation location = TableLocation.of(table.toString());
         TableHealth incremental = reader.read(location, SettingsThresholds.of(settings));
-        TableHealth full = new LogHealthReader(CONF, clock).read(location, SettingsThresholds.of(settings));
+        TableHealth full = new LogHealthReader(new HadoopStorage(CONF), clock).read(location, SettingsThresholds.of(settings));
         assertThat(incremental.identity()).isEqualTo(full.identity());
         assertThat(incremental.files()).isEqualTo(full.files());
         assertThat(incremental.files().compactionCandidates()).isEqualTo(full.files().compactionCandidates());
@@ -68,7 +69,7 @@ class IncrementalAuditTest {
     }
 
     private IncrementalLogReader reader() {
-        return new IncrementalLogReader(CONF, clock, Duration.ofHours(24));
+        return new IncrementalLogReader(new HadoopStorage(CONF), clock, Duration.ofHours(24));
     }
 
     @Test
@@ -156,14 +157,14 @@ class IncrementalAuditTest {
         assertThat(other.readCost().mode()).isEqualTo(ReadCost.FULL);
         assertThat(other.readCost().fullReason()).contains("settings changed");
 
-        IncrementalLogReader expiring = new IncrementalLogReader(CONF, clock, Duration.ZERO);
+        IncrementalLogReader expiring = new IncrementalLogReader(new HadoopStorage(CONF), clock, Duration.ZERO);
         expiring.read(location, SettingsThresholds.of(settings));
         TableHealth again = expiring.read(location, SettingsThresholds.of(settings));
         assertThat(again.readCost().fullReason()).contains("full-audit-interval");
 
         // a baseline that does not fit the memory kept for them is not kept: full reads that say why
         IncrementalLogReader.Baselines tiny = new IncrementalLogReader.Baselines(1024);
-        IncrementalLogReader cramped = new IncrementalLogReader(CONF, clock, Duration.ofHours(24), tiny);
+        IncrementalLogReader cramped = new IncrementalLogReader(new HadoopStorage(CONF), clock, Duration.ofHours(24), tiny);
         cramped.read(location, SettingsThresholds.of(settings));
         TableHealth notKept = cramped.read(location, SettingsThresholds.of(settings));
         assertThat(notKept.readCost().mode()).isEqualTo(ReadCost.FULL);
@@ -171,7 +172,7 @@ class IncrementalAuditTest {
         assertThat(tiny.heldBytes()).isZero();
 
         IncrementalLogReader.Baselines roomy = new IncrementalLogReader.Baselines(64 << 20);
-        new IncrementalLogReader(CONF, clock, Duration.ofHours(24), roomy).read(location, SettingsThresholds.of(settings));
+        new IncrementalLogReader(new HadoopStorage(CONF), clock, Duration.ofHours(24), roomy).read(location, SettingsThresholds.of(settings));
         assertThat(roomy.heldBytes()).isPositive().isLessThan(1 << 20);
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.policy.Breach;
@@ -30,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KernelReaderTest {
 
     // one instant for every read: the vacuumable tombstones are counted against "now", and readers are compared
-    private final LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.fixed(Instant.now(), ZoneOffset.UTC));
+    private final LogHealthReader reader = new LogHealthReader(new HadoopStorage(new Configuration()), Clock.fixed(Instant.now(), ZoneOffset.UTC));
 
     private TableHealth audit(String fixture, ReaderChoice choice) {
         return reader.read(TableLocation.of(Fixtures.table(fixture).toString()), SettingsThresholds.of(TableSettings.defaults().withReader(choice)));

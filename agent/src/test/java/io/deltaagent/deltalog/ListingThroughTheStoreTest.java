@@ -8,6 +8,7 @@ import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.actions.CorruptLogException;
 import io.deltaagent.deltalog.segment.LogObjects;
 import io.deltaagent.deltalog.storage.HadoopLogStore;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
@@ -27,7 +28,7 @@ class ListingThroughTheStoreTest {
     @Test
     void theAuditsListingAndChecksumReadAreCountedOnItsStore() {
         Path table = Fixtures.table("spark_partitioned_checkpoints");
-        LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.systemUTC());
+        LogHealthReader reader = new LogHealthReader(new HadoopStorage(new Configuration()), Clock.systemUTC());
         AtomicReference<LogStore> store = new AtomicReference<>();
         reader.storeOpened = store::set;
         try {
@@ -50,10 +51,10 @@ class ListingThroughTheStoreTest {
         org.apache.hadoop.fs.Path logDir = new org.apache.hadoop.fs.Path(table.resolve("_delta_log").toUri());
         FileSystem fs = logDir.getFileSystem(new Configuration());
         try (LogStore store = new HadoopLogStore(fs)) {
-            var listed = LogObjects.list(store, logDir, null, -1);
+            var listed = LogObjects.list(store, logDir.toString(), null, -1);
             assertThat(listed).extracting(LogObjects.LogObject::key).contains("00000000000000000024.json",
                     "00000000000000000024.crc", "_last_checkpoint").isSorted();
-            assertThat(LogObjects.list(store, logDir, "00000000000000000023.json", -1))
+            assertThat(LogObjects.list(store, logDir.toString(), "00000000000000000023.json", -1))
                     .extracting(LogObjects.LogObject::key).first().isEqualTo("00000000000000000024.crc");
             assertThat(store.counters().listRequests()).isEqualTo(2);
 
@@ -63,7 +64,7 @@ class ListingThroughTheStoreTest {
             assertThat(store.counters().opensByObject()).containsEntry(hint, 1L);
 
             Files.createDirectory(table.resolve("_delta_log/00000000000000000099.json"));
-            assertThatThrownBy(() -> LogObjects.list(store, logDir, null, -1)).isInstanceOf(CorruptLogException.class)
+            assertThatThrownBy(() -> LogObjects.list(store, logDir.toString(), null, -1)).isInstanceOf(CorruptLogException.class)
                     .hasMessageContaining("_delta_log/00000000000000000099.json is a directory, not a log file");
         }
     }

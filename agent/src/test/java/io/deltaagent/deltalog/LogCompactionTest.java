@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.config.OptionValues;
 import io.deltaagent.config.TableOptions;
 import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
 import io.deltaagent.testing.CountingLocalFileSystem;
@@ -34,7 +35,7 @@ class LogCompactionTest {
     @TempDir
     Path tmp;
 
-    private final LogHealthReader reader = new LogHealthReader(CountingLocalFileSystem.install(new Configuration()),
+    private final LogHealthReader reader = new LogHealthReader(new HadoopStorage(CountingLocalFileSystem.install(new Configuration())),
             Clock.systemUTC());
 
     /** A Spark-written table of 25 commits (0 to 24) and no checkpoint: every commit is replayed. */

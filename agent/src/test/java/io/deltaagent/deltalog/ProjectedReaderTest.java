@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.health.PartitionStat;
 import io.deltaagent.health.SizeBucket;
@@ -48,7 +49,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProjectedReaderTest {
 
     // one instant for every read: the vacuumable tombstones are counted against "now", and readers are compared
-    private final LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.fixed(Instant.now(), ZoneOffset.UTC));
+    private final LogHealthReader reader = new LogHealthReader(new HadoopStorage(new Configuration()), Clock.fixed(Instant.now(), ZoneOffset.UTC));
 
     private TableHealth audit(Path table, ReaderChoice choice) {
         return reader.read(TableLocation.of(table.toString()), SettingsThresholds.of(TableSettings.defaults().withReader(choice)));

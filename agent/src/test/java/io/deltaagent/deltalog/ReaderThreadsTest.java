@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.deltalog.storage.ReadExecutor;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
@@ -28,7 +29,7 @@ class ReaderThreadsTest {
         TableLocation table = TableLocation.of(Fixtures.table("spark_partitioned_checkpoints").toString());
         ReadThresholds settings = SettingsThresholds.of(TableSettings.defaults());
         ExecutorService callers = Executors.newFixedThreadPool(8);
-        LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.systemUTC());
+        LogHealthReader reader = new LogHealthReader(new HadoopStorage(new Configuration()), Clock.systemUTC());
         try {
             TableHealth alone = reader.read(table, settings);
             long started = java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();

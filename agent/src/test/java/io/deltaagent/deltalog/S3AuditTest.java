@@ -10,6 +10,7 @@ import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.segment.LogFile;
 import io.deltaagent.deltalog.segment.LogObjects;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
 import io.deltaagent.testing.CliRun;
@@ -61,7 +62,7 @@ class S3AuditTest {
     void s3AuditEqualsGroundTruthAndCountsRequests() {
         JsonNode truth = Fixtures.truth(PARTITIONED);
         LogDirTruth log = LogDirTruth.of(Fixtures.table(PARTITIONED));
-        TableHealth h = new LogHealthReader(conf, Clock.systemUTC()).read(TableLocation.of(s3(PARTITIONED)),
+        TableHealth h = new LogHealthReader(new HadoopStorage(conf), Clock.systemUTC()).read(TableLocation.of(s3(PARTITIONED)),
                 SettingsThresholds.of(TableSettings.defaults()));
 
         assertThat(h.identity().location()).isEqualTo(s3(PARTITIONED));
@@ -84,7 +85,7 @@ class S3AuditTest {
     void projectedReaderOnS3EqualsGroundTruthAndDeltaKernel() {
         for (String name : List.of(PARTITIONED, OPTIMIZED)) {
             JsonNode truth = Fixtures.truth(name);
-            LogHealthReader reader = new LogHealthReader(conf, Clock.systemUTC());
+            LogHealthReader reader = new LogHealthReader(new HadoopStorage(conf), Clock.systemUTC());
             TableHealth projected = reader.read(TableLocation.of(s3(name)), SettingsThresholds.of(TableSettings.defaults().withReader(ReaderChoice.PROJECTED)));
             TableHealth kernel = reader.read(TableLocation.of(s3(name)), SettingsThresholds.of(TableSettings.defaults().withReader(ReaderChoice.KERNEL)));
 
@@ -107,7 +108,7 @@ class S3AuditTest {
         org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path("s3a://" + bucket + "/reaudit/" + name);
         FileUtil.copy(src.getFileSystem(conf), src, dst.getFileSystem(conf), dst, false, conf);
         TableLocation location = TableLocation.of(dst.toString());
-        IncrementalLogReader reader = new IncrementalLogReader(conf, Clock.systemUTC(), java.time.Duration.ofHours(24));
+        IncrementalLogReader reader = new IncrementalLogReader(new HadoopStorage(conf), Clock.systemUTC(), java.time.Duration.ofHours(24));
 
         TableHealth full = reader.read(location, SettingsThresholds.of(TableSettings.defaults()));
         assertThat(full.readCost().mode()).isEqualTo("full");
@@ -135,7 +136,7 @@ class S3AuditTest {
             out.write(add.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         TableHealth appended = reader.read(location, SettingsThresholds.of(TableSettings.defaults()));
-        TableHealth fresh = new LogHealthReader(conf, Clock.systemUTC()).read(location, SettingsThresholds.of(TableSettings.defaults()));
+        TableHealth fresh = new LogHealthReader(new HadoopStorage(conf), Clock.systemUTC()).read(location, SettingsThresholds.of(TableSettings.defaults()));
         assertThat(appended.readCost().mode()).isEqualTo("incremental");
         assertThat(appended.readCost().requests().list()).isEqualTo(1);
         assertThat(appended.readCost().requests().get()).isEqualTo(1);
@@ -167,7 +168,7 @@ class S3AuditTest {
         // counted on the store the listing goes through, as an audit's are
         List<LogObjects.LogObject> all;
         try (var store = new io.deltaagent.deltalog.storage.HadoopLogStore(fs)) {
-            all = LogObjects.list(store, logDir, null, -1);
+            all = LogObjects.list(store, logDir.toString(), null, -1);
             var requests = store.counters().requests();
             assertThat(requests.list()).as("two pages").isEqualTo(2);
             assertThat(requests.head()).isZero();
@@ -176,10 +177,9 @@ class S3AuditTest {
         assertThat(all).hasSize(1005);
         assertThat(all.get(0).key()).isEqualTo(LogFile.commitName(0));
         assertThat(all.get(1004).key()).isEqualTo(LogFile.commitName(1004));
-        assertThat(LogObjects.list(fs, logDir, null)).isEqualTo(all);
 
         try (var store = new io.deltaagent.deltalog.storage.HadoopLogStore(fs)) {
-            List<LogObjects.LogObject> after = LogObjects.list(store, logDir, String.format("%020d.", 1002), -1);
+            List<LogObjects.LogObject> after = LogObjects.list(store, logDir.toString(), String.format("%020d.", 1002), -1);
             assertThat(after).extracting(LogObjects.LogObject::key)
                     .containsExactly(LogFile.commitName(1002), LogFile.commitName(1003), LogFile.commitName(1004));
             assertThat(store.counters().requests().list()).isEqualTo(1);
@@ -189,11 +189,21 @@ class S3AuditTest {
         // version named is below, at or past the log's end
         for (long hint : new long[] {700, 1004, 2500}) {
             for (int ranges : new int[] {2, 3, 8}) {
-                assertThat(LogObjects.listS3InRanges((org.apache.hadoop.fs.s3a.S3AFileSystem) fs, logDir, hint, ranges))
-                        .as("hint %d in %d ranges", hint, ranges).isEqualTo(all);
+                java.util.concurrent.ExecutorService once = java.util.concurrent.Executors.newFixedThreadPool(ranges);
+                try {
+                    assertThat(io.deltaagent.deltalog.storage.HadoopListing.listS3InRanges(
+                            (org.apache.hadoop.fs.s3a.S3AFileSystem) fs, logDir, hint, ranges, once, null).stream()
+                            .sorted(java.util.Comparator.comparing(io.deltaagent.deltalog.storage.ListedObject::key))
+                            .map(LogObjects::of).toList())
+                            .as("hint %d in %d ranges", hint, ranges).isEqualTo(all);
+                } finally {
+                    once.shutdownNow();
+                }
             }
         }
-        assertThat(LogObjects.list(fs, logDir, null, 2500)).isEqualTo(all);
+        try (var store = new io.deltaagent.deltalog.storage.HadoopLogStore(fs)) {
+            assertThat(LogObjects.list(store, logDir.toString(), null, 2500)).isEqualTo(all);
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.deltaagent.config.OptionValues;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableOptions;
 import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.PartitionStat;
 import io.deltaagent.health.SizeBucket;
 import io.deltaagent.health.TableHealth;
@@ -31,7 +32,7 @@ class StandaloneLogReaderTest {
     // the Delta Standalone library forced; KernelReaderTest covers the other and their agreement
 
     // one instant for every read: the vacuumable tombstones are counted against "now", and readers are compared
-    private final LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.fixed(Instant.now(), ZoneOffset.UTC));
+    private final LogHealthReader reader = new LogHealthReader(new HadoopStorage(new Configuration()), Clock.fixed(Instant.now(), ZoneOffset.UTC));
 
     private TableHealth audit(Path table) {
         return reader.read(TableLocation.of(table.toString()), SettingsThresholds.of(TableSettings.defaults().withReader(ReaderChoice.STANDALONE)));

@@ -6,6 +6,7 @@ import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.IncrementalLogReader;
 import io.deltaagent.deltalog.checksum.ChecksumCheck;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.ReadCost;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
@@ -49,7 +50,7 @@ class UnchangedTableRequestsTest {
                 FileUtil.copy(src.getFileSystem(conf), src, new Path(t).getFileSystem(conf), new Path(t), false, conf);
             }
             TableDiscovery discovery = new TableDiscovery(conf, 12);
-            IncrementalLogReader reader = new IncrementalLogReader(conf, Clock.systemUTC(), Duration.ofHours(24));
+            IncrementalLogReader reader = new IncrementalLogReader(new HadoopStorage(conf), Clock.systemUTC(), Duration.ofHours(24));
 
             LatencyProxy.Counts before = proxy.counts();
             List<TableHealth> cold = cycle(discovery, reader, root);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.deltaagent.deltalog.KernelSnapshots;
 import io.deltaagent.deltalog.ProjectedSnapshots;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class FeatureSupportTableTest {
 
     static String generated() {
-        Set<String> auditReads = new HashSet<>(new ProjectedSnapshots(new Configuration()).readerFeatures());
-        auditReads.addAll(new KernelSnapshots(new Configuration()).readerFeatures());
+        Set<String> auditReads = new HashSet<>(new ProjectedSnapshots().readerFeatures());
+        auditReads.addAll(new KernelSnapshots(new HadoopStorage(new Configuration())).readerFeatures());
         return FeatureSupportTable.render(auditReads, JobRuntime.all());
     }
 

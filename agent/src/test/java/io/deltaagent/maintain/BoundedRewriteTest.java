@@ -9,6 +9,7 @@ import io.deltaagent.cli.ExitCode;
 import io.deltaagent.config.ConfigLoader;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.PartitionStat;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
@@ -89,7 +90,7 @@ class BoundedRewriteTest {
     void aKilledSecondUnitKeepsTheFirstUnitsCommitAndTheRerunFinishesTheRest() throws Exception {
         Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp);
         long rowsBefore = DeltaFiles.rows(table);
-        TableHealth health = new LogHealthReader(new Configuration(), Clock.systemUTC())
+        TableHealth health = new LogHealthReader(new HadoopStorage(new Configuration()), Clock.systemUTC())
                 .read(TableLocation.of(table.toString()), SettingsThresholds.of(TableSettings.defaults()));
         long largest = health.files().compactionCandidates().stream().mapToLong(PartitionStat::smallFileBytes).max().orElseThrow();
         // two partitions fit in a job, three do not: units of 2024-01-01 + 2024-01-02, then 2024-01-03

@@ -19,6 +19,7 @@ import io.deltaagent.config.ConfigLoader;
 import io.deltaagent.config.TableEntry;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.plan.PlanCheck;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.BreachDetector;
@@ -158,7 +159,7 @@ class CancelledRunTest {
     private static void maintain(Path table, JobSubmitter job, HistoryStore store, StopRequest stop) throws Exception {
         TableSettings settings = new ConfigLoader().parse("t.yaml",
                 "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n  min-small-files: 20\n").defaultSettings();
-        LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.systemUTC());
+        LogHealthReader reader = new LogHealthReader(new HadoopStorage(new Configuration()), Clock.systemUTC());
         AuditOutcome audit = new TableAuditor(reader, new BreachDetector()).audit(new TableEntry(table.toString(), settings));
         new Maintainer(reader, new BreachDetector(), new Planner(), name -> job, store, JSON, Clock.systemUTC(),
                 Duration.ofMinutes(5), false, stop).maintain(audit, settings);

@@ -8,6 +8,7 @@ import io.deltaagent.cli.ExitCode;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
 import io.deltaagent.testing.CliRun;
@@ -31,7 +32,7 @@ class ClusteredTableTest {
 
     @Test
     void theAuditReadsTheClusteringColumnsFromTheCheckpointsDomainMetadata() {
-        LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.systemUTC());
+        LogHealthReader reader = new LogHealthReader(new HadoopStorage(new Configuration()), Clock.systemUTC());
         for (ReaderChoice choice : new ReaderChoice[] {ReaderChoice.PROJECTED, ReaderChoice.KERNEL}) {
             TableHealth h = reader.read(TableLocation.of(Fixtures.table(CLUSTERED).toString()),
                     SettingsThresholds.of(TableSettings.defaults().withReader(choice)));

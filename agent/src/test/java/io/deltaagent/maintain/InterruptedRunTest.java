@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.deltaagent.cli.ExitCode;
 import io.deltaagent.deltalog.history.CommitInfoReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.store.HistoryStore;
 import io.deltaagent.store.RunRecord;
 import io.deltaagent.store.RunState;
@@ -177,7 +178,7 @@ class InterruptedRunTest {
 
     /** The run's commit, if any, is in the log with its tag; without one the table did not move. */
     private static void assertTableAgrees(Path table, RunRecord run, long versionBefore) throws Exception {
-        CommitInfoReader commits = new CommitInfoReader(new Configuration());
+        CommitInfoReader commits = new CommitInfoReader(new HadoopStorage(new Configuration()));
         List<Long> tagged = commits.taggedCommits(table.toString(), versionBefore, run.commitTag());
         if (run.commitVersion() == null) {
             assertThat(tagged).as("history says no commit: the log has none of the run").isEmpty();

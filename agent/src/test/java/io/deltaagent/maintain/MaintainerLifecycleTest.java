@@ -8,6 +8,7 @@ import io.deltaagent.audit.TableAuditor;
 import io.deltaagent.config.AgentConfig;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.store.HistoryStore;
@@ -47,7 +48,7 @@ class MaintainerLifecycleTest {
     Path tmp;
 
     private final FakeJobSubmitter fake = new FakeJobSubmitter();
-    private final LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.systemUTC());
+    private final LogHealthReader reader = new LogHealthReader(new HadoopStorage(new Configuration()), Clock.systemUTC());
     private HistoryStore store;
     private Path historyDir;
 

@@ -8,6 +8,7 @@ import io.deltaagent.config.ConfigLoader;
 import io.deltaagent.config.TableEntry;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.BreachDetector;
 import io.deltaagent.store.HistoryStore;
@@ -64,7 +65,7 @@ class RunGuardTest {
         TableSettings settings = new ConfigLoader().parse("t.yaml",
                 "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n  cooldown: " + cooldown + "\n").defaultSettings();
         Configuration conf = new Configuration();
-        LogHealthReader reader = new LogHealthReader(conf, Clock.systemUTC());
+        LogHealthReader reader = new LogHealthReader(new HadoopStorage(conf), Clock.systemUTC());
         AuditOutcome audit = new TableAuditor(reader, new BreachDetector()).audit(new TableEntry(table.toString(), settings));
         ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

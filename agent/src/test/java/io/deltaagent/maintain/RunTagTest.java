@@ -11,6 +11,7 @@ import io.deltaagent.config.ConfigLoader;
 import io.deltaagent.config.TableEntry;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.jobs.request.JobCommandLine;
 import io.deltaagent.plan.Planner;
 import io.deltaagent.policy.BreachDetector;
@@ -155,7 +156,7 @@ class RunTagTest {
     private static MaintenanceResult maintain(Path table, FakeBackend backend, HistoryStore store, boolean force) throws Exception {
         TableSettings settings = new ConfigLoader().parse("t.yaml",
                 "defaults:\n  hot-partition-window: 0s\n  max-log-read-latency: 1h\n  cooldown: 0s\n").defaultSettings();
-        LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.systemUTC());
+        LogHealthReader reader = new LogHealthReader(new HadoopStorage(new Configuration()), Clock.systemUTC());
         AuditOutcome audit = new TableAuditor(reader, new BreachDetector()).audit(new TableEntry(table.toString(), settings));
         return new Maintainer(reader, new BreachDetector(), new Planner(), name -> backend, store, JSON, Clock.systemUTC(),
                 Duration.ofMinutes(5), force, StopRequest.never()).maintain(audit, settings);

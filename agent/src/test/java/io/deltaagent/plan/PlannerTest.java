@@ -6,6 +6,7 @@ import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.config.ConfigLoader;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.PartitionStat;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.policy.BreachDetector;
@@ -33,7 +34,7 @@ class PlannerTest {
     }
 
     private static TableHealth audit(String fixture, TableSettings settings) {
-        return new LogHealthReader(new Configuration(), Clock.systemUTC())
+        return new LogHealthReader(new HadoopStorage(new Configuration()), Clock.systemUTC())
                 .read(TableLocation.of(Fixtures.table(fixture).toString()), SettingsThresholds.of(settings));
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.config.ReaderChoice;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
 import io.deltaagent.testing.DescribeDetailTruth;
@@ -33,7 +34,7 @@ class Spark4FixturesAuditTest {
 
     static final List<String> FIXTURES = Spark4FixtureTables.NAMES;
 
-    private final LogHealthReader reader = new LogHealthReader(new Configuration(), Clock.fixed(Instant.now(), ZoneOffset.UTC));
+    private final LogHealthReader reader = new LogHealthReader(new HadoopStorage(new Configuration()), Clock.fixed(Instant.now(), ZoneOffset.UTC));
 
     private TableHealth audit(String fixture) {
         return audit(fixture, ReaderChoice.AUTO);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.deltaagent.cli.ExitCode;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
 import io.deltaagent.testing.CliRun;
@@ -97,7 +98,7 @@ class Spark4MaintainTest {
         assertThat(logFiles(table)).isEqualTo(logBefore);
         assertThat(dataFiles(table)).as("no job ran, so no data file was written").isEqualTo(dataBefore);
         assertThat(LogDirTruth.of(table).bytes()).isEqualTo(before.bytes());
-        TableHealth after = new LogHealthReader(new Configuration(), Clock.systemUTC())
+        TableHealth after = new LogHealthReader(new HadoopStorage(new Configuration()), Clock.systemUTC())
                 .read(TableLocation.of(table.toString()), io.deltaagent.audit.SettingsThresholds.of(TableSettings.defaults()));
         assertThat(after.identity().version()).isEqualTo(truth.get("version").asLong());
         assertThat(after.files().activeFiles()).isEqualTo(truth.get("numFiles").asLong());

@@ -7,6 +7,7 @@ import io.deltaagent.audit.SettingsThresholds;
 import io.deltaagent.bench.S3BenchServer;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.health.TableHealth;
 import io.deltaagent.storage.TableLocation;
 import java.net.URI;
@@ -147,7 +148,7 @@ class LatencyProxyTest {
         LatencyProxy.Counts before = server.proxy().counts();
         server.proxy().resetMaxConcurrent();
         long t0 = System.nanoTime();
-        TableHealth h = new LogHealthReader(conf, Clock.systemUTC()).read(TableLocation.of(table), SettingsThresholds.of(TableSettings.defaults()));
+        TableHealth h = new LogHealthReader(new HadoopStorage(conf), Clock.systemUTC()).read(TableLocation.of(table), SettingsThresholds.of(TableSettings.defaults()));
         long wallMillis = (System.nanoTime() - t0) / 1_000_000;
         LatencyProxy.Counts seen = server.proxy().counts().minus(before);
 

@@ -1,9 +1,10 @@
 package io.deltaagent.deltalog.actions;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.deltaagent.deltalog.storage.LogStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltaagent.deltalog.storage.LogPaths;
+import io.deltaagent.deltalog.storage.LogStore;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +15,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /** Reads a newline-delimited JSON log file (a commit, or a v2 JSON checkpoint) action by action. */
 public final class CommitReader {
@@ -25,21 +24,12 @@ public final class CommitReader {
     private CommitReader() {
     }
 
-    public static void read(FileSystem fs, Path file, LogActionVisitor visitor) throws IOException {
-        try (InputStream in = LogObjectStatus.open(fs, file, -1)) {
-            parse(file.getName(), in, visitor);
-        } catch (FileNotFoundException e) {
-            throw missing(file, e);
-        }
-    }
-
     /** Reads a log file through the audit's store; {@code length} as listed, negative when not known. */
     public static void read(LogStore store, String path, long length, LogActionVisitor visitor) throws IOException {
-        Path file = new Path(path);
         try (InputStream in = store.open(path, length)) {
-            parse(file.getName(), in, visitor);
+            parse(LogPaths.name(path), in, visitor);
         } catch (FileNotFoundException e) {
-            throw missing(file, e);
+            throw missing(path, e);
         }
     }
 
@@ -49,11 +39,10 @@ public final class CommitReader {
      * @param length its length as listed (no HEAD request before the GET), negative when not known
      */
     public static byte[] fetch(LogStore store, String path, long length) throws IOException {
-        Path file = new Path(path);
         try (InputStream in = store.open(path, length)) {
             return in.readAllBytes();
         } catch (FileNotFoundException e) {
-            throw missing(file, e);
+            throw missing(path, e);
         }
     }
 
@@ -61,12 +50,13 @@ public final class CommitReader {
      * A log file gone or unreadable, whether the store says so at the open or at the first read (S3 with a known
      * length opens without asking): access denied as such, otherwise a corrupt log (thrown).
      */
-    private static IOException missing(Path file, FileNotFoundException e) {
+    private static IOException missing(String path, FileNotFoundException e) {
+        String name = LogPaths.name(path);
         // the local file system reports a file it may not read as not found: say which it is
         if (String.valueOf(e.getMessage()).contains("Permission denied")) {
-            return LocalAccess.denied("_delta_log/" + file.getName(), e);
+            return LocalAccess.denied("_delta_log/" + name, e);
         }
-        throw new CorruptLogException("_delta_log/" + file.getName() + " is missing (it was listed a moment ago: "
+        throw new CorruptLogException("_delta_log/" + name + " is missing (it was listed a moment ago: "
                 + "deleted by a concurrent log cleanup?)", e);
     }
 

@@ -5,15 +5,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.deltaagent.deltalog.actions.CorruptLogException;
+import io.deltaagent.deltalog.segment.LogFile;
+import io.deltaagent.deltalog.storage.LogPaths;
+import io.deltaagent.deltalog.storage.LogStorage;
+import io.deltaagent.deltalog.storage.LogStore;
+import io.deltaagent.storage.TableLocation;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import java.util.Objects;
 
 /**
  * Reads what a commit says about itself: the {@code commitInfo} action of {@code _delta_log/<version>.json}
@@ -25,10 +28,11 @@ public final class CommitInfoReader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CommitInfoReader.class);
 
-    private final Configuration conf;
+    private final LogStorage storage;
 
-    public CommitInfoReader(Configuration conf) {
-        this.conf = conf;
+    /** @param storage where the tables' logs are read from: each call opens a store of its own, closed before it returns */
+    public CommitInfoReader(LogStorage storage) {
+        this.storage = Objects.requireNonNull(storage, "storage");
     }
 
     /**
@@ -59,25 +63,35 @@ public final class CommitInfoReader {
      */
     public java.util.List<Long> taggedCommits(String table, long afterVersion, String tag) throws IOException {
         java.util.List<Long> out = new java.util.ArrayList<>();
-        Path log = new Path(table, "_delta_log");
-        FileSystem fs = log.getFileSystem(conf);
-        for (long v = afterVersion + 1; v <= afterVersion + MAX_COMMITS_SCANNED; v++) {
-            if (!fs.exists(new Path(log, String.format("%020d.json", v)))) {
-                break;
+        TableLocation location = TableLocation.of(table);
+        String log = storage.logDir(location);
+        try (LogStore store = storage.open(location)) {
+            for (long v = afterVersion + 1; v <= afterVersion + MAX_COMMITS_SCANNED; v++) {
+                if (!store.exists(LogPaths.child(log, LogFile.commitName(v)))) {
+                    break;
+                }
+                long version = v;
+                read(store, log, v).map(info -> info.path("userMetadata").asText(null))
+                        .filter(tag::equals)
+                        .ifPresent(found -> out.add(version));
             }
-            long version = v;
-            read(table, v).map(info -> info.path("userMetadata").asText(null))
-                    .filter(tag::equals)
-                    .ifPresent(found -> out.add(version));
         }
         return java.util.List.copyOf(out);
     }
 
     /** The commit's commitInfo with its version added; empty when the commit has none or is gone (log cleanup). */
     public Optional<JsonNode> read(String table, long version) throws IOException {
-        Path file = new Path(new Path(table, "_delta_log"), String.format("%020d.json", version));
-        FileSystem fs = file.getFileSystem(conf);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+        TableLocation location = TableLocation.of(table);
+        try (LogStore store = storage.open(location)) {
+            return read(store, storage.logDir(location), version);
+        }
+    }
+
+    private static Optional<JsonNode> read(LogStore store, String logDir, long version) throws IOException {
+        String name = LogFile.commitName(version);
+        // its length is not known: a HEAD before the GET on object stores, as a plain open always did
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(store.open(LogPaths.child(logDir, name), -1),
+                StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 if (!line.contains("\"commitInfo\"")) {
@@ -90,7 +104,7 @@ public final class CommitInfoReader {
                         return Optional.of(object);
                     }
                 } catch (JsonProcessingException e) {
-                    throw new CorruptLogException("cannot parse _delta_log/" + file.getName() + ": " + e.getOriginalMessage(), e);
+                    throw new CorruptLogException("cannot parse _delta_log/" + name + ": " + e.getOriginalMessage(), e);
                 }
             }
             return Optional.empty();

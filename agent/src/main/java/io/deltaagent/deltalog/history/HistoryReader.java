@@ -1,8 +1,6 @@
 package io.deltaagent.deltalog.history;
 
 import io.deltaagent.deltalog.segment.CommitFile;
-import io.deltaagent.deltalog.segment.LogListing;
-import io.deltaagent.deltalog.storage.HadoopLogStore;
 import io.deltaagent.deltalog.storage.LogStore;
 import io.deltaagent.deltalog.storage.ReadExecutor;
 import io.deltaagent.health.HistoryEvent;
@@ -14,9 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
-import org.apache.hadoop.fs.FileSystem;
 
 /**
  * Writer cadence and maintenance history. The commit count of the last 24 hours comes from the listing's
@@ -35,12 +31,6 @@ public final class HistoryReader {
     private static final Duration DAY = Duration.ofHours(24);
 
     private HistoryReader() {
-    }
-
-    public static WriterActivity read(FileSystem fs, LogListing listing, int depth, Instant now) throws IOException {
-        try (LogStore store = new HadoopLogStore(fs)) {
-            return read(store, listing.commits(), depth, now, new ConcurrentHashMap<>());
-        }
     }
 
     /**

@@ -153,7 +153,7 @@ public final class CheckpointActions {
                 }
             };
             for (String sidecar : header().sidecars) {
-                String path = CheckpointFiles.sidecarPath(checkpoint, sidecar).toString();
+                String path = CheckpointFiles.sidecarPath(checkpoint, sidecar);
                 CheckpointColumnReader.read(path, parts.object(path, lengthOf(path), SmallParts.Pass.SPARSE),
                         Set.of("remove"), visitor);
                 parts.done(path, SmallParts.Pass.SPARSE);

@@ -4,10 +4,10 @@ import io.deltaagent.deltalog.actions.CorruptLogException;
 import io.deltaagent.deltalog.actions.TableMetadata;
 import io.deltaagent.deltalog.segment.Checkpoint;
 import io.deltaagent.deltalog.segment.LogFile;
+import io.deltaagent.deltalog.storage.LogPaths;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.fs.Path;
 
 /**
  * What a checkpoint is made of, from its non-file actions: the files that hold its add actions (the parts of a
@@ -31,9 +31,9 @@ public record CheckpointFiles(Checkpoint checkpoint, List<Source> fileActionFile
     }
 
     /** A sidecar named by a v2 checkpoint: relative to {@code _delta_log/_sidecars/}, or a full path. */
-    static Path sidecarPath(Checkpoint checkpoint, String sidecar) {
-        return sidecar.contains("/") ? new Path(sidecar)
-                : new Path(new Path(new Path(checkpoint.files().get(0)).getParent(), "_sidecars"), sidecar);
+    static String sidecarPath(Checkpoint checkpoint, String sidecar) {
+        return sidecar.contains("/") ? LogPaths.normalize(sidecar)
+                : LogPaths.child(LogPaths.child(LogPaths.parent(checkpoint.files().get(0)), "_sidecars"), sidecar);
     }
 
     /** From the checkpoint's sparse actions, read once per audit (no read of its own). */
@@ -44,9 +44,9 @@ public record CheckpointFiles(Checkpoint checkpoint, List<Source> fileActionFile
         List<Long> declaredVersions = header.declaredVersions;
         List<Source> sources = new ArrayList<>();
         for (String part : checkpoint.files()) {
-            sources.add(new Source(part, actions.lengthOf(part), "_delta_log/" + new Path(part).getName(), false));
+            sources.add(new Source(part, actions.lengthOf(part), "_delta_log/" + LogPaths.name(part), false));
         }
-        String top = "_delta_log/" + new Path(checkpoint.files().get(0)).getName();
+        String top = "_delta_log/" + LogPaths.name(checkpoint.files().get(0));
         for (long declared : declaredVersions) {
             if (declared != checkpoint.version()) {
                 throw new CorruptLogException("checkpoint " + top + " declares version " + declared
@@ -64,8 +64,8 @@ public record CheckpointFiles(Checkpoint checkpoint, List<Source> fileActionFile
             all.add(new Source(s.path(), s.length(), s.display(), !v2));
         }
         for (String sidecar : sidecars) {
-            Path p = sidecarPath(checkpoint, sidecar);
-            all.add(new Source(p.toString(), actions.lengthOf(p.toString()), "_delta_log/_sidecars/" + p.getName(), true));
+            String p = sidecarPath(checkpoint, sidecar);
+            all.add(new Source(p, actions.lengthOf(p), "_delta_log/_sidecars/" + LogPaths.name(p), true));
         }
         return new CheckpointFiles(checkpoint, all, header.metadata);
     }

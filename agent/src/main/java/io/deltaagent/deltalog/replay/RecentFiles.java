@@ -10,6 +10,7 @@ import io.deltaagent.deltalog.segment.CommitFetcher;
 import io.deltaagent.deltalog.segment.CommitFile;
 import io.deltaagent.deltalog.segment.LogCompactions;
 import io.deltaagent.deltalog.segment.LogSegment;
+import io.deltaagent.deltalog.storage.LogPaths;
 import io.deltaagent.deltalog.storage.LogStore;
 import java.io.IOException;
 import java.util.HashMap;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.hadoop.fs.Path;
 import org.apache.parquet.io.api.Binary;
 
 /**
@@ -73,7 +73,7 @@ public final class RecentFiles implements LogActionVisitor {
                              LogActionVisitor visitor) throws IOException {
         CommitFetcher.forEachInOrder(store, commits, c -> true, (commit, data) -> {
             CommitSummary.Collector collector = new CommitSummary.Collector(visitor);
-            CommitReader.parse(new Path(commit.path()).getName(), new java.io.ByteArrayInputStream(data), collector);
+            CommitReader.parse(LogPaths.name(commit.path()), new java.io.ByteArrayInputStream(data), collector);
             if (!LogCompactions.isCompaction(commit)) { // a compaction file has no commitInfo of its commits
                 summaries.put(commit.version(), collector.summary(commit.version()));
             }

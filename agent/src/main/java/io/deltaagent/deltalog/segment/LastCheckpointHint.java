@@ -2,11 +2,11 @@ package io.deltaagent.deltalog.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.deltaagent.deltalog.storage.LogPaths;
 import io.deltaagent.deltalog.storage.LogStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
-import org.apache.hadoop.fs.Path;
 
 /** The {@code _last_checkpoint} file: a hint naming the newest checkpoint, which readers verify against the listing. */
 public record LastCheckpointHint(long version, Integer parts, Long sizeInBytes) {
@@ -17,9 +17,9 @@ public record LastCheckpointHint(long version, Integer parts, Long sizeInBytes) 
      * Reads the hint before the listing, whether or not it exists (on object stores one GET and no HEAD, where the
      * version it names lets a long log be listed in ranges at once); empty when absent or unreadable.
      */
-    public static Optional<LastCheckpointHint> readFirst(LogStore store, Path logDir) {
+    public static Optional<LastCheckpointHint> readFirst(LogStore store, String logDir) {
         try {
-            Optional<byte[]> bytes = store.readIfExists(new Path(logDir, LogListing.LAST_CHECKPOINT).toString());
+            Optional<byte[]> bytes = store.readIfExists(LogPaths.child(logDir, LogListing.LAST_CHECKPOINT));
             return bytes.isEmpty() ? Optional.empty() : parse(JSON.readTree(bytes.get()));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -42,9 +42,8 @@ public record LastCheckpointHint(long version, Integer parts, Long sizeInBytes) 
      *
      * @param length as listed (no HEAD request before the GET); negative when not known
      */
-    public static Optional<LastCheckpointHint> read(LogStore store, Path logDir, long length) {
-        Path file = new Path(logDir, LogListing.LAST_CHECKPOINT);
-        try (InputStream in = store.open(file.toString(), length)) {
+    public static Optional<LastCheckpointHint> read(LogStore store, String logDir, long length) {
+        try (InputStream in = store.open(LogPaths.child(logDir, LogListing.LAST_CHECKPOINT), length)) {
             return parse(JSON.readTree(in));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

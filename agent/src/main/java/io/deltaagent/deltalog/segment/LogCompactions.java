@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.hadoop.fs.Path;
+import io.deltaagent.deltalog.storage.LogPaths;
 
 /**
  * Log compaction files ({@code x.y.compacted.json}, PROTOCOL.md "Log Compaction Files"): the reconciled actions of
@@ -23,7 +23,8 @@ public final class LogCompactions {
     }
 
     /** The compaction files among the listed objects (top level of {@code _delta_log} only). */
-    public static List<Compaction> in(Path logDir, List<LogObjects.LogObject> objects) {
+    /** @param logDir the {@code _delta_log} directory as the store names it (a full URI) */
+    public static List<Compaction> in(String logDir, List<LogObjects.LogObject> objects) {
         List<Compaction> out = new ArrayList<>();
         for (LogObjects.LogObject o : objects) {
             Matcher m = NAME.matcher(o.key());
@@ -31,7 +32,7 @@ public final class LogCompactions {
                 long start = Long.parseLong(m.group(1));
                 long end = Long.parseLong(m.group(2));
                 if (start <= end) {
-                    out.add(new Compaction(start, new CommitFile(end, new Path(logDir, o.key()).toString(), o.length(),
+                    out.add(new Compaction(start, new CommitFile(end, LogPaths.child(logDir, o.key()), o.length(),
                             o.modified())));
                 }
             }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import io.deltaagent.deltalog.storage.LogPaths;
+import io.deltaagent.deltalog.storage.LogStore;
 
 /**
  * One recursive listing of {@code _delta_log} (on S3 a flat LIST, a page per 1,000 keys): object count and
@@ -30,24 +30,19 @@ public record LogListing(long objects, long bytes, List<CommitFile> commits, Lis
         entries = List.copyOf(entries);
     }
 
-    public static LogListing list(FileSystem fs, Path logDir) throws IOException {
-        Path qualified = fs.makeQualified(logDir);
-        return of(qualified, LogObjects.list(fs, qualified, null));
-    }
-
     /**
      * The log listed through the audit's store, counted on it.
      *
-     * @param logDir      the qualified {@code _delta_log} directory
+     * @param logDir      the {@code _delta_log} directory as the store names it (a full URI)
      * @param versionHint a version the log reaches (from {@code _last_checkpoint}), -1 when none: see {@link LogObjects}
      */
-    public static LogListing list(io.deltaagent.deltalog.storage.LogStore store, Path logDir, long versionHint)
+    public static LogListing list(LogStore store, String logDir, long versionHint)
             throws IOException {
         return of(logDir, LogObjects.list(store, logDir, null, versionHint));
     }
 
     /** The listing of these objects (all of {@code _delta_log}, or those after a key). */
-    static LogListing of(Path logDir, List<LogObjects.LogObject> listed) {
+    static LogListing of(String logDir, List<LogObjects.LogObject> listed) {
         long objects = 0;
         long bytes = 0;
         boolean hint = false;
@@ -73,7 +68,7 @@ public record LogListing(long objects, long bytes, List<CommitFile> commits, Lis
                 continue;
             }
             LogFile file = parsed.get();
-            String path = new Path(logDir, name).toString();
+            String path = LogPaths.child(logDir, name);
             if (file.type() == LogFile.Type.COMMIT) {
                 commits.add(new CommitFile(file.version(), path, o.length(), o.modified()));
             } else if (file.isCheckpoint()) {

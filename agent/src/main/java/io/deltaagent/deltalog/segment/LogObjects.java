@@ -2,16 +2,12 @@ package io.deltaagent.deltalog.segment;
 
 import io.deltaagent.deltalog.actions.CorruptLogException;
 import io.deltaagent.deltalog.storage.HadoopListing;
-import io.deltaagent.deltalog.storage.HadoopLogStore;
 import io.deltaagent.deltalog.storage.ListedObject;
 import io.deltaagent.deltalog.storage.LogStore;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.s3a.S3AFileSystem;
 
 /**
  * The objects below {@code _delta_log}, in key order, optionally only those after a key (S3's start-after): what a
@@ -29,48 +25,20 @@ public final class LogObjects {
     }
 
     /**
-     * @param startAfter list only keys after this one (relative to {@code logDir}); null for all
-     * @return the objects in key order; empty when the directory holds none or does not exist (object stores cannot tell)
-     * @throws FileNotFoundException when a local directory does not exist
-     */
-    public static List<LogObject> list(FileSystem fs, Path logDir, String startAfter) throws IOException {
-        return list(fs, logDir, startAfter, -1);
-    }
-
-    /** As {@link #list(LogStore, Path, String, long)}, through a store of its own (a one-off listing outside an audit). */
-    public static List<LogObject> list(FileSystem fs, Path logDir, String startAfter, long versionHint) throws IOException {
-        try (LogStore store = new HadoopLogStore(fs)) {
-            return list(store, logDir, startAfter, versionHint);
-        }
-    }
-
-    /** As {@link HadoopListing#listS3InRanges}, on threads of its own. */
-    public static List<LogObject> listS3InRanges(S3AFileSystem fs, Path logDir, long versionHint, int ranges) throws IOException {
-        java.util.concurrent.ExecutorService once = java.util.concurrent.Executors.newFixedThreadPool(ranges);
-        try {
-            return listS3InRanges(fs, logDir, versionHint, ranges, once);
-        } finally {
-            once.shutdownNow();
-        }
-    }
-
-    static List<LogObject> listS3InRanges(S3AFileSystem fs, Path logDir, long versionHint, int ranges,
-                                          java.util.concurrent.ExecutorService executor) throws IOException {
-        return HadoopListing.listS3InRanges(fs, logDir, versionHint, ranges, executor, null).stream()
-                .sorted(java.util.Comparator.comparing(ListedObject::key)).map(LogObjects::of).toList();
-    }
-
-    /**
      * The log's objects, listed through the audit's store (and counted on it).
      *
+     * @param logDir      the {@code _delta_log} directory as the store names it (a full URI)
+     * @param startAfter  list only keys after this one (relative to {@code logDir}); null for all
      * @param versionHint a version the log is known to reach (the checkpoint {@code _last_checkpoint} names), or -1:
      *                    on S3 a long log is then listed in ranges at once, each from its own start-after key, instead
      *                    of one page of 1,000 keys after another (ten sequential round trips for 10,000 commits)
+     * @return the objects in key order; empty when the directory holds none or does not exist (object stores cannot tell)
+     * @throws FileNotFoundException when a local directory does not exist
      */
-    public static List<LogObject> list(LogStore store, Path logDir, String startAfter, long versionHint) throws IOException {
+    public static List<LogObject> list(LogStore store, String logDir, String startAfter, long versionHint) throws IOException {
         List<ListedObject> listed;
         try {
-            listed = store.list(logDir.toString(), startAfter, versionHint);
+            listed = store.list(logDir, startAfter, versionHint);
         } catch (HadoopListing.DirectoryNamedLikeAFile e) {
             throw new CorruptLogException("_delta_log/" + e.name() + " is a directory, not a log file: the table's "
                     + "log is damaged at that version; restore the file from a backup or the writer's copy");
@@ -80,7 +48,8 @@ public final class LogObjects {
         return out;
     }
 
-    private static LogObject of(ListedObject o) {
+    /** The object a store listed, as the readers keep it. */
+    public static LogObject of(ListedObject o) {
         return new LogObject(o.key(), o.length(), o.modified());
     }
 

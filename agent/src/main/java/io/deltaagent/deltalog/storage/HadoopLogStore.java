@@ -196,6 +196,30 @@ public final class HadoopLogStore implements LogStore {
     }
 
     @Override
+    public boolean exists(String path) throws IOException {
+        return fs.exists(new Path(path));
+    }
+
+    @Override
+    public boolean isFile(String path) {
+        try {
+            return fs.getFileStatus(new Path(path)).isFile();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean listsInRanges() {
+        return fs instanceof S3AFileSystem; // HadoopListing lists S3 in ranges from a version hint
+    }
+
+    @Override
+    public io.deltaagent.storage.RequestCounters clientCounters() {
+        return io.deltaagent.storage.RequestCounters.of(fs);
+    }
+
+    @Override
     public ReadCounters counters() {
         return counters;
     }

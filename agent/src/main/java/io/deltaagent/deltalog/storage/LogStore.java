@@ -49,6 +49,32 @@ public interface LogStore extends AutoCloseable {
     /** A Parquet input for the object: each stream it opens is counted as an open of the object. */
     InputFile parquet(String path, long length) throws IOException;
 
+    /**
+     * Whether a path exists (a file or a directory); the same and {@link #isFile} are asked only on the way to an error
+     * (a table that is not there, a {@code _delta_log} that is a file), never on a healthy table's path: not counted.
+     */
+    boolean exists(String path) throws IOException;
+
+    /** Whether a path is a file; false when it is missing, a directory, or cannot be asked. Not counted (see {@link #exists}). */
+    boolean isFile(String path);
+
+    /**
+     * Whether a version hint makes this store's listing of a long log faster ({@link #list}: an object store lists in
+     * ranges at once): the readers then read {@code _last_checkpoint} before the listing rather than after it.
+     */
+    default boolean listsInRanges() {
+        return false;
+    }
+
+    /**
+     * The storage client's own request counters, shared by everything that reads through the same client (this store's
+     * streams, and a library reading outside the store, such as Delta Kernel or Standalone): how such a library's
+     * requests are counted. Null where the client counts none.
+     */
+    default io.deltaagent.storage.RequestCounters clientCounters() {
+        return null;
+    }
+
     /** What this store has read so far. */
     ReadCounters counters();
 

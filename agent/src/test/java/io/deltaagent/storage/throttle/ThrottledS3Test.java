@@ -9,6 +9,7 @@ import io.deltaagent.bench.S3BenchServer;
 import io.deltaagent.cli.ExitCode;
 import io.deltaagent.config.TableSettings;
 import io.deltaagent.deltalog.LogHealthReader;
+import io.deltaagent.deltalog.storage.HadoopStorage;
 import io.deltaagent.error.TableReadException;
 import io.deltaagent.error.Transience;
 import io.deltaagent.health.TableHealth;
@@ -76,7 +77,7 @@ class ThrottledS3Test {
     private static TableHealth read(String table) {
         Configuration conf = new Configuration();
         s3a().forEach(conf::set);
-        return new LogHealthReader(conf, Clock.systemUTC()).read(TableLocation.of(table), SettingsThresholds.of(TableSettings.defaults()));
+        return new LogHealthReader(new HadoopStorage(conf), Clock.systemUTC()).read(TableLocation.of(table), SettingsThresholds.of(TableSettings.defaults()));
     }
 
     @Test
