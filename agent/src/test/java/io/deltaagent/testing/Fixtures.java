@@ -88,6 +88,22 @@ public final class Fixtures {
     static Path build(Path out, Path sparkJobs, String mainClass, String version) {
         Path marker = out.resolve(".complete");
         try {
+            Files.createDirectories(out.getParent());
+            // test JVMs sharing a fixtures dir (-Dfixtures.dir) build it one at a time: two Spark writers in one table
+            // leave files no commit names, and truth files that disagree with the disk
+            try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(
+                    out.getParent().resolve(out.getFileName() + ".lock"), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock held = lock.lock()) {
+                return buildLocked(out, marker, sparkJobs, mainClass, version);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path buildLocked(Path out, Path marker, Path sparkJobs, String mainClass, String version) {
+        try {
             // fresh fixtures only: tests check "commits in the last 24 hours" against them
             if (Files.exists(marker) && Files.readString(marker).trim().equals(version)
                     && Files.getLastModifiedTime(marker).toInstant().isAfter(java.time.Instant.now().minus(java.time.Duration.ofHours(12)))) {
