@@ -14,6 +14,7 @@ import io.deltaagent.deltalog.segment.LogSegment;
 import io.deltaagent.health.DeletionVectors;
 import io.deltaagent.health.FileStats;
 import io.deltaagent.health.FileStatsAccumulator;
+import io.deltaagent.health.ReadCost;
 import io.deltaagent.storage.RequestCounters;
 import io.deltaagent.storage.TableLocation;
 import java.util.List;
@@ -36,6 +37,8 @@ import org.apache.parquet.io.api.Binary;
  * published: what a reader without the catalog may read.
  */
 public final class ProjectedSnapshots implements SnapshotLibrary {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProjectedSnapshots.class);
 
     /**
      * Features that change how the file list is read (column mapping: physical partition keys; deletion vectors:
@@ -99,9 +102,45 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
 
         Map<String, String> properties = metadata.properties();
         List<String> columns = metadata.partitionColumns();
+        long t1 = System.nanoTime();
+        // issue 26: add.path (most of a checkpoint's bytes) serves only to drop the files the later commits touch; when
+        // they remove nothing, a file can be touched only by being added again, which would count it twice: the
+        // version's checksum file then proves (or disproves) the figures read without paths
+        boolean shortcut = capture == null && checkpoint != null && !recent.isEmpty() && !recent.removesAny()
+                && checkpoint.fileActionFiles().stream().anyMatch(f -> !f.isJson())
+                && log.checksums().isListed(segment.version());
+        Scan scan = scan(thresholds, metadata, checkpoint, actions, recent, !shortcut && (!recent.isEmpty() || capture != null),
+                capture);
+        String mode = ReadCost.FULL;
+        String fullReason = null;
+        if (shortcut) {
+            fullReason = log.checksums().disproof(segment.version(), metadata.id(), log.protocol(), scan.files(),
+                    scan.deletionVectors());
+            if (fullReason == null) {
+                mode = ReadCost.CHECKSUM_PROVEN;
+            } else {
+                LOG.info("{}: {}: the checkpoint's adds are read again with their paths", table.display(), fullReason);
+                // a third open of each large checkpoint part (sparse actions, adds without paths, adds with them), paid
+                // only when the checksum disagrees or cannot be read; the check reported then is the full read's
+                scan = scan(thresholds, metadata, checkpoint, actions, recent, true, null);
+            }
+        }
+        long scanMillis = (System.nanoTime() - t1) / 1_000_000;
+        LOG.debug("{}: file actions read {} in {} ms", table.display(), mode, scanMillis);
+        return new SnapshotFacts(segment.version(), metadata.id(), columns, properties, scan.files(), scan.deletionVectors(),
+                snapshotMillis, snapshotRequests, scanMillis, null, mode, fullReason);
+    }
+
+    /** The active files' aggregates of one read of the checkpoint's adds and the later commits. */
+    private record Scan(FileStats files, DeletionVectors deletionVectors) {
+    }
+
+    private static Scan scan(ReadThresholds thresholds, TableMetadata metadata, CheckpointFiles checkpoint,
+                             CheckpointActions actions, RecentFiles recent, boolean wantPaths, BaselineCapture capture)
+            throws java.io.IOException {
         Map<String, String> keyToColumn = metadata.partitionKeyToColumn();
-        FileStatsAccumulator files = new FileStatsAccumulator(thresholds.rules().smallFiles(properties),
-                thresholds.minSmallFiles(), thresholds.worstPartitions(), columns);
+        FileStatsAccumulator files = new FileStatsAccumulator(thresholds.rules().smallFiles(metadata.properties()),
+                thresholds.minSmallFiles(), thresholds.worstPartitions(), metadata.partitionColumns());
         DvTally dvs = new DvTally();
         if (capture != null) {
             files.trackNewest();
@@ -109,7 +148,6 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
             capture.deletionVectors = dvs;
             capture.metadata = metadata;
         }
-        long t1 = System.nanoTime();
         if (checkpoint != null) {
             CheckpointAddReader.Sink sink = (path, dvId, size, values, mtime, dvCardinality, dvBytes) -> {
                 if (path == null || !recent.touches(path, dvId)) {
@@ -121,7 +159,6 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
                     }
                 }
             };
-            boolean wantPaths = !recent.isEmpty() || capture != null;
             for (CheckpointFiles.Source source : checkpoint.fileActionFiles()) {
                 if (source.isJson()) {
                     actions.readJsonFileActions(source.path(), jsonCheckpoint(sink, keyToColumn));
@@ -140,10 +177,8 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
                 capture.activeKeys.add(key);
             }
         }
-        long scanMillis = (System.nanoTime() - t1) / 1_000_000;
         FileStats stats = files.result();
-        return new SnapshotFacts(segment.version(), metadata.id(), columns, properties, stats, dvs.result(stats.activeFiles()),
-                snapshotMillis, snapshotRequests, scanMillis, null);
+        return new Scan(stats, dvs.result(stats.activeFiles()));
     }
 
     /** A v2 checkpoint's JSON top-level file: its add actions go to the same sink as Parquet rows. */
