@@ -32,6 +32,10 @@ import org.apache.parquet.io.api.Binary;
  * those touched files. No library snapshot, no per-file objects: memory grows with the recent commits and the
  * partitions, not with the table.
  *
+ * <p>A one-shot read (no re-audit baseline) whose commits after the checkpoint remove nothing skips {@code add.path}
+ * and lets the version's checksum file prove the figures ({@code checksum-proven}), reading the paths after all when
+ * it does not agree.
+ *
  * <p>It reads reader versions up to 3 with the features it knows how to list files of; any other feature is refused
  * before it runs (see {@link LogHealthReader}), never guessed at. A catalog-managed table is read as far as it is
  * published: what a reader without the catalog may read.
