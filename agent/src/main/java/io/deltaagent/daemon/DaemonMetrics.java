@@ -110,7 +110,7 @@ public final class DaemonMetrics {
         }
         a.due.set(outcome.status() == AuditOutcome.Status.MAINTENANCE_DUE ? 1 : 0);
         if (outcome.health() != null) {
-            Counter.builder("deltaagent.audit.reads").description("Audits by how the log was read: full, incremental, unchanged")
+            Counter.builder("deltaagent.audit.reads").description("Audits by how the log was read: full, checksum-proven, incremental, unchanged")
                     .tag("mode", String.valueOf(outcome.health().readCost().mode())).register(registry).increment();
             measured(outcome.health());
             if (outcome.health().checksum() != null && outcome.health().checksum().disagrees()) {

@@ -196,12 +196,13 @@ public final class LogHealthReader implements DeltaLogReader {
                     protocol.writerFeatures(), facts.partitionColumns(), maintenanceProperties(facts.properties()),
                     log.clusteringColumns(), catalogRead.managed(protocol, facts.version(), logStats.stagedCommitFiles()));
             // issue 26: the figures against the checksum file of the version read, when the listing holds one
-            io.deltaagent.deltalog.checksum.ChecksumCheck checksum = ChecksumAudit.check(store, logDir,
-                    log.listing().entries(), table.display(), identity, facts.files(), facts.deletionVectors());
+            // (the projected reader's checksum-proven read already read it: the same read, no second GET)
+            io.deltaagent.deltalog.checksum.ChecksumCheck checksum = log.checksums().check(identity, facts.files(),
+                    facts.deletionVectors());
             long auditMillis = (System.nanoTime() - auditStart) / 1_000_000;
             ReadCost cost = new ReadCost(facts.snapshotMillis(), facts.scanMillis(), auditMillis,
                     facts.snapshotRequests().list(), facts.snapshotRequests().get(), facts.snapshotRequests().head(),
-                    facts.snapshotRequests().source(), facts.libraryLoadMillis(), ReadCost.FULL, null,
+                    facts.snapshotRequests().source(), facts.libraryLoadMillis(), facts.mode(), facts.fullReason(),
                     library == projected ? auditRequests(store) : fallback.requests(store));
             LOG.info("{}: version {}, {} files, {} small, reader {}, snapshot {} ms, scan {} ms", table.display(),
                     facts.version(), facts.files().activeFiles(), facts.files().smallFiles(), library.name(),

@@ -29,11 +29,11 @@ import java.util.Optional;
 /**
  * What every reader learns from {@code _delta_log} itself, whatever library builds the snapshot: the listing, the
  * segment a reader replays and its commits after the checkpoint (read once, with what that cost), the protocol and,
- * on demand, the tombstones.
+ * on demand, the tombstones and the checksum file of the version read ({@code checksums}: read at most once).
  */
 public record LogInspection(LogListing listing, SegmentCost segmentCost, Optional<LastCheckpointHint> hint,
                             LogSegment segment, RecentFiles recent, LogReplay replay,
-                            java.util.Map<Long, CommitSummary> summaries, LogStore store) {
+                            java.util.Map<Long, CommitSummary> summaries, LogStore store, ChecksumAudit checksums) {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogInspection.class);
 
@@ -96,7 +96,8 @@ public record LogInspection(LogListing listing, SegmentCost segmentCost, Optiona
         LOG.debug("{}: listing {} ms ({} objects), hint and {} commits after the checkpoint {} ms, protocol {} ms",
                 table.display(), (listed - t0) / 1_000_000, listing.objects(), segment.commitsSinceCheckpoint(),
                 (read - listed) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
-        return new LogInspection(listing, cost, hint, segment, recent, replay, summaries, store);
+        return new LogInspection(listing, cost, hint, segment, recent, replay, summaries, store,
+                new ChecksumAudit(store, logDir, listing.entries(), table.display()));
     }
 
     /** The listed lengths of checkpoint parts and sidecars, by full path: their reads then ask the store nothing more. */

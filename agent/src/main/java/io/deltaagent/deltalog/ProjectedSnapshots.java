@@ -14,6 +14,7 @@ import io.deltaagent.deltalog.segment.LogSegment;
 import io.deltaagent.health.DeletionVectors;
 import io.deltaagent.health.FileStats;
 import io.deltaagent.health.FileStatsAccumulator;
+import io.deltaagent.health.ReadCost;
 import io.deltaagent.storage.RequestCounters;
 import io.deltaagent.storage.TableLocation;
 import java.util.List;
@@ -27,11 +28,17 @@ import org.apache.parquet.io.api.Binary;
  * those touched files. No library snapshot, no per-file objects: memory grows with the recent commits and the
  * partitions, not with the table.
  *
+ * <p>A one-shot read (no re-audit baseline) whose commits after the checkpoint remove nothing skips {@code add.path}
+ * and lets the version's checksum file prove the figures ({@code checksum-proven}), reading the paths after all when
+ * it does not agree.
+ *
  * <p>It reads reader versions up to 3 with the features it knows how to list files of; any other feature is refused
  * before it runs (see {@link LogHealthReader}), never guessed at. A catalog-managed table is read as far as it is
  * published: what a reader without the catalog may read.
  */
 public final class ProjectedSnapshots implements SnapshotLibrary {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProjectedSnapshots.class);
 
     /**
      * Features that change how the file list is read (column mapping: physical partition keys; deletion vectors:
@@ -93,9 +100,45 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
 
         Map<String, String> properties = metadata.properties();
         List<String> columns = metadata.partitionColumns();
+        long t1 = System.nanoTime();
+        // issue 26: add.path (most of a checkpoint's bytes) serves only to drop the files the later commits touch; when
+        // they remove nothing, a file can be touched only by being added again, which would count it twice: the
+        // version's checksum file then proves (or disproves) the figures read without paths
+        boolean shortcut = capture == null && checkpoint != null && !recent.isEmpty() && !recent.removesAny()
+                && checkpoint.fileActionFiles().stream().anyMatch(f -> !f.isJson())
+                && log.checksums().isListed(segment.version());
+        Scan scan = scan(thresholds, metadata, checkpoint, actions, recent, !shortcut && (!recent.isEmpty() || capture != null),
+                capture);
+        String mode = ReadCost.FULL;
+        String fullReason = null;
+        if (shortcut) {
+            fullReason = log.checksums().disproof(segment.version(), metadata.id(), log.protocol(), scan.files(),
+                    scan.deletionVectors());
+            if (fullReason == null) {
+                mode = ReadCost.CHECKSUM_PROVEN;
+            } else {
+                LOG.info("{}: {}: the checkpoint's adds are read again with their paths", table.display(), fullReason);
+                // a third open of each large checkpoint part (sparse actions, adds without paths, adds with them), paid
+                // only when the checksum disagrees or cannot be read; the check reported then is the full read's
+                scan = scan(thresholds, metadata, checkpoint, actions, recent, true, null);
+            }
+        }
+        long scanMillis = (System.nanoTime() - t1) / 1_000_000;
+        LOG.debug("{}: file actions read {} in {} ms", table.display(), mode, scanMillis);
+        return new SnapshotFacts(segment.version(), metadata.id(), columns, properties, scan.files(), scan.deletionVectors(),
+                snapshotMillis, snapshotRequests, scanMillis, null, mode, fullReason);
+    }
+
+    /** The active files' aggregates of one read of the checkpoint's adds and the later commits. */
+    private record Scan(FileStats files, DeletionVectors deletionVectors) {
+    }
+
+    private static Scan scan(ReadThresholds thresholds, TableMetadata metadata, CheckpointFiles checkpoint,
+                             CheckpointActions actions, RecentFiles recent, boolean wantPaths, BaselineCapture capture)
+            throws java.io.IOException {
         Map<String, String> keyToColumn = metadata.partitionKeyToColumn();
-        FileStatsAccumulator files = new FileStatsAccumulator(thresholds.rules().smallFiles(properties),
-                thresholds.minSmallFiles(), thresholds.worstPartitions(), columns);
+        FileStatsAccumulator files = new FileStatsAccumulator(thresholds.rules().smallFiles(metadata.properties()),
+                thresholds.minSmallFiles(), thresholds.worstPartitions(), metadata.partitionColumns());
         DvTally dvs = new DvTally();
         if (capture != null) {
             files.trackNewest();
@@ -103,7 +146,6 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
             capture.deletionVectors = dvs;
             capture.metadata = metadata;
         }
-        long t1 = System.nanoTime();
         if (checkpoint != null) {
             CheckpointAddReader.Sink sink = (path, dvId, size, values, mtime, dvCardinality, dvBytes) -> {
                 if (path == null || !recent.touches(path, dvId)) {
@@ -115,7 +157,6 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
                     }
                 }
             };
-            boolean wantPaths = !recent.isEmpty() || capture != null;
             for (CheckpointFiles.Source source : checkpoint.fileActionFiles()) {
                 if (source.isJson()) {
                     actions.readJsonFileActions(source.path(), jsonCheckpoint(sink, keyToColumn));
@@ -134,10 +175,8 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
                 capture.activeKeys.add(key);
             }
         }
-        long scanMillis = (System.nanoTime() - t1) / 1_000_000;
         FileStats stats = files.result();
-        return new SnapshotFacts(segment.version(), metadata.id(), columns, properties, stats, dvs.result(stats.activeFiles()),
-                snapshotMillis, snapshotRequests, scanMillis, null);
+        return new Scan(stats, dvs.result(stats.activeFiles()));
     }
 
     /** A v2 checkpoint's JSON top-level file: its add actions go to the same sink as Parquet rows. */

@@ -95,6 +95,12 @@ public final class BenchReport {
                     ? "S3 with " + node.path("latencyMs").asLong() + " ms per request" : "";
         }
 
+        /** The tool, and for the agent how it read the table when not in full ({@code agent-auto (checksum-proven)}). */
+        String label() {
+            String mode = node.path("result").path("tables").path(0).path("health").path("readCost").path("mode").asText("");
+            return mode.isEmpty() || mode.equals("full") ? tool : tool + " (" + mode + ")";
+        }
+
         boolean correct() {
             return exit == 0 && filesRead != null && filesRead == files;
         }
@@ -129,7 +135,7 @@ public final class BenchReport {
                 String read = r.correct() ? String.format(Locale.ROOT, "%,d ✓", r.filesRead())
                         : "**" + (r.exit() != 0 ? "exit " + r.exit() : r.filesRead() + " ≠ " + r.files()) + "**";
                 ok &= r.correct();
-                out.printf(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %s | %s | %s |%n", r.tool(), r.wall(), ratio,
+                out.printf(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %s | %s | %s |%n", r.label(), r.wall(), ratio,
                         num(r.snapshotMs()), num(r.scanMs()), mb(r.rssKb() == null ? null : r.rssKb() * 1024),
                         mb(r.heap()), read);
             }
@@ -227,7 +233,7 @@ public final class BenchReport {
                     server = requests(r.node().path("proxyRequests"), true);
                 }
             }
-            out.printf(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %s | %s | %s |%n", r.tool(), r.wall(), ratio, readMs,
+            out.printf(Locale.ROOT, "| %s | %.1f | %s | %s | %s | %s | %s | %s |%n", r.label(), r.wall(), ratio, readMs,
                     mb(r.heap()), read, own, server);
         }
         return ok;

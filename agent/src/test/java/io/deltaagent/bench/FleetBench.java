@@ -158,7 +158,9 @@ public final class FleetBench implements java.util.concurrent.Callable<Integer> 
             if (!Files.exists(table)) {
                 int rc = new CommandLine(new TableGenerator()).setOut(new PrintWriter(java.io.OutputStream.nullOutputStream()))
                         .execute("--out", table.toString(), "--files", Long.toString(e.getValue()), "--versions",
-                                Integer.toString(versions), "--compact-every", "0", "--seed", Integer.toString(42 + done));
+                                Integer.toString(versions), "--compact-every", "0", "--seed", Integer.toString(42 + done),
+                                // as the fleets measured before checksum files were generated (kept under the same name)
+                                "--checksums", "NONE");
                 if (rc != 0) {
                     throw new IOException("generating " + table + " failed with exit " + rc);
                 }

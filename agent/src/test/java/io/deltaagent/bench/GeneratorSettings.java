@@ -10,7 +10,11 @@ import java.time.Instant;
  */
 record GeneratorSettings(Path out, int activeFiles, int latestVersion, int checkpointInterval,
                          int commitsSinceCheckpoint, int checkpointsKept, boolean partitioned, int compactEvery,
-                         int compactWindow, boolean data, int rowsPerFile, long seed, Instant endTime) {
+                         int compactWindow, boolean data, int rowsPerFile, long seed, Instant endTime,
+                         Checksums checksums) {
+
+    /** Which versions get a checksum file ({@code N.crc}): every one (as delta-spark writes them), the newest, none. */
+    enum Checksums { ALL, NEWEST, NONE }
 
     GeneratorSettings {
         require(activeFiles >= 1, "--files must be at least 1, got " + activeFiles);
@@ -22,12 +26,17 @@ record GeneratorSettings(Path out, int activeFiles, int latestVersion, int check
         require(compactEvery >= 0, "--compact-every must not be negative, got " + compactEvery);
         require(!data || compactEvery == 0, "--data tables are written without compactions: add --compact-every 0");
         require(rowsPerFile >= 1, "--rows-per-file must be at least 1, got " + rowsPerFile);
+        java.util.Objects.requireNonNull(checksums, "checksums");
     }
 
     /** The newest checkpoint's version, or -1 when none is written. */
     int lastCheckpointVersion() {
         int v = (latestVersion - commitsSinceCheckpoint) / checkpointInterval * checkpointInterval;
         return checkpointsKept == 0 || v <= 0 ? -1 : v;
+    }
+
+    boolean writesChecksumAt(int version) {
+        return checksums == Checksums.ALL || (checksums == Checksums.NEWEST && version == latestVersion);
     }
 
     boolean writesCheckpointAt(int version) {

@@ -52,6 +52,9 @@ public final class TableGenerator implements Callable<Integer> {
     int rowsPerFile;
     @Option(names = "--seed", defaultValue = "42")
     long seed;
+    @Option(names = "--checksums", defaultValue = "ALL", description = "versions with a checksum file N.crc: ALL (as "
+            + "delta-spark writes them), NEWEST or NONE")
+    GeneratorSettings.Checksums checksums;
     @Option(names = "--end-time", defaultValue = "2026-11-01T00:00:00Z", description = "timestamp of the latest commit")
     Instant endTime;
 
@@ -68,7 +71,7 @@ public final class TableGenerator implements Callable<Integer> {
     public Integer call() throws IOException {
         GeneratorSettings settings = new GeneratorSettings(out.toAbsolutePath(), files, versions, checkpointInterval,
                 commitsSinceCheckpoint, checkpointsKept, !unpartitioned, compactEvery, compactWindow, data,
-                rowsPerFile, seed, endTime);
+                rowsPerFile, seed, endTime, checksums);
         if (Files.exists(settings.out())) {
             throw new IllegalArgumentException(settings.out() + ": already exists; remove it or choose another --out");
         }
@@ -93,11 +96,22 @@ public final class TableGenerator implements Callable<Integer> {
         SyntheticFile[] written = s.data() ? new SyntheticFile[plan.firstId[plan.latestVersion + 1]] : null;
         long[] batchOf = new long[plan.latestVersion + 1];
         commits.writeCreate();
+        ChecksumWriter crcs = new ChecksumWriter(table, log);
+        // the running totals the checksum files state: a delta-spark writer knows them after each commit too
+        long liveFiles = 0;
+        long liveBytes = 0;
+        if (s.writesChecksumAt(0)) {
+            crcs.write(0, 0, 0, -1);
+        }
         long batch = -1;
         int checkpoints = 0;
         for (int v = 1; v <= plan.latestVersion; v++) {
             if (plan.isCompaction(v)) {
-                commits.writeCompaction(v, removedBy(table, v, written), table.compactionOutputs(v));
+                List<SyntheticFile> removed = removedBy(table, v, written);
+                List<SyntheticFile> outputs = table.compactionOutputs(v);
+                commits.writeCompaction(v, removed, outputs);
+                liveFiles += outputs.size() - removed.size();
+                liveBytes += bytes(outputs) - bytes(removed);
             } else {
                 batch++;
                 List<SyntheticFile> adds = new ArrayList<>(plan.addedCount(v));
@@ -109,6 +123,11 @@ public final class TableGenerator implements Callable<Integer> {
                     adds.add(f);
                 }
                 commits.writeAppend(v, batch, adds);
+                liveFiles += adds.size();
+                liveBytes += bytes(adds);
+            }
+            if (s.writesChecksumAt(v)) {
+                crcs.write(v, liveFiles, liveBytes, batch);
             }
             batchOf[v] = batch;
             if (s.writesCheckpointAt(v)) {
@@ -116,18 +135,32 @@ public final class TableGenerator implements Callable<Integer> {
                 checkpoints++;
             }
         }
+        if (liveFiles != plan.activeAt(plan.latestVersion)) {
+            throw new IllegalStateException("the checksums count " + liveFiles + " files, the plan "
+                    + plan.activeAt(plan.latestVersion));
+        }
         int last = s.lastCheckpointVersion();
         ObjectNode summary = new ObjectMapper().createObjectNode();
         summary.put("latestVersion", plan.latestVersion);
         summary.put("activeFiles", plan.activeAt(plan.latestVersion));
+        summary.put("tableSizeBytes", liveBytes);
         summary.put("tombstones", plan.tombstonesAt(plan.latestVersion));
         summary.put("partitioned", s.partitioned());
         summary.put("data", s.data());
         summary.put("lastCheckpointVersion", last < 0 ? null : last);
         summary.put("commitsSinceCheckpoint", last < 0 ? plan.latestVersion + 1 : plan.latestVersion - last);
         summary.put("checkpointsWritten", checkpoints);
+        summary.put("checksums", s.checksums().name().toLowerCase(java.util.Locale.ROOT));
         summary.put("seed", s.seed());
         return summary;
+    }
+
+    private static long bytes(List<SyntheticFile> files) {
+        long n = 0;
+        for (SyntheticFile f : files) {
+            n += f.size();
+        }
+        return n;
     }
 
     /** The files compaction {@code version} removes: every file of the micro-batches in its window. */

@@ -33,7 +33,8 @@ class TableGeneratorTest {
     private static GeneratorSettings settings(Path out, int files, int versions, int since, boolean partitioned,
                                               int compactEvery, boolean data) {
         return new GeneratorSettings(out, files, versions, 10, since, 3, partitioned, compactEvery,
-                compactEvery == 0 ? 0 : 5, data, 50, 7, Instant.parse("2026-11-01T00:00:00Z"));
+                compactEvery == 0 ? 0 : 5, data, 50, 7, Instant.parse("2026-11-01T00:00:00Z"),
+                GeneratorSettings.Checksums.ALL);
     }
 
     private static JsonNode generate(GeneratorSettings s) throws Exception {
@@ -69,6 +70,45 @@ class TableGeneratorTest {
         assertThat(health.path("tombstones").path("count").asLong()).isEqualTo(summary.path("tombstones").asLong());
         assertThat(health.path("log").path("commitsSinceCheckpoint").asLong()).isEqualTo(5);
         assertThat(health.path("files").path("partitions").asLong()).isPositive();
+        assertThat(health.path("checksum").path("status").asText()).isEqualTo("agrees");
+    }
+
+    /**
+     * A checksum file per version, as delta-spark writes them: each states the files and bytes Delta Standalone reads at
+     * that version (compactions included), and the agent's audit of the newest one reads the checkpoint without its
+     * paths, proven by it.
+     */
+    @Test
+    void everyVersionHasTheChecksumFileOfItsSnapshot() throws Exception {
+        Path table = tmp.resolve("crc");
+        JsonNode summary = generate(settings(table, 500, 95, 3, true, 20, false));
+        DeltaLog log = DeltaLog.forTable(new Configuration(), table.toString());
+        for (long v : List.of(0L, 19L, 20L, 21L, 80L, 95L)) {
+            JsonNode crc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    table.resolve("_delta_log").resolve(String.format("%020d.crc", v)).toFile());
+            List<AddFile> files = log.getSnapshotForVersionAsOf(v).getAllFiles();
+            assertThat(crc.path("numFiles").asLong()).as("version %d", v).isEqualTo(files.size());
+            assertThat(crc.path("tableSizeBytes").asLong()).as("version %d", v)
+                    .isEqualTo(files.stream().mapToLong(AddFile::getSize).sum());
+            assertThat(crc.path("metadata").path("id").asText()).isEqualTo(log.getSnapshotForVersionAsOf(v).getMetadata().getId());
+            assertThat(crc.path("protocol").path("minWriterVersion").asInt()).isEqualTo(2);
+        }
+        assertThat(summary.path("tableSizeBytes").asLong()).isEqualTo(
+                log.snapshot().getAllFiles().stream().mapToLong(AddFile::getSize).sum());
+
+        JsonNode health = CliRun.of("audit", "--format", "json", table.toString()).json().path("tables").path(0).path("health");
+        assertThat(health.path("readCost").path("mode").asText()).isEqualTo("checksum-proven");
+        assertThat(health.path("checksum").path("status").asText()).isEqualTo("agrees");
+        assertThat(health.path("files").path("activeFiles").asLong()).isEqualTo(500);
+
+        Path none = tmp.resolve("none");
+        GeneratorSettings s = settings(none, 50, 15, 3, true, 0, false);
+        TableGenerator.generate(new SyntheticTable(new GeneratorSettings(s.out(), s.activeFiles(), s.latestVersion(),
+                s.checkpointInterval(), s.commitsSinceCheckpoint(), s.checkpointsKept(), s.partitioned(), s.compactEvery(),
+                s.compactWindow(), s.data(), s.rowsPerFile(), s.seed(), s.endTime(), GeneratorSettings.Checksums.NONE)), none);
+        try (java.util.stream.Stream<Path> files = Files.list(none.resolve("_delta_log"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".crc"));
+        }
     }
 
     @Test
@@ -91,7 +131,8 @@ class TableGeneratorTest {
         Path b = tmp.resolve("b");
         generate(settings(a, 300, 45, 2, true, 20, false));
         generate(settings(b, 300, 45, 2, true, 20, false));
-        for (String name : List.of("00000000000000000040.json", "00000000000000000040.checkpoint.parquet", "_last_checkpoint")) {
+        for (String name : List.of("00000000000000000040.json", "00000000000000000040.checkpoint.parquet", "_last_checkpoint",
+                "00000000000000000045.crc")) {
             assertThat(Files.readAllBytes(a.resolve("_delta_log").resolve(name)))
                     .as(name).isEqualTo(Files.readAllBytes(b.resolve("_delta_log").resolve(name)));
         }
@@ -120,7 +161,7 @@ class TableGeneratorTest {
         assertThatThrownBy(() -> settings(tmp.resolve("x"), 10, 10, 0, true, 5, true))
                 .hasMessageContaining("--compact-every 0");
         assertThatThrownBy(() -> new SyntheticTable(new GeneratorSettings(tmp.resolve("x"), 10, 100, 10, 0, 3, true, 20,
-                30, false, 1, 1, Instant.EPOCH))).hasMessageContaining("--compact-window (30) must be below --compact-every (20)");
+                30, false, 1, 1, Instant.EPOCH, GeneratorSettings.Checksums.ALL))).hasMessageContaining("--compact-window (30) must be below --compact-every (20)");
     }
 
     private static long kernelFiles(Path table) throws Exception {

@@ -25,18 +25,29 @@ public final class ChecksumVerifier {
     }
 
     public static ChecksumCheck verify(String table, AuditedFigures audit, Source crc) {
-        VersionChecksum parsed;
+        return verify(table, read(table, audit.version(), crc), audit);
+    }
+
+    /** Reads and parses the checksum file of {@code version}; a file that cannot be read is a warning, not a failure. */
+    public static ChecksumRead read(String table, long version, Source crc) {
         try (InputStream in = crc.open()) {
-            parsed = ChecksumFile.parse(audit.version(), in);
+            return new ChecksumRead(version, ChecksumFile.parse(version, in), null);
         } catch (CorruptChecksumException e) {
             LOG.warn("{}: {}; the audit's own figures stand", table, e.getMessage());
-            return new ChecksumCheck(audit.version(), ChecksumCheck.UNREADABLE, List.of(), e.getMessage());
+            return new ChecksumRead(version, null, e.getMessage());
         } catch (IOException e) {
-            String why = "_delta_log/" + ChecksumFile.name(audit.version()) + ": cannot be read: " + e.getMessage();
+            String why = "_delta_log/" + ChecksumFile.name(version) + ": cannot be read: " + e.getMessage();
             LOG.warn("{}: {}; the audit's own figures stand", table, why);
-            return new ChecksumCheck(audit.version(), ChecksumCheck.UNREADABLE, List.of(), why);
+            return new ChecksumRead(version, null, why);
         }
-        List<ChecksumMismatch> mismatches = ChecksumComparison.compare(parsed, audit);
+    }
+
+    /** Checks the figures against a checksum file already read; each disagreeing field is a warning. */
+    public static ChecksumCheck verify(String table, ChecksumRead crc, AuditedFigures audit) {
+        if (crc.checksum() == null) {
+            return new ChecksumCheck(audit.version(), ChecksumCheck.UNREADABLE, List.of(), crc.unreadable());
+        }
+        List<ChecksumMismatch> mismatches = ChecksumComparison.compare(crc.checksum(), audit);
         for (ChecksumMismatch m : mismatches) {
             LOG.warn("{}: version {}: the checksum file disagrees with the audit: {}", table, audit.version(), m.describe());
         }

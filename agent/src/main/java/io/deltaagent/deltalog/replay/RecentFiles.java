@@ -44,6 +44,7 @@ public final class RecentFiles implements LogActionVisitor {
     private final RecentRemoves removed = new RecentRemoves();
     /** The touched paths as UTF-8 bytes: checkpoint paths are checked without being decoded. */
     private final Set<Binary> paths = new HashSet<>();
+    private boolean anyRemove;
     private TableMetadata metadata;
     private ProtocolInfo protocol;
     private Optional<List<String>> clustering = Optional.empty();
@@ -92,6 +93,7 @@ public final class RecentFiles implements LogActionVisitor {
 
     @Override
     public void remove(String path, String deletionVectorId, long size, Long deletionTimestamp) {
+        anyRemove = true;
         paths.add(Binary.fromString(path));
         String key = DeletionVectorIds.fileKey(path, deletionVectorId);
         byKey.put(key, null);
@@ -123,6 +125,15 @@ public final class RecentFiles implements LogActionVisitor {
     /** Whether no file was touched: the checkpoint's paths then need not be decoded. */
     public boolean isEmpty() {
         return paths.isEmpty();
+    }
+
+    /**
+     * Whether these commits hold a remove action. Without one, a checkpointed file can be touched only by being added
+     * again under the same key (path and deletion vector): a file with a new deletion vector comes with the remove of
+     * its old one, per the Delta protocol.
+     */
+    public boolean removesAny() {
+        return anyRemove;
     }
 
     /** Whether a later commit added or removed this checkpointed file (then the commit's action wins). */
