@@ -16,6 +16,7 @@ import io.deltaagent.health.FileStats;
 import io.deltaagent.health.FileStatsAccumulator;
 import io.deltaagent.storage.RequestCounters;
 import io.deltaagent.storage.TableLocation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -86,11 +87,11 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
         LogSegment segment = log.segment();
         RecentFiles recent = log.recent();
         CheckpointActions actions = log.replay().checkpointActions();
-        CheckpointFiles checkpoint = actions == null ? null : CheckpointFiles.of(actions);
+        // the checkpoint's metaData as soon as its sparse pass has seen it: the adds are read while that pass reads on
         TableMetadata metadata = recent.metadata() != null ? recent.metadata()
-                : checkpoint == null ? null : checkpoint.metadata();
+                : actions == null ? null : actions.tableActions().metadata();
         if (metadata == null) {
-            throw new CorruptLogException("no metaData action found in " + (checkpoint == null ? "the commits"
+            throw new CorruptLogException("no metaData action found in " + (actions == null ? "the commits"
                     : "checkpoint " + segment.checkpoint().version() + " or the commits after it"));
         }
         long snapshotMillis = log.segmentCost().millis() + (System.nanoTime() - t0) / 1_000_000;
@@ -110,7 +111,7 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
             capture.metadata = metadata;
         }
         long t1 = System.nanoTime();
-        if (checkpoint != null) {
+        if (actions != null) {
             CheckpointAddReader.Sink sink = (path, dvId, size, values, mtime, dvCardinality, dvBytes) -> {
                 if (path == null || !recent.touches(path, dvId)) {
                     long key = capture == null ? 0L : FileKeys.of(path, dvId);
@@ -122,14 +123,24 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
                 }
             };
             boolean wantPaths = !recent.isEmpty() || capture != null;
-            for (CheckpointFiles.Source source : checkpoint.fileActionFiles()) {
-                if (source.isJson()) {
-                    actions.readJsonFileActions(source.path(), jsonCheckpoint(sink, keyToColumn));
-                } else {
-                    CheckpointAddReader.read(actions.fileActions(source.path(), source.length()), source.display(),
-                            source.addRequired(), wantPaths, keyToColumn, sink);
-                    actions.fileActionsRead(source.path());
+            List<String> withoutAdds = new ArrayList<>();
+            CheckpointFiles checkpoint;
+            try {
+                for (CheckpointFiles.Source part : CheckpointFiles.topLevel(actions)) {
+                    if (read(actions, part, wantPaths, keyToColumn, sink) < 0) {
+                        withoutAdds.add(part.display());
+                    }
                 }
+                // the sparse pass's end: the parts checked against it (a v2 checkpoint's may lack adds) and its sidecars
+                checkpoint = CheckpointFiles.of(actions);
+            } catch (java.io.IOException | RuntimeException e) {
+                throw sparseFailureFirst(actions, e);
+            }
+            if (checkpoint.partsHoldAdds() && !withoutAdds.isEmpty()) {
+                throw CheckpointAddReader.noAddColumn(withoutAdds.get(0));
+            }
+            for (CheckpointFiles.Source sidecar : checkpoint.sidecarFiles()) {
+                read(actions, sidecar, wantPaths, keyToColumn, sink);
             }
         }
         for (RecentFiles.LiveFile f : recent.live()) {
@@ -144,6 +155,35 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
         FileStats stats = files.result();
         return new SnapshotFacts(segment.version(), metadata.id(), columns, properties, stats, dvs.result(stats.activeFiles()),
                 snapshotMillis, snapshotRequests, scanMillis, null);
+    }
+
+    /** One part or sidecar's adds into the sink; -1 when it has no add column (and need not have one). */
+    private static long read(CheckpointActions actions, CheckpointFiles.Source source, boolean wantPaths,
+                             Map<String, String> keyToColumn, CheckpointAddReader.Sink sink) throws java.io.IOException {
+        if (source.isJson()) {
+            actions.readJsonFileActions(source.path(), jsonCheckpoint(sink, keyToColumn));
+            return 0;
+        }
+        long rows = CheckpointAddReader.read(actions.fileActions(source.path(), source.length()), source.display(),
+                source.addRequired(), wantPaths, keyToColumn, sink);
+        actions.fileActionsRead(source.path());
+        return rows;
+    }
+
+    /**
+     * The add pass failed while the sparse pass read the same parts: the sparse pass's failure is the one reported (as
+     * when it ran first, alone), the add pass's only when the sparse pass succeeded.
+     */
+    private static Exception sparseFailureFirst(CheckpointActions actions, Exception addFailure) {
+        try {
+            CheckpointFiles.of(actions);
+        } catch (Exception sparse) {
+            if (sparse != addFailure) {
+                sparse.addSuppressed(addFailure);
+            }
+            return sparse;
+        }
+        return addFailure;
     }
 
     /** A v2 checkpoint's JSON top-level file: its add actions go to the same sink as Parquet rows. */

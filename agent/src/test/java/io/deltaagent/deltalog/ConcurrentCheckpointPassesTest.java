@@ -1,0 +1,184 @@
+package io.deltaagent.deltalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.deltaagent.audit.SettingsThresholds;
+import io.deltaagent.config.TableSettings;
+import io.deltaagent.deltalog.replay.LogReplay;
+import io.deltaagent.deltalog.segment.LogFile;
+import io.deltaagent.deltalog.storage.HadoopLogStore;
+import io.deltaagent.deltalog.storage.ListedObject;
+import io.deltaagent.deltalog.storage.LogStore;
+import io.deltaagent.deltalog.storage.ReadCounters;
+import io.deltaagent.deltalog.storage.ReadExecutor;
+import io.deltaagent.storage.TableLocation;
+import io.deltaagent.testing.Fixtures;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.parquet.io.DelegatingSeekableInputStream;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The checkpoint's two passes (sparse actions; add actions) run at the same time: the add pass starts once the sparse
+ * pass has seen the protocol and metaData, and reads while the sparse pass reads on. Observed through the store: the
+ * sparse pass's stream of the last top-level part is held open until the add pass has read that part through a
+ * stream of its own. Read one after the other (the code before), the add pass never starts while the sparse pass is
+ * held, and the hold times out.
+ */
+class ConcurrentCheckpointPassesTest {
+
+    private final ReadExecutor reads = new ReadExecutor();
+
+    @AfterEach
+    void close() {
+        reads.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"spark_multipart_checkpoint", "spark_partitioned_checkpoints"})
+    void theAddPassReadsThePartsWhileTheSparsePassReadsOn(String fixture) throws Exception {
+        Configuration conf = new Configuration();
+        TableLocation table = TableLocation.of(Fixtures.table(fixture).toString());
+        FileSystem fs = table.path().getFileSystem(conf);
+        try (HoldingStore store = new HoldingStore(new HadoopLogStore(fs, reads), lastPartOfNewestCheckpoint(fixture))) {
+            LogInspection log = LogInspection.inspect(conf, fs, table, 30, store, false, java.util.function.UnaryOperator.identity());
+            assertThat(log.recent().metadata()).as("the metaData comes from the checkpoint: the add pass needs the sparse pass")
+                    .isNull();
+
+            SnapshotFacts facts = new ProjectedSnapshots(conf).measure(table, fs,
+                    SettingsThresholds.of(TableSettings.defaults()), log);
+            LogReplay.Removes removes = log.replay().tombstones(); // the sparse pass's end
+
+            assertThat(store.overlapped).as("the add pass read the last part while the sparse pass held it open").isTrue();
+            assertThat(facts.files().activeFiles()).isEqualTo(Fixtures.truth(fixture).get("numFiles").asLong());
+            assertThat(facts.files().totalBytes()).isEqualTo(Fixtures.truth(fixture).get("sizeInBytes").asLong());
+            assertThat(removes.tombstones().count()).isEqualTo(Fixtures.truth(fixture).get("tombstones").asLong());
+            assertThat(store.streams.values()).as("each part opened once per pass").allSatisfy(n -> assertThat(n.get()).isEqualTo(2));
+        }
+    }
+
+    /** Parts are named {version}.checkpoint[.{part}.{parts}].parquet: the greatest name is the newest's last part. */
+    private static String lastPartOfNewestCheckpoint(String fixture) throws IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(Fixtures.table(fixture).resolve("_delta_log"))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.contains(".checkpoint.") && n.endsWith(".parquet"))
+                    .max(String::compareTo).orElseThrow();
+        }
+    }
+
+    /**
+     * The real store, listing checkpoint parts without their lengths so that each pass reads them through a stream of
+     * its own (a small part is otherwise fetched whole once for both passes); the first stream of the held part (the
+     * sparse pass's) waits at its close until a second stream of that part (the add pass's) has closed.
+     */
+    private static final class HoldingStore implements LogStore {
+        private final LogStore store;
+        final Map<String, AtomicInteger> streams = new ConcurrentHashMap<>();
+        private final CountDownLatch addPassRead = new CountDownLatch(1);
+        private final String held;
+        volatile Boolean overlapped;
+
+        /** @param held the file name of the part whose sparse read is held */
+        HoldingStore(LogStore store, String held) {
+            this.store = store;
+            this.held = held;
+        }
+
+        @Override
+        public InputFile parquet(String path, long length) throws IOException {
+            InputFile file = store.parquet(path, length);
+            return new InputFile() {
+                @Override
+                public long getLength() throws IOException {
+                    return file.getLength();
+                }
+
+                @Override
+                public SeekableInputStream newStream() throws IOException {
+                    SeekableInputStream in = file.newStream();
+                    int n = streams.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+                    return new DelegatingSeekableInputStream(in) {
+                        @Override
+                        public long getPos() throws IOException {
+                            return in.getPos();
+                        }
+
+                        @Override
+                        public void seek(long newPos) throws IOException {
+                            in.seek(newPos);
+                        }
+
+                        @Override
+                        public void close() throws IOException {
+                            in.close();
+                            if (!path.endsWith("/" + held)) {
+                                return;
+                            }
+                            if (n == 1) {
+                                try {
+                                    overlapped = addPassRead.await(10, TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            } else {
+                                addPassRead.countDown();
+                            }
+                        }
+                    };
+                }
+            };
+        }
+
+        @Override
+        public List<ListedObject> list(String dir, String startAfter, long versionHint) throws IOException {
+            return store.list(dir, startAfter, versionHint).stream()
+                    .map(o -> LogFile.parse(o.key()).map(LogFile::isCheckpoint).orElse(false)
+                            ? new ListedObject(o.key(), -1, o.modified()) : o)
+                    .toList();
+        }
+
+        @Override
+        public InputStream open(String path, long length) throws IOException {
+            return store.open(path, length);
+        }
+
+        @Override
+        public Optional<byte[]> readIfExists(String path) throws IOException {
+            return store.readIfExists(path);
+        }
+
+        @Override
+        public byte[] readRange(String path, long objectLength, long offset, int length) throws IOException {
+            return store.readRange(path, objectLength, offset, length);
+        }
+
+        @Override
+        public ReadCounters counters() {
+            return store.counters();
+        }
+
+        @Override
+        public ExecutorService executor() {
+            return store.executor();
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+}
