@@ -29,7 +29,21 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroup;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.MessageType;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -70,6 +84,106 @@ class ConcurrentCheckpointPassesTest {
             assertThat(removes.tombstones().count()).isEqualTo(Fixtures.truth(fixture).get("tombstones").asLong());
             assertThat(store.streams.values()).as("each part opened once per pass").allSatisfy(n -> assertThat(n.get()).isEqualTo(2));
         }
+    }
+
+    /**
+     * The protocol and metaData rows written last in the checkpoint (Spark writes them first here): the add pass then
+     * waits for the whole sparse pass, as before, and the figures are the same.
+     */
+    @org.junit.jupiter.api.Test
+    void protocolAndMetadataLastInTheCheckpointGiveTheSameFigures(@TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp);
+        java.nio.file.Path checkpoint = table.resolve("_delta_log/00000000000000000020.checkpoint.parquet");
+        List<String> before = rewriteRows(checkpoint, (rows, schema) -> {
+            List<Group> table1 = rows.stream().filter(r -> !isSet(r, "protocol") && !isSet(r, "metaData")).toList();
+            List<Group> last = rows.stream().filter(r -> isSet(r, "protocol") || isSet(r, "metaData")).toList();
+            assertThat(last).as("one protocol and one metaData row").hasSize(2);
+            return java.util.stream.Stream.concat(table1.stream(), last.stream()).toList();
+        });
+        assertThat(before.subList(before.size() - 2, before.size())).as("the fixture is what it claims")
+                .allSatisfy(kind -> assertThat(kind).isIn("protocol", "metaData"));
+
+        io.deltaagent.health.TableHealth h = new LogHealthReader(new Configuration(), java.time.Clock.systemUTC())
+                .read(TableLocation.of(table.toString()), SettingsThresholds.of(TableSettings.defaults()
+                        .withReader(io.deltaagent.config.ReaderChoice.PROJECTED)));
+
+        io.deltaagent.testing.DescribeDetailTruth.assertMatches(h, Fixtures.truth("spark_partitioned_checkpoints"));
+    }
+
+    /** A checkpoint whose own protocol needs a reader feature the projected reader does not know: refused, by name. */
+    @org.junit.jupiter.api.Test
+    void anUnknownReaderFeatureInTheCheckpointIsRefusedBeforeAnyAddIsRead(@TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path table = Fixtures.copy("spark_partitioned_checkpoints", tmp);
+        // the commits after checkpoint 20 change no protocol: the checkpoint's is the table's
+        for (int v = 21; v <= 40; v++) {
+            java.nio.file.Path commit = table.resolve(String.format("_delta_log/%020d.json", v));
+            if (java.nio.file.Files.exists(commit)) {
+                assertThat(java.nio.file.Files.readString(commit)).doesNotContain("\"protocol\"");
+            }
+        }
+        rewriteRows(table.resolve("_delta_log/00000000000000000020.checkpoint.parquet"), (rows, schema) -> rows.stream()
+                .map(r -> isSet(r, "protocol") ? futureProtocol(schema) : r).toList());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LogHealthReader(new Configuration(), java.time.Clock.systemUTC())
+                        .read(TableLocation.of(table.toString()), SettingsThresholds.of(TableSettings.defaults()
+                                .withReader(io.deltaagent.config.ReaderChoice.PROJECTED))))
+                .isInstanceOfSatisfying(io.deltaagent.error.TableReadException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(io.deltaagent.error.TableReadException.Kind.UNSUPPORTED_PROTOCOL);
+                    assertThat(e.getMessage()).startsWith(table + ": unsupported protocol: the table needs reader version 3")
+                            .endsWith("it does not know [futureFeature] and refuses to guess what it changes");
+                });
+    }
+
+    private static boolean isSet(Group row, String field) {
+        return row.getType().containsField(field) && row.getFieldRepetitionCount(field) > 0;
+    }
+
+    /** A protocol row: reader version 3 with a feature no reader knows. */
+    private static Group futureProtocol(MessageType schema) {
+        Group row = new SimpleGroup(schema);
+        Group protocol = row.addGroup("protocol");
+        protocol.add("minReaderVersion", 3);
+        protocol.add("minWriterVersion", 7);
+        protocol.addGroup("readerFeatures").addGroup(0).add(0, "futureFeature");
+        protocol.addGroup("writerFeatures").addGroup(0).add(0, "futureFeature");
+        return row;
+    }
+
+    /**
+     * Rewrites a checkpoint part's rows (Spark's own, reordered or replaced), with its schema.
+     *
+     * @return the action each new row sets, in order
+     */
+    private static List<String> rewriteRows(java.nio.file.Path file,
+                                            java.util.function.BiFunction<List<Group>, MessageType, List<Group>> change)
+            throws Exception {
+        Configuration conf = new Configuration();
+        org.apache.hadoop.fs.Path in = new org.apache.hadoop.fs.Path(file.toUri());
+        java.nio.file.Path copy = file.resolveSibling("rewritten.parquet");
+        List<Group> rows = new java.util.ArrayList<>();
+        MessageType schema;
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(in, conf))) {
+            schema = reader.getFooter().getFileMetaData().getSchema();
+            MessageColumnIO io = new ColumnIOFactory().getColumnIO(schema);
+            PageReadStore pages;
+            while ((pages = reader.readNextRowGroup()) != null) {
+                RecordReader<Group> records = io.getRecordReader(pages, new GroupRecordConverter(schema));
+                for (long i = 0; i < pages.getRowCount(); i++) {
+                    rows.add(records.read());
+                }
+            }
+        }
+        List<Group> changed = change.apply(rows, schema);
+        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(
+                HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(copy.toUri()), conf)).withType(schema).build()) {
+            for (Group g : changed) {
+                writer.write(g);
+            }
+        }
+        java.nio.file.Files.move(copy, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        java.nio.file.Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
+        return changed.stream().map(g -> java.util.stream.Stream.of("add", "remove", "protocol", "metaData", "txn")
+                .filter(f -> isSet(g, f)).findFirst().orElse("other")).toList();
     }
 
     /** Parts are named {version}.checkpoint[.{part}.{parts}].parquet: the greatest name is the newest's last part. */
