@@ -87,6 +87,38 @@ class ConcurrentCheckpointPassesTest {
     }
 
     /**
+     * An audit interrupted while the sparse pass reads (the daemon's audit timeout): the audit stops at once, and closing
+     * its store stops the sparse pass on the executor too, not left reading for an audit that is over.
+     */
+    @org.junit.jupiter.api.Test
+    void interruptingTheAuditStopsTheSparsePassToo() throws Exception {
+        Configuration conf = new Configuration();
+        TableLocation table = TableLocation.of(Fixtures.table("spark_multipart_checkpoint").toString());
+        FileSystem fs = table.path().getFileSystem(conf);
+        BlockingStore store = new BlockingStore(new HadoopLogStore(fs, reads));
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread audit = new Thread(() -> {
+            try (store) {
+                LogInspection.inspect(conf, fs, table, 30, store, false, java.util.function.UnaryOperator.identity());
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        audit.start();
+        assertThat(store.blocked.await(10, TimeUnit.SECONDS)).as("the sparse pass started").isTrue();
+
+        audit.interrupt();
+        audit.join(10_000);
+
+        assertThat(audit.isAlive()).isFalse();
+        assertThat(failure.get()).isInstanceOf(java.io.InterruptedIOException.class)
+                .hasMessage("interrupted while reading the protocol and metaData of checkpoint 10");
+        assertThat(store.released.await(10, TimeUnit.SECONDS)).as("the sparse pass was interrupted when the store closed")
+                .isTrue();
+        assertThat(store.interrupted).isTrue();
+    }
+
+    /**
      * The protocol and metaData rows written last in the checkpoint (Spark writes them first here): the add pass then
      * waits for the whole sparse pass, as before, and the figures are the same.
      */
@@ -199,7 +231,7 @@ class ConcurrentCheckpointPassesTest {
      * its own (a small part is otherwise fetched whole once for both passes); the first stream of the held part (the
      * sparse pass's) waits at its close until a second stream of that part (the add pass's) has closed.
      */
-    private static final class HoldingStore implements LogStore {
+    private static class HoldingStore implements LogStore {
         private final LogStore store;
         final Map<String, AtomicInteger> streams = new ConcurrentHashMap<>();
         private final CountDownLatch addPassRead = new CountDownLatch(1);
@@ -293,6 +325,31 @@ class ConcurrentCheckpointPassesTest {
         @Override
         public void close() {
             store.close();
+        }
+    }
+
+    /** The real store, whose checkpoint streams block at their first open until the reading thread is interrupted. */
+    private static final class BlockingStore extends HoldingStore {
+        final CountDownLatch blocked = new CountDownLatch(1);
+        final CountDownLatch released = new CountDownLatch(1);
+        volatile boolean interrupted;
+
+        BlockingStore(LogStore store) {
+            super(store, "");
+        }
+
+        @Override
+        public InputFile parquet(String path, long length) throws IOException {
+            blocked.countDown();
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                throw new java.io.InterruptedIOException("interrupted");
+            } finally {
+                released.countDown();
+            }
+            return super.parquet(path, length);
         }
     }
 }
