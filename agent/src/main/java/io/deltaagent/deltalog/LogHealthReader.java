@@ -131,7 +131,7 @@ public final class LogHealthReader implements DeltaLogReader {
             if (warmUp && warmed.add("log")) {
                 try (LogStore warm = storage.open(table, reads)) { // the listing is part of the projected reader's snapshot
                     LogInspection.inspect(logDir, table, settings.historyDepth(), warm, false,
-                            java.util.function.UnaryOperator.identity());
+                            java.util.function.UnaryOperator.identity()).replay().tombstones(); // the whole sparse pass
                 }
             }
             // JVM-wide: tells a reader counted on the FileSystem's own statistics whether others ran beside it
@@ -167,13 +167,14 @@ public final class LogHealthReader implements DeltaLogReader {
             // the snapshot waits for storage
             Instant now = clock.instant();
             // beside the read pool: it waits on the history's reads, and must not hold a read thread while they queue
+            // the history first: the tombstones wait for the checkpoint's sparse pass, which runs beside the snapshot too
             Future<Background> background = reads.beside().submit(() -> {
                 long t0 = System.nanoTime();
-                LogReplay.Removes removes = log.replay().tombstones(baseline);
-                long t1 = System.nanoTime();
                 WriterActivity activity = HistoryReader.read(store, log.listing().commits(), settings.historyDepth(), now,
                         log.summaries());
-                return new Background(removes, activity, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+                long t1 = System.nanoTime();
+                LogReplay.Removes removes = log.replay().tombstones(baseline);
+                return new Background(removes, activity, (System.nanoTime() - t1) / 1_000_000, (t1 - t0) / 1_000_000);
             });
             SnapshotFacts facts;
             long measureStart = System.nanoTime();
@@ -245,6 +246,9 @@ public final class LogHealthReader implements DeltaLogReader {
             String note = "catalog " + answer.catalog() + ": " + e.getMessage() + ": " + fallback;
             LOG.warn("{}: {}", table.display(), note);
             return new CatalogRead(published, null, note);
+        }
+        if (published.replay().checkpointActions() != null) {
+            published.replay().checkpointActions().cancel(); // replaced: its sparse pass need not read on
         }
         return new CatalogRead(LogInspection.inspect(logDir, table, settings.historyDepth(), store, capture,
                 listing -> view.listing()), view, null);

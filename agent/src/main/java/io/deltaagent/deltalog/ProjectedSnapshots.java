@@ -17,6 +17,7 @@ import io.deltaagent.health.FileStatsAccumulator;
 import io.deltaagent.health.ReadCost;
 import io.deltaagent.storage.RequestCounters;
 import io.deltaagent.storage.TableLocation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,11 +88,11 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
         LogSegment segment = log.segment();
         RecentFiles recent = log.recent();
         CheckpointActions actions = log.replay().checkpointActions();
-        CheckpointFiles checkpoint = actions == null ? null : CheckpointFiles.of(actions);
+        // the checkpoint's metaData as soon as its sparse pass has seen it: the adds are read while that pass reads on
         TableMetadata metadata = recent.metadata() != null ? recent.metadata()
-                : checkpoint == null ? null : checkpoint.metadata();
+                : actions == null ? null : actions.tableActions().metadata();
         if (metadata == null) {
-            throw new CorruptLogException("no metaData action found in " + (checkpoint == null ? "the commits"
+            throw new CorruptLogException("no metaData action found in " + (actions == null ? "the commits"
                     : "checkpoint " + segment.checkpoint().version() + " or the commits after it"));
         }
         long snapshotMillis = log.segmentCost().millis() + (System.nanoTime() - t0) / 1_000_000;
@@ -104,10 +105,10 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
         // issue 26: add.path (most of a checkpoint's bytes) serves only to drop the files the later commits touch; when
         // they remove nothing, a file can be touched only by being added again, which would count it twice: the
         // version's checksum file then proves (or disproves) the figures read without paths
-        boolean shortcut = capture == null && checkpoint != null && !recent.isEmpty() && !recent.removesAny()
-                && checkpoint.fileActionFiles().stream().anyMatch(f -> !f.isJson())
+        boolean shortcut = capture == null && actions != null && !recent.isEmpty() && !recent.removesAny()
+                && CheckpointFiles.topLevel(actions).stream().anyMatch(f -> !f.isJson())
                 && log.checksums().isListed(segment.version());
-        Scan scan = scan(thresholds, metadata, checkpoint, actions, recent, !shortcut && (!recent.isEmpty() || capture != null),
+        Scan scan = scan(thresholds, metadata, actions, recent, !shortcut && (!recent.isEmpty() || capture != null),
                 capture);
         String mode = ReadCost.FULL;
         String fullReason = null;
@@ -120,7 +121,7 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
                 LOG.info("{}: {}: the checkpoint's adds are read again with their paths", table.display(), fullReason);
                 // a third open of each large checkpoint part (sparse actions, adds without paths, adds with them), paid
                 // only when the checksum disagrees or cannot be read; the check reported then is the full read's
-                scan = scan(thresholds, metadata, checkpoint, actions, recent, true, null);
+                scan = scan(thresholds, metadata, actions, recent, true, null);
             }
         }
         long scanMillis = (System.nanoTime() - t1) / 1_000_000;
@@ -133,9 +134,8 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
     private record Scan(FileStats files, DeletionVectors deletionVectors) {
     }
 
-    private static Scan scan(ReadThresholds thresholds, TableMetadata metadata, CheckpointFiles checkpoint,
-                             CheckpointActions actions, RecentFiles recent, boolean wantPaths, BaselineCapture capture)
-            throws java.io.IOException {
+    private static Scan scan(ReadThresholds thresholds, TableMetadata metadata, CheckpointActions actions,
+                             RecentFiles recent, boolean wantPaths, BaselineCapture capture) throws Exception {
         Map<String, String> keyToColumn = metadata.partitionKeyToColumn();
         FileStatsAccumulator files = new FileStatsAccumulator(thresholds.rules().smallFiles(metadata.properties()),
                 thresholds.minSmallFiles(), thresholds.worstPartitions(), metadata.partitionColumns());
@@ -146,7 +146,7 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
             capture.deletionVectors = dvs;
             capture.metadata = metadata;
         }
-        if (checkpoint != null) {
+        if (actions != null) {
             CheckpointAddReader.Sink sink = (path, dvId, size, values, mtime, dvCardinality, dvBytes) -> {
                 if (path == null || !recent.touches(path, dvId)) {
                     long key = capture == null ? 0L : FileKeys.of(path, dvId);
@@ -157,14 +157,24 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
                     }
                 }
             };
-            for (CheckpointFiles.Source source : checkpoint.fileActionFiles()) {
-                if (source.isJson()) {
-                    actions.readJsonFileActions(source.path(), jsonCheckpoint(sink, keyToColumn));
-                } else {
-                    CheckpointAddReader.read(actions.fileActions(source.path(), source.length()), source.display(),
-                            source.addRequired(), wantPaths, keyToColumn, sink);
-                    actions.fileActionsRead(source.path());
+            List<String> withoutAdds = new ArrayList<>();
+            CheckpointFiles checkpoint;
+            try {
+                for (CheckpointFiles.Source part : CheckpointFiles.topLevel(actions)) {
+                    if (read(actions, part, wantPaths, keyToColumn, sink) < 0) {
+                        withoutAdds.add(part.display());
+                    }
                 }
+                // the sparse pass's end: the parts checked against it (a v2 checkpoint's may lack adds) and its sidecars
+                checkpoint = CheckpointFiles.of(actions);
+            } catch (java.io.IOException | RuntimeException e) {
+                throw sparseFailureFirst(actions, e);
+            }
+            if (checkpoint.partsHoldAdds() && !withoutAdds.isEmpty()) {
+                throw CheckpointAddReader.noAddColumn(withoutAdds.get(0));
+            }
+            for (CheckpointFiles.Source sidecar : checkpoint.sidecarFiles()) {
+                read(actions, sidecar, wantPaths, keyToColumn, sink);
             }
         }
         for (RecentFiles.LiveFile f : recent.live()) {
@@ -177,6 +187,35 @@ public final class ProjectedSnapshots implements SnapshotLibrary {
         }
         FileStats stats = files.result();
         return new Scan(stats, dvs.result(stats.activeFiles()));
+    }
+
+    /** One part or sidecar's adds into the sink; -1 when it has no add column (and need not have one). */
+    private static long read(CheckpointActions actions, CheckpointFiles.Source source, boolean wantPaths,
+                             Map<String, String> keyToColumn, CheckpointAddReader.Sink sink) throws java.io.IOException {
+        if (source.isJson()) {
+            actions.readJsonFileActions(source.path(), jsonCheckpoint(sink, keyToColumn));
+            return 0;
+        }
+        long rows = CheckpointAddReader.read(actions.fileActions(source.path(), source.length()), source.display(),
+                source.addRequired(), wantPaths, keyToColumn, sink);
+        actions.fileActionsRead(source.path());
+        return rows;
+    }
+
+    /**
+     * The add pass failed while the sparse pass read the same parts: the sparse pass's failure is the one reported (as
+     * when it ran first, alone), the add pass's only when the sparse pass succeeded.
+     */
+    private static Exception sparseFailureFirst(CheckpointActions actions, Exception addFailure) {
+        try {
+            CheckpointFiles.of(actions);
+        } catch (Exception sparse) {
+            if (sparse != addFailure) {
+                sparse.addSuppressed(addFailure);
+            }
+            return sparse;
+        }
+        return addFailure;
     }
 
     /** A v2 checkpoint's JSON top-level file: its add actions go to the same sink as Parquet rows. */

@@ -49,7 +49,7 @@ public final class CheckpointAddReader {
      *                    part, a sidecar); a v2 checkpoint's top-level file may keep its adds in sidecars only
      * @param wantPaths whether {@code add.path} is decoded (needed only to reconcile with later commits)
      * @param keyToColumn partition-value key (physical name under column mapping) to partition column
-     * @return the add rows read
+     * @return the add rows read; -1 when the file has no add column (and need not have one)
      */
     public static long read(ParquetObject object, String display, boolean addRequired, boolean wantPaths,
                             Map<String, String> keyToColumn, Sink sink) {
@@ -59,8 +59,7 @@ public final class CheckpointAddReader {
             public MessageType project(MessageType fileSchema) {
                 if (!fileSchema.containsField("add") || fileSchema.getType("add").isPrimitive()) {
                     if (addRequired) {
-                        throw new CorruptLogException("checkpoint " + display + " has no add column: it cannot hold the "
-                                + "table's files (the Delta protocol requires one in every checkpoint part and sidecar)");
+                        throw noAddColumn(display);
                     }
                     return null;
                 }
@@ -78,7 +77,13 @@ public final class CheckpointAddReader {
                 return materializer[0];
             }
         });
-        return materializer[0] == null ? 0 : materializer[0].add.rows;
+        return materializer[0] == null ? -1 : materializer[0].add.rows;
+    }
+
+    /** A classic or multi-part checkpoint part, or a sidecar, without the add column every one must have. */
+    public static CorruptLogException noAddColumn(String display) {
+        return new CorruptLogException("checkpoint " + display + " has no add column: it cannot hold the table's files "
+                + "(the Delta protocol requires one in every checkpoint part and sidecar)");
     }
 
     private static MessageType project(MessageType fileSchema, String display, boolean wantPaths) {

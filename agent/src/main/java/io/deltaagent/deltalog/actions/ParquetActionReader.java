@@ -66,6 +66,11 @@ final class ParquetActionReader {
                     while ((pages = reader.readNextFilteredRowGroup()) != null) {
                         RecordReader<Void> records = columnIO.getRecordReader(pages, materializer, FilterCompat.NOOP);
                         for (long row = 0, rows = pages.getRowCount(); row < rows; row++) {
+                            // the two passes run at once: a cancelled audit stops both, even on a local disk that
+                            // never looks at the interrupt
+                            if ((row & 0xFFF) == 0 && Thread.currentThread().isInterrupted()) {
+                                throw new java.io.InterruptedIOException("interrupted while reading checkpoint " + display);
+                            }
                             records.read();
                         }
                     }
@@ -75,6 +80,9 @@ final class ParquetActionReader {
                     stream.close();
                 }
             }
+        } catch (java.io.InterruptedIOException e) {
+            // cancelled (the audit's timeout or close), not corrupt
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
         } catch (FileNotFoundException e) {
             throw new CorruptLogException("checkpoint " + display + " is missing", e);
         } catch (IOException | RuntimeException e) {

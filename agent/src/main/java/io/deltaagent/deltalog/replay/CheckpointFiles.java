@@ -36,7 +36,30 @@ public record CheckpointFiles(Checkpoint checkpoint, List<Source> fileActionFile
                 : LogPaths.child(LogPaths.child(LogPaths.parent(checkpoint.files().get(0)), "_sidecars"), sidecar);
     }
 
-    /** From the checkpoint's sparse actions, read once per audit (no read of its own). */
+    /**
+     * The checkpoint's top-level parts, known from the listing before its sparse actions are read: the file-action pass
+     * starts on them while those are read. Whether each must hold an add column is known only from the sparse actions
+     * ({@link #partsHoldAdds}): here none must.
+     */
+    public static List<Source> topLevel(CheckpointActions actions) {
+        List<Source> sources = new ArrayList<>();
+        for (String part : actions.checkpoint().files()) {
+            sources.add(new Source(part, actions.lengthOf(part), "_delta_log/" + LogPaths.name(part), false));
+        }
+        return sources;
+    }
+
+    /** Whether the top-level parts must hold the file actions (classic and multi-part checkpoints; not v2). */
+    public boolean partsHoldAdds() {
+        return fileActionFiles.get(0).addRequired();
+    }
+
+    /** The sidecars of a v2 checkpoint, in reading order (after the top-level parts). */
+    public List<Source> sidecarFiles() {
+        return fileActionFiles.subList(checkpoint.files().size(), fileActionFiles.size());
+    }
+
+    /** From the checkpoint's sparse actions, read once per audit (no read of its own): waits for their pass to end. */
     public static CheckpointFiles of(CheckpointActions actions) throws IOException {
         Checkpoint checkpoint = actions.checkpoint();
         CheckpointActions.Header header = actions.header();

@@ -43,7 +43,7 @@ public final class LogReplay {
     public static LogReplay start(LogSegment segment, RecentFiles recent, CheckpointActions checkpoint) throws IOException {
         ProtocolInfo protocol = recent.protocol();
         if (protocol == null && checkpoint != null) {
-            protocol = checkpoint.header().protocol;
+            protocol = checkpoint.tableActions().protocol(); // not the whole pass: it reads on beside the reader chosen
         }
         if (protocol == null) {
             throw new CorruptLogException("no protocol action found in " + (checkpoint == null ? "the commits"
