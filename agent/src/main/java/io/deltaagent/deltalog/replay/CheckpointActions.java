@@ -103,11 +103,19 @@ public final class CheckpointActions {
 
     /**
      * Starts reading the top-level parts' sparse actions on the store's executor (a leaf task: it waits on nothing of
-     * the pool); a second call does nothing. Closing the store interrupts it.
+     * the pool); a second call does nothing. Closing the store interrupts it. Parts small enough to be fetched whole
+     * ({@link SmallParts}) are read here, on the caller's thread, as before the passes overlapped: the overlap gains
+     * nothing on them, and a fleet of small tables audited 8 at once on 2 cores paid the hand-off (first cycle of 1,000
+     * tables on S3: 36.4-39.3 s sequential, 40.6-41.2 s with every sparse pass on the executor).
      */
-    public synchronized void start() {
-        if (header == null) {
-            java.util.concurrent.FutureTask<Header> task = new java.util.concurrent.FutureTask<>(this::readHeader) {
+    public void start() {
+        java.util.concurrent.FutureTask<Header> task;
+        boolean inline;
+        synchronized (this) {
+            if (header != null) {
+                return;
+            }
+            task = new java.util.concurrent.FutureTask<>(this::readHeader) {
                 @Override
                 protected void done() {
                     if (isCancelled()) { // also when the closed store dropped it before it ran: no one waits for ever
@@ -116,12 +124,20 @@ public final class CheckpointActions {
                 }
             };
             header = task;
-            try {
-                store.executor().execute(task);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                task.cancel(false);
-                throw e;
-            }
+            inline = checkpoint.files().stream().allMatch(part -> {
+                long length = lengthOf(part);
+                return length >= 0 && length <= SmallParts.MAX_OBJECT_BYTES;
+            });
+        }
+        if (inline) {
+            task.run();
+            return;
+        }
+        try {
+            store.executor().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.cancel(false);
+            throw e;
         }
     }
 
