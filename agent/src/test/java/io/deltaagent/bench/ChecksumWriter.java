@@ -50,28 +50,8 @@ final class ChecksumWriter {
             g.writeEndArray();
             g.writeArrayFieldStart("domainMetadata");
             g.writeEndArray();
-            g.writeObjectFieldStart("metadata");
-            g.writeStringField("id", table.tableId());
-            g.writeObjectFieldStart("format");
-            g.writeStringField("provider", "parquet");
-            g.writeObjectFieldStart("options");
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeStringField("schemaString", CommitWriter.schemaString(table.settings.partitioned()));
-            g.writeArrayFieldStart("partitionColumns");
-            if (table.settings.partitioned()) {
-                g.writeString("date");
-            }
-            g.writeEndArray();
-            g.writeObjectFieldStart("configuration");
-            g.writeStringField("delta.checkpointInterval", Integer.toString(table.settings.checkpointInterval()));
-            g.writeEndObject();
-            g.writeNumberField("createdTime", table.commitMillis(0));
-            g.writeEndObject();
-            g.writeObjectFieldStart("protocol");
-            g.writeNumberField("minReaderVersion", 1);
-            g.writeNumberField("minWriterVersion", 2);
-            g.writeEndObject();
+            CommitWriter.metadata(g, "metadata", table);
+            CommitWriter.protocol(g);
             g.writeEndObject();
         }
         Files.setLastModifiedTime(p, FileTime.fromMillis(table.commitMillis(version)));

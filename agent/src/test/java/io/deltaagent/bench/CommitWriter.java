@@ -38,6 +38,36 @@ final class CommitWriter {
         return "{\"name\":\"" + name + "\",\"type\":\"" + type + "\",\"nullable\":true,\"metadata\":{}}";
     }
 
+    /** The table's metadata action as the field {@code name}: "metaData" in a commit, "metadata" in a checksum file. */
+    static void metadata(JsonGenerator g, String name, SyntheticTable table) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeStringField("id", table.tableId());
+        g.writeObjectFieldStart("format");
+        g.writeStringField("provider", "parquet");
+        g.writeObjectFieldStart("options");
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeStringField("schemaString", schemaString(table.settings.partitioned()));
+        g.writeArrayFieldStart("partitionColumns");
+        if (table.settings.partitioned()) {
+            g.writeString("date");
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("configuration");
+        g.writeStringField("delta.checkpointInterval", Integer.toString(table.settings.checkpointInterval()));
+        g.writeEndObject();
+        g.writeNumberField("createdTime", table.commitMillis(0));
+        g.writeEndObject();
+    }
+
+    /** The table's protocol (reader 1, writer 2) as the field "protocol". */
+    static void protocol(JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart("protocol");
+        g.writeNumberField("minReaderVersion", 1);
+        g.writeNumberField("minWriterVersion", 2);
+        g.writeEndObject();
+    }
+
     Path path(int version) {
         return logDir.resolve(String.format("%020d.json", version));
     }
@@ -47,30 +77,10 @@ final class CommitWriter {
             JsonGenerator g = o.g;
             commitInfo(g, 0, "CREATE TABLE", false);
             g.writeStartObject();
-            g.writeObjectFieldStart("protocol");
-            g.writeNumberField("minReaderVersion", 1);
-            g.writeNumberField("minWriterVersion", 2);
-            g.writeEndObject();
+            protocol(g);
             g.writeEndObject();
             g.writeStartObject();
-            g.writeObjectFieldStart("metaData");
-            g.writeStringField("id", table.tableId());
-            g.writeObjectFieldStart("format");
-            g.writeStringField("provider", "parquet");
-            g.writeObjectFieldStart("options");
-            g.writeEndObject();
-            g.writeEndObject();
-            g.writeStringField("schemaString", schemaString(table.settings.partitioned()));
-            g.writeArrayFieldStart("partitionColumns");
-            if (table.settings.partitioned()) {
-                g.writeString("date");
-            }
-            g.writeEndArray();
-            g.writeObjectFieldStart("configuration");
-            g.writeStringField("delta.checkpointInterval", Integer.toString(table.settings.checkpointInterval()));
-            g.writeEndObject();
-            g.writeNumberField("createdTime", table.commitMillis(0));
-            g.writeEndObject();
+            metadata(g, "metaData", table);
             g.writeEndObject();
         }
     }

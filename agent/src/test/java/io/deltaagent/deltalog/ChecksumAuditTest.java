@@ -44,7 +44,7 @@ class ChecksumAuditTest {
                 SettingsThresholds.of(TableSettings.defaults().withReader(choice)));
     }
 
-    private static Path crc(Path table, long version) {
+    static Path crc(Path table, long version) {
         return table.resolve("_delta_log").resolve(ChecksumFile.name(version));
     }
 
@@ -52,7 +52,7 @@ class ChecksumAuditTest {
      * Rewrites a checksum file as another writer would, dropping the Hadoop local file system's own checksum of it
      * ({@code .N.crc.crc}), which would otherwise refuse the new bytes.
      */
-    private static void rewrite(Path table, long version, byte[] bytes) throws IOException {
+    static void rewrite(Path table, long version, byte[] bytes) throws IOException {
         Path file = crc(table, version);
         Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
         Files.write(file, bytes);

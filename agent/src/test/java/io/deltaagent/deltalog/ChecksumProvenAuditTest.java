@@ -72,7 +72,7 @@ class ChecksumProvenAuditTest {
     /** The full read with paths of the same log: the table copied without its newest checksum file. */
     private static TableHealth fullRead(Path table, Path tmp) throws IOException {
         Path copy = tmp.resolve("without-crc");
-        copyTree(table, copy);
+        Fixtures.copyTree(table, copy);
         long version = audit(table).health().identity().version();
         deleteChecksum(copy, version);
         TableHealth full = audit(copy).health();
@@ -139,7 +139,7 @@ class ChecksumProvenAuditTest {
         Files.writeString(commit(table, v + 1), "{\"commitInfo\":{\"timestamp\":" + System.currentTimeMillis()
                 + ",\"operation\":\"COMPUTE STATS\"}}\n" + JSON.writeValueAsString(add) + "\n");
         ObjectNode crc = checksum(table, v);
-        Files.write(crcPath(table, v + 1), JSON.writeValueAsBytes(crc)); // the truth: nothing changed in size or count
+        Files.write(ChecksumAuditTest.crc(table, v + 1), JSON.writeValueAsBytes(crc)); // the truth: nothing changed in size or count
 
         Audit a = audit(table);
         TableHealth h = a.health();
@@ -165,7 +165,7 @@ class ChecksumProvenAuditTest {
         long files = truth.get("numFiles").asLong();
         ObjectNode crc = checksum(table, v);
         crc.put("numFiles", files - 1);
-        rewriteChecksum(table, v, JSON.writeValueAsBytes(crc));
+        ChecksumAuditTest.rewrite(table, v, JSON.writeValueAsBytes(crc));
 
         TableHealth h = audit(table).health();
 
@@ -182,8 +182,8 @@ class ChecksumProvenAuditTest {
     void anUnreadableChecksumFallsBackAndSaysWhy(@TempDir Path tmp) throws IOException {
         Path table = Fixtures.copy(FIXTURE, tmp);
         long v = Fixtures.truth(FIXTURE).get("version").asLong();
-        byte[] bytes = Files.readAllBytes(crcPath(table, v));
-        rewriteChecksum(table, v, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        byte[] bytes = Files.readAllBytes(ChecksumAuditTest.crc(table, v));
+        ChecksumAuditTest.rewrite(table, v, java.util.Arrays.copyOf(bytes, bytes.length / 2));
 
         TableHealth h = audit(table).health();
 
@@ -228,7 +228,7 @@ class ChecksumProvenAuditTest {
     }
 
     private static ObjectNode checksum(Path table, long version) throws IOException {
-        ObjectNode crc = (ObjectNode) JSON.readTree(crcPath(table, version).toFile());
+        ObjectNode crc = (ObjectNode) JSON.readTree(ChecksumAuditTest.crc(table, version).toFile());
         crc.remove("txnId");
         crc.remove("allFiles");
         return crc;
@@ -238,33 +238,9 @@ class ChecksumProvenAuditTest {
         return table.resolve("_delta_log").resolve(String.format("%020d.json", version));
     }
 
-    private static Path crcPath(Path table, long version) {
-        return table.resolve("_delta_log").resolve(ChecksumFile.name(version));
-    }
-
-    /** Rewrites a checksum file as another writer would, dropping the local file system's own checksum of it. */
-    private static void rewriteChecksum(Path table, long version, byte[] bytes) throws IOException {
-        Path file = crcPath(table, version);
-        Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
-        Files.write(file, bytes);
-    }
-
     private static void deleteChecksum(Path table, long version) throws IOException {
-        Path file = crcPath(table, version);
+        Path file = ChecksumAuditTest.crc(table, version);
         Files.delete(file);
         Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 }
