@@ -68,11 +68,11 @@ public final class ChecksumAudit {
         });
     }
 
-    /** The figures an audit of {@code identity} read, in the checksum's terms. */
-    static AuditedFigures figures(TableIdentity identity, FileStats files, DeletionVectors dvs) {
-        return new AuditedFigures(identity.version(), files.activeFiles(), files.totalBytes(), identity.tableId(),
-                identity.minReaderVersion(), identity.minWriterVersion(),
-                dvs == null ? null : dvs.filesWithDeletionVectors());
+    /** The figures an audit read, in the checksum's terms; {@code dvs} null when the reader does not count them. */
+    private static AuditedFigures figures(long version, String tableId, int minReaderVersion, int minWriterVersion,
+                                          FileStats files, DeletionVectors dvs) {
+        return new AuditedFigures(version, files.activeFiles(), files.totalBytes(), tableId, minReaderVersion,
+                minWriterVersion, dvs == null ? null : dvs.filesWithDeletionVectors());
     }
 
     /**
@@ -88,9 +88,8 @@ public final class ChecksumAudit {
         if (crc.checksum() == null) {
             return "checksum-proven read not proven: " + crc.unreadable();
         }
-        AuditedFigures figures = new AuditedFigures(version, files.activeFiles(), files.totalBytes(), tableId,
-                protocol.minReaderVersion(), protocol.minWriterVersion(), dvs.filesWithDeletionVectors());
-        List<ChecksumMismatch> mismatches = ChecksumComparison.compare(crc.checksum(), figures);
+        List<ChecksumMismatch> mismatches = ChecksumComparison.compare(crc.checksum(),
+                figures(version, tableId, protocol.minReaderVersion(), protocol.minWriterVersion(), files, dvs));
         return mismatches.isEmpty() ? null : "checksum-proven read not proven: _delta_log/" + ChecksumFile.name(version)
                 + " disagrees with the figures read without add.path ("
                 + String.join("; ", mismatches.stream().map(ChecksumMismatch::describe).toList()) + ")";
@@ -101,8 +100,8 @@ public final class ChecksumAudit {
      * @return the check, or null when the listing holds no checksum file of the identity's version
      */
     ChecksumCheck check(TableIdentity identity, FileStats files, DeletionVectors dvs) {
-        return read(identity.version()).map(crc -> ChecksumVerifier.verify(table, crc, figures(identity, files, dvs)))
-                .orElse(null);
+        return read(identity.version()).map(crc -> ChecksumVerifier.verify(table, crc, figures(identity.version(),
+                identity.tableId(), identity.minReaderVersion(), identity.minWriterVersion(), files, dvs))).orElse(null);
     }
 
     /** A one-off check (a re-audit's newest version): {@link #check} through an audit of its own. */

@@ -65,10 +65,6 @@ public record CheckpointFiles(Checkpoint checkpoint, List<Source> fileActionFile
         CheckpointActions.Header header = actions.header();
         List<String> sidecars = header.sidecars;
         List<Long> declaredVersions = header.declaredVersions;
-        List<Source> sources = new ArrayList<>();
-        for (String part : checkpoint.files()) {
-            sources.add(new Source(part, actions.lengthOf(part), "_delta_log/" + LogPaths.name(part), false));
-        }
         String top = "_delta_log/" + LogPaths.name(checkpoint.files().get(0));
         for (long declared : declaredVersions) {
             if (declared != checkpoint.version()) {
@@ -83,7 +79,7 @@ public record CheckpointFiles(Checkpoint checkpoint, List<Source> fileActionFile
         }
         // classic and multi-part parts hold the file actions themselves; a v2 top-level file may leave them to sidecars
         List<Source> all = new ArrayList<>();
-        for (Source s : sources) {
+        for (Source s : topLevel(actions)) {
             all.add(new Source(s.path(), s.length(), s.display(), !v2));
         }
         for (String sidecar : sidecars) {
